@@ -1,0 +1,1 @@
+"""Audit trail: every read, write, match and disclosure, hash-chained."""

@@ -1,0 +1,289 @@
+"""The `ftfhub` command line: parse arguments, call the core, render the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ftfhub.settings import Settings
+
+app = typer.Typer(help="ftfhub: share records, resolve identities, screen travel, answer hits.",
+                  no_args_is_help=True, add_completion=False)
+records_app = typer.Typer(help="Records held by an agency.", no_args_is_help=True)
+hits_app = typer.Typer(help="Hits between owners: list, acknowledge, close.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+app.add_typer(records_app, name="records")
+app.add_typer(hits_app, name="hits")
+app.add_typer(audit_app, name="audit")
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _session():  # type: ignore[no-untyped-def]
+    from ftfhub.store.db import open_session
+
+    return open_session(_settings().database_url)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        _fail(f"--now '{text}' is not an ISO date-time")
+    return None
+
+
+@app.command()
+def ingest(
+    file: Path,
+    agency: Annotated[str, typer.Option(help="Owner of the records, e.g. BE-FP")],
+    kind: Annotated[str, typer.Option(help="watchlist, captured_document, travel, notice, deportation")],
+    on_error: Annotated[str, typer.Option(help="skip: load the good rows; abort: load nothing")] = "skip",
+    encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1256")] = None,
+    hits: Annotated[bool, typer.Option(help="Raise hits against other owners' records")] = True,
+    threshold: Annotated[float | None, typer.Option(help="Hit threshold (0-1)")] = None,
+) -> None:
+    """Load a file for an agency; re-loading the same file changes nothing."""
+    from ftfhub.hits.service import raise_hits
+    from ftfhub.ingest.errors import IngestError
+    from ftfhub.ingest.pipeline import ingest_file
+
+    settings = _settings()
+    session = _session()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console, transient=True) as progress:
+            task = progress.add_task(f"loading {file.name}", total=None)
+            report = ingest_file(session, file, agency.upper(), kind, on_error=on_error,
+                                 encoding=encoding, actor=settings.actor,
+                                 progress=lambda n: progress.advance(task, n))
+    except IngestError as exc:
+        _fail(str(exc))
+        return
+    for error in report.errors:
+        console.print(f"[yellow]rejected:[/yellow] {error}")
+    if report.aborted:
+        _fail(f"{len(report.errors)} bad row(s); nothing was loaded (--on-error abort)", 1)
+    console.print(f"{file.name}: {report.rows_read} rows, {report.added} added, "
+                  f"{report.new_versions} new versions, {report.unchanged} unchanged, "
+                  f"{len(report.errors)} rejected ({report.encoding})")
+    if hits and report.new_record_ids:
+        made = raise_hits(session, report.new_record_ids,
+                          threshold if threshold is not None else settings.hit_threshold,
+                          actor=settings.actor)
+        session.commit()
+        console.print(f"{len(made)} hit(s) raised for other owners")
+
+
+@app.command()
+def screen(
+    file: Path,
+    agency: Annotated[str | None, typer.Option(help="The screening agency (need-to-know applies)")] = None,
+    threshold: Annotated[float, typer.Option(help="Lowest score to report (0-1)")] = 0.5,
+    limit: Annotated[int, typer.Option(help="Matches per query")] = 10,
+    output: Annotated[Path | None, typer.Option(help="Write JSON lines here (default stdout)")] = None,
+    purpose: Annotated[str, typer.Option(help="Stated purpose, kept in the audit trail")] = "screening",
+) -> None:
+    """Screen every row of a person file against all Records; one JSON line per query."""
+    from ftfhub.ingest.errors import IngestError
+    from ftfhub.matching.screen_file import screen_file
+
+    session = _session()
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for result in screen_file(session, file, agency=agency.upper() if agency else None,
+                                  threshold=threshold, limit=limit, actor=_settings().actor,
+                                  purpose=purpose):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    except IngestError as exc:
+        _fail(str(exc))
+    finally:
+        if output:
+            out.close()
+
+
+@app.command()
+def compare(
+    name_a: Annotated[str | None, typer.Argument()] = None,
+    name_b: Annotated[str | None, typer.Argument()] = None,
+    birth_date: Annotated[str, typer.Option(help="Birth date of A (and of B unless --birth-date-b)")] = "",
+    birth_date_b: Annotated[str | None, typer.Option()] = None,
+    nationality: Annotated[str, typer.Option(help="Nationality of A")] = "",
+    nationality_b: Annotated[str, typer.Option()] = "",
+    pairs: Annotated[Path | None, typer.Option(help="CSV name_a,name_b[,birth_date_a,...]")] = None,
+) -> None:
+    """Score two names and print every term that made the score."""
+    from ftfhub.matching.explain import compare_pairs_file, compare_two, render_comparison
+
+    if pairs is not None:
+        for line in compare_pairs_file(pairs):
+            print(json.dumps(line, ensure_ascii=False))
+        return
+    if not name_a or not name_b:
+        _fail("give two names, or --pairs FILE")
+        return
+    bd_b = birth_date if birth_date_b is None else birth_date_b
+    result = compare_two(name_a, name_b, birth_date, bd_b, nationality, nationality_b)
+    render_comparison(result, Console())
+
+
+@records_app.command("export")
+def records_export(
+    agency: Annotated[str, typer.Option()],
+    kind: Annotated[str | None, typer.Option()] = None,
+    output: Annotated[Path | None, typer.Option()] = None,
+) -> None:
+    """Write an agency's current Records as a generic person file (CSV)."""
+    from ftfhub.audit.chain import record_event
+    from ftfhub.ingest.export import export_records
+
+    session = _session()
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    count = export_records(session, agency.upper(), out, kind)
+    if output:
+        out.close()
+    record_event(session, actor=_settings().actor, agency=agency.upper(), action="records.export",
+                 object_type="agency", object_id=agency.upper(), purpose="export own records",
+                 details={"records": count, "kind": kind})
+    session.commit()
+    console.print(f"{count} record(s) exported")
+
+
+@hits_app.command("list")
+def hits_list(
+    agency: Annotated[str, typer.Option()],
+    status: Annotated[str | None, typer.Option()] = None,
+    now: Annotated[str | None, typer.Option(help="Treat this as the current time (ISO)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Hits you own (full) and hits on your records (hit/no-hit); overdue ones escalate first."""
+    from ftfhub.hits.service import escalate_overdue, hit_rows
+    from ftfhub.sharing.policy import hit_view
+
+    session = _session()
+    escalated = escalate_overdue(session, _when(now), actor=_settings().actor)
+    session.commit()
+    if escalated:
+        console.print(f"[yellow]{escalated} overdue hit(s) escalated[/yellow]")
+    views = [hit_view(h, agency.upper()) for h in hit_rows(session, agency.upper(), status)]
+    if as_json:
+        for view in views:
+            print(json.dumps(view, ensure_ascii=False))
+        return
+    _render_hits(views, agency.upper())
+
+
+def _render_hits(views: list[dict[str, Any]], agency: str) -> None:
+    table = Table(title=f"Hits for {agency}")
+    for column in ("id", "status", "esc", "score", "your record", "matched / contact", "deadline"):
+        table.add_column(column)
+    for v in views:
+        if "matched_source_id" in v:
+            table.add_row(str(v["id"]), v["status"], str(v["escalation_level"]), f"{v['score']:.2f}",
+                          f"{v['matched_source_id']} {v['matched_name']}",
+                          f"{v['querying_agency']}: {v['query_name']}", v["deadline"])
+        else:
+            table.add_row(str(v["id"]), v["status"], "", "", v["your_record"], v["message"], "")
+    Console().print(table)
+
+
+@hits_app.command("ack")
+def hits_ack(
+    hit_id: int,
+    agency: Annotated[str, typer.Option()],
+    note: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Acknowledge a hit you own."""
+    from ftfhub.hits.service import HitError, acknowledge
+
+    session = _session()
+    try:
+        acknowledge(session, hit_id, agency.upper(), note, _settings().actor)
+    except HitError as exc:
+        _fail(str(exc))
+    session.commit()
+    console.print(f"hit {hit_id} acknowledged")
+
+
+@hits_app.command("close")
+def hits_close(
+    hit_id: int,
+    agency: Annotated[str, typer.Option()],
+    status: Annotated[str, typer.Option(help="actioned or dismissed")],
+    note: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Record the analyst's decision on a hit: actioned or dismissed."""
+    from ftfhub.hits.service import HitError, close
+
+    session = _session()
+    try:
+        close(session, hit_id, agency.upper(), status, note, _settings().actor)
+    except HitError as exc:
+        _fail(str(exc))
+    session.commit()
+    console.print(f"hit {hit_id} {status}")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    head: Annotated[str | None, typer.Option(help="Expected hash of the last event")] = None,
+) -> None:
+    """Recompute the hash chain; exit 1 and name the first bad event if anything was altered."""
+    from ftfhub.audit.chain import verify_chain
+
+    result = verify_chain(_session(), expected_head=head)
+    if not result.ok:
+        console.print(f"[red]audit chain broken at event {result.first_bad_id}:[/red] {result.reason}")
+        raise typer.Exit(1)
+    console.print(f"audit chain intact: {result.events_checked} events, head {result.head}")
+
+
+@audit_app.command("list")
+def audit_list(limit: Annotated[int, typer.Option()] = 20) -> None:
+    """The most recent audit events."""
+    from sqlalchemy import select
+
+    from ftfhub.store.models import AuditEvent
+
+    session = _session()
+    events = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)).scalars()
+    for e in reversed(list(events)):
+        print(json.dumps({"id": e.id, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor,
+                          "agency": e.agency, "action": e.action, "object": f"{e.object_type}:{e.object_id}",
+                          "purpose": e.purpose, "hash": e.hash[:16]}, ensure_ascii=False))
+
+
+@app.command()
+def demo(
+    fighters: Annotated[int, typer.Option()] = 300,
+    travellers: Annotated[int, typer.Option()] = 20000,
+    seed: Annotated[int, typer.Option()] = 7,
+    workdir: Annotated[Path, typer.Option(help="Where the world's files and database go")] = Path("ftfhub-demo"),
+) -> None:
+    """Build the synthetic world, run the whole loop on a fresh SQLite file, print a report."""
+    from ftfhub.demo import run_demo
+
+    report = run_demo(workdir, fighters=fighters, travellers=travellers, seed=seed, console=console)
+    report.render(Console())
+
+
+def main() -> None:
+    app()

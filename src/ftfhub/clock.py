@@ -1,0 +1,9 @@
+"""Time in one place: naive UTC datetimes, as stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,143 @@
+"""The canonical Record: one agency's statement about one person.
+
+Every ingest adapter turns its input into a :class:`RecordData`; the store keeps it as JSON
+beside indexed columns, and the matcher reads only this shape. Plain frozen dataclasses: they
+are values, compared and hashed by content, so re-ingesting the same row is recognisable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+RECORD_KINDS = ("watchlist", "captured_document", "travel", "notice", "deportation")
+NAME_TYPES = ("primary", "alias", "kunya", "birth", "mrz", "mother")
+HANDLING_CODES = ("H0", "H1", "H2", "H3")
+"""H0: hit/no-hit only (default); H1: owner may share identity fields on request;
+H2: identity fields visible to partners; H3: full record visible to partners."""
+
+
+@dataclass(frozen=True)
+class Name:
+    """One written form of a person's name, as the source wrote it."""
+
+    full: str
+    type: str = "primary"
+    script: str = ""  # "latin", "arabic", "cyrillic", … filled in by the adapter or matcher
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A birth date as precise as the source knew it; the original text and calendar kept."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    calendar: str = "gregorian"  # the calendar the source used ("gregorian" or "hijri")
+    original: str = ""
+
+    def iso(self) -> str:
+        """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` in the Gregorian calendar."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """An identity document: `passport:BE:EH123456`."""
+
+    type: str
+    country: str
+    number: str
+
+    def text(self) -> str:
+        return f"{self.type}:{self.country}:{self.number}"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A link to another person: recommender, travelled_with, family, mother."""
+
+    kind: str
+    name: str
+    target_record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Travel:
+    """The journey a travel Record describes."""
+
+    flight: str = ""
+    origin: str = ""
+    destination: str = ""
+    date: str = ""  # ISO date of departure
+
+
+@dataclass(frozen=True)
+class RecordData:
+    """What an adapter read about one person; immutable once ingested."""
+
+    record_id: str
+    kind: str
+    names: tuple[Name, ...]
+    birth_dates: tuple[PartialDate, ...] = ()
+    nationalities: tuple[str, ...] = ()
+    gender: str | None = None
+    documents: tuple[Document, ...] = ()
+    places: tuple[str, ...] = ()
+    remarks: str = ""
+    relations: tuple[Relation, ...] = ()
+    travel: Travel | None = None
+    handling_code: str = "H0"
+    source_grade: str = "B"
+    information_grade: str = "2"
+    legal_basis: str = ""
+    review_by: date | None = None
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def primary_name(self) -> str:
+        for name in self.names:
+            if name.type == "primary":
+                return name.full
+        return self.names[0].full if self.names else ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["review_by"] = self.review_by.isoformat() if self.review_by else None
+        return data
+
+    def content_hash(self) -> str:
+        """A stable hash of the content, used to make re-ingest idempotent."""
+        text = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RecordData:
+        travel = data.get("travel")
+        review = data.get("review_by")
+        return cls(
+            record_id=data["record_id"],
+            kind=data["kind"],
+            names=tuple(Name(**n) for n in data.get("names", ())),
+            birth_dates=tuple(PartialDate(**d) for d in data.get("birth_dates", ())),
+            nationalities=tuple(data.get("nationalities", ())),
+            gender=data.get("gender"),
+            documents=tuple(Document(**d) for d in data.get("documents", ())),
+            places=tuple(data.get("places", ())),
+            remarks=data.get("remarks", ""),
+            relations=tuple(Relation(**r) for r in data.get("relations", ())),
+            travel=Travel(**travel) if travel else None,
+            handling_code=data.get("handling_code", "H0"),
+            source_grade=data.get("source_grade", "B"),
+            information_grade=data.get("information_grade", "2"),
+            legal_basis=data.get("legal_basis", ""),
+            review_by=date.fromisoformat(review) if review else None,
+            extra=tuple(tuple(e) for e in data.get("extra", ())),  # type: ignore[misc]
+        )

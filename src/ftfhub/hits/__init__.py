@@ -1,0 +1,1 @@
+"""Hits between owners: notification, acknowledgement, escalation."""

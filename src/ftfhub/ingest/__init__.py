@@ -1,0 +1,1 @@
+"""Ingest: adapters turn agency files into canonical Records; the pipeline stores them."""

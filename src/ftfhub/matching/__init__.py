@@ -1,0 +1,1 @@
+"""The match model: features, comparison, term weights, the screening index."""

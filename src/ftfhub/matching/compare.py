@@ -1,0 +1,127 @@
+"""Scoring a pair of Records: the sum of every term's weight, as a probability with its terms.
+
+This is the one scoring function: the screening index, hits, `ftfhub compare` and (later)
+batch linkage all call it, so a score means the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ftfhub.domain import RecordData
+from ftfhub.matching.date_compare import best_date_level
+from ftfhub.matching.features import RecordFeatures, record_features
+from ftfhub.matching.name_compare import Term, compare_names
+from ftfhub.matching.parameters import DEFAULT, Parameters, probability
+
+Frequency = Callable[[str], float]
+
+DATE_WORDS = {
+    "exact": "birth date same",
+    "day_month_swapped": "birth date with day and month swapped",
+    "year_month": "birth year and month same (one side has no day)",
+    "same_month_other_day": "birth year and month same, day differs",
+    "year": "birth year same (one side has the year only)",
+    "same_year_other_day": "birth year same, month/day differ",
+    "hijri_year_window": "birth year within a Hijri year's span",
+    "year_off_by_one": "birth year one off",
+    "different": "birth dates differ",
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    weight: float
+    score: float
+    terms: list[Term] = field(default_factory=list)
+
+    def explanation(self) -> list[dict[str, object]]:
+        return [t.to_json() for t in self.terms]
+
+
+def _no_frequency(_key: str) -> float:
+    return 0.001
+
+
+def compare_features(
+    a: RecordFeatures,
+    b: RecordFeatures,
+    freq: Frequency = _no_frequency,
+    params: Parameters = DEFAULT,
+    nationality_freq: Frequency = lambda _c: 0.1,
+) -> Comparison:
+    terms: list[Term] = [Term("prior", "prior", params.prior_weight, "prior odds of a match")]
+    best_weight, best_terms = float("-inf"), []
+    best_pair = ("", "")
+    for na in a.names:
+        for nb in b.names:
+            weight, name_terms = compare_names(na, nb, freq, params)
+            if weight > best_weight:
+                best_weight, best_terms, best_pair = weight, name_terms, (na.original, nb.original)
+    if best_terms or best_weight != float("-inf"):
+        if not best_terms:
+            best_terms = [Term("name", "none", best_weight, "no name parts agree")]
+        head = f"names compared: {best_pair[0]} ~ {best_pair[1]}"
+        terms.append(Term("name", "names", 0.0, head))
+        terms.extend(best_terms)
+    terms.extend(_other_terms(a, b, params, nationality_freq))
+    weight = sum(t.weight for t in terms)
+    return Comparison(weight, probability(weight), terms)
+
+
+def _other_terms(
+    a: RecordFeatures, b: RecordFeatures, params: Parameters, nationality_freq: Frequency
+) -> list[Term]:
+    terms: list[Term] = []
+    dates = best_date_level(a.birth_dates, b.birth_dates)
+    if dates is not None:
+        level, da, db = dates
+        weight = params.date_levels[level].weight()
+        terms.append(Term("birth_date", level, weight, f"{DATE_WORDS[level]}: {_d(da)} ~ {_d(db)}"))
+    if a.nationalities and b.nationalities:
+        shared = a.nationalities & b.nationalities
+        if shared:
+            code = min(shared, key=nationality_freq)
+            u = max(nationality_freq(code), params.nationality_min_frequency)
+            from math import log2
+
+            weight = log2(params.nationality_agree_m / u)
+            terms.append(Term("nationality", "same", weight, f"nationality same: {code}"))
+        else:
+            weight = params.nationality_disagree.weight()
+            text = f"nationality differs: {'/'.join(sorted(a.nationalities))} ~ " + "/".join(
+                sorted(b.nationalities)
+            )
+            terms.append(Term("nationality", "different", weight, text))
+    if a.documents and b.documents:
+        same = a.documents & b.documents
+        if same:
+            country, number = next(iter(sorted(same)))
+            weight = params.document_same.weight()
+            terms.append(Term("document", "same", weight, f"document same: {country} {number}"))
+        elif {c for c, _ in a.documents} & {c for c, _ in b.documents}:
+            weight = params.document_different.weight()
+            terms.append(Term("document", "different", weight, "documents of one country differ"))
+    if a.gender and b.gender:
+        level = params.gender_same if a.gender == b.gender else params.gender_different
+        word = "same" if a.gender == b.gender else "different"
+        terms.append(Term("gender", word, level.weight(), f"gender {word}"))
+    return terms
+
+
+def _d(date: object) -> str:
+    from ftfhub.domain import PartialDate
+
+    assert isinstance(date, PartialDate)
+    text = date.iso()
+    if date.calendar != "gregorian" and date.original:
+        text += f" (from {date.calendar} {date.original})"
+    return text
+
+
+def compare_records(
+    a: RecordData, b: RecordData, freq: Frequency = _no_frequency, params: Parameters = DEFAULT
+) -> Comparison:
+    """Score two Records (without a holdings-based frequency table unless one is given)."""
+    return compare_features(record_features(a), record_features(b), freq, params)

@@ -1,0 +1,63 @@
+"""Comparing partial birth dates: agreement and conflict both count.
+
+Sources give a year, a year and month, or a full date; clerks swap day and month; a Hijri
+year converted to Gregorian can land a year off. Every pair of candidate dates is compared
+and the most favourable level is kept.
+"""
+
+from __future__ import annotations
+
+from ftfhub.domain import PartialDate
+
+
+def date_level(a: PartialDate, b: PartialDate) -> str:
+    if a.year != b.year:
+        hijri_year = (a.calendar == "hijri" and a.month is None) or (
+            b.calendar == "hijri" and b.month is None
+        )
+        if abs(a.year - b.year) == 1:
+            return "hijri_year_window" if hijri_year else "year_off_by_one"
+        if (
+            a.month is not None
+            and a.day is not None
+            and (a.month, a.day) == (b.month, b.day)
+            and abs(a.year - b.year) in (10, 100)
+        ):
+            return "year_off_by_one"  # a one-digit typo in the year
+        return "different"
+    if a.month is None or b.month is None:
+        return "year"
+    if a.day is None or b.day is None:
+        return "year_month" if a.month == b.month else "same_year_other_day"
+    if a.month == b.month:
+        return "exact" if a.day == b.day else "same_month_other_day"
+    if (a.month, a.day) == (b.day, b.month):
+        return "day_month_swapped"
+    return "same_year_other_day"
+
+
+_ORDER = (
+    "exact",
+    "year_month",
+    "day_month_swapped",
+    "year",
+    "hijri_year_window",
+    "same_month_other_day",
+    "same_year_other_day",
+    "year_off_by_one",
+    "different",
+)
+
+
+def best_date_level(
+    dates_a: tuple[PartialDate, ...], dates_b: tuple[PartialDate, ...]
+) -> tuple[str, PartialDate, PartialDate] | None:
+    """The most favourable level over all pairs, with the pair; None if a side has no date."""
+    best: tuple[int, str, PartialDate, PartialDate] | None = None
+    for a in dates_a:
+        for b in dates_b:
+            level = date_level(a, b)
+            rank = _ORDER.index(level)
+            if best is None or rank < best[0]:
+                best = (rank, level, a, b)
+    return None if best is None else (best[1], best[2], best[3])

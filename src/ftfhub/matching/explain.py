@@ -1,0 +1,72 @@
+"""`ftfhub compare`: a score and every term that made it, in an analyst's words."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ftfhub.ingest.errors import FieldError, IngestError
+from ftfhub.ingest.person_file import record_from_row
+from ftfhub.ingest.reader import read_text
+from ftfhub.matching.compare import Comparison, compare_records
+
+
+def compare_two(
+    name_a: str,
+    name_b: str,
+    birth_date_a: str = "",
+    birth_date_b: str = "",
+    nationality_a: str = "",
+    nationality_b: str = "",
+) -> Comparison:
+    a = record_from_row(
+        {"record_id": "a", "name": name_a, "birth_date": birth_date_a, "nationality": nationality_a},
+        0,
+    )
+    b = record_from_row(
+        {"record_id": "b", "name": name_b, "birth_date": birth_date_b, "nationality": nationality_b},
+        0,
+    )
+    return compare_records(a, b)
+
+
+def compare_pairs_file(path: Path) -> Iterator[dict[str, Any]]:
+    text, _ = read_text(path)
+    reader = csv.DictReader(text.splitlines())
+    for missing in ("name_a", "name_b"):
+        if missing not in (reader.fieldnames or []):
+            raise IngestError(str(path), f"has no column {missing}", line=1)
+    for line, row in enumerate(reader, start=2):
+        try:
+            result = compare_two(
+                row["name_a"],
+                row["name_b"],
+                row.get("birth_date_a") or "",
+                row.get("birth_date_b") or "",
+                row.get("nationality_a") or "",
+                row.get("nationality_b") or "",
+            )
+        except FieldError as exc:
+            raise IngestError(str(path), exc.message, line, exc.field) from None
+        yield {
+            "name_a": row["name_a"],
+            "name_b": row["name_b"],
+            "score": round(result.score, 4),
+            "weight": round(result.weight, 2),
+            "explanation": result.explanation(),
+        }
+
+
+def render_comparison(result: Comparison, console: Console) -> None:
+    table = Table(title=f"score {result.score:.3f}  (match weight {result.weight:+.1f} bits)")
+    table.add_column("evidence")
+    table.add_column("bits", justify="right")
+    for term in result.terms:
+        bits = "" if term.level in ("names",) else f"{term.weight:+.1f}"
+        table.add_row(term.detail, bits)
+    console.print(table)

@@ -1,0 +1,122 @@
+"""Features of a Record computed once, used by both the screening index and batch linkage.
+
+A part's features are cached by its text, so the cost of a name falls with every repeat of
+its parts (most names are made of a few thousand common parts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ftfhub.domain import PartialDate, RecordData
+from ftfhub.names import arabic
+from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.structure import NamePart, parse_name
+from ftfhub.names.translit_model import load_model
+
+# Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
+_FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul")
+
+
+@dataclass(frozen=True)
+class PartFeatures:
+    """A name part ready to compare: its forms, blocking keys and frequency key."""
+
+    text: str
+    script: str
+    role: str
+    prefix: str
+    suffix: str
+    soft: tuple[str, ...]  # Latin soft forms (for Arabic: of its likeliest transliterations)
+    keys: tuple[str, ...]  # blocking keys, prefix/suffix included
+    alt: tuple[str, ...]  # other readings (fused `benali` → `ali`; kunya `abu oud` → `abuoud`)
+    freq_key: str
+
+    def label(self) -> str:
+        core = self.text
+        if self.prefix:
+            core = f"abd al-{core}"
+        if self.suffix:
+            core = f"{core} ad-din"
+        return f"abu {core}" if self.role == "kunya" else core
+
+
+@dataclass(frozen=True)
+class NameFeatures:
+    original: str
+    name_type: str
+    script: str
+    parts: tuple[PartFeatures, ...]
+    nisba_country: str | None
+
+
+@dataclass(frozen=True)
+class RecordFeatures:
+    names: tuple[NameFeatures, ...]
+    birth_dates: tuple[PartialDate, ...]
+    nationalities: frozenset[str]
+    documents: frozenset[tuple[str, str]]  # (country, number)
+    gender: str | None
+
+
+def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
+    lead = "abd|" if part.prefix else ""
+    tail = "|din" if part.suffix else ""
+    kunya = "abu|" if part.role == "kunya" else ""
+    return tuple(dict.fromkeys(f"{kunya}{lead}{k}{tail}" for k in core_keys if k))
+
+
+@lru_cache(maxsize=200_000)
+def part_features(part: NamePart) -> PartFeatures:
+    if part.script == "arabic":
+        model = load_model()
+        guesses = [latin for latin, score in model.candidates(part.text, k=3) if score > 0.3]
+        soft = tuple(dict.fromkeys(s for g in guesses for s in soft_forms(g)[:1]))
+        core = [arabic.skeleton(part.text)] + [skeleton(s) for s in soft]
+        alt: tuple[str, ...] = ()
+    else:
+        soft = soft_forms(part.text)
+        core = [skeleton(s) for s in soft]
+        alts = []
+        if part.role == "kunya":
+            alts.append("abu" + part.text)
+        elif part.role == "name" and not part.prefix:
+            for prefix in _FUSED_PREFIXES:
+                rest = part.text[len(prefix) :]
+                if part.text.startswith(prefix) and len(rest) >= 3:
+                    alts.append(rest)
+        alt = tuple(alts)
+        core += [skeleton(soft_forms(a)[0]) for a in alts]
+    keys = _wrap(part, tuple(core))
+    freq_key = keys[0] if keys else part.text
+    return PartFeatures(
+        part.text, part.script, part.role, part.prefix, part.suffix, soft, keys, alt, freq_key
+    )
+
+
+@lru_cache(maxsize=200_000)
+def name_features(text: str, name_type: str = "primary") -> NameFeatures:
+    parsed = parse_name(text)
+    parts = tuple(part_features(p) for p in parsed.parts)
+    if name_type == "kunya":  # a kunya field is all kunya, even when written without Abu
+        parts = tuple(
+            PartFeatures(
+                p.text, p.script, "kunya", p.prefix, p.suffix, p.soft, p.keys, p.alt, p.freq_key
+            )
+            if p.role == "name"
+            else p
+            for p in parts
+        )
+    return NameFeatures(text, name_type, parsed.script, parts, parsed.nisba_country)
+
+
+def record_features(record: RecordData) -> RecordFeatures:
+    names = tuple(name_features(n.full, n.type) for n in record.names if n.full.strip())
+    return RecordFeatures(
+        names=names,
+        birth_dates=record.birth_dates,
+        nationalities=frozenset(record.nationalities),
+        documents=frozenset((d.country, d.number) for d in record.documents if d.number),
+        gender=record.gender,
+    )

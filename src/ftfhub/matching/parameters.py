@@ -1,0 +1,81 @@
+"""The match model's parameters: m and u probabilities per comparison level.
+
+A Fellegi–Sunter weight is log2(m/u): m is how often true matches show a level, u how often
+non-matches do. Name-part levels take u from the part's frequency (term-frequency
+adjustment), so a shared `Mohamed` weighs little and a shared `Abaaoud` much. The screening
+index and batch linkage read these same numbers, which is what makes their scores comparable.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Level:
+    m: float
+    u: float  # for name parts: a multiplier on the part's frequency; otherwise a probability
+
+    def weight(self, frequency: float | None = None) -> float:
+        u = self.u if frequency is None else min(0.95, self.u * frequency)
+        return math.log2(self.m / u)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    # Prior odds that two records picked for comparison are one person.
+    prior_weight: float = -11.0
+    # Name-part agreement levels (u multiplies the part's frequency; floor below).
+    name_levels: dict[str, Level] = field(
+        default_factory=lambda: {
+            "exact": Level(0.92, 1.0),
+            "variant": Level(0.85, 1.6),
+            "transliteration": Level(0.8, 2.0),
+            "close": Level(0.6, 3.0),
+            "similar": Level(0.3, 8.0),
+            "initial": Level(0.3, 40.0),
+        }
+    )
+    min_frequency: float = 2e-5
+    # Weight of a kunya or nisba match is multiplied by this: weak on its own.
+    kunya_factor: float = 0.5
+    # A part on one side with no counterpart; two unmatched parts that contradict each other.
+    missing_part: float = -0.8
+    conflicting_part: float = -3.0
+    max_name_weight: float = 26.0
+    # Birth dates.
+    date_levels: dict[str, Level] = field(
+        default_factory=lambda: {
+            "exact": Level(0.85, 1 / 16000),
+            "day_month_swapped": Level(0.03, 1 / 16000),
+            "year_month": Level(0.85, 1 / 540),
+            "same_month_other_day": Level(0.03, 1 / 540),
+            "year": Level(0.85, 1 / 45),
+            "same_year_other_day": Level(0.04, 1 / 45),
+            "hijri_year_window": Level(0.8, 2 / 45),
+            "year_off_by_one": Level(0.05, 2 / 45),
+            "different": Level(0.03, 0.9),
+        }
+    )
+    # Nationality: agreement u is the nationality's frequency (floor below).
+    nationality_agree_m: float = 0.9
+    nationality_min_frequency: float = 0.03
+    nationality_disagree: Level = field(default_factory=lambda: Level(0.25, 0.9))
+    # Identity documents.
+    document_same: Level = field(default_factory=lambda: Level(0.6, 1e-6))
+    document_different: Level = field(default_factory=lambda: Level(0.4, 0.6))
+    gender_same: Level = field(default_factory=lambda: Level(0.98, 0.5))
+    gender_different: Level = field(default_factory=lambda: Level(0.02, 0.5))
+
+
+DEFAULT = Parameters()
+
+
+def probability(weight: float) -> float:
+    """Match weight (log2 odds) to a probability in [0, 1]."""
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    return 1.0 / (1.0 + 2.0 ** (-weight))

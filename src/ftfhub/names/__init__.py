@@ -1,0 +1,1 @@
+"""Name intelligence: scripts, transliteration, name structure, comparable keys."""

@@ -1,0 +1,142 @@
+"""Latin-script spellings brought to comparable forms.
+
+Three levels, from faithful to aggressive:
+
+* :func:`fold` — lowercase ASCII letters: diacritics off (Turkish `ı ş ğ ç`, German `ü ß`,
+  Nordic `ø æ`, scholarly `ḥ ṣ ā`), ayn/hamza marks and apostrophes dropped.
+* :func:`soft_forms` — the folded token with the spelling conventions of English, French,
+  German and Turkish romanisation collapsed (`ou`/`oo`→`u`, `dj`/`dsch`→`j`, `kh`→`h`,
+  `q`→`k`, doubled letters, tāʾ marbūṭa `-ah`/`-eh`). Where a spelling is truly ambiguous
+  (`ch` is `sh` in French, `kh` in German; `j` is `y` in German) it yields each reading.
+* :func:`skeleton` — the consonant skeleton of a soft form, the way Arabic itself is written
+  (no short vowels): the blocking key that lets `Abaaoud`, `Abaoud` and `Abawd` meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters NFKD does not take apart.
+_SPECIAL = str.maketrans(
+    {
+        "ı": "i",
+        "ß": "ss",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "đ": "d",
+        "ł": "l",
+        "þ": "th",
+        "ð": "d",
+        "ħ": "h",
+        "ŧ": "t",
+        "ʿ": "",
+        "ʾ": "",
+        "ʻ": "",
+        "ʼ": "",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "`": "",
+        "´": "",
+    }
+)
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+# Ordered rewrites: longest patterns first. Applied to folded tokens.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("dsch", "j"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("dz", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ie", "i"),
+    ("ey", "ei"),
+    ("ay", "ai"),
+    ("oy", "oi"),
+    ("v", "w"),
+    ("c", "k"),
+)
+_DOUBLE = re.compile(r"([a-z])\1+")
+_OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII letters and spaces; everything else becomes a space."""
+    text = text.lower().translate(_SPECIAL)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_LETTERS.sub(" ", text).strip()
+
+
+def _rewrite(token: str, ch: str, j: str) -> str:
+    token = token.replace("dsch", "j").replace("sch", "sh").replace("tch", "ch")
+    token = token.replace("ch", ch)
+    # French writes w as ou before a vowel: Oualid, Ouardi.
+    token = _OU_W.sub("w", token)
+    # German writes y as j (Jussuf, Jasin); dj/dsch are handled before this.
+    if j == "y" and "dj" not in token and "dsch" not in token:
+        token = token.replace("j", "y")
+    for old, new in _REWRITES:
+        token = token.replace(old, new)
+    token = _DOUBLE.sub(r"\1", token)
+    # Tāʾ marbūṭa and final h after a vowel: Fatimah/Fatima, Aisha/Aischah.
+    if len(token) > 3 and token.endswith("h") and token[-2] in "aeiou":
+        token = token[:-1]
+    if len(token) > 3 and token.endswith("eh"):
+        token = token[:-2] + "a"
+    return token
+
+
+@lru_cache(maxsize=200_000)
+def soft_forms(token: str) -> tuple[str, ...]:
+    """The readings of one folded token, most likely first (usually exactly one)."""
+    readings = [_rewrite(token, "sh", "j")]
+    if "ch" in token.replace("sch", "").replace("tch", ""):
+        readings.append(_rewrite(token, "h", "j"))  # German/Dutch ch = kh
+    if "j" in token and "dj" not in token and "dsch" not in token:
+        readings.append(_rewrite(token, "sh", "y"))  # German j = y
+    seen: dict[str, None] = {}
+    for reading in readings:
+        seen.setdefault(reading, None)
+    return tuple(seen)
+
+
+# Letter classes for the skeleton: sounds that romanisations of one Arabic letter share.
+_SKELETON_CLASSES = str.maketrans(
+    {
+        "p": "b",
+        "z": "z",
+        "g": "k",
+        "k": "k",
+        "w": "w",
+    }
+)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(soft: str) -> str:
+    """Consonant skeleton of a soft form: vowels out (but a word-initial w/y kept), sh→s."""
+    if not soft:
+        return ""
+    body = soft.replace("sh", "s").translate(_SKELETON_CLASSES)
+    # A vowel-initial word keeps no mark: Omar/Umar/Oumar all start at m.
+    out = _VOWELS.sub("", body[1:]) if body[0] in "wy" else _VOWELS.sub("", body)
+    out = (body[0] + out) if body[0] in "wy" else out
+    return _DOUBLE.sub(r"\1", out)

@@ -1,0 +1,208 @@
+"""Name structure: a written name taken apart into the parts the matcher compares.
+
+Understands the Arabic naming chain (ism, nasab `bin`/`ibn`/`ould`, kunya `Abu X`/`Umm X`,
+nisba and laqab `al-X`), the compounds `Abd al-X` (in every spelling: `Abdel Hamid`,
+`Abdulhamid`, `Abderrahmane`, `Abdüsselam`) and `X ad-Din` (`Nour Eddine`, `Nuruddin`),
+titles to ignore, and the surname-first forms of lists (`HAMSHO, Mohammed`) and passports
+(`ABAAOUD<<ABDELHAMID`). Token order is kept only as a hint; comparison ignores it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ftfhub.names import arabic
+from ftfhub.names.latin import fold
+from ftfhub.names.tables import tables
+
+# Fused Latin compounds: abd + (vowel)(l | doubled sun letter)? + rest.
+_ABD_FUSED = re.compile(r"^abd(?:[aeiou]{1,2}(?:l|(?=([tdrzsnl])\1))?)?(.+)$")
+_DIN_FUSED = re.compile(r"^(.{2,}?)(?:[aeiou]{1,2}d{1,2}|d)(?:in|ine|inne|een|ine)$")
+_ARTICLE_FUSED = re.compile(r"^(?:a|e|u)(?:l|([tdrzsn])\1)(.{3,})$")
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """One comparable part of a name.
+
+    `text` is folded Latin or normalised Arabic; `prefix` is "abd" for `Abd al-X` compounds
+    and `suffix` "din" for `X ad-Din`, with `text` holding X. `role` is "name" for ordinary
+    parts, "kunya" for the X of `Abu X`, "nisba" for `al-X`, "initial" for a lone letter.
+    """
+
+    text: str
+    script: str
+    role: str = "name"
+    prefix: str = ""
+    suffix: str = ""
+    surname: bool = False
+
+    def display(self) -> str:
+        core = self.text
+        if self.prefix:
+            core = f"{self.prefix} {core}"
+        if self.suffix:
+            core = f"{core} {self.suffix}"
+        if self.role == "kunya":
+            core = f"abu {core}"
+        return core
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    original: str
+    script: str
+    parts: tuple[NamePart, ...]
+    nisba_country: str | None = None
+
+
+def _strip_abd(rest: str) -> str:
+    """`urrahman` → `rahman`, `elhamid` → `hamid`, `essalam` → `salam`."""
+    match = re.match(r"^[aeiou]{1,2}(?:l(?=.{3,})|(?=([tdrzsn])\1))?(.+)$", rest)
+    if match and len(match.group(2)) >= 3:
+        core = match.group(2)
+        return core[1:] if len(core) > 3 and core[0] == core[1] else core
+    return rest
+
+
+def _latin_tokens(text: str) -> tuple[list[str], int | None]:
+    """Folded tokens and the index where given names start if the surname came first."""
+    surname_first_end: int | None = None
+    if "<" in text:
+        surname, _, given = text.partition("<<")
+        surname_tokens = fold(surname.replace("<", " ")).split()
+        tokens = surname_tokens + fold(given.replace("<", " ")).split()
+        return tokens, len(surname_tokens)
+    if text.count(",") == 1:
+        surname, given = text.split(",")
+        surname_tokens = fold(surname).split()
+        if surname_tokens and given.strip():
+            surname_first_end = len(surname_tokens)
+            return surname_tokens + fold(given).split(), surname_first_end
+    return fold(text).split(), surname_first_end
+
+
+def _parse_latin(text: str) -> tuple[list[NamePart], str | None]:
+    t = tables()
+    tokens, surname_end = _latin_tokens(text)
+    surname_idx = set(range(surname_end)) if surname_end else {len(tokens) - 1}
+    parts: list[NamePart] = []
+    nisba_country: str | None = None
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        is_surname = i in surname_idx
+        if tok in t.titles and len(tokens) > 2:
+            i += 1
+            continue
+        if tok in t.kunya and nxt is not None:
+            j = i + 2 if nxt in t.articles and i + 2 < len(tokens) else i + 1
+            parts.append(NamePart(tokens[j], "latin", "kunya"))
+            i = j + 1
+            continue
+        if tok in t.nasab and nxt is not None:
+            i += 1
+            continue
+        if tok in t.abd_heads and nxt is not None and len(tokens) > 1:
+            j = i + 2 if nxt in t.articles and i + 2 < len(tokens) else i + 1
+            parts.append(NamePart(tokens[j], "latin", prefix="abd", surname=is_surname))
+            i = j + 1
+            continue
+        if tok in t.articles and nxt is not None:
+            if nxt in t.din_tails and parts:
+                parts[-1] = _with_din(parts[-1])
+                i += 2
+                continue
+            nisba_country = nisba_country or t.nisba_country.get(nxt)
+            parts.append(NamePart(nxt, "latin", "nisba", surname=(i + 1) in surname_idx))
+            i += 2
+            continue
+        if tok in t.din_tails and parts:
+            parts[-1] = _with_din(parts[-1])
+            i += 1
+            continue
+        parts.append(_latin_part(tok, is_surname))
+        nisba_country = nisba_country or t.nisba_country.get(tok)
+        i += 1
+    return parts, nisba_country
+
+
+def _with_din(part: NamePart) -> NamePart:
+    return NamePart(part.text, part.script, part.role, part.prefix, "din", part.surname)
+
+
+def _latin_part(tok: str, surname: bool) -> NamePart:
+    if len(tok) == 1:
+        return NamePart(tok, "latin", "initial", surname=surname)
+    if tok.startswith("abd") and len(tok) >= 6 and tok not in ("abdi", "abdou"):
+        match = _ABD_FUSED.match(tok)
+        if match:
+            return _fused_din(NamePart(_strip_abd(tok[3:]), "latin", prefix="abd", surname=surname))
+    return _fused_din(NamePart(tok, "latin", surname=surname))
+
+
+def _fused_din(part: NamePart) -> NamePart:
+    """`noureddine` → `nour` + din; `salahuddin` → `salah` + din."""
+    if part.suffix or len(part.text) < 7:
+        return part
+    for tail in ("eddine", "eddin", "uddin", "uddeen", "addin", "iddin", "edine", "ddin", "ddine"):
+        if part.text.endswith(tail) and len(part.text) - len(tail) >= 3:
+            core = part.text[: -len(tail)]
+            return NamePart(core, part.script, part.role, part.prefix, "din", part.surname)
+    return part
+
+
+def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
+    tokens = arabic.normalise(text).split()
+    parts: list[NamePart] = []
+    i = 0
+    last = len(tokens) - 1
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i < last else None
+        if tok in ("ابو", "ابي", "ام") and nxt is not None:
+            parts.append(NamePart(arabic.split_article(nxt)[1], "arabic", "kunya"))
+            i += 2
+            continue
+        if tok in ("بن", "ابن", "بنت", "ولد") and nxt is not None:
+            i += 1
+            continue
+        if tok == "عبد" and nxt is not None:
+            core = arabic.split_article(nxt)[1]
+            parts.append(NamePart(core, "arabic", prefix="abd", surname=i + 1 == last))
+            i += 2
+            continue
+        if tok.startswith("عبد") and len(tok) > 4 and tok != "عبده":
+            core = arabic.split_article(tok[3:])[1]
+            parts.append(NamePart(core, "arabic", prefix="abd", surname=i == last))
+            i += 1
+            continue
+        if tok == "الدين" and parts:
+            parts[-1] = _with_din(parts[-1])
+            i += 1
+            continue
+        if tok.endswith("الدين") and len(tok) > 6:
+            part = NamePart(tok[:-5], "arabic", surname=i == last)
+            parts.append(_with_din(part))
+            i += 1
+            continue
+        article, core = arabic.split_article(tok)
+        role = "nisba" if article else "name"
+        parts.append(NamePart(core, "arabic", role, surname=i == last))
+        i += 1
+    return parts, None
+
+
+@lru_cache(maxsize=100_000)
+def parse_name(text: str) -> ParsedName:
+    """Take one written name apart. Never raises; an empty name has no parts."""
+    if arabic.is_arabic(text):
+        parts, country = _parse_arabic(text)
+        script = "arabic"
+    else:
+        parts, country = _parse_latin(text)
+        script = "latin"
+    return ParsedName(text, script, tuple(p for p in parts if p.text), country)

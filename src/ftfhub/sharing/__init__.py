@@ -1,0 +1,1 @@
+"""Sharing between agencies: what one agency may see of another's holdings."""

@@ -1,0 +1,122 @@
+"""SQLAlchemy 2 tables: agencies, ingest batches, records (versioned), hits, audit events.
+
+A Record row is immutable: a correction from the owner becomes a new version and the old row
+is marked superseded. The full canonical content lives in `data` (JSON); the columns beside it
+are the ones we filter and join on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    ack_hours: Mapped[int] = mapped_column(Integer, default=48)
+
+
+class IngestBatch(Base):
+    __tablename__ = "ingest_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
+    kind: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    records_added: Mapped[int] = mapped_column(Integer, default=0)
+    records_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Record(Base):
+    __tablename__ = "records"
+    __table_args__ = (
+        UniqueConstraint("agency_code", "source_id", "version", name="uq_record_version"),
+        Index("ix_records_current", "agency_code", "source_id", "superseded"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
+    source_id: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(32))
+    primary_name: Mapped[str] = mapped_column(String(500))
+    birth_date: Mapped[str] = mapped_column(String(10), default="")
+    nationalities: Mapped[str] = mapped_column(String(100), default="")
+    handling_code: Mapped[str] = mapped_column(String(4), default="H0")
+    source_grade: Mapped[str] = mapped_column(String(1), default="B")
+    information_grade: Mapped[str] = mapped_column(String(1), default="2")
+    legal_basis: Mapped[str] = mapped_column(String(200), default="")
+    review_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Hit(Base):
+    """A match between Records of different owners; the owner must acknowledge it."""
+
+    __tablename__ = "hits"
+    __table_args__ = (UniqueConstraint("query_record_id", "matched_record_id", name="uq_hit_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    query_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"))
+    matched_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"))
+    owner_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    querying_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEvent(Base):
+    """One audited action; `hash` covers the event and the previous event's hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    agency: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(500), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
