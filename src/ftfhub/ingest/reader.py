@@ -8,6 +8,7 @@ because a silently mis-decoded name can never be matched again.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -28,6 +29,22 @@ def _letters_ratio(text: str, script_prefix: str) -> float:
     return hits / len(high)
 
 
+def _glued_to_ascii_ratio(text: str, script_prefix: str) -> float:
+    """Share of the words with a letter of the script that also hold ASCII letters.
+
+    A Latin-1 name read as Windows-1256 turns into Arabic letters glued to Latin ones
+    (`María` → `Marيa`); a real Arabic word never has ASCII letters inside it.
+    """
+    words = [w for w in re.findall(r"\w+", text) if any(ord(c) > 127 for c in w)]
+    in_script = [
+        w for w in words if any(unicodedata.name(c, "").startswith(script_prefix) for c in w)
+    ]
+    if not in_script:
+        return 0.0
+    glued = sum(1 for w in in_script if any(c.isascii() and c.isalpha() for c in w))
+    return glued / len(in_script)
+
+
 def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Raises IngestError when the encoding is not clear."""
     if encoding:
@@ -42,7 +59,7 @@ def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> tuple[s
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     arabic = data.decode("cp1256", errors="replace")
-    if _letters_ratio(arabic, "ARABIC") >= 0.6:
+    if _letters_ratio(arabic, "ARABIC") >= 0.6 and _glued_to_ascii_ratio(arabic, "ARABIC") < 0.2:
         return arabic, "cp1256"
     latin = data.decode("cp1252", errors="replace")
     if "\ufffd" not in latin and _letters_ratio(latin, "LATIN") >= 0.9:

@@ -1,0 +1,190 @@
+"""Travel manifests (API data as CSV, docs/formats.md): one passenger per row.
+
+Names come as printed in the machine-readable zone (`ABDESLAM<<SALAH`): the printed form is
+kept as a name of type `mrz` (the matcher understands `<<` as the surname/given-names
+boundary), and a readable primary name, given names first, is added beside it with the two
+parts in `extra`. Codes are ICAO/ISO: alpha-3 countries become alpha-2, document type `P` a
+passport and `I` an identity card, and a six-digit birth date is read as MRZ `YYMMDD`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from ftfhub.dates import parse_date, parse_mrz_date
+from ftfhub.domain import Document, Name, PartialDate, RecordData, Travel
+from ftfhub.ingest.countries import NON_NATIONAL_CODES, to_alpha2
+from ftfhub.ingest.errors import FieldError, IngestError, RowError
+from ftfhub.ingest.fields import normalise_document_number, parse_iso_date
+from ftfhub.ingest.tables import ParsedRow, iter_csv
+from ftfhub.names.script import detect_script
+
+REQUIRED = ("passenger_name",)
+COLUMNS = (
+    "record_id",
+    "passenger_name",
+    "birth_date",
+    "gender",
+    "nationality",
+    "document_type",
+    "document_number",
+    "issuing_country",
+    "flight",
+    "origin",
+    "destination",
+    "departure_date",
+)
+# ICAO 9303 document codes: the first letter says the kind (PP, PD… are passports).
+DOCUMENT_TYPES = {"P": "passport", "I": "id_card", "A": "id_card", "C": "id_card", "V": "visa"}
+GENDERS = {"M": "m", "F": "f", "X": None, "<": None, "U": None}
+_IATA = re.compile(r"^[A-Z]{3}$")
+_FLIGHT = re.compile(r"^[A-Z0-9]{2}[A-Z]?\d{1,4}[A-Z]?$")
+_MRZ_DATE = re.compile(r"^[0-9<]{6}$")
+
+
+def mrz_names(printed: str) -> tuple[str, str]:
+    """(surname, given names) of an MRZ name: `<` fillers become spaces."""
+    surname, _, given = printed.strip().rstrip("<").partition("<<")
+    return (
+        " ".join(surname.replace("<", " ").split()),
+        " ".join(given.replace("<", " ").split()),
+    )
+
+
+def _names(text: str) -> tuple[tuple[Name, ...], tuple[tuple[str, str], ...]]:
+    """The names of a passenger, and the surname/given-names split if the name is MRZ."""
+    printed = text.strip()
+    if "<" not in printed:
+        return (Name(printed, "primary", detect_script(printed)),), ()
+    surname, given = mrz_names(printed)
+    if not surname and not given:
+        raise FieldError("passenger_name", f"'{printed}' has no name in it")
+    readable = f"{given} {surname}".strip()
+    names = (
+        Name(readable, "primary", detect_script(readable)),
+        Name(printed.rstrip("<"), "mrz", detect_script(readable)),
+    )
+    return names, (("surname", surname), ("given_names", given))
+
+
+def _country(value: str, field: str) -> str | None:
+    code = value.strip().upper().strip("<")
+    if not code:
+        return None
+    found = to_alpha2(code)
+    if found is None:
+        raise FieldError(field, f"'{value.strip()}' is not an ISO 3166 alpha-3 or alpha-2 code")
+    return found
+
+
+def _birth_date(value: str, departure: date | None) -> PartialDate | None:
+    text = value.strip()
+    if _MRZ_DATE.match(text):
+        # Nobody travels before being born: the departure year bounds the century.
+        today = departure.year if departure else None
+        return parse_mrz_date(text, field="birth_date", today_year=today)
+    return parse_date(text, field="birth_date")
+
+
+def _document(row: dict[str, str]) -> Document | None:
+    number = normalise_document_number(row.get("document_number") or "")
+    code = (row.get("document_type") or "").strip().upper()
+    if not number:
+        return None
+    kind = DOCUMENT_TYPES.get(code[:1]) if code else "unknown"
+    if code in ("PASSPORT", "ID_CARD", "VISA"):
+        kind = code.lower()
+    if kind is None:
+        raise FieldError("document_type", f"'{code}' is not P (passport), I (identity card) …")
+    country = _country(row.get("issuing_country") or "", "issuing_country") or ""
+    return Document(kind, country, number)
+
+
+def _travel(row: dict[str, str], departure: date | None) -> Travel | None:
+    flight = re.sub(r"\s+", "", row.get("flight") or "").upper()
+    if flight and not _FLIGHT.match(flight):
+        raise FieldError("flight", f"'{flight}' is not a flight number like TK1937")
+    airports = []
+    for field in ("origin", "destination"):
+        code = (row.get(field) or "").strip().upper()
+        if code and not _IATA.match(code):
+            raise FieldError(field, f"'{code}' is not a three-letter IATA airport code")
+        airports.append(code)
+    when = departure.isoformat() if departure else ""
+    if not (flight or any(airports) or when):
+        return None
+    return Travel(flight=flight, origin=airports[0], destination=airports[1], date=when)
+
+
+def record_from_row(row: dict[str, str], line: int, kind: str = "travel") -> RecordData:
+    """Build a travel Record from one manifest row; raises FieldError naming the field."""
+    name = (row.get("passenger_name") or "").strip()
+    if not name:
+        raise FieldError("passenger_name", "is required and empty")
+    names, name_parts = _names(name)
+    departure = parse_iso_date(row.get("departure_date") or "", "departure_date")
+    birth = _birth_date(row.get("birth_date") or "", departure)
+    gender_code = (row.get("gender") or "").strip().upper()
+    if gender_code and gender_code not in GENDERS:
+        raise FieldError("gender", f"'{gender_code}' is not M, F or X")
+    extra = list(name_parts)
+    nationality_code = (row.get("nationality") or "").strip().upper().strip("<")
+    nationality = None
+    if nationality_code in NON_NATIONAL_CODES:
+        extra.append(("nationality_code", nationality_code))
+    else:
+        nationality = _country(nationality_code, "nationality")
+    document = _document(row)
+    travel = _travel(row, departure)
+    extra += [
+        (column, value.strip())
+        for column, value in row.items()
+        if column not in COLUMNS and value.strip()
+    ]
+    record_id = (row.get("record_id") or "").strip()
+    if not record_id:
+        flight = travel.flight if travel and travel.flight else "unknown"
+        record_id = f"{flight}-{travel.date if travel and travel.date else 'unknown'}-{line}"
+    return RecordData(
+        record_id=record_id,
+        kind=kind,
+        names=names,
+        birth_dates=(birth,) if birth else (),
+        nationalities=(nationality,) if nationality else (),
+        gender=GENDERS[gender_code] if gender_code else None,
+        documents=(document,) if document else (),
+        travel=travel,
+        extra=tuple(extra),
+    )
+
+
+def read_manifest(text: str, file: str, kind: str = "travel") -> Iterator[ParsedRow]:
+    """Parsed rows of a manifest CSV (text already decoded)."""
+    header, rows = iter_csv(text, file)
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise IngestError(file, f"has no column {', '.join(missing)}", line=1)
+    return _records(rows, file, kind)
+
+
+def _records(
+    rows: Iterator[tuple[int, dict[str, str]]], file: str, kind: str
+) -> Iterator[ParsedRow]:
+    seen: set[str] = set()
+    for line, row in rows:
+        if "__error__" in row:
+            yield ParsedRow(line, error=RowError(file, line, "*", row["__error__"]))
+            continue
+        try:
+            record = record_from_row(row, line, kind)
+        except FieldError as exc:
+            yield ParsedRow(line, error=RowError(file, line, exc.field, exc.message))
+            continue
+        if record.record_id in seen:
+            message = f"'{record.record_id}' appears twice"
+            yield ParsedRow(line, error=RowError(file, line, "record_id", message))
+            continue
+        seen.add(record.record_id)
+        yield ParsedRow(line, record=record)
