@@ -18,8 +18,16 @@ def _session(tmp_path: Path) -> Session:
 
 def _fill(session: Session, n: int = 5) -> None:
     for i in range(n):
-        record_event(session, actor="analyst", agency="BE-FP", action="screen",
-                     object_type="file", object_id=f"f{i}", purpose="test", details={"i": i})
+        record_event(
+            session,
+            actor="analyst",
+            agency="BE-FP",
+            action="screen",
+            object_type="file",
+            object_id=f"f{i}",
+            purpose="test",
+            details={"i": i},
+        )
     session.commit()
 
 

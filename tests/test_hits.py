@@ -18,12 +18,12 @@ from ftfhub.store.models import AuditEvent, Hit
 
 WATCHLIST = (
     "record_id,name,aliases,birth_date,nationality,gender,documents\n"
-    "BE-1,Abdelhamid Abaaoud,Abu Umar al-Baljiki,1987-04-08,BE,m,passport:BE:EH123456\n"
+    "BE-1,Abdelkarim Zerouali,Abu Yasin al-Hollandi,1987-04-08,BE,m,passport:BE:EH123456\n"
     "BE-2,Mohamed Ali,,1990-01-01,BE,m,\n"
 )
 MANIFEST = (
     "record_id,name,birth_date,nationality,gender\n"
-    "T-1,ABAAOUD<<ABDELHAMID,1987-04-08,BE,m\n"
+    "T-1,ZEROUALI<<ABDELKARIM,1987-04-08,BE,m\n"
     "T-2,Mohamed Ali,1975-06-30,FR,m\n"
     "T-3,Pieter Janssens,1980-02-02,BE,m\n"
 )
@@ -42,7 +42,7 @@ def loaded(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def test_a_traveller_matching_a_listed_person_raises_one_hit_for_the_owner(loaded) -> None:  # type: ignore[no-untyped-def]
-    session, hits = loaded
+    _session, hits = loaded
     assert len(hits) == 1  # the common-name traveller with another birth date is not a hit
     hit = hits[0]
     assert hit.owner_agency == "BE-FP" and hit.querying_agency == "BE-PIU"
@@ -51,9 +51,9 @@ def test_a_traveller_matching_a_listed_person_raises_one_hit_for_the_owner(loade
 
 def test_owner_sees_why_querying_side_sees_only_whom_to_contact(loaded) -> None:  # type: ignore[no-untyped-def]
     session, _ = loaded
-    owner_view = [hit_view(h, "BE-FP") for h in hit_rows(session, "BE-FP")][0]
-    assert owner_view["matched_name"] == "Abdelhamid Abaaoud" and owner_view["explanation"]
-    querying_view = [hit_view(h, "BE-PIU") for h in hit_rows(session, "BE-PIU")][0]
+    owner_view = next(hit_view(h, "BE-FP") for h in hit_rows(session, "BE-FP"))
+    assert owner_view["matched_name"] == "Abdelkarim Zerouali" and owner_view["explanation"]
+    querying_view = next(hit_view(h, "BE-PIU") for h in hit_rows(session, "BE-PIU"))
     assert "matched_name" not in querying_view and "explanation" not in querying_view
     assert "contact" in querying_view["message"]
 

@@ -12,11 +12,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from ftfhub.settings import Settings
 
-app = typer.Typer(help="ftfhub: share records, resolve identities, screen travel, answer hits.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="ftfhub: share records, resolve identities, screen travel, answer hits.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 records_app = typer.Typer(help="Records held by an agency.", no_args_is_help=True)
 hits_app = typer.Typer(help="Hits between owners: list, acknowledge, close.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
@@ -30,7 +34,7 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _session():  # type: ignore[no-untyped-def]
+def _session() -> Session:
     from ftfhub.store.db import open_session
 
     return open_session(_settings().database_url)
@@ -55,8 +59,12 @@ def _when(text: str | None) -> datetime | None:
 def ingest(
     file: Path,
     agency: Annotated[str, typer.Option(help="Owner of the records, e.g. BE-FP")],
-    kind: Annotated[str, typer.Option(help="watchlist, captured_document, travel, notice, deportation")],
-    on_error: Annotated[str, typer.Option(help="skip: load the good rows; abort: load nothing")] = "skip",
+    kind: Annotated[
+        str, typer.Option(help="watchlist, captured_document, travel, notice, deportation")
+    ],
+    on_error: Annotated[
+        str, typer.Option(help="skip: load the good rows; abort: load nothing")
+    ] = "skip",
     encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1256")] = None,
     hits: Annotated[bool, typer.Option(help="Raise hits against other owners' records")] = True,
     threshold: Annotated[float | None, typer.Option(help="Hit threshold (0-1)")] = None,
@@ -69,12 +77,25 @@ def ingest(
     settings = _settings()
     session = _session()
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task(f"loading {file.name}", total=None)
-            report = ingest_file(session, file, agency.upper(), kind, on_error=on_error,
-                                 encoding=encoding, actor=settings.actor,
-                                 progress=lambda n: progress.advance(task, n))
+            report = ingest_file(
+                session,
+                file,
+                agency.upper(),
+                kind,
+                on_error=on_error,
+                encoding=encoding,
+                actor=settings.actor,
+                progress=lambda n: progress.advance(task, n),
+            )
     except IngestError as exc:
         _fail(str(exc))
         return
@@ -82,13 +103,18 @@ def ingest(
         console.print(f"[yellow]rejected:[/yellow] {error}")
     if report.aborted:
         _fail(f"{len(report.errors)} bad row(s); nothing was loaded (--on-error abort)", 1)
-    console.print(f"{file.name}: {report.rows_read} rows, {report.added} added, "
-                  f"{report.new_versions} new versions, {report.unchanged} unchanged, "
-                  f"{len(report.errors)} rejected ({report.encoding})")
+    console.print(
+        f"{file.name}: {report.rows_read} rows, {report.added} added, "
+        f"{report.new_versions} new versions, {report.unchanged} unchanged, "
+        f"{len(report.errors)} rejected ({report.encoding})"
+    )
     if hits and report.new_record_ids:
-        made = raise_hits(session, report.new_record_ids,
-                          threshold if threshold is not None else settings.hit_threshold,
-                          actor=settings.actor)
+        made = raise_hits(
+            session,
+            report.new_record_ids,
+            threshold if threshold is not None else settings.hit_threshold,
+            actor=settings.actor,
+        )
         session.commit()
         console.print(f"{len(made)} hit(s) raised for other owners")
 
@@ -96,11 +122,17 @@ def ingest(
 @app.command()
 def screen(
     file: Path,
-    agency: Annotated[str | None, typer.Option(help="The screening agency (need-to-know applies)")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="The screening agency (need-to-know applies)")
+    ] = None,
     threshold: Annotated[float, typer.Option(help="Lowest score to report (0-1)")] = 0.5,
     limit: Annotated[int, typer.Option(help="Matches per query")] = 10,
-    output: Annotated[Path | None, typer.Option(help="Write JSON lines here (default stdout)")] = None,
-    purpose: Annotated[str, typer.Option(help="Stated purpose, kept in the audit trail")] = "screening",
+    output: Annotated[
+        Path | None, typer.Option(help="Write JSON lines here (default stdout)")
+    ] = None,
+    purpose: Annotated[
+        str, typer.Option(help="Stated purpose, kept in the audit trail")
+    ] = "screening",
 ) -> None:
     """Screen every row of a person file against all Records; one JSON line per query."""
     from ftfhub.ingest.errors import IngestError
@@ -109,9 +141,15 @@ def screen(
     session = _session()
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        for result in screen_file(session, file, agency=agency.upper() if agency else None,
-                                  threshold=threshold, limit=limit, actor=_settings().actor,
-                                  purpose=purpose):
+        for result in screen_file(
+            session,
+            file,
+            agency=agency.upper() if agency else None,
+            threshold=threshold,
+            limit=limit,
+            actor=_settings().actor,
+            purpose=purpose,
+        ):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     except IngestError as exc:
         _fail(str(exc))
@@ -124,7 +162,9 @@ def screen(
 def compare(
     name_a: Annotated[str | None, typer.Argument()] = None,
     name_b: Annotated[str | None, typer.Argument()] = None,
-    birth_date: Annotated[str, typer.Option(help="Birth date of A (and of B unless --birth-date-b)")] = "",
+    birth_date: Annotated[
+        str, typer.Option(help="Birth date of A (and of B unless --birth-date-b)")
+    ] = "",
     birth_date_b: Annotated[str | None, typer.Option()] = None,
     nationality: Annotated[str, typer.Option(help="Nationality of A")] = "",
     nationality_b: Annotated[str, typer.Option()] = "",
@@ -160,9 +200,16 @@ def records_export(
     count = export_records(session, agency.upper(), out, kind)
     if output:
         out.close()
-    record_event(session, actor=_settings().actor, agency=agency.upper(), action="records.export",
-                 object_type="agency", object_id=agency.upper(), purpose="export own records",
-                 details={"records": count, "kind": kind})
+    record_event(
+        session,
+        actor=_settings().actor,
+        agency=agency.upper(),
+        action="records.export",
+        object_type="agency",
+        object_id=agency.upper(),
+        purpose="export own records",
+        details={"records": count, "kind": kind},
+    )
     session.commit()
     console.print(f"{count} record(s) exported")
 
@@ -197,9 +244,15 @@ def _render_hits(views: list[dict[str, Any]], agency: str) -> None:
         table.add_column(column)
     for v in views:
         if "matched_source_id" in v:
-            table.add_row(str(v["id"]), v["status"], str(v["escalation_level"]), f"{v['score']:.2f}",
-                          f"{v['matched_source_id']} {v['matched_name']}",
-                          f"{v['querying_agency']}: {v['query_name']}", v["deadline"])
+            table.add_row(
+                str(v["id"]),
+                v["status"],
+                str(v["escalation_level"]),
+                f"{v['score']:.2f}",
+                f"{v['matched_source_id']} {v['matched_name']}",
+                f"{v['querying_agency']}: {v['query_name']}",
+                v["deadline"],
+            )
         else:
             table.add_row(str(v["id"]), v["status"], "", "", v["your_record"], v["message"], "")
     Console().print(table)
@@ -251,7 +304,9 @@ def audit_verify(
 
     result = verify_chain(_session(), expected_head=head)
     if not result.ok:
-        console.print(f"[red]audit chain broken at event {result.first_bad_id}:[/red] {result.reason}")
+        console.print(
+            f"[red]audit chain broken at event {result.first_bad_id}:[/red] {result.reason}"
+        )
         raise typer.Exit(1)
     console.print(f"audit chain intact: {result.events_checked} events, head {result.head}")
 
@@ -264,11 +319,25 @@ def audit_list(limit: Annotated[int, typer.Option()] = 20) -> None:
     from ftfhub.store.models import AuditEvent
 
     session = _session()
-    events = session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)).scalars()
+    events = session.execute(
+        select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    ).scalars()
     for e in reversed(list(events)):
-        print(json.dumps({"id": e.id, "at": e.at.isoformat(timespec="seconds"), "actor": e.actor,
-                          "agency": e.agency, "action": e.action, "object": f"{e.object_type}:{e.object_id}",
-                          "purpose": e.purpose, "hash": e.hash[:16]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "id": e.id,
+                    "at": e.at.isoformat(timespec="seconds"),
+                    "actor": e.actor,
+                    "agency": e.agency,
+                    "action": e.action,
+                    "object": f"{e.object_type}:{e.object_id}",
+                    "purpose": e.purpose,
+                    "hash": e.hash[:16],
+                },
+                ensure_ascii=False,
+            )
+        )
 
 
 @app.command()
@@ -276,7 +345,9 @@ def demo(
     fighters: Annotated[int, typer.Option()] = 300,
     travellers: Annotated[int, typer.Option()] = 20000,
     seed: Annotated[int, typer.Option()] = 7,
-    workdir: Annotated[Path, typer.Option(help="Where the world's files and database go")] = Path("ftfhub-demo"),
+    workdir: Annotated[Path, typer.Option(help="Where the world's files and database go")] = Path(
+        "ftfhub-demo"
+    ),
 ) -> None:
     """Build the synthetic world, run the whole loop on a fresh SQLite file, print a report."""
     from ftfhub.demo import run_demo

@@ -76,7 +76,8 @@ class DemoReport:
         )
         quality.add_row(
             "innocent travellers with a false hit",
-            f"{self.innocents_hit} of {self.innocents} ({self.false_hit_rate * 1000:.2f} per 1,000)",
+            f"{self.innocents_hit} of {self.innocents} "
+            f"({self.false_hit_rate * 1000:.2f} per 1,000)",
         )
         quality.add_row("hits acknowledged / escalated", f"{self.acknowledged} / {self.escalated}")
         quality.add_row(

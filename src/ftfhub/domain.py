@@ -139,5 +139,5 @@ class RecordData:
             information_grade=data.get("information_grade", "2"),
             legal_basis=data.get("legal_basis", ""),
             review_by=date.fromisoformat(review) if review else None,
-            extra=tuple(tuple(e) for e in data.get("extra", ())),  # type: ignore[misc]
+            extra=tuple((str(k), str(v)) for k, v in data.get("extra", ())),
         )

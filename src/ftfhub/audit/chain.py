@@ -11,13 +11,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-
-from ftfhub.clock import utcnow
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ftfhub.clock import utcnow
 from ftfhub.store.models import AuditEvent
 
 GENESIS = "0" * 64

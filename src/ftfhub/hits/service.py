@@ -57,7 +57,9 @@ def raise_hits(
         }
         # Own records never raise hits, so leave them out of the index (a manifest of 20,000
         # travellers is screened against the lists, not against itself).
-        others = [r for r in current_records(session) if r.agency_code not in owners or len(owners) > 1]
+        others = [
+            r for r in current_records(session) if r.agency_code not in owners or len(owners) > 1
+        ]
         index = build_index(others)
     ack_hours = {a.code: a.ack_hours for a in session.execute(select(Agency)).scalars()}
     hits: list[Hit] = []
@@ -66,7 +68,9 @@ def raise_hits(
         if row is None or row.superseded:
             continue
         query = RecordData.from_json(row.data)
-        for match in index.screen(query, limit=20, threshold=threshold, exclude_owner=row.agency_code):
+        for match in index.screen(
+            query, limit=20, threshold=threshold, exclude_owner=row.agency_code
+        ):
             matched_id = int(match.key)
             exists = session.execute(
                 select(Hit.id).where(
@@ -97,8 +101,12 @@ def raise_hits(
                 object_type="hit",
                 object_id=str(hit.id),
                 purpose="notify owner of a match",
-                details={"owner": match.owner, "score": round(match.score, 4),
-                         "query_record": row.id, "matched_record": matched_id},
+                details={
+                    "owner": match.owner,
+                    "score": round(match.score, 4),
+                    "query_record": row.id,
+                    "matched_record": matched_id,
+                },
                 at=now,
             )
             hits.append(hit)
@@ -124,8 +132,10 @@ def escalate_overdue(session: Session, now: datetime | None = None, actor: str =
             object_type="hit",
             object_id=str(hit.id),
             purpose="unacknowledged past deadline",
-            details={"level": hit.escalation_level,
-                     "notified": ESCALATION_TARGETS[hit.escalation_level]},
+            details={
+                "level": hit.escalation_level,
+                "notified": ESCALATION_TARGETS[hit.escalation_level],
+            },
             at=now,
         )
         count += 1
@@ -140,7 +150,9 @@ def acknowledge(
     if hit is None:
         raise HitError(f"hit {hit_id} does not exist")
     if hit.owner_agency != agency:
-        raise HitError(f"hit {hit_id} belongs to {hit.owner_agency}; {agency} cannot acknowledge it")
+        raise HitError(
+            f"hit {hit_id} belongs to {hit.owner_agency}; {agency} cannot acknowledge it"
+        )
     if hit.status != "new":
         raise HitError(f"hit {hit_id} is already {hit.status}")
     now = now or utcnow()
@@ -149,8 +161,15 @@ def acknowledge(
     hit.acknowledged_by = actor
     hit.note = note
     record_event(
-        session, actor=actor, agency=agency, action="hit.acknowledge", object_type="hit",
-        object_id=str(hit.id), purpose="owner acknowledged the hit", details={"note": note}, at=now,
+        session,
+        actor=actor,
+        agency=agency,
+        action="hit.acknowledge",
+        object_type="hit",
+        object_id=str(hit.id),
+        purpose="owner acknowledged the hit",
+        details={"note": note},
+        at=now,
     )
     return hit
 
@@ -167,8 +186,14 @@ def close(session: Session, hit_id: int, agency: str, status: str, note: str, ac
     hit.status = status
     hit.note = (hit.note + "\n" + note).strip()
     record_event(
-        session, actor=actor, agency=agency, action=f"hit.{status}", object_type="hit",
-        object_id=str(hit.id), purpose="analyst decision", details={"note": note},
+        session,
+        actor=actor,
+        agency=agency,
+        action=f"hit.{status}",
+        object_type="hit",
+        object_id=str(hit.id),
+        purpose="analyst decision",
+        details={"note": note},
     )
     return hit
 
@@ -184,21 +209,23 @@ def hit_rows(session: Session, agency: str, status: str | None = None) -> list[d
         query = session.get(Record, hit.query_record_id)
         matched = session.get(Record, hit.matched_record_id)
         assert query is not None and matched is not None
-        rows.append({
-            "id": hit.id,
-            "status": hit.status,
-            "score": round(hit.score, 4),
-            "owner_agency": hit.owner_agency,
-            "owner_contact": contacts.get(hit.owner_agency, ""),
-            "querying_agency": hit.querying_agency,
-            "query_source_id": query.source_id,
-            "query_name": query.primary_name,
-            "matched_source_id": matched.source_id,
-            "matched_name": matched.primary_name,
-            "explanation": hit.explanation,
-            "created_at": hit.created_at.isoformat(timespec="seconds"),
-            "deadline": hit.deadline.isoformat(timespec="seconds"),
-            "escalation_level": hit.escalation_level,
-            "note": hit.note,
-        })
+        rows.append(
+            {
+                "id": hit.id,
+                "status": hit.status,
+                "score": round(hit.score, 4),
+                "owner_agency": hit.owner_agency,
+                "owner_contact": contacts.get(hit.owner_agency, ""),
+                "querying_agency": hit.querying_agency,
+                "query_source_id": query.source_id,
+                "query_name": query.primary_name,
+                "matched_source_id": matched.source_id,
+                "matched_name": matched.primary_name,
+                "explanation": hit.explanation,
+                "created_at": hit.created_at.isoformat(timespec="seconds"),
+                "deadline": hit.deadline.isoformat(timespec="seconds"),
+                "escalation_level": hit.escalation_level,
+                "note": hit.note,
+            }
+        )
     return rows

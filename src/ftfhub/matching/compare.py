@@ -27,6 +27,7 @@ DATE_WORDS = {
     "hijri_year_window": "birth year within a Hijri year's span",
     "year_off_by_one": "birth year one off",
     "different": "birth dates differ",
+    "far_apart": "birth dates years apart",
 }
 
 
@@ -41,7 +42,8 @@ class Comparison:
 
 
 def _no_frequency(_key: str) -> float:
-    return 0.001
+    """Without holdings to count in, an unknown part is taken as 1 in 200 people."""
+    return 0.005
 
 
 def compare_features(
@@ -50,24 +52,29 @@ def compare_features(
     freq: Frequency = _no_frequency,
     params: Parameters = DEFAULT,
     nationality_freq: Frequency = lambda _c: 0.1,
+    explain: bool = True,
 ) -> Comparison:
-    terms: list[Term] = [Term("prior", "prior", params.prior_weight, "prior odds of a match")]
-    best_weight, best_terms = float("-inf"), []
-    best_pair = ("", "")
+    """Score two records' features; `explain=False` skips the words (for ranking)."""
+    best_weight = float("-inf")
+    best = (a.names[0], b.names[0]) if a.names and b.names else None
     for na in a.names:
         for nb in b.names:
-            weight, name_terms = compare_names(na, nb, freq, params)
+            weight, _ = compare_names(na, nb, freq, params, explain=False)
             if weight > best_weight:
-                best_weight, best_terms, best_pair = weight, name_terms, (na.original, nb.original)
-    if best_terms or best_weight != float("-inf"):
-        if not best_terms:
-            best_terms = [Term("name", "none", best_weight, "no name parts agree")]
-        head = f"names compared: {best_pair[0]} ~ {best_pair[1]}"
+                best_weight, best = weight, (na, nb)
+    others = _other_terms(a, b, params, nationality_freq)
+    total = params.prior_weight + sum(t.weight for t in others)
+    total += best_weight if best is not None else 0.0
+    if not explain:
+        return Comparison(total, probability(total), [])
+    terms = [Term("prior", "prior", params.prior_weight, "prior odds of a match")]
+    if best is not None:
+        _, name_terms = compare_names(best[0], best[1], freq, params, explain=True)
+        head = f"names compared: {best[0].original} ~ {best[1].original}"
         terms.append(Term("name", "names", 0.0, head))
-        terms.extend(best_terms)
-    terms.extend(_other_terms(a, b, params, nationality_freq))
-    weight = sum(t.weight for t in terms)
-    return Comparison(weight, probability(weight), terms)
+        terms.extend(name_terms)
+    terms.extend(others)
+    return Comparison(total, probability(total), terms)
 
 
 def _other_terms(
@@ -104,9 +111,9 @@ def _other_terms(
             weight = params.document_different.weight()
             terms.append(Term("document", "different", weight, "documents of one country differ"))
     if a.gender and b.gender:
-        level = params.gender_same if a.gender == b.gender else params.gender_different
+        gender = params.gender_same if a.gender == b.gender else params.gender_different
         word = "same" if a.gender == b.gender else "different"
-        terms.append(Term("gender", word, level.weight(), f"gender {word}"))
+        terms.append(Term("gender", word, gender.weight(), f"gender {word}"))
     return terms
 
 

@@ -24,7 +24,7 @@ def date_level(a: PartialDate, b: PartialDate) -> str:
             and abs(a.year - b.year) in (10, 100)
         ):
             return "year_off_by_one"  # a one-digit typo in the year
-        return "different"
+        return "far_apart" if abs(a.year - b.year) >= 5 else "different"
     if a.month is None or b.month is None:
         return "year"
     if a.day is None or b.day is None:
@@ -46,6 +46,7 @@ _ORDER = (
     "same_year_other_day",
     "year_off_by_one",
     "different",
+    "far_apart",
 )
 
 

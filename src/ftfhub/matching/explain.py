@@ -25,11 +25,21 @@ def compare_two(
     nationality_b: str = "",
 ) -> Comparison:
     a = record_from_row(
-        {"record_id": "a", "name": name_a, "birth_date": birth_date_a, "nationality": nationality_a},
+        {
+            "record_id": "a",
+            "name": name_a,
+            "birth_date": birth_date_a,
+            "nationality": nationality_a,
+        },
         0,
     )
     b = record_from_row(
-        {"record_id": "b", "name": name_b, "birth_date": birth_date_b, "nationality": nationality_b},
+        {
+            "record_id": "b",
+            "name": name_b,
+            "birth_date": birth_date_b,
+            "nationality": nationality_b,
+        },
         0,
     )
     return compare_records(a, b)

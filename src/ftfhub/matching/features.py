@@ -6,7 +6,8 @@ its parts (most names are made of a few thousand common parts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ftfhub.domain import PartialDate, RecordData
@@ -16,6 +17,7 @@ from ftfhub.names.structure import NamePart, parse_name
 from ftfhub.names.translit_model import load_model
 
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
+_UIDS = itertools.count()  # one number per distinct part, for fast pair caches
 _FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul")
 
 
@@ -32,6 +34,8 @@ class PartFeatures:
     keys: tuple[str, ...]  # blocking keys, prefix/suffix included
     alt: tuple[str, ...]  # other readings (fused `benali` → `ali`; kunya `abu oud` → `abuoud`)
     freq_key: str
+    surname: bool = False
+    uid: int = field(default_factory=lambda: next(_UIDS), compare=False, init=False)
 
     def label(self) -> str:
         core = self.text
@@ -49,6 +53,7 @@ class NameFeatures:
     script: str
     parts: tuple[PartFeatures, ...]
     nisba_country: str | None
+    surname_known: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,16 @@ def part_features(part: NamePart) -> PartFeatures:
     keys = _wrap(part, tuple(core))
     freq_key = keys[0] if keys else part.text
     return PartFeatures(
-        part.text, part.script, part.role, part.prefix, part.suffix, soft, keys, alt, freq_key
+        part.text,
+        part.script,
+        part.role,
+        part.prefix,
+        part.suffix,
+        soft,
+        keys,
+        alt,
+        freq_key,
+        part.surname,
     )
 
 
@@ -100,15 +114,10 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
     parsed = parse_name(text)
     parts = tuple(part_features(p) for p in parsed.parts)
     if name_type == "kunya":  # a kunya field is all kunya, even when written without Abu
-        parts = tuple(
-            PartFeatures(
-                p.text, p.script, "kunya", p.prefix, p.suffix, p.soft, p.keys, p.alt, p.freq_key
-            )
-            if p.role == "name"
-            else p
-            for p in parts
-        )
-    return NameFeatures(text, name_type, parsed.script, parts, parsed.nisba_country)
+        parts = tuple(replace(p, role="kunya") if p.role == "name" else p for p in parts)
+    return NameFeatures(
+        text, name_type, parsed.script, parts, parsed.nisba_country, parsed.surname_known
+    )
 
 
 def record_features(record: RecordData) -> RecordFeatures:

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from ftfhub.matching.features import NameFeatures, PartFeatures
+from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names.latin import skeleton
 from ftfhub.names.translit_model import load_model
@@ -52,16 +53,21 @@ LEVEL_WORDS = {
 
 @lru_cache(maxsize=500_000)
 def _latin_level(a: str, b: str) -> tuple[str, float]:
+    """Two soft forms: equal, same skeleton, or close by both Jaro-Winkler (which forgives
+    transpositions) and edit distance (which stops a shared prefix from carrying a short
+    name: `Kaddoura` is not `Kaur`)."""
     if a == b:
         return "variant", 1.0
-    sim = JaroWinkler.normalized_similarity(a, b)
-    if skeleton(a) == skeleton(b) and sim >= 0.78:
-        return "close", sim
-    if sim >= 0.9:
-        return "close", sim
-    if sim >= 0.84:
-        return "similar", sim
-    return "", sim
+    jw = JaroWinkler.normalized_similarity(a, b)
+    lev = Levenshtein.normalized_similarity(a, b)
+    same_skeleton = skeleton(a) == skeleton(b)
+    if same_skeleton and (lev >= 0.7 or jw >= 0.9):
+        return "variant", jw
+    if (same_skeleton and lev >= 0.5) or (jw >= 0.9 and lev >= 0.75):
+        return "close", jw
+    if jw >= 0.85 and lev >= 0.6:
+        return "similar", jw
+    return "", jw
 
 
 @lru_cache(maxsize=500_000)
@@ -98,12 +104,26 @@ def _text_level(a: PartFeatures, b: PartFeatures, a_text: str, b_text: str) -> t
     return _best([_latin_level(x, y) for x in soft_forms(a_text) for y in soft_forms(b_text)])
 
 
+_LEVELS: dict[tuple[int, int], tuple[str, float]] = {}
+_MAX_CACHED = 2_000_000
+
+
 def part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
-    """The agreement level of two parts (`""` when they do not agree)."""
+    """The agreement level of two parts (`""` when they do not agree), cached per pair."""
+    key = (a.uid, b.uid)
+    found = _LEVELS.get(key)
+    if found is None:
+        if len(_LEVELS) > _MAX_CACHED:
+            _LEVELS.clear()
+        found = _LEVELS[key] = _LEVELS[(b.uid, a.uid)] = _part_level(a, b)
+    return found
+
+
+def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     if a.role == "initial" or b.role == "initial":
         full = b if a.role == "initial" else a
         init = a if a.role == "initial" else b
-        if full.role != "initial" and full.text[:1] == init.text[:1] and full.script == "latin":
+        if full.text[:1] == init.text[:1] and full.script == "latin":
             return "initial", 0.5
         return "", 0.0
     if (a.role == "kunya") != (b.role == "kunya"):
@@ -118,69 +138,153 @@ def part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     level, sim = _text_level(a, b, a.text, b.text)
     if level:
         return level, sim
+    # Another reading (`Benali` as `Ali`) counts only when it is the same name, one step lower.
     for alt in a.alt:
         lv, s = _text_level(a, b, alt, b.text)
-        if lv:
-            return ("similar" if lv != "exact" else "close"), s
+        if lv in ("exact", "variant"):
+            return "close", s
     for alt in b.alt:
         lv, s = _text_level(a, b, a.text, alt)
-        if lv:
-            return ("similar" if lv != "exact" else "close"), s
+        if lv in ("exact", "variant"):
+            return "close", s
     return "", sim
+
+
+_WEAK_ROLES = ("kunya", "nisba", "patronymic")
 
 
 def _part_weight(
     level: str, a: PartFeatures, b: PartFeatures, freq: Frequency, params: Parameters
 ) -> float:
-    frequency = max(freq(a.freq_key), freq(b.freq_key), params.min_frequency)
+    frequency = max(
+        freq(a.freq_key), freq(b.freq_key), floor(a.freq_key), floor(b.freq_key), params.min_frequency
+    )
     weight = params.name_levels[level].weight(frequency)
-    if a.role in ("kunya", "nisba") and b.role in ("kunya", "nisba"):
+    if a.role in _WEAK_ROLES or b.role in _WEAK_ROLES:
         weight *= params.kunya_factor
     return max(weight, 0.0)
 
 
 def compare_names(
-    a: NameFeatures, b: NameFeatures, freq: Frequency, params: Parameters
+    a: NameFeatures,
+    b: NameFeatures,
+    freq: Frequency,
+    params: Parameters,
+    explain: bool = True,
 ) -> tuple[float, list[Term]]:
-    """Weight and terms of the best alignment of two names' parts."""
-    pairs: list[tuple[int, float, int, int, str]] = []
+    """Weight of the best alignment of two names' parts, and its terms when `explain`."""
+    pairs: list[tuple[int, float, tuple[str, str], int, int, str]] = []
     for i, pa in enumerate(a.parts):
         for j, pb in enumerate(b.parts):
             level, sim = part_level(pa, pb)
             if level:
-                pairs.append((_RANK[level], sim, i, j, level))
-    pairs.sort(reverse=True)
+                # The texts break ties, so that comparing b with a aligns the same parts.
+                tie = (pa.text, pb.text) if pa.text < pb.text else (pb.text, pa.text)
+                pairs.append((_RANK[level], round(sim, 6), tie, i, j, level))
+    if not pairs:
+        weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
+        terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
+        return weight, terms
+    pairs.sort(key=lambda p: (-p[0], -p[1], p[2]))
     used_a: set[int] = set()
     used_b: set[int] = set()
-    terms: list[Term] = []
-    total = 0.0
-    for _, _, i, j, level in pairs:
+    matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
+    for _, _, _, i, j, level in pairs:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         pa, pb = a.parts[i], b.parts[j]
-        weight = _part_weight(level, pa, pb, freq, params)
-        total += weight
-        rarity = _rarity(max(freq(pa.freq_key), freq(pb.freq_key)))
-        role = {"kunya": "kunya", "nisba": "nisba"}.get(pa.role, "name part")
-        detail = f"{role} {LEVEL_WORDS[level]}, {rarity}: {pa.label()} ~ {pb.label()}"
-        terms.append(Term("name", level, weight, detail))
+        matched.append((_part_weight(level, pa, pb, freq, params), level, pa, pb))
+    terms, total = _matched_terms(a, b, matched, freq, params, explain)
     left_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "name"]
     left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
     conflicts = min(len(left_a), len(left_b))
     missing = max(len(left_a), len(left_b)) - conflicts
+    # Two different fathers' names are a conflict; a patronymic on one side only is not.
+    fathers_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "patronymic"]
+    fathers_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "patronymic"]
+    if fathers_a and fathers_b:
+        conflicts += 1
+        left_a, left_b = left_a + fathers_a[:1], left_b + fathers_b[:1]
+    extra: list[tuple[str, float, str]] = []
     if conflicts:
-        weight = conflicts * params.conflicting_part
-        names = ", ".join(p.label() for p in left_a[:conflicts])
-        others = ", ".join(p.label() for p in left_b[:conflicts])
-        terms.append(Term("name", "conflict", weight, f"name parts differ: {names} / {others}"))
+        names = ", ".join(p.label() for p in left_a) if explain else ""
+        others = ", ".join(p.label() for p in left_b) if explain else ""
+        detail = f"name parts differ: {names} / {others}"
+        extra.append(("conflict", conflicts * params.conflicting_part, detail))
+    if missing:
+        detail = f"{missing} name part(s) on one side only"
+        extra.append(("missing", missing * params.missing_part, detail))
+    if not left_a and not left_b and len(matched) >= 2:
+        extra.append(("complete", params.complete_name, "every name part has its counterpart"))
+    if a.surname_known and b.surname_known:
+        extra.extend(_surname_terms(a, b, matched, params))
+    for level, weight, detail in extra:
         total += weight
-    if missing and terms:
-        weight = missing * params.missing_part
-        terms.append(Term("name", "missing", weight, f"{missing} name part(s) on one side only"))
-        total += weight
+        if explain:
+            terms.append(Term("name", level, weight, detail))
     return min(total, params.max_name_weight), terms
+
+
+def _surname_terms(
+    a: NameFeatures,
+    b: NameFeatures,
+    matched: list[tuple[float, str, PartFeatures, PartFeatures]],
+    params: Parameters,
+) -> list[tuple[str, float, str]]:
+    """Both names written surname-first: a differing surname, or the same surname with
+    wholly different given names (a relative), is evidence against."""
+    strong = [(pa, pb) for _, level, pa, pb in matched if _RANK[level] >= _RANK["close"]]
+    # Each side's surname must agree with some part of the other (order may be swapped).
+    a_ok = any(pa.surname for pa, _ in strong) or not any(p.surname for p in a.parts)
+    b_ok = any(pb.surname for _, pb in strong) or not any(p.surname for p in b.parts)
+    if not (a_ok and b_ok):
+        return [("surname_conflict", params.surname_conflict, "surnames differ")]
+    given_matched = any(
+        not (pa.surname or pb.surname) and "name" in (pa.role, pb.role) for pa, pb in strong
+    )
+    has_given = any(not p.surname for p in a.parts) and any(not p.surname for p in b.parts)
+    if has_given and not given_matched:
+        return [("given_conflict", params.given_names_conflict, "same surname, given names differ")]
+    return []
+
+
+def _matched_terms(
+    a: NameFeatures,
+    b: NameFeatures,
+    matched: list[tuple[float, str, PartFeatures, PartFeatures]],
+    freq: Frequency,
+    params: Parameters,
+    explain: bool,
+) -> tuple[list[Term], float]:
+    """Terms for matched parts. Given names beyond the first are discounted, and so are
+    surname parts beyond the first: they are not independent (`Maria del Pilar`, `Mohammed
+    Ali`, `Zevallos Gonzales` travel together)."""
+    terms: list[Term] = []
+    total = 0.0
+    seen = {True: 0, False: 0}
+    for weight, level, pa, pb in sorted(matched, key=lambda m: -m[0]):
+        is_surname = (a.surname_known and pa.surname) or (b.surname_known and pb.surname)
+        if "name" in (pa.role, pb.role):
+            weight *= params.given_name_decay ** seen[is_surname]
+            seen[is_surname] += 1
+        total += weight
+        if explain:
+            terms.append(_part_term(weight, level, pa, pb, is_surname, freq))
+    return terms, total
+
+
+_ROLE_WORDS = {"kunya": "kunya", "nisba": "nisba", "patronymic": "patronymic"}
+
+
+def _part_term(
+    weight: float, level: str, pa: PartFeatures, pb: PartFeatures, surname: bool, freq: Frequency
+) -> Term:
+    frequency = max(freq(pa.freq_key), freq(pb.freq_key), floor(pa.freq_key), floor(pb.freq_key))
+    role = "surname" if surname else _ROLE_WORDS.get(pa.role, "name part")
+    detail = f"{role} {LEVEL_WORDS[level]}, {_rarity(frequency)}: {pa.label()} ~ {pb.label()}"
+    return Term("name", level, weight, detail)
 
 
 def _rarity(frequency: float) -> str:

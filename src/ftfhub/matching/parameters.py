@@ -41,8 +41,16 @@ class Parameters:
     # Weight of a kunya or nisba match is multiplied by this: weak on its own.
     kunya_factor: float = 0.5
     # A part on one side with no counterpart; two unmatched parts that contradict each other.
-    missing_part: float = -0.8
-    conflicting_part: float = -3.0
+    missing_part: float = -1.5
+    # Every part of both names has a counterpart: a whole name, not a coincidence of parts.
+    complete_name: float = 3.0
+    conflicting_part: float = -4.5
+    # Both names written surname-first and no surname part agrees.
+    surname_conflict: float = -12.0
+    # Both written surname-first, the surname agrees but no given name does: a relative.
+    given_names_conflict: float = -6.0
+    # Each further matching given name counts this fraction of the one before.
+    given_name_decay: float = 0.6
     max_name_weight: float = 26.0
     # Birth dates.
     date_levels: dict[str, Level] = field(
@@ -55,7 +63,8 @@ class Parameters:
             "same_year_other_day": Level(0.04, 1 / 45),
             "hijri_year_window": Level(0.8, 2 / 45),
             "year_off_by_one": Level(0.05, 2 / 45),
-            "different": Level(0.03, 0.9),
+            "different": Level(0.03, 0.75),
+            "far_apart": Level(0.006, 0.6),
         }
     )
     # Nationality: agreement u is the nationality's frequency (floor below).
@@ -78,4 +87,4 @@ def probability(weight: float) -> float:
         return 1.0
     if weight < -60:
         return 0.0
-    return 1.0 / (1.0 + 2.0 ** (-weight))
+    return 1.0 / (1.0 + math.pow(2.0, -weight))

@@ -108,9 +108,7 @@ class ScreeningIndex:
             for position in posting:
                 votes[position] += idf
         if exclude_owner is not None:
-            votes = {
-                p: v for p, v in votes.items() if self.entries[p].owner != exclude_owner
-            }
+            votes = {p: v for p, v in votes.items() if self.entries[p].owner != exclude_owner}
         best = sorted(votes.items(), key=lambda item: -item[1])[: self.candidates_per_query]
         return [position for position, _ in best]
 
@@ -131,19 +129,24 @@ class ScreeningIndex:
         threshold: float = 0.0,
         exclude_owner: str | None = None,
     ) -> list[Match]:
-        matches = []
+        scored = []
         for position in self._candidates(features, exclude_owner):
-            entry = self.entries[position]
-            comparison = compare_features(
+            quick = compare_features(
                 features,
-                entry.features,
+                self.entries[position].features,
                 self.frequency,
                 self.params,
                 self.nationality_frequency,
+                explain=False,
             )
-            if comparison.score >= threshold:
-                matches.append(
-                    Match(entry.key, entry.owner, comparison.score, comparison.weight, comparison)
-                )
-        matches.sort(key=lambda m: -m.weight)
-        return matches[:limit]
+            if quick.score >= threshold:
+                scored.append((quick.weight, position))
+        scored.sort(key=lambda item: -item[0])
+        matches = []
+        for _, position in scored[:limit]:
+            entry = self.entries[position]
+            full = compare_features(
+                features, entry.features, self.frequency, self.params, self.nationality_frequency
+            )
+            matches.append(Match(entry.key, entry.owner, full.score, full.weight, full))
+        return matches

@@ -56,6 +56,7 @@ class ParsedName:
     script: str
     parts: tuple[NamePart, ...]
     nisba_country: str | None = None
+    surname_known: bool = False  # written surname-first (`SURNAME, Given` or MRZ)
 
 
 def _strip_abd(rest: str) -> str:
@@ -84,7 +85,7 @@ def _latin_tokens(text: str) -> tuple[list[str], int | None]:
     return fold(text).split(), surname_first_end
 
 
-def _parse_latin(text: str) -> tuple[list[NamePart], str | None]:
+def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
     t = tables()
     tokens, surname_end = _latin_tokens(text)
     surname_idx = set(range(surname_end)) if surname_end else {len(tokens) - 1}
@@ -95,7 +96,7 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None]:
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         is_surname = i in surname_idx
-        if tok in t.titles and len(tokens) > 2:
+        if (tok in t.titles and len(tokens) > 2) or (tok in t.connectors and len(tokens) > 1):
             i += 1
             continue
         if tok in t.kunya and nxt is not None:
@@ -127,16 +128,22 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None]:
         parts.append(_latin_part(tok, is_surname))
         nisba_country = nisba_country or t.nisba_country.get(tok)
         i += 1
-    return parts, nisba_country
+    return parts, nisba_country, surname_end is not None
 
 
 def _with_din(part: NamePart) -> NamePart:
     return NamePart(part.text, part.script, part.role, part.prefix, "din", part.surname)
 
 
+_PATRONYMIC = re.compile(r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovic|evic|oglu|ogly|uly|kyzy|qizi)$")
+
+
 def _latin_part(tok: str, surname: bool) -> NamePart:
     if len(tok) == 1:
         return NamePart(tok, "latin", "initial", surname=surname)
+    if not surname and _PATRONYMIC.match(tok):
+        # Slavic and Turkic patronymics name the father: siblings share them.
+        return NamePart(tok, "latin", "patronymic")
     if tok.startswith("abd") and len(tok) >= 6 and tok not in ("abdi", "abdou"):
         match = _ABD_FUSED.match(tok)
         if match:
@@ -199,10 +206,13 @@ def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
 @lru_cache(maxsize=100_000)
 def parse_name(text: str) -> ParsedName:
     """Take one written name apart. Never raises; an empty name has no parts."""
+    known = False
     if arabic.is_arabic(text):
         parts, country = _parse_arabic(text)
         script = "arabic"
     else:
-        parts, country = _parse_latin(text)
+        parts, country, known = _parse_latin(text)
         script = "latin"
-    return ParsedName(text, script, tuple(p for p in parts if p.text), country)
+    kept = tuple(p for p in parts if p.text)
+    known = known and any(p.surname for p in kept)
+    return ParsedName(text, script, kept, country, known)

@@ -12,6 +12,7 @@ import yaml
 @dataclass(frozen=True)
 class NameTables:
     titles: frozenset[str]
+    connectors: frozenset[str]
     articles: frozenset[str]
     nasab: frozenset[str]
     kunya: frozenset[str]
@@ -27,6 +28,7 @@ def tables() -> NameTables:
     nisba = {form: code for code, forms in data["country_nisbas"].items() for form in forms}
     return NameTables(
         titles=frozenset(data["titles"]),
+        connectors=frozenset(data["connectors"]),
         articles=frozenset(data["articles"]),
         nasab=frozenset(data["nasab"]),
         kunya=frozenset(data["kunya"]),

@@ -36,14 +36,24 @@ def match_view(
 ) -> dict[str, Any]:
     """One screening match as `viewer` may see it."""
     if viewer is None or viewer == owner or handling_code in ("H2", "H3"):
-        return {"record_id": record_id, "agency": owner, "score": round(score, 4),
-                "explanation": explanation}
+        return {
+            "record_id": record_id,
+            "agency": owner,
+            "score": round(score, 4),
+            "explanation": explanation,
+        }
     return {
         "record_id": None,
         "agency": owner,
         "score": round(score, 4),
-        "explanation": [{"feature": "hit", "level": "withheld", "weight": None,
-                         "detail": f"{owner} holds a matching record: contact {owner_contact}"}],
+        "explanation": [
+            {
+                "feature": "hit",
+                "level": "withheld",
+                "weight": None,
+                "detail": f"{owner} holds a matching record: contact {owner_contact}",
+            }
+        ],
     }
 
 
