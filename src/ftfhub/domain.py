@@ -113,9 +113,10 @@ class RecordData:
         data["review_by"] = self.review_by.isoformat() if self.review_by else None
         return data
 
-    def content_hash(self) -> str:
-        """A stable hash of the content, used to make re-ingest idempotent."""
-        text = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+    def content_hash(self, data: dict[str, Any] | None = None) -> str:
+        """A stable hash of the content (pass `to_json()` if already made), used to make
+        re-ingest idempotent."""
+        text = json.dumps(data or self.to_json(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @classmethod

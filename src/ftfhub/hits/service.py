@@ -34,6 +34,7 @@ def current_records(session: Session) -> list[Record]:
 
 
 def build_index(records: Iterable[Record]) -> ScreeningIndex:
+    """Index current records, each under its owner (so screening can leave an owner out)."""
     index = ScreeningIndex()
     for row in records:
         index.add(str(row.id), RecordData.from_json(row.data), row.agency_code)
@@ -49,36 +50,25 @@ def raise_hits(
     now: datetime | None = None,
     index: ScreeningIndex | None = None,
 ) -> list[Hit]:
-    """Screen the new records against every other owner's current records; store the hits."""
+    """Screen the new records against every other owner's current records; store the hits.
+
+    `index` may be a long-lived index that already holds the new records (as the demo keeps
+    one across loads); without it one is built from the store.
+    """
     now = now or utcnow()
     if index is None:
-        owners = {
-            row.agency_code for row in (session.get(Record, i) for i in new_record_ids) if row
-        }
-        # Own records never raise hits, so leave them out of the index (a manifest of 20,000
-        # travellers is screened against the lists, not against itself).
-        others = [
-            r for r in current_records(session) if r.agency_code not in owners or len(owners) > 1
-        ]
-        index = build_index(others)
+        index = build_index(current_records(session))
     ack_hours = {a.code: a.ack_hours for a in session.execute(select(Agency)).scalars()}
     hits: list[Hit] = []
-    for record_id in new_record_ids:
-        row = session.get(Record, record_id)
-        if row is None or row.superseded:
+    rows = session.execute(select(Record).where(Record.id.in_(new_record_ids))).scalars()
+    for row in rows:
+        if row.superseded:
             continue
         query = RecordData.from_json(row.data)
         for match in index.screen(
             query, limit=20, threshold=threshold, exclude_owner=row.agency_code
         ):
-            matched_id = int(match.key)
-            exists = session.execute(
-                select(Hit.id).where(
-                    Hit.query_record_id == row.id, Hit.matched_record_id == matched_id
-                )
-            ).first()
-            if exists:
-                continue
+            matched_id = int(match.key)  # the query is a new record: it has no hits yet
             hit = Hit(
                 query_record_id=row.id,
                 matched_record_id=matched_id,

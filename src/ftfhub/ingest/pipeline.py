@@ -21,6 +21,7 @@ from ftfhub.clock import utcnow
 from ftfhub.domain import RECORD_KINDS, RecordData
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.errors import IngestError, RowError
+from ftfhub.ingest.tables import ParsedRow
 from ftfhub.store.models import Agency, IngestBatch, Record
 
 ProgressCallback = Callable[[int], None]
@@ -51,31 +52,38 @@ def ensure_agency(session: Session, code: str) -> Agency:
     return agency
 
 
+def _current(session: Session, agency: str) -> dict[str, Record]:
+    """The agency's current version of every record, by source id (one query per batch)."""
+    stmt = select(Record).where(Record.agency_code == agency, Record.superseded.is_(False))
+    return {row.source_id: row for row in session.execute(stmt).scalars()}
+
+
 def _store_record(
-    session: Session, agency: str, batch: IngestBatch, record: RecordData, report: IngestReport
+    session: Session,
+    batch: IngestBatch,
+    record: RecordData,
+    report: IngestReport,
+    current: dict[str, Record],
+    added: list[Record],
 ) -> None:
-    digest = record.content_hash()
-    current = session.execute(
-        select(Record).where(
-            Record.agency_code == agency,
-            Record.source_id == record.record_id,
-            Record.superseded.is_(False),
-        )
-    ).scalar_one_or_none()
-    if current is not None and current.content_hash == digest:
+    data = record.to_json()
+    digest = record.content_hash(data)
+    previous = current.get(record.record_id)
+    if previous is not None and previous.content_hash == digest:
         report.unchanged += 1
         return
     version = 1
-    if current is not None:
-        current.superseded = True
-        version = current.version + 1
+    if previous is not None:
+        previous.superseded = True
+        version = previous.version + 1
         report.new_versions += 1
     else:
         report.added += 1
     row = Record(
-        agency_code=agency,
+        agency_code=batch.agency_code,
         source_id=record.record_id,
         version=version,
+        superseded=False,
         kind=record.kind,
         primary_name=record.primary_name[:500],
         birth_date=record.birth_dates[0].iso() if record.birth_dates else "",
@@ -86,13 +94,13 @@ def _store_record(
         legal_basis=record.legal_basis,
         review_by=record.review_by,
         content_hash=digest,
-        data=record.to_json(),
+        data=data,
         batch_id=batch.id,
         created_at=batch.created_at,
     )
     session.add(row)
-    session.flush()
-    report.new_record_ids.append(row.id)
+    current[record.record_id] = row
+    added.append(row)
 
 
 def ingest_file(
@@ -164,17 +172,16 @@ def ingest_file(
 
 def _load_rows(
     session: Session,
-    rows: Iterator[object],
+    rows: Iterator[ParsedRow],
     agency: str,
     batch: IngestBatch,
     report: IngestReport,
     on_error: str,
     progress: ProgressCallback | None,
 ) -> None:
-    from ftfhub.ingest.tables import ParsedRow
-
+    current = _current(session, agency)
+    added: list[Record] = []
     for parsed in rows:
-        assert isinstance(parsed, ParsedRow)
         report.rows_read += 1
         if progress:
             progress(1)
@@ -185,4 +192,6 @@ def _load_rows(
                 return
             continue
         assert parsed.record is not None
-        _store_record(session, agency, batch, parsed.record, report)
+        _store_record(session, batch, parsed.record, report, current, added)
+    session.flush()
+    report.new_record_ids.extend(row.id for row in added)

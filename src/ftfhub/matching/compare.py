@@ -63,11 +63,14 @@ def compare_features(
             if weight > best_weight:
                 best_weight, best = weight, (na, nb)
     others = _other_terms(a, b, params, nationality_freq)
-    total = params.prior_weight + sum(t.weight for t in others)
+    travel = "travel" in (a.kind, b.kind)
+    prior = params.prior_weight_travel if travel else params.prior_weight
+    total = prior + sum(t.weight for t in others)
     total += best_weight if best is not None else 0.0
     if not explain:
         return Comparison(total, probability(total), [])
-    terms = [Term("prior", "prior", params.prior_weight, "prior odds of a match")]
+    why = "a traveller is rarely a listed person" if travel else "holdings overlap"
+    terms = [Term("prior", "prior", prior, f"prior odds of a match ({why})")]
     if best is not None:
         _, name_terms = compare_names(best[0], best[1], freq, params, explain=True)
         head = f"names compared: {best[0].original} ~ {best[1].original}"
@@ -93,7 +96,7 @@ def _other_terms(
             u = max(nationality_freq(code), params.nationality_min_frequency)
             from math import log2
 
-            weight = log2(params.nationality_agree_m / u)
+            weight = min(log2(params.nationality_agree_m / u), params.nationality_max_weight)
             terms.append(Term("nationality", "same", weight, f"nationality same: {code}"))
         else:
             weight = params.nationality_disagree.weight()

@@ -16,7 +16,12 @@ def date_level(a: PartialDate, b: PartialDate) -> str:
             b.calendar == "hijri" and b.month is None
         )
         if abs(a.year - b.year) == 1:
-            return "hijri_year_window" if hijri_year else "year_off_by_one"
+            if hijri_year:
+                return "hijri_year_window"
+            # A year one off is a slip only when the rest agrees or is unknown.
+            if a.month is None or b.month is None or (a.month, a.day) == (b.month, b.day):
+                return "year_off_by_one"
+            return "different"
         if (
             a.month is not None
             and a.day is not None

@@ -7,11 +7,12 @@ its parts (most names are made of a few thousand common parts).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ftfhub.domain import PartialDate, RecordData
-from ftfhub.names import arabic
+from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.structure import NamePart, parse_name
 from ftfhub.names.translit_model import load_model
@@ -19,6 +20,7 @@ from ftfhub.names.translit_model import load_model
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
 _UIDS = itertools.count()  # one number per distinct part, for fast pair caches
 _FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul")
+_L_ARTICLE = re.compile(r"^l[aeiou][a-z]{4,}$")  # Maghrebi l' fused: Lamrani, Laaroussi
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class RecordFeatures:
     nationalities: frozenset[str]
     documents: frozenset[tuple[str, str]]  # (country, number)
     gender: str | None
+    kind: str = "watchlist"
 
 
 def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -77,7 +80,8 @@ def part_features(part: NamePart) -> PartFeatures:
     if part.script == "arabic":
         model = load_model()
         guesses = [latin for latin, score in model.candidates(part.text, k=3) if score > 0.3]
-        soft = tuple(dict.fromkeys(s for g in guesses for s in soft_forms(g)[:1]))
+        known = sorted(lexicon.known_spellings(part.text))
+        soft = tuple(dict.fromkeys([*known, *(s for g in guesses for s in soft_forms(g)[:1])]))
         core = [arabic.skeleton(part.text)] + [skeleton(s) for s in soft]
         alt: tuple[str, ...] = ()
     else:
@@ -91,6 +95,8 @@ def part_features(part: NamePart) -> PartFeatures:
                 rest = part.text[len(prefix) :]
                 if part.text.startswith(prefix) and len(rest) >= 3:
                     alts.append(rest)
+            if _L_ARTICLE.match(part.text):
+                alts.append(part.text[1:])
         alt = tuple(alts)
         core += [skeleton(soft_forms(a)[0]) for a in alts]
     keys = _wrap(part, tuple(core))
@@ -128,4 +134,5 @@ def record_features(record: RecordData) -> RecordFeatures:
         nationalities=frozenset(record.nationalities),
         documents=frozenset((d.country, d.number) for d in record.documents if d.number),
         gender=record.gender,
+        kind=record.kind,
     )

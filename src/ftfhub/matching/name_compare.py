@@ -17,7 +17,8 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from ftfhub.matching.features import NameFeatures, PartFeatures
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
-from ftfhub.names.latin import skeleton
+from ftfhub.names import arabic, lexicon
+from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.translit_model import load_model
 
 Frequency = Callable[[str], float]
@@ -72,10 +73,24 @@ def _latin_level(a: str, b: str) -> tuple[str, float]:
 
 @lru_cache(maxsize=500_000)
 def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
+    """An Arabic-script part against a Latin one: the table of known spellings first, then
+    the learned model's score (1 = its best transliteration)."""
+    known = lexicon.verdict(arabic_text, soft_forms(latin_text))
+    if known is True:
+        return "transliteration", 1.0
+    if known is False:
+        return "", 0.0
+    # Skeletons far apart cannot be one name: skip the model (most pairs in screening).
+    ar_key = arabic.skeleton(arabic_text)
+    la_key = skeleton(soft_forms(latin_text)[0])
+    if Levenshtein.distance(ar_key, la_key) > max(1, max(len(ar_key), len(la_key)) // 2):
+        return "", 0.0
     score = load_model().score(arabic_text, latin_text)
-    if score >= 0.75:
+    if score >= 0.85:
         return "transliteration", score
-    if score >= 0.55:
+    if score >= 0.6:
+        return "close", score
+    if score >= 0.45:
         return "similar", score
     return "", score
 
@@ -99,8 +114,6 @@ def _text_level(a: PartFeatures, b: PartFeatures, a_text: str, b_text: str) -> t
         return _cross_level(b_text, a_text)
     if a_text == b_text:
         return "exact", 1.0
-    from ftfhub.names.latin import soft_forms
-
     return _best([_latin_level(x, y) for x in soft_forms(a_text) for y in soft_forms(b_text)])
 
 
@@ -129,10 +142,11 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     if (a.role == "kunya") != (b.role == "kunya"):
         # `Abu Oud` written as a surname: compare the fused form, one step lower.
         kunya, other = (a, b) if a.role == "kunya" else (b, a)
-        if kunya.script == "latin" and other.script == "latin" and not other.prefix:
-            level, sim = _text_level(kunya, other, "abu" + kunya.text, other.text)
-            return ("similar", sim) if level else ("", sim)
-        return "", 0.0
+        if other.prefix or other.role != "name":
+            return "", 0.0
+        head = "ابو" if kunya.script == "arabic" else "abu"
+        level, sim = _text_level(kunya, other, head + kunya.text, other.text)
+        return ("similar", sim) if level else ("", sim)
     if a.prefix != b.prefix or a.suffix != b.suffix:
         return "", 0.0
     level, sim = _text_level(a, b, a.text, b.text)
@@ -141,11 +155,11 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     # Another reading (`Benali` as `Ali`) counts only when it is the same name, one step lower.
     for alt in a.alt:
         lv, s = _text_level(a, b, alt, b.text)
-        if lv in ("exact", "variant"):
+        if lv in ("exact", "variant", "transliteration"):
             return "close", s
     for alt in b.alt:
         lv, s = _text_level(a, b, a.text, alt)
-        if lv in ("exact", "variant"):
+        if lv in ("exact", "variant", "transliteration"):
             return "close", s
     return "", sim
 
@@ -157,7 +171,11 @@ def _part_weight(
     level: str, a: PartFeatures, b: PartFeatures, freq: Frequency, params: Parameters
 ) -> float:
     frequency = max(
-        freq(a.freq_key), freq(b.freq_key), floor(a.freq_key), floor(b.freq_key), params.min_frequency
+        freq(a.freq_key),
+        freq(b.freq_key),
+        floor(a.freq_key),
+        floor(b.freq_key),
+        params.min_frequency,
     )
     weight = params.name_levels[level].weight(frequency)
     if a.role in _WEAK_ROLES or b.role in _WEAK_ROLES:
@@ -201,6 +219,18 @@ def compare_names(
     left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
     conflicts = min(len(left_a), len(left_b))
     missing = max(len(left_a), len(left_b)) - conflicts
+    # A father's or middle name (between first and last, in a name not written surname
+    # first) is routinely left out of Western records: its absence costs little.
+    middles = 0
+    if missing and not conflicts:
+        longer, used, name = (a, used_a, a) if len(left_a) > len(left_b) else (b, used_b, b)
+        last = len(longer.parts) - 1
+        middles = sum(
+            1
+            for k, p in enumerate(longer.parts)
+            if k not in used and p.role == "name" and 0 < k < last and not name.surname_known
+        )
+        missing -= middles
     # Two different fathers' names are a conflict; a patronymic on one side only is not.
     fathers_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "patronymic"]
     fathers_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "patronymic"]
@@ -216,7 +246,10 @@ def compare_names(
     if missing:
         detail = f"{missing} name part(s) on one side only"
         extra.append(("missing", missing * params.missing_part, detail))
-    if not left_a and not left_b and len(matched) >= 2:
+    if middles:
+        detail = f"{middles} middle or father's name(s) on one side only"
+        extra.append(("middle", middles * params.missing_middle, detail))
+    if not missing and not conflicts and len(matched) >= 2:
         extra.append(("complete", params.complete_name, "every name part has its counterpart"))
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
@@ -235,7 +268,11 @@ def _surname_terms(
 ) -> list[tuple[str, float, str]]:
     """Both names written surname-first: a differing surname, or the same surname with
     wholly different given names (a relative), is evidence against."""
-    strong = [(pa, pb) for _, level, pa, pb in matched if _RANK[level] >= _RANK["close"]]
+    strong = [
+        (pa, pb)
+        for _, level, pa, pb in matched
+        if _RANK[level] >= _RANK["close"] or pa.role == pb.role == "initial"
+    ]
     # Each side's surname must agree with some part of the other (order may be swapped).
     a_ok = any(pa.surname for pa, _ in strong) or not any(p.surname for p in a.parts)
     b_ok = any(pb.surname for _, pb in strong) or not any(p.surname for p in b.parts)

@@ -23,9 +23,19 @@ class Level:
 
 
 @dataclass(frozen=True)
+class FrequencyPrior:
+    """Pseudo-records at a base share that every part's holdings frequency starts from."""
+
+    weight: float = 1000.0
+    share: float = 2e-4
+
+
+@dataclass(frozen=True)
 class Parameters:
-    # Prior odds that two records picked for comparison are one person.
-    prior_weight: float = -11.0
+    # Prior odds that two records picked for comparison are one person: agencies' holdings
+    # overlap (a listed person is on several lists); a traveller is almost never listed.
+    prior_weight: float = -14.0
+    prior_weight_travel: float = -17.5
     # Name-part agreement levels (u multiplies the part's frequency; floor below).
     name_levels: dict[str, Level] = field(
         default_factory=lambda: {
@@ -38,10 +48,12 @@ class Parameters:
         }
     )
     min_frequency: float = 2e-5
+    frequency_prior: FrequencyPrior = field(default_factory=FrequencyPrior)
     # Weight of a kunya or nisba match is multiplied by this: weak on its own.
     kunya_factor: float = 0.5
     # A part on one side with no counterpart; two unmatched parts that contradict each other.
     missing_part: float = -1.5
+    missing_middle: float = -0.3
     # Every part of both names has a counterpart: a whole name, not a coincidence of parts.
     complete_name: float = 3.0
     conflicting_part: float = -4.5
@@ -51,7 +63,7 @@ class Parameters:
     given_names_conflict: float = -6.0
     # Each further matching given name counts this fraction of the one before.
     given_name_decay: float = 0.6
-    max_name_weight: float = 26.0
+    max_name_weight: float = 20.0
     # Birth dates.
     date_levels: dict[str, Level] = field(
         default_factory=lambda: {
@@ -60,16 +72,18 @@ class Parameters:
             "year_month": Level(0.85, 1 / 540),
             "same_month_other_day": Level(0.03, 1 / 540),
             "year": Level(0.85, 1 / 45),
-            "same_year_other_day": Level(0.04, 1 / 45),
+            "same_year_other_day": Level(0.02, 1 / 45),
             "hijri_year_window": Level(0.8, 2 / 45),
             "year_off_by_one": Level(0.05, 2 / 45),
-            "different": Level(0.03, 0.75),
-            "far_apart": Level(0.006, 0.6),
+            "different": Level(0.01, 0.75),
+            "far_apart": Level(0.002, 0.6),
         }
     )
     # Nationality: agreement u is the nationality's frequency (floor below).
     nationality_agree_m: float = 0.9
     nationality_min_frequency: float = 0.03
+    # Nationality follows names (a Chechen name, a Russian passport): agreement adds little.
+    nationality_max_weight: float = 2.0
     nationality_disagree: Level = field(default_factory=lambda: Level(0.25, 0.9))
     # Identity documents.
     document_same: Level = field(default_factory=lambda: Level(0.6, 1e-6))

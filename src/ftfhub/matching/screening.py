@@ -45,9 +45,11 @@ class ScreeningIndex:
     params: Parameters = DEFAULT
     candidates_per_query: int = 200
     entries: list[_Entry] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # block key → owner → positions: a query never wades through its own agency's records.
+    postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     part_counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     nationality_counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    counted: int = 0
 
     @classmethod
     def build(
@@ -63,18 +65,21 @@ class ScreeningIndex:
         return index
 
     def add(self, key: str, record: RecordData, owner: str = "") -> None:
+        """Index a record: it can be found, and it counts toward part frequencies."""
         features = record_features(record)
         position = len(self.entries)
         self.entries.append(_Entry(key, owner, record, features))
         seen_keys: set[str] = set()
-        seen_parts: set[str] = set()
         for name in features.names:
             for part in name.parts:
-                seen_parts.add(part.freq_key)
                 seen_keys.update(part.keys)
         for block_key in seen_keys:
-            self.postings[block_key].append(position)
-        for part_key in seen_parts:
+            self.postings.setdefault(block_key, {}).setdefault(owner, []).append(position)
+        self._count(features)
+
+    def _count(self, features: RecordFeatures) -> None:
+        self.counted += 1
+        for part_key in {p.freq_key for name in features.names for p in name.parts}:
             self.part_counts[part_key] += 1
         for code in features.nationalities:
             self.nationality_counts[code] += 1
@@ -83,32 +88,42 @@ class ScreeningIndex:
         return len(self.entries)
 
     def frequency(self, part_key: str) -> float:
-        total = max(len(self.entries), 1)
-        return (self.part_counts.get(part_key, 0) + 1) / (total + 1)
+        """Share of records with this part, smoothed toward a prior share: a small holding
+        (where each listed person may appear on several lists) must not make every name
+        common, and a large one speaks for itself."""
+        count = self.part_counts.get(part_key, 0)
+        prior = self.params.frequency_prior
+        return (count + prior.weight * prior.share) / (self.counted + prior.weight)
 
     def nationality_frequency(self, code: str) -> float:
-        total = max(len(self.entries), 1)
+        total = max(self.counted, 1)
         return (self.nationality_counts.get(code, 0) + 1) / (total + 1)
 
     def _candidates(self, features: RecordFeatures, exclude_owner: str | None) -> list[int]:
-        total = max(len(self.entries), 1)
-        query_keys: dict[str, None] = {}
+        total = max(self.counted, 1)
+        query_keys: dict[str, list[list[int]]] = {}
         for name in features.names:
             for part in name.parts:
                 for block_key in part.keys:
-                    query_keys.setdefault(block_key, None)
-        ranked = sorted(query_keys, key=lambda k: len(self.postings.get(k, ())))
+                    if block_key in query_keys or block_key not in self.postings:
+                        continue
+                    query_keys[block_key] = [
+                        positions
+                        for owner, positions in self.postings[block_key].items()
+                        if owner != exclude_owner
+                    ]
+        sizes = {k: sum(len(p) for p in lists) for k, lists in query_keys.items()}
+        ranked = sorted(query_keys, key=lambda k: sizes[k])
         cap = max(2000, total // 20)
         votes: dict[int, float] = defaultdict(float)
         for rank, block_key in enumerate(ranked):
-            posting = self.postings.get(block_key)
-            if not posting or (rank >= 2 and len(posting) > cap):
+            size = sizes[block_key]
+            if not size or (rank >= 2 and size > cap):
                 continue
-            idf = math.log((total + 1) / len(posting))
-            for position in posting:
-                votes[position] += idf
-        if exclude_owner is not None:
-            votes = {p: v for p, v in votes.items() if self.entries[p].owner != exclude_owner}
+            idf = math.log((total + 1) / size)
+            for positions in query_keys[block_key]:
+                for position in positions:
+                    votes[position] += idf
         best = sorted(votes.items(), key=lambda item: -item[1])[: self.candidates_per_query]
         return [position for position, _ in best]
 

@@ -88,6 +88,8 @@ def _latin_tokens(text: str) -> tuple[list[str], int | None]:
 def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
     t = tables()
     tokens, surname_end = _latin_tokens(text)
+    if not surname_end:  # `<<GIVEN` with no surname is not a surname-first name
+        surname_end = None
     surname_idx = set(range(surname_end)) if surname_end else {len(tokens) - 1}
     parts: list[NamePart] = []
     nisba_country: str | None = None
@@ -135,7 +137,9 @@ def _with_din(part: NamePart) -> NamePart:
     return NamePart(part.text, part.script, part.role, part.prefix, "din", part.surname)
 
 
-_PATRONYMIC = re.compile(r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovic|evic|oglu|ogly|uly|kyzy|qizi)$")
+_PATRONYMIC = re.compile(
+    r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovic|evic|oglu|ogly|uly|kyzy|qizi)$"
+)
 
 
 def _latin_part(tok: str, surname: bool) -> NamePart:
@@ -151,11 +155,18 @@ def _latin_part(tok: str, surname: bool) -> NamePart:
     return _fused_din(NamePart(tok, "latin", surname=surname))
 
 
+# Fused `ad-Din` endings: Arabic-French, English, Turkish (Selahattin, Nurettin) spellings.
+_DIN_TAILS = (
+    "eddine", "eddin", "uddin", "uddeen", "addin", "iddin", "edine", "ddine", "ddin",
+    "ettin", "attin", "ittin", "uttin", "eddin",
+)  # fmt: skip
+
+
 def _fused_din(part: NamePart) -> NamePart:
     """`noureddine` → `nour` + din; `salahuddin` → `salah` + din."""
     if part.suffix or len(part.text) < 7:
         return part
-    for tail in ("eddine", "eddin", "uddin", "uddeen", "addin", "iddin", "edine", "ddin", "ddine"):
+    for tail in _DIN_TAILS:
         if part.text.endswith(tail) and len(part.text) - len(tail) >= 3:
             core = part.text[: -len(tail)]
             return NamePart(core, part.script, part.role, part.prefix, "din", part.surname)

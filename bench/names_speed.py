@@ -1,0 +1,72 @@
+"""Feature extraction speed: names per second on one core (target ≥ 20,000).
+
+Reads real name spellings from ../shared/data (the sanctions list's names and aliases, and the
+Arabic-script and Latin words of the transliteration pairs), builds multi-part names from them,
+clears every cache and times `name_features` over names it has never seen. Run:
+
+    python bench/names_speed.py [--data ../shared/data] [--names 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import time
+from pathlib import Path
+
+from ftfhub.matching import features
+from ftfhub.names import latin, structure
+
+
+def _names(data: Path, count: int) -> list[str]:
+    names: list[str] = []
+    with (data / "watchlists" / "ofac_sdn_2021_non_terror.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            names.append(row["name"])
+            names += [a for a in row["aliases"].split("|") if a]
+    arabic, roman = [], []
+    with (data / "translit" / "google_ar2en" / "ar2en-train.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if "\t" in line:
+                a, r = line.rstrip("\n").split("\t", 1)
+                arabic.append(a)
+                roman.append(r)
+    rng = random.Random(7)
+    while len(names) < count:  # new combinations: Arabic-script and Latin multi-part names
+        pool = arabic if rng.random() < 0.3 else roman
+        names.append(" ".join(rng.choice(pool) for _ in range(rng.randint(2, 4))))
+    return list(dict.fromkeys(names))[:count]
+
+
+def _clear() -> None:
+    for cached in (
+        features.name_features,
+        features.part_features,
+        structure.parse_name,
+        latin.soft_forms,
+        latin.skeleton,
+    ):
+        cached.cache_clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared" / "data")
+    parser.add_argument("--names", type=int, default=50_000)
+    args = parser.parse_args()
+    names = _names(args.data, args.names)
+    features.name_features("warm up the transliteration model")
+    _clear()
+    started = time.perf_counter()
+    for name in names:
+        features.name_features(name)
+    cold = time.perf_counter() - started
+    parts = features.part_features.cache_info().currsize
+    print("| names | distinct parts | seconds | names/s (one core, cold caches) |")
+    print("| --- | --- | --- | --- |")
+    print(f"| {len(names):,} | {parts:,} | {cold:.2f} | {len(names) / cold:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
