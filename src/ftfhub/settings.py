@@ -17,7 +17,7 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             database_url=os.environ.get("FTFHUB_DATABASE_URL", "sqlite:///ftfhub.db"),
-            hit_threshold=float(os.environ.get("FTFHUB_HIT_THRESHOLD", "0.8")),
+            hit_threshold=float(os.environ.get("FTFHUB_HIT_THRESHOLD", "0.7")),
             ack_hours=int(os.environ.get("FTFHUB_ACK_HOURS", "48")),
             actor=os.environ.get("FTFHUB_ACTOR", os.environ.get("USER", "cli")),
         )

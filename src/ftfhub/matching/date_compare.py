@@ -7,10 +7,37 @@ and the most favourable level is kept.
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date
+
+from ftfhub.dates import hijri_year_span
 from ftfhub.domain import PartialDate
 
 
+def _hijri_year(date: PartialDate) -> int | None:
+    """The Hijri year of a year-only Hijri date (kept in `original`), else None."""
+    if date.calendar != "hijri" or date.month is not None:
+        return None
+    digits = "".join(str(unicodedata.digit(c)) for c in date.original if c.isdigit())
+    return int(digits) if digits and 1300 <= int(digits) <= 1500 else None
+
+
+def _hijri_span_level(hijri: PartialDate, other: PartialDate) -> str | None:
+    """A Hijri year spans two Gregorian years: the other date is inside it or not."""
+    year = _hijri_year(hijri)
+    if year is None or other.calendar == "hijri":
+        return None
+    first, last = hijri_year_span(year)
+    if other.month is None:
+        return "year" if first.year <= other.year <= last.year else "different"
+    probe = date(other.year, other.month, other.day or 15)
+    return "year" if first <= probe <= last else "different"
+
+
 def date_level(a: PartialDate, b: PartialDate) -> str:
+    span = _hijri_span_level(a, b) or _hijri_span_level(b, a)
+    if span is not None:
+        return span
     if a.year != b.year:
         hijri_year = (a.calendar == "hijri" and a.month is None) or (
             b.calendar == "hijri" and b.month is None

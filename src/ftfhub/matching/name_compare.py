@@ -214,6 +214,8 @@ def compare_names(
         used_b.add(j)
         pa, pb = a.parts[i], b.parts[j]
         matched.append((_part_weight(level, pa, pb, freq, params), level, pa, pb))
+    if len(used_a) < len(a.parts) and len(used_b) < len(b.parts):
+        matched += _merged_matches(a, b, used_a, used_b, freq, params)
     terms, total = _matched_terms(a, b, matched, freq, params, explain)
     left_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "name"]
     left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
@@ -258,6 +260,39 @@ def compare_names(
         if explain:
             terms.append(Term("name", level, weight, detail))
     return min(total, params.max_name_weight), terms
+
+
+def _merged_matches(
+    a: NameFeatures,
+    b: NameFeatures,
+    used_a: set[int],
+    used_b: set[int],
+    freq: Frequency,
+    params: Parameters,
+) -> list[tuple[float, str, PartFeatures, PartFeatures]]:
+    """Two adjacent parts left over on one side written as one on the other: `Bou Azza` and
+    `Bouazza`, `Abu Oud` and `Abaoud`, `El Sayed` and `Elsayed`. Marks what it pairs as used."""
+    found: list[tuple[float, str, PartFeatures, PartFeatures]] = []
+    for side, other, used_side, used_other, flip in (
+        (a, b, used_a, used_b, False),
+        (b, a, used_b, used_a, True),
+    ):
+        for k in range(len(side.parts) - 1):
+            first, second = side.parts[k], side.parts[k + 1]
+            if k in used_side or k + 1 in used_side or first.script != second.script:
+                continue
+            joined = first.text + second.text
+            for j, single in enumerate(other.parts):
+                if j in used_other or single.role not in ("name", "nisba"):
+                    continue
+                level, _ = _text_level(first, single, joined, single.text)
+                if _RANK.get(level, 0) >= _RANK["close"]:
+                    used_side.update((k, k + 1))
+                    used_other.add(j)
+                    pa, pb = (single, first) if flip else (first, single)
+                    found.append((_part_weight(level, pa, pb, freq, params), level, pa, pb))
+                    break
+    return found
 
 
 def _surname_terms(

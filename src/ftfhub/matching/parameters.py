@@ -87,7 +87,7 @@ class Parameters:
     nationality_disagree: Level = field(default_factory=lambda: Level(0.25, 0.9))
     # Identity documents.
     document_same: Level = field(default_factory=lambda: Level(0.6, 1e-6))
-    document_different: Level = field(default_factory=lambda: Level(0.4, 0.6))
+    document_different: Level = field(default_factory=lambda: Level(0.25, 0.6))
     gender_same: Level = field(default_factory=lambda: Level(0.98, 0.5))
     gender_different: Level = field(default_factory=lambda: Level(0.02, 0.5))
 

@@ -19,6 +19,15 @@ from ftfhub.matching.features import RecordFeatures, record_features
 from ftfhub.matching.parameters import DEFAULT, Parameters
 
 
+def _record_keys(features: RecordFeatures) -> list[str]:
+    """Blocking keys: every name part's skeleton keys, each identity document, and a full
+    birth date (which finds a person whose name is spelt beyond recognition)."""
+    keys = [k for name in features.names for part in name.parts for k in part.keys]
+    keys += [f"doc|{country}|{number}" for country, number in features.documents]
+    keys += [f"dob|{d.iso()}" for d in features.birth_dates if d.day is not None]
+    return keys
+
+
 @dataclass(frozen=True)
 class Match:
     key: str
@@ -69,10 +78,7 @@ class ScreeningIndex:
         features = record_features(record)
         position = len(self.entries)
         self.entries.append(_Entry(key, owner, record, features))
-        seen_keys: set[str] = set()
-        for name in features.names:
-            for part in name.parts:
-                seen_keys.update(part.keys)
+        seen_keys = set(_record_keys(features))
         for block_key in seen_keys:
             self.postings.setdefault(block_key, {}).setdefault(owner, []).append(position)
         self._count(features)
@@ -102,16 +108,14 @@ class ScreeningIndex:
     def _candidates(self, features: RecordFeatures, exclude_owner: str | None) -> list[int]:
         total = max(self.counted, 1)
         query_keys: dict[str, list[list[int]]] = {}
-        for name in features.names:
-            for part in name.parts:
-                for block_key in part.keys:
-                    if block_key in query_keys or block_key not in self.postings:
-                        continue
-                    query_keys[block_key] = [
-                        positions
-                        for owner, positions in self.postings[block_key].items()
-                        if owner != exclude_owner
-                    ]
+        for block_key in _record_keys(features):
+            if block_key in query_keys or block_key not in self.postings:
+                continue
+            query_keys[block_key] = [
+                positions
+                for owner, positions in self.postings[block_key].items()
+                if owner != exclude_owner
+            ]
         sizes = {k: sum(len(p) for p in lists) for k, lists in query_keys.items()}
         ranked = sorted(query_keys, key=lambda k: sizes[k])
         cap = max(2000, total // 20)

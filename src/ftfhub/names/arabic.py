@@ -79,9 +79,13 @@ def normalise(text: str) -> str:
 
 def split_article(token: str) -> tuple[str, str]:
     """`البلجيكي` → (`ال`, `بلجيكي`); tokens without the article → ("", token)."""
-    if token.startswith("ال") and len(token) > 3:
+    if token.startswith("ال") and len(token) > 3 and token not in _NOT_ARTICLE:
         return "ال", token[2:]
     return "", token
+
+
+# Names that begin with the letters of the article but are not al-X.
+_NOT_ARTICLE = frozenset({"الياس", "اليسع", "الفت", "الهام", "الله"})
 
 
 @lru_cache(maxsize=100_000)

@@ -73,6 +73,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ("c", "k"),
 )
 _DOUBLE = re.compile(r"([a-z])\1+")
+_TURKISH_C = re.compile(r"c(?![hk])")
 _OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -101,6 +102,9 @@ def _rewrite(token: str, ch: str, j: str) -> str:
         token = token[:-1]
     if len(token) > 3 and token.endswith("eh"):
         token = token[:-2] + "a"
+    # Turkish writes a final d or b devoiced: Ahmet/Ahmed, Hamit/Hamid, Yakup/Yakub.
+    if len(token) > 3 and token[-1] in "tp" and token[-2] in "aeiou":
+        token = token[:-1] + ("d" if token[-1] == "t" else "b")
     return token
 
 
@@ -112,6 +116,8 @@ def soft_forms(token: str) -> tuple[str, ...]:
         readings.append(_rewrite(token, "h", "j"))  # German/Dutch ch = kh
     if "j" in token and "dj" not in token and "dsch" not in token:
         readings.append(_rewrite(token, "sh", "y"))  # German j = y
+    if _TURKISH_C.search(token):
+        readings.append(_rewrite(_TURKISH_C.sub("j", token), "sh", "j"))  # Turkish c = j
     seen: dict[str, None] = {}
     for reading in readings:
         seen.setdefault(reading, None)
