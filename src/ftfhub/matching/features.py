@@ -79,7 +79,7 @@ def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
 def part_features(part: NamePart) -> PartFeatures:
     if part.script == "arabic":
         model = load_model()
-        guesses = [latin for latin, score in model.candidates(part.text, k=3) if score > 0.3]
+        guesses = [latin for latin, score in model.candidates(part.text, k=5) if score > 0.3]
         known = sorted(lexicon.known_spellings(part.text))
         soft = tuple(dict.fromkeys([*known, *(s for g in guesses for s in soft_forms(g)[:1])]))
         core = [arabic.skeleton(part.text)] + [skeleton(s) for s in soft]
@@ -99,7 +99,10 @@ def part_features(part: NamePart) -> PartFeatures:
                 alts.append(part.text[1:])
         alt = tuple(alts)
         core += [skeleton(soft_forms(a)[0]) for a in alts]
-    keys = _wrap(part, tuple(core))
+    # A looser key, the skeleton's first two consonants and its length class, lets a
+    # spelling that no rule foresaw still be considered (scored, never assumed).
+    loose = [f"~{k[:2]}{min(len(k), 5)}" for k in core if len(k) >= 2]
+    keys = _wrap(part, tuple(core) + tuple(loose))
     freq_key = keys[0] if keys else part.text
     return PartFeatures(
         part.text,

@@ -8,6 +8,7 @@ which an analyst can read ("surname variant: abaaoud ~ abu oud").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,11 +166,19 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
 
 
 _WEAK_ROLES = ("kunya", "nisba", "patronymic")
+_FUZZY_LEVELS = ("transliteration", "close", "similar")
 
 
 def _part_weight(
-    level: str, a: PartFeatures, b: PartFeatures, freq: Frequency, params: Parameters
+    level: str,
+    a: PartFeatures,
+    b: PartFeatures,
+    freq: Frequency,
+    params: Parameters,
+    similarity: float = 1.0,
 ) -> float:
+    """log2(m/u) of a part agreement; u from the part's frequency. Within the fuzzy levels
+    m scales with the similarity, so a closer spelling always weighs more."""
     frequency = max(
         freq(a.freq_key),
         freq(b.freq_key),
@@ -178,6 +187,8 @@ def _part_weight(
         params.min_frequency,
     )
     weight = params.name_levels[level].weight(frequency)
+    if level in _FUZZY_LEVELS and 0.0 < similarity < 1.0:
+        weight += math.log2(similarity)
     if a.role in _WEAK_ROLES or b.role in _WEAK_ROLES:
         weight *= params.kunya_factor
     return max(weight, 0.0)
@@ -207,13 +218,13 @@ def compare_names(
     used_a: set[int] = set()
     used_b: set[int] = set()
     matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
-    for _, _, _, i, j, level in pairs:
+    for _, sim, _, i, j, level in pairs:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         pa, pb = a.parts[i], b.parts[j]
-        matched.append((_part_weight(level, pa, pb, freq, params), level, pa, pb))
+        matched.append((_part_weight(level, pa, pb, freq, params, sim), level, pa, pb))
     if len(used_a) < len(a.parts) and len(used_b) < len(b.parts):
         matched += _merged_matches(a, b, used_a, used_b, freq, params)
     terms, total = _matched_terms(a, b, matched, freq, params, explain)
@@ -285,12 +296,13 @@ def _merged_matches(
             for j, single in enumerate(other.parts):
                 if j in used_other or single.role not in ("name", "nisba"):
                     continue
-                level, _ = _text_level(first, single, joined, single.text)
+                level, sim = _text_level(first, single, joined, single.text)
                 if _RANK.get(level, 0) >= _RANK["close"]:
                     used_side.update((k, k + 1))
                     used_other.add(j)
                     pa, pb = (single, first) if flip else (first, single)
-                    found.append((_part_weight(level, pa, pb, freq, params), level, pa, pb))
+                    weight = _part_weight(level, pa, pb, freq, params, sim)
+                    found.append((weight, level, pa, pb))
                     break
     return found
 
