@@ -15,7 +15,6 @@ from ftfhub.domain import PartialDate, RecordData
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.structure import NamePart, parse_name
-from ftfhub.names.translit_model import load_model
 
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
 _UIDS = itertools.count()  # one number per distinct part, for fast pair caches
@@ -78,11 +77,12 @@ def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def part_features(part: NamePart) -> PartFeatures:
     if part.script == "arabic":
-        model = load_model()
-        guesses = [latin for latin, score in model.candidates(part.text, k=5) if score > 0.3]
-        known = sorted(lexicon.known_spellings(part.text))
-        soft = tuple(dict.fromkeys([*known, *(s for g in guesses for s in soft_forms(g)[:1])]))
-        core = [arabic.skeleton(part.text)] + [skeleton(s) for s in soft]
+        # Keys without the model (which would cost milliseconds per new part): skeletons with
+        # the ambiguous letters' other readings, and the known spellings' skeletons.
+        soft = tuple(sorted(lexicon.known_spellings(part.text)))
+        core = [*arabic.skeletons(part.text), *(skeleton(s) for s in soft)]
+        if part.role == "nisba":  # al- may belong to the name itself (ألفاريز Alvarez)
+            core += arabic.skeletons("ال" + part.text)
         alt: tuple[str, ...] = ()
     else:
         soft = soft_forms(part.text)

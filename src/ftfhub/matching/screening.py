@@ -53,6 +53,7 @@ class _Entry:
 class ScreeningIndex:
     params: Parameters = DEFAULT
     candidates_per_query: int = 200
+    loose_below: int = 30  # use the loose keys when the exact ones found fewer candidates
     entries: list[_Entry] = field(default_factory=list)
     # block key → owner → positions: a query never wades through its own agency's records.
     postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)
@@ -117,17 +118,21 @@ class ScreeningIndex:
                 if owner != exclude_owner
             ]
         sizes = {k: sum(len(p) for p in lists) for k, lists in query_keys.items()}
-        ranked = sorted(query_keys, key=lambda k: sizes[k])
         cap = max(2000, total // 20)
         votes: dict[int, float] = defaultdict(float)
-        for rank, block_key in enumerate(ranked):
-            size = sizes[block_key]
-            if not size or (rank >= 2 and size > cap):
-                continue
-            idf = math.log((total + 1) / size)
-            for positions in query_keys[block_key]:
-                for position in positions:
-                    votes[position] += idf
+        # Exact skeleton keys first; the loose keys (marked ~) only when those found little.
+        for loose in (False, True):
+            if loose and len(votes) >= self.loose_below:
+                break
+            ranked = sorted((k for k in query_keys if ("~" in k) == loose), key=sizes.__getitem__)
+            for rank, block_key in enumerate(ranked):
+                size = sizes[block_key]
+                if not size or (rank >= 2 and size > cap):
+                    continue
+                idf = math.log((total + 1) / size)
+                for positions in query_keys[block_key]:
+                    for position in positions:
+                        votes[position] += idf
         best = sorted(votes.items(), key=lambda item: -item[1])[: self.candidates_per_query]
         return [position for position, _ in best]
 

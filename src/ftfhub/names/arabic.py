@@ -67,8 +67,11 @@ _CLASSES = {
 _SUN_LETTERS = set("تثدذرزسشصضطظلن")
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
 def is_arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
+    return _ARABIC_LETTER.search(text) is not None
 
 
 def normalise(text: str) -> str:
@@ -95,20 +98,61 @@ def skeleton(token: str) -> str:
     و and ي are consonants (w, y) at the start of a word or after ا; otherwise long vowels.
     A final ه is usually tāʾ marbūṭa or a vowel ending (Fatimah/Fatima) and is dropped.
     """
-    token = normalise(token).replace(" ", "")
-    if token.endswith("ه") and len(token) > 2:
-        token = token[:-1]
+    return _skeleton(normalise(token).replace(" ", ""), {})
+
+
+def _skeleton(text: str, override: dict[str, str]) -> str:
+    text = text.replace("تش", "ش")  # tsh is how Arabic writes ch (Chechen, Chaudhry)
+    if text.endswith("ه") and len(text) > 2:
+        text = text[:-1] + override.get("final_ta", "")
     out: list[str] = []
     prev = ""
-    for i, char in enumerate(token):
-        if char in "وي":
-            if i == 0 or prev == "ا":
+    for i, char in enumerate(text):
+        if char in override:
+            out.append(override[char])
+        elif char in "وي":
+            # A consonant first in the word or after a long a (Dawud); a vowel after a
+            # word-initial alif (أوس Os, إيمان Iman) or between consonants.
+            if i == 0:
                 out.append("w" if char == "و" else "y")
+            elif char == "و" and prev == "ا" and i > 1:  # Dawud; the Latin skeleton keeps w
+                out.append("w")
         elif char != "ا":
             out.append(_CLASSES.get(char, ""))
         prev = char
-    key = "".join(out)
-    return re.sub(r"([a-z])\1+", r"\1", key)
+    return re.sub(r"([a-z])\1+", r"\1", "".join(out))
+
+
+# Letters whose romanisation varies by convention or dialect, with the other class they take
+# (ج is g in Egypt, ث is s in Turkish and Persian, ذ/ظ are z, و/ي inside a word are w/y in
+# diphthongs: Dawud, Hussayn).
+_OTHER_READINGS = {
+    "ج": "k",  # Egyptian g, and g in foreign names (جورج George)
+    "ث": "s",
+    "ذ": "z",
+    "ظ": "d",
+    "ف": "w",  # v in foreign names (فيكتور Victor), which the Latin skeleton writes w
+    "ك": "s",  # c before e/i in foreign names (Cecilia)
+    "و": "",  # Daoud: a long vowel after all
+    "ه": "",  # silent h
+    "ع": "",
+}
+
+
+@lru_cache(maxsize=100_000)
+def skeletons(token: str) -> tuple[str, ...]:
+    """The skeleton and, for each ambiguous letter in the token, the skeleton with that
+    letter's other reading: blocking keys that need no model."""
+    text = normalise(token).replace(" ", "")
+    found = [_skeleton(text, {})]
+    present = {letter: other for letter, other in _OTHER_READINGS.items() if letter in text}
+    for letter, other in present.items():
+        found.append(_skeleton(text, {letter: other}))
+    if len(present) > 1:  # every other reading at once
+        found.append(_skeleton(text, present))
+    if text.endswith("ه"):  # tāʾ marbūṭa read -at (Najat, Hayat) or devoiced -ad
+        found += [_skeleton(text, {"final_ta": "t"}), _skeleton(text, {"final_ta": "d"})]
+    return tuple(dict.fromkeys(k for k in found if k))
 
 
 def is_sun_letter(char: str) -> bool:

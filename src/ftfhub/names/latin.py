@@ -80,6 +80,8 @@ _VOWELS = re.compile(r"[aeiouy]")
 
 def fold(text: str) -> str:
     """Lowercase ASCII letters and spaces; everything else becomes a space."""
+    if text.isascii():  # most list and manifest names: no accents to take apart
+        return _NON_LETTERS.sub(" ", text.lower().replace("'", "").replace("`", "")).strip()
     text = text.lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -87,6 +89,7 @@ def fold(text: str) -> str:
 
 
 def _rewrite(token: str, ch: str, j: str) -> str:
+    final_h = token.endswith("h") and token[-2:] not in ("kh", "ch", "sh", "gh", "th", "dh")
     token = token.replace("dsch", "j").replace("sch", "sh").replace("tch", "ch")
     token = token.replace("ch", ch)
     # French writes w as ou before a vowel: Oualid, Ouardi.
@@ -98,7 +101,7 @@ def _rewrite(token: str, ch: str, j: str) -> str:
         token = token.replace(old, new)
     token = _DOUBLE.sub(r"\1", token)
     # Tāʾ marbūṭa and final h after a vowel: Fatimah/Fatima, Aisha/Aischah.
-    if len(token) > 3 and token.endswith("h") and token[-2] in "aeiou":
+    if final_h and len(token) > 3 and token.endswith("h") and token[-2] in "aeiou":
         token = token[:-1]
     if len(token) > 3 and token.endswith("eh"):
         token = token[:-2] + "a"

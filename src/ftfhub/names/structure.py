@@ -19,7 +19,6 @@ from ftfhub.names.tables import tables
 
 # Fused Latin compounds: abd + (vowel)(l | doubled sun letter)? + rest.
 _ABD_FUSED = re.compile(r"^abd(?:[aeiou]{1,2}(?:l|(?=([tdrzsnl])\1))?)?(.+)$")
-_DIN_FUSED = re.compile(r"^(.{2,}?)(?:[aeiou]{1,2}d{1,2}|d)(?:in|ine|inne|een|ine)$")
 _ARTICLE_FUSED = re.compile(r"^(?:a|e|u)(?:l|([tdrzsn])\1)(.{3,})$")
 
 
@@ -158,18 +157,20 @@ def _latin_part(tok: str, surname: bool) -> NamePart:
 # Fused `ad-Din` endings: Arabic-French, English, Turkish (Selahattin, Nurettin) spellings.
 _DIN_TAILS = (
     "eddine", "eddin", "uddin", "uddeen", "addin", "iddin", "edine", "ddine", "ddin",
-    "ettin", "attin", "ittin", "uttin", "eddin",
+    "ettin", "attin", "ittin", "uttin", "udden", "eddeen", "uddeen", "adeen",
 )  # fmt: skip
+
+
+_DIN_FUSED_TAIL = re.compile(rf"^(.{{3,}}?)(?:{'|'.join(_DIN_TAILS)})$")
 
 
 def _fused_din(part: NamePart) -> NamePart:
     """`noureddine` → `nour` + din; `salahuddin` → `salah` + din."""
     if part.suffix or len(part.text) < 7:
         return part
-    for tail in _DIN_TAILS:
-        if part.text.endswith(tail) and len(part.text) - len(tail) >= 3:
-            core = part.text[: -len(tail)]
-            return NamePart(core, part.script, part.role, part.prefix, "din", part.surname)
+    match = _DIN_FUSED_TAIL.match(part.text)
+    if match:
+        return NamePart(match.group(1), part.script, part.role, part.prefix, "din", part.surname)
     return part
 
 
