@@ -16,9 +16,9 @@ from datetime import date
 from ftfhub.dates import parse_date, parse_mrz_date
 from ftfhub.domain import Document, Name, PartialDate, RecordData, Travel
 from ftfhub.ingest.countries import NON_NATIONAL_CODES, to_alpha2
-from ftfhub.ingest.errors import FieldError, IngestError, RowError
+from ftfhub.ingest.errors import FieldError, IngestError
 from ftfhub.ingest.fields import normalise_document_number, parse_iso_date
-from ftfhub.ingest.tables import ParsedRow, iter_csv
+from ftfhub.ingest.tables import ParsedRow, iter_csv, parsed_rows
 from ftfhub.names.script import detect_script
 
 REQUIRED = ("passenger_name",)
@@ -166,25 +166,4 @@ def read_manifest(text: str, file: str, kind: str = "travel") -> Iterator[Parsed
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise IngestError(file, f"has no column {', '.join(missing)}", line=1)
-    return _records(rows, file, kind)
-
-
-def _records(
-    rows: Iterator[tuple[int, dict[str, str]]], file: str, kind: str
-) -> Iterator[ParsedRow]:
-    seen: set[str] = set()
-    for line, row in rows:
-        if "__error__" in row:
-            yield ParsedRow(line, error=RowError(file, line, "*", row["__error__"]))
-            continue
-        try:
-            record = record_from_row(row, line, kind)
-        except FieldError as exc:
-            yield ParsedRow(line, error=RowError(file, line, exc.field, exc.message))
-            continue
-        if record.record_id in seen:
-            message = f"'{record.record_id}' appears twice"
-            yield ParsedRow(line, error=RowError(file, line, "record_id", message))
-            continue
-        seen.add(record.record_id)
-        yield ParsedRow(line, record=record)
+    return parsed_rows(rows, file, lambda row, line: record_from_row(row, line, kind))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftfhub.domain import HANDLING_CODES, Name, RecordData
-from ftfhub.ingest.errors import FieldError, IngestError, RowError
+from ftfhub.ingest.errors import FieldError, IngestError
 from ftfhub.ingest.fields import (
     parse_documents,
     parse_gender,
@@ -14,7 +14,13 @@ from ftfhub.ingest.fields import (
     parse_partial_date,
     split_multi,
 )
-from ftfhub.ingest.tables import ParsedRow, is_json_lines, iter_csv, iter_json_lines
+from ftfhub.ingest.tables import (
+    ParsedRow,
+    is_json_lines,
+    iter_csv,
+    iter_json_lines,
+    parsed_rows,
+)
 from ftfhub.names.script import detect_script
 
 REQUIRED = ("record_id", "name")
@@ -65,6 +71,7 @@ def record_from_row(row: dict[str, str], line: int, kind: str = "watchlist") -> 
 
 
 def read_person_file(text: str, file: str, kind: str) -> Iterator[ParsedRow]:
+    rows: Iterator[tuple[int, dict[str, str]]]
     if is_json_lines(text):
         rows = iter_json_lines(text, file)
     else:
@@ -72,21 +79,4 @@ def read_person_file(text: str, file: str, kind: str) -> Iterator[ParsedRow]:
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise IngestError(file, f"has no column {', '.join(missing)}", line=1)
-    seen: set[str] = set()
-    for line, row in rows:
-        if "__error__" in row:
-            yield ParsedRow(line, error=RowError(file, line, "*", row["__error__"]))
-            continue
-        try:
-            record = record_from_row(row, line, kind)
-        except FieldError as exc:
-            yield ParsedRow(line, error=RowError(file, line, exc.field, exc.message))
-            continue
-        if record.record_id in seen:
-            yield ParsedRow(
-                line,
-                error=RowError(file, line, "record_id", f"'{record.record_id}' appears twice"),
-            )
-            continue
-        seen.add(record.record_id)
-        yield ParsedRow(line, record=record)
+    return parsed_rows(rows, file, lambda row, line: record_from_row(row, line, kind))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ftfhub.domain import RecordData
-from ftfhub.ingest.errors import IngestError, RowError
+from ftfhub.ingest.errors import FieldError, IngestError, RowError
 
 
 @dataclass(frozen=True)
@@ -73,3 +73,29 @@ def iter_json_lines(text: str, file: str) -> Iterator[tuple[int, dict[str, str]]
                 value = "|".join(str(v) for v in value)
             row[str(key)] = "" if value is None else str(value)
         yield number, row
+
+
+def parsed_rows(
+    rows: Iterator[tuple[int, dict[str, str]]],
+    file: str,
+    build: Callable[[dict[str, str], int], RecordData],
+    id_field: str = "record_id",
+) -> Iterator[ParsedRow]:
+    """Each row built into a Record, or the error naming its line and field; an id seen
+    before in the same file is an error too (never a silent overwrite)."""
+    seen: set[str] = set()
+    for line, row in rows:
+        if "__error__" in row:
+            yield ParsedRow(line, error=RowError(file, line, "*", row["__error__"]))
+            continue
+        try:
+            record = build(row, line)
+        except FieldError as exc:
+            yield ParsedRow(line, error=RowError(file, line, exc.field, exc.message))
+            continue
+        if record.record_id in seen:
+            message = f"'{record.record_id}' appears twice"
+            yield ParsedRow(line, error=RowError(file, line, id_field, message))
+            continue
+        seen.add(record.record_id)
+        yield ParsedRow(line, record=record)

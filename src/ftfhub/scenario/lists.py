@@ -13,26 +13,13 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from ftfhub.ingest import person_file
 from ftfhub.scenario.dates import choose, listed_birth
 from ftfhub.scenario.people import Person
 from ftfhub.scenario.render import latin_kunya, latin_name
 from ftfhub.scenario.tables import Tables
 
-PERSON_COLUMNS = (
-    "record_id",
-    "name",
-    "aliases",
-    "birth_date",
-    "nationality",
-    "gender",
-    "documents",
-    "address",
-    "handling_code",
-    "source_grade",
-    "information_grade",
-    "legal_basis",
-    "review_by",
-)
+PERSON_COLUMNS = (*person_file.COLUMNS, *person_file.METADATA)
 SOURCE_GRADES = {"A": 1, "B": 5, "C": 3, "D": 1}
 INFORMATION_GRADES = {"1": 1, "2": 5, "3": 3, "4": 1}
 DOCUMENT_TYPO = 0.03  # a passport number keyed with one character wrong

@@ -19,25 +19,13 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from ftfhub.ingest import manifest
 from ftfhub.scenario.dates import between, mrz_date
 from ftfhub.scenario.people import EU, Passport, Person
 from ftfhub.scenario.spelling import mrz_name
 from ftfhub.scenario.tables import Route, Tables
 
-MANIFEST_COLUMNS = (
-    "record_id",
-    "passenger_name",
-    "birth_date",
-    "gender",
-    "nationality",
-    "document_type",
-    "document_number",
-    "issuing_country",
-    "flight",
-    "origin",
-    "destination",
-    "departure_date",
-)
+MANIFEST_COLUMNS = manifest.COLUMNS
 TURKISH_SIDE = ("TR", "SY", "IQ")
 Trip = tuple[Route, date, Person]
 
