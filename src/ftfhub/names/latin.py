@@ -72,6 +72,15 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     ("v", "w"),
     ("c", "k"),
 )
+_REWRITE_MAP = dict(_REWRITES)
+# One pass, longest pattern first at each position (what the ordered replaces did, faster).
+_REWRITE_RE = re.compile("|".join(sorted(_REWRITE_MAP, key=len, reverse=True)))
+
+
+def _rewrite_one(match: re.Match[str]) -> str:
+    return _REWRITE_MAP[match.group(0)]
+
+
 _DOUBLE = re.compile(r"([a-z])\1+")
 _TURKISH_C = re.compile(r"c(?![hk])")
 _OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
@@ -97,8 +106,7 @@ def _rewrite(token: str, ch: str, j: str) -> str:
     # German writes y as j (Jussuf, Jasin); dj/dsch are handled before this.
     if j == "y" and "dj" not in token and "dsch" not in token:
         token = token.replace("j", "y")
-    for old, new in _REWRITES:
-        token = token.replace(old, new)
+    token = _REWRITE_RE.sub(_rewrite_one, token)
     token = _DOUBLE.sub(r"\1", token)
     # Tāʾ marbūṭa and final h after a vowel: Fatimah/Fatima, Aisha/Aischah.
     if final_h and len(token) > 3 and token.endswith("h") and token[-2] in "aeiou":

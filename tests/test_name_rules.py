@@ -1,0 +1,93 @@
+"""One test per matching rule of the names issue, on real-looking (invented) names."""
+
+from __future__ import annotations
+
+import pytest
+
+from ftfhub.dates import parse_date
+from ftfhub.domain import PartialDate
+from ftfhub.matching.date_compare import date_level
+from ftfhub.matching.explain import compare_two
+from ftfhub.names import lexicon
+from ftfhub.names.latin import soft_forms
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [
+        ("عبد الكريم زروالي", "Abdelkarim Zerouali"),
+        ("يوسف بن علي", "Youssef Benali"),
+        ("صلاح الدين العلمي", "Salaheddine El Alemi"),
+        ("حسين قاسم", "Hüseyin Kasım"),
+        ("نور الدين بوعزة", "Noureddine Bouazza"),
+    ],
+)
+def test_arabic_script_meets_its_romanisation(arabic: str, latin: str) -> None:
+    same = compare_two(arabic, latin, "1988", "1988-02-11")
+    other = compare_two(arabic, "Pieter Janssens", "1988", "1988-02-11")
+    assert same.weight > other.weight + 12
+    assert not any(t.level == "conflict" for t in same.terms)
+
+
+def test_a_listed_spelling_of_another_name_is_not_a_transliteration() -> None:
+    assert lexicon.verdict("محمد", soft_forms("mohamed")) is True
+    assert lexicon.verdict("محمد", soft_forms("mahmoud")) is False
+    same = compare_two("محمد زروالي", "Mohamed Zerouali").weight
+    other = compare_two("محمد زروالي", "Mahmoud Zerouali").weight
+    assert same > other + 3
+
+
+def test_turkish_spellings_meet_arabic_ones() -> None:
+    assert compare_two("Abdülcelil Yıldırım", "Abdeljalil Yildirim", "1990", "1990").score > 0.9
+    turkish = compare_two("Hamit Davut", "Hamid Daoud", "1985", "1985")
+    matched = [t for t in turkish.terms if t.feature == "name" and t.weight > 0]
+    assert len(matched) == 3  # both parts, and the whole name
+    assert turkish.weight > compare_two("Hamit Davut", "Hamid Mansour", "1985", "1985").weight + 5
+
+
+def test_parts_written_together_or_apart() -> None:
+    together = compare_two("Karim Bouazza", "Karim Bou Azza", "1979", "1979")
+    assert together.score > 0.9
+    assert any("bou" in t.detail and "azza" in t.detail for t in together.terms)
+
+
+def test_kunya_with_country_nisba_is_evidence_a_kunya_alone_is_weak() -> None:
+    with_nisba = compare_two("Abu Yasin al-Hollandi", "Abou Yassine el-Hollandi")
+    kunya_only = compare_two("Abu Yasin", "Abou Yassine")
+    assert with_nisba.weight > kunya_only.weight + 2
+    assert kunya_only.score < 0.05
+
+
+def test_a_middle_or_fathers_name_left_out_costs_little() -> None:
+    full = compare_two("Walid Yasser Touati", "Walid Touati", "1983", "1983")
+    swapped_out = compare_two("Walid Yasser Touati", "Walid Benkirane", "1983", "1983")
+    assert full.score > 0.9 and swapped_out.score < 0.1
+
+
+def test_hijri_year_span_decides_agreement() -> None:
+    hijri = parse_date("1407 هـ")  # 1986-09 to 1987-08
+    assert hijri is not None and hijri.calendar == "hijri"
+    assert date_level(hijri, PartialDate(1986, 12, 1)) == "year"
+    assert date_level(hijri, PartialDate(1987, 10, 1)) == "different"
+
+
+def test_unknown_day_and_month_are_a_year() -> None:
+    unknown = parse_date("00/00/1980")
+    assert unknown == PartialDate(1980, None, None, original="00/00/1980")
+    assert date_level(unknown, PartialDate(1980, 5, 17)) == "year"
+
+
+def test_several_candidate_dates_take_the_best() -> None:
+    from ftfhub.matching.date_compare import best_date_level
+
+    found = best_date_level(
+        (PartialDate(1979, 3, 4), PartialDate(1980, 4, 3)), (PartialDate(1980, 3, 4),)
+    )
+    assert found is not None and found[0] == "day_month_swapped"
+
+
+def test_explanations_read_as_an_analyst_would() -> None:
+    result = compare_two("Karim Zerouali", "ZEROUALI<<KARIM", "1986", "1986-04-02")
+    text = " | ".join(t.detail for t in result.terms)
+    assert "surname" in text or "name part" in text
+    assert "birth year same" in text
