@@ -97,3 +97,13 @@ def test_bad_file_is_reported_with_line_and_field(env: Path) -> None:
 def test_compare_prints_every_term(env: Path) -> None:
     out = run("compare", "Abdelkarim Zerouali", "ZEROUALI<<ABDELKARIM", "--birth-date", "1987")
     assert "zerouali" in out and "birth" in out
+
+
+def test_screening_agency_learns_only_whom_to_contact(env: Path) -> None:
+    run("ingest", str(env / "list.csv"), "--agency", "BE-FP", "--kind", "watchlist")
+    out = env / "piu.jsonl"
+    run("screen", str(env / "queries.csv"), "--agency", "BE-PIU", "--output", str(out))
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])["matches"][0]
+    assert first["agency"] == "BE-FP" and first["record_id"] is None
+    assert "contact" in first["explanation"][0]["detail"]
+    assert "zerouali" not in json.dumps(first).lower()
