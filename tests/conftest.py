@@ -28,3 +28,11 @@ def session(tmp_path: Path) -> Iterator[Session]:
     finally:
         db.close()
         db.get_bind().dispose()  # type: ignore[union-attr]
+
+
+# Property tests run the same examples on every machine: a failure is reproducible, and CI
+# never fails on a draw it did not make before.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ftfhub", derandomize=True, database=None)
+_hypothesis_settings.load_profile("ftfhub")

@@ -22,8 +22,8 @@ def rec(rid: str, name: str, *aliases: str, born: str = "", nat: str = "") -> Re
 
 def test_spellings_across_conventions_match() -> None:
     for a, b in [
-        ("Abdelhamid Abaaoud", "ABAAOUD<<ABDELHAMID"),
-        ("Salah Abdeslam", "Abdüsselam, Salah"),
+        ("Abdelhamid Zerktouni", "ZERKTOUNI<<ABDELHAMID"),
+        ("Nabil Abdessamad", "Abdüssamed, Nabil"),
         ("Youssef Benali", "Jussuf Ben Ali"),
     ]:
         assert compare_two(a, b, "1987-04-08", "1987-04-08").score > 0.99, (a, b)
@@ -53,9 +53,9 @@ def test_common_names_count_for_little_rare_ones_for_much() -> None:
 
 
 def test_explanation_names_each_term() -> None:
-    result = compare_two("Abdelhamid Abaaoud", "Abdel-Hamid Abu Oud", "1987", "1987-04-08")
+    result = compare_two("Abdelhamid Zerktouni", "Abdel-Hamid Zerktoni", "1987", "1987-04-08")
     details = " | ".join(t.detail for t in result.terms)
-    assert "abaaoud" in details and "birth year same" in details
+    assert "zerktouni" in details and "birth year same" in details
     assert all(isinstance(t.weight, float) for t in result.terms)
 
 

@@ -39,7 +39,7 @@ def test_full_form_row(fixtures_dir: Path) -> None:
     assert record.kind == "captured_document"
     assert [(n.full, n.type, n.script) for n in record.names] == [
         ("كريم سمير يوسف", "primary", "arabic"),
-        ("أبو عمر البلجيكي", "kunya", "arabic"),
+        ("أبو يحيى البلجيكي", "kunya", "arabic"),
     ]
     # The mother and the recommender are other people: relations, not names of this person.
     assert record.relations == (
@@ -72,7 +72,7 @@ def test_dates_and_nationalities_in_other_forms(fixtures_dir: Path) -> None:
     assert third.nationalities == ("TN", "FR")
     assert third.relations == (
         Relation("mother", "نور"),
-        Relation("recommender", "أبو عمر البلجيكي"),
+        Relation("recommender", "أبو يحيى البلجيكي"),
     )
     fourth = _record(rows[5])
     assert fourth.birth_dates == (PartialDate(1984, 12, 4, "hijri", "1405-03-12 AH"),)
@@ -81,13 +81,14 @@ def test_dates_and_nationalities_in_other_forms(fixtures_dir: Path) -> None:
 
 def test_bad_rows_name_line_and_column(fixtures_dir: Path) -> None:
     errors = {line: r.error for line, r in _rows(fixtures_dir).items() if r.error}
-    assert sorted(errors) == [6, 7, 8]
+    assert sorted(errors) == [6, 7]  # line 8 has no name but a kunya: kept, kunya first
     assert errors[6].field == "birth_date (تاريخ الميلاد)"
     assert "not a real date" in errors[6].message
     assert errors[7].field == "nationality (الجنسية)"
     assert "مريخي" in errors[7].message
-    assert errors[8].field == "name (الاسم)"
-    assert errors[8].file.endswith("captured_forms.csv")
+    assert errors[7].file.endswith("captured_forms.csv")
+    kunya_only = _rows(fixtures_dir)[8].record
+    assert kunya_only is not None and kunya_only.names[0].type == "kunya"
 
 
 @pytest.mark.parametrize(
@@ -272,3 +273,14 @@ def test_country_table_covers_iso_and_the_countries_fighters_came_from() -> None
     missing = set(FOCUS_COUNTRIES.split()) - demonyms
     assert not missing
     assert ambiguous_keys() == set()
+
+
+def test_a_form_with_an_unknown_name_keeps_its_kunya(tmp_path: Path) -> None:
+    from ftfhub.ingest.detect import parse_file
+
+    path = tmp_path / "forms.csv"
+    path.write_text("الاسم,الكنية,تاريخ الميلاد\nمجهول,أبو زيد الشامي,1405\n,,1990\n", "utf-8")
+    rows = list(parse_file(path.read_bytes(), path, "captured_document")[0])
+    assert rows[0].record is not None
+    assert [n.type for n in rows[0].record.names] == ["kunya"]
+    assert rows[1].error is not None and "kunya" in rows[1].error.message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,16 +42,6 @@ def _session() -> Session:
 def _fail(message: str, code: int = 2) -> None:
     console.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
-
-
-def _when(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        _fail(f"--now '{text}' is not an ISO date-time")
-    return None
 
 
 @app.command()
@@ -133,8 +122,15 @@ def screen(
     purpose: Annotated[
         str, typer.Option(help="Stated purpose, kept in the audit trail")
     ] = "screening",
+    kind: Annotated[
+        str, typer.Option(help="What the queries are: watchlist (default) or travel (a manifest)")
+    ] = "watchlist",
 ) -> None:
-    """Screen every row of a person file against all Records; one JSON line per query."""
+    """Screen every row of a person file against all Records; one JSON line per query.
+
+    Without --agency you act as the hub operator and see every match in full; with it,
+    other owners' records are shown only as far as their handling codes allow.
+    """
     from ftfhub.ingest.errors import IngestError
     from ftfhub.matching.screen_file import screen_file
 
@@ -149,6 +145,7 @@ def screen(
             limit=limit,
             actor=_settings().actor,
             purpose=purpose,
+            kind=kind,
         ):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     except IngestError as exc:
@@ -163,25 +160,40 @@ def compare(
     name_a: Annotated[str | None, typer.Argument()] = None,
     name_b: Annotated[str | None, typer.Argument()] = None,
     birth_date: Annotated[
-        str, typer.Option(help="Birth date of A (and of B unless --birth-date-b)")
+        str, typer.Option(help="Birth date of A, YYYY[-MM[-DD]] (and of B unless --birth-date-b)")
     ] = "",
-    birth_date_b: Annotated[str | None, typer.Option()] = None,
-    nationality: Annotated[str, typer.Option(help="Nationality of A")] = "",
-    nationality_b: Annotated[str, typer.Option()] = "",
-    pairs: Annotated[Path | None, typer.Option(help="CSV name_a,name_b[,birth_date_a,...]")] = None,
+    birth_date_b: Annotated[str | None, typer.Option(help="Birth date of B")] = None,
+    nationality: Annotated[str, typer.Option(help="Nationality of A: ISO codes, e.g. BE|MA")] = "",
+    nationality_b: Annotated[str, typer.Option(help="Nationality of B: ISO codes")] = "",
+    pairs: Annotated[
+        Path | None,
+        typer.Option(help="CSV name_a,name_b[,birth_date_a,birth_date_b,nationality_a,...]"),
+    ] = None,
 ) -> None:
-    """Score two names and print every term that made the score."""
+    """Score two names and print every term that made the score.
+
+    Without holdings to count in, every name part is taken as fairly common (1 in 200); the
+    scores of hits and `screen` use the frequencies of the stored records.
+    """
+    from ftfhub.ingest.errors import FieldError, IngestError
     from ftfhub.matching.explain import compare_pairs_file, compare_two, render_comparison
 
-    if pairs is not None:
-        for line in compare_pairs_file(pairs):
-            print(json.dumps(line, ensure_ascii=False))
+    try:
+        if pairs is not None:
+            for line in compare_pairs_file(pairs):
+                print(json.dumps(line, ensure_ascii=False))
+            return
+        if not name_a or not name_b:
+            _fail("give two names, or --pairs FILE")
+            return
+        bd_b = birth_date if birth_date_b is None else birth_date_b
+        result = compare_two(name_a, name_b, birth_date, bd_b, nationality, nationality_b)
+    except FieldError as exc:
+        _fail(f"--{exc.field.replace('_', '-')}: {exc.message}")
         return
-    if not name_a or not name_b:
-        _fail("give two names, or --pairs FILE")
+    except IngestError as exc:
+        _fail(str(exc))
         return
-    bd_b = birth_date if birth_date_b is None else birth_date_b
-    result = compare_two(name_a, name_b, birth_date, bd_b, nationality, nationality_b)
     render_comparison(result, Console())
 
 
@@ -217,25 +229,36 @@ def records_export(
 @hits_app.command("list")
 def hits_list(
     agency: Annotated[str, typer.Option()],
-    status: Annotated[str | None, typer.Option()] = None,
-    now: Annotated[str | None, typer.Option(help="Treat this as the current time (ISO)")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    status: Annotated[
+        str | None, typer.Option(help="new, acknowledged, actioned or dismissed")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
+    explain: Annotated[bool, typer.Option(help="Print why each owned hit matched")] = False,
 ) -> None:
     """Hits you own (full) and hits on your records (hit/no-hit); overdue ones escalate first."""
     from ftfhub.hits.service import escalate_overdue, hit_rows
-    from ftfhub.sharing.policy import hit_view
+    from ftfhub.sharing.policy import hit_views
+    from ftfhub.store.models import Agency
 
+    if status and status not in ("new", "acknowledged", "actioned", "dismissed"):
+        _fail(f"--status '{status}' is not new, acknowledged, actioned or dismissed")
     session = _session()
-    escalated = escalate_overdue(session, _when(now), actor=_settings().actor)
+    if session.get(Agency, agency.upper()) is None:
+        _fail(f"no agency {agency.upper()} in this hub (agencies are added by their first load)")
+    escalated = escalate_overdue(session, actor=_settings().actor)
     session.commit()
     if escalated:
         console.print(f"[yellow]{escalated} overdue hit(s) escalated[/yellow]")
-    views = [hit_view(h, agency.upper()) for h in hit_rows(session, agency.upper(), status)]
+    views = hit_views(hit_rows(session, agency.upper(), status), agency.upper())
     if as_json:
         for view in views:
             print(json.dumps(view, ensure_ascii=False))
         return
     _render_hits(views, agency.upper())
+    if explain:
+        for view in views:
+            for term in view.get("explanation", []):
+                print(f"hit {view['id']}: {term['detail']} ({term['weight']:+})")
 
 
 def _render_hits(views: list[dict[str, Any]], agency: str) -> None:
@@ -254,7 +277,7 @@ def _render_hits(views: list[dict[str, Any]], agency: str) -> None:
                 v["deadline"],
             )
         else:
-            table.add_row(str(v["id"]), v["status"], "", "", v["your_record"], v["message"], "")
+            table.add_row(str(v["id"]), "hit", "", "", v["your_record"], v["message"], "")
     Console().print(table)
 
 
@@ -297,18 +320,31 @@ def hits_close(
 
 @audit_app.command("verify")
 def audit_verify(
-    head: Annotated[str | None, typer.Option(help="Expected hash of the last event")] = None,
+    head: Annotated[str | None, typer.Option(help="A head hash kept from an earlier check")] = None,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(help="File outside the database holding the head seen last; updated"),
+    ] = None,
 ) -> None:
-    """Recompute the hash chain; exit 1 and name the first bad event if anything was altered."""
+    """Recompute the hash chain; exit 1 and name the first bad event if anything was altered.
+
+    A chain cut short at its end is still consistent by itself: keep the printed head (or an
+    --anchor file) outside the database, and pass it next time to detect that too.
+    """
     from ftfhub.audit.chain import verify_chain
 
-    result = verify_chain(_session(), expected_head=head)
+    kept = head or (
+        anchor.read_text(encoding="utf-8").split()[0] if anchor and anchor.exists() else None
+    )
+    result = verify_chain(_session(), expected_head=kept)
     if not result.ok:
-        console.print(
-            f"[red]audit chain broken at event {result.first_bad_id}:[/red] {result.reason}"
-        )
+        where = f"event {result.first_bad_id}" if result.first_bad_id else "the end"
+        console.print(f"[red]audit chain broken at {where}:[/red] {result.reason}")
         raise typer.Exit(1)
-    console.print(f"audit chain intact: {result.events_checked} events, head {result.head}")
+    if anchor is not None:
+        anchor.write_text(f"{result.head} {result.events_checked}\n", encoding="utf-8")
+    console.print(f"audit chain intact: {result.events_checked} events")
+    console.print(f"head: {result.head}")
 
 
 @audit_app.command("list")

@@ -10,7 +10,6 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -49,7 +48,6 @@ def record_event(
     object_id: str,
     purpose: str = "",
     details: dict[str, Any] | None = None,
-    at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction.
 
@@ -63,7 +61,7 @@ def record_event(
     next_id = (last.id + 1) if last else 1
     event = AuditEvent(
         id=next_id,
-        at=at or utcnow(),
+        at=utcnow(),  # always the real time: no caller can date an event
         actor=actor,
         agency=agency,
         action=action,
@@ -119,7 +117,11 @@ def verify_chain(session: Session, expected_head: str | None = None) -> VerifyRe
         expected_id += 1
     if expected_head is not None and expected_head not in _seen_heads(session, expected_head):
         return VerifyResult(
-            False, count, expected_id, f"expected head {expected_head[:16]}… is not in the chain"
+            False,
+            count,
+            None,
+            f"the head kept from an earlier check ({expected_head[:16]}…) is no longer in the "
+            "chain: events were removed from its end, or the chain was replaced",
         )
     return VerifyResult(True, count, head=prev_hash)
 

@@ -97,14 +97,19 @@ def raise_hits(
                     "query_record": row.id,
                     "matched_record": matched_id,
                 },
-                at=now,
             )
             hits.append(hit)
     return hits
 
 
 def escalate_overdue(session: Session, now: datetime | None = None, actor: str = "system") -> int:
-    """Escalate every unacknowledged hit past its deadline by one level; return how many."""
+    """Escalate every unacknowledged hit past its deadline by one level; return how many.
+
+    `now` lets a simulation (the demo, tests) run the clock forward; the audit events are
+    still stamped with the real time, and the simulated one is kept in their details, so the
+    trail's timestamps can neither be set by a user nor run backwards.
+    """
+    simulated = now is not None
     now = now or utcnow()
     stmt = select(Hit).where(
         Hit.status == "new", Hit.deadline < now, Hit.escalation_level < MAX_ESCALATION
@@ -125,8 +130,8 @@ def escalate_overdue(session: Session, now: datetime | None = None, actor: str =
             details={
                 "level": hit.escalation_level,
                 "notified": ESCALATION_TARGETS[hit.escalation_level],
+                **({"simulated_time": now.isoformat(timespec="seconds")} if simulated else {}),
             },
-            at=now,
         )
         count += 1
     session.flush()
@@ -159,7 +164,6 @@ def acknowledge(
         object_id=str(hit.id),
         purpose="owner acknowledged the hit",
         details={"note": note},
-        at=now,
     )
     return hit
 

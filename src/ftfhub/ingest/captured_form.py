@@ -202,6 +202,10 @@ def _birth_dates(values: dict[str, str]) -> tuple[tuple[PartialDate, ...], tuple
     return tuple(births), tuple(nationalities)
 
 
+# What a registering official writes when the real name is not known.
+_UNKNOWN_NAMES = frozenset(lookup_key(w) for w in ("مجهول", "غير معروف", "unknown", "-", "؟", "?"))
+
+
 def _name(text: str, kind: str) -> Name:
     return Name(full=text, type=kind, script=detect_script(text))
 
@@ -212,12 +216,14 @@ def record_from_form(
     """Build a Record from one form's cells (keyed by field); raises FieldError."""
     values = {k: v for k, v in values.items() if not _blank(v)}
     name = values.get("name", "")
-    if not name:
-        raise FieldError("name", "is required and empty")
-    names = [_name(name, "primary")]
-    for kunya in _LIST_SEPARATORS.split(values.get("kunya", "")):
-        if kunya.strip():
-            names.append(_name(kunya.strip(), "kunya"))
+    if lookup_key(name) in _UNKNOWN_NAMES:
+        name = ""
+    kunyas = [k.strip() for k in _LIST_SEPARATORS.split(values.get("kunya", "")) if k.strip()]
+    if not name and not kunyas:
+        raise FieldError("name", "has neither a name nor a kunya (one of them is needed)")
+    # A fighter known only by his kunya is still a person to match: the kunya leads.
+    names = [_name(name, "primary")] if name else []
+    names += [_name(kunya, "kunya") for kunya in kunyas]
     births, nationalities = _birth_dates(values)
     relations = [
         Relation(kind=relation, name=values[key])

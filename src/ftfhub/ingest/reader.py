@@ -35,7 +35,7 @@ def _glued_to_ascii_ratio(text: str, script_prefix: str) -> float:
     A Latin-1 name read as Windows-1256 turns into Arabic letters glued to Latin ones
     (`María` → `Marيa`); a real Arabic word never has ASCII letters inside it.
     """
-    words = [w for w in re.findall(r"\w+", text) if any(ord(c) > 127 for c in w)]
+    words = [w for w in re.findall(r"[^\s,;|\"]+", text) if any(ord(c) > 127 for c in w)]
     in_script = [
         w for w in words if any(unicodedata.name(c, "").startswith(script_prefix) for c in w)
     ]
@@ -59,7 +59,9 @@ def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> tuple[s
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     arabic = data.decode("cp1256", errors="replace")
-    if _letters_ratio(arabic, "ARABIC") >= 0.6 and _glued_to_ascii_ratio(arabic, "ARABIC") < 0.2:
+    # Arabic *letters* (not vowel marks, which is what Latin-1 accents become: Núñez → Nٌْez).
+    arabic_letters = _letters_ratio(arabic, "ARABIC LETTER")
+    if arabic_letters >= 0.6 and _glued_to_ascii_ratio(arabic, "ARABIC") < 0.2:
         return arabic, "cp1256"
     latin = data.decode("cp1252", errors="replace")
     if "\ufffd" not in latin and _letters_ratio(latin, "LATIN") >= 0.9:

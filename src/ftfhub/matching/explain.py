@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from ftfhub.domain import RecordData
 from ftfhub.ingest.errors import FieldError, IngestError
 from ftfhub.ingest.person_file import record_from_row
 from ftfhub.ingest.reader import read_text
@@ -24,25 +25,19 @@ def compare_two(
     nationality_a: str = "",
     nationality_b: str = "",
 ) -> Comparison:
-    a = record_from_row(
-        {
-            "record_id": "a",
-            "name": name_a,
-            "birth_date": birth_date_a,
-            "nationality": nationality_a,
-        },
-        0,
-    )
-    b = record_from_row(
-        {
-            "record_id": "b",
-            "name": name_b,
-            "birth_date": birth_date_b,
-            "nationality": nationality_b,
-        },
-        0,
-    )
+    a = _record("a", name_a, birth_date_a, nationality_a)
+    b = _record("b", name_b, birth_date_b, nationality_b)
     return compare_records(a, b)
+
+
+def _record(side: str, name: str, birth_date: str, nationality: str) -> RecordData:
+    """A one-off record; a bad field raises FieldError naming the option (`birth_date_b`)."""
+    row = {"record_id": side, "name": name, "birth_date": birth_date, "nationality": nationality}
+    try:
+        return record_from_row(row, 0)
+    except FieldError as exc:
+        suffix = "" if side == "a" else "_b"
+        raise FieldError(exc.field + suffix, exc.message) from None
 
 
 def compare_pairs_file(path: Path) -> Iterator[dict[str, Any]]:

@@ -39,12 +39,16 @@ class PartFeatures:
     uid: int = field(default_factory=lambda: next(_UIDS), compare=False, init=False)
 
     def label(self) -> str:
+        """The part as an analyst would write it, in its own script."""
+        arabic_script = self.script == "arabic"
         core = self.text
         if self.prefix:
-            core = f"abd al-{core}"
+            core = f"عبد ال{core}" if arabic_script else f"abd al-{core}"
         if self.suffix:
-            core = f"{core} ad-din"
-        return f"abu {core}" if self.role == "kunya" else core
+            core = f"{core} الدين" if arabic_script else f"{core} ad-din"
+        if self.role == "kunya":
+            core = f"أبو {core}" if arabic_script else f"abu {core}"
+        return core
 
 
 @dataclass(frozen=True)

@@ -325,10 +325,14 @@ def _surname_terms(
     b_ok = any(pb.surname for _, pb in strong) or not any(p.surname for p in b.parts)
     if not (a_ok and b_ok):
         return [("surname_conflict", params.surname_conflict, "surnames differ")]
+    given_roles = ("name", "initial")
     given_matched = any(
-        not (pa.surname or pb.surname) and "name" in (pa.role, pb.role) for pa, pb in strong
+        not (pa.surname or pb.surname) and (pa.role in given_roles or pb.role in given_roles)
+        for pa, pb in strong
     )
-    has_given = any(not p.surname for p in a.parts) and any(not p.surname for p in b.parts)
+    has_given = any(not p.surname and p.role in given_roles for p in a.parts) and any(
+        not p.surname and p.role in given_roles for p in b.parts
+    )
     if has_given and not given_matched:
         return [("given_conflict", params.given_names_conflict, "same surname, given names differ")]
     return []
@@ -349,7 +353,8 @@ def _matched_terms(
     total = 0.0
     seen = {True: 0, False: 0}
     for weight, level, pa, pb in sorted(matched, key=lambda m: -m[0]):
-        is_surname = (a.surname_known and pa.surname) or (b.surname_known and pb.surname)
+        # Surname parts count apart from given names only when both names say which is which.
+        is_surname = a.surname_known and b.surname_known and (pa.surname or pb.surname)
         if "name" in (pa.role, pb.role):
             weight *= params.given_name_decay ** seen[is_surname]
             seen[is_surname] += 1

@@ -2,7 +2,7 @@
 
 A Fellegi–Sunter weight is log2(m/u): m is how often true matches show a level, u how often
 non-matches do. Name-part levels take u from the part's frequency (term-frequency
-adjustment), so a shared `Mohamed` weighs little and a shared `Abaaoud` much. The screening
+adjustment), so a shared `Mohamed` weighs little and a shared `Zerktouni` much. The screening
 index and batch linkage read these same numbers, which is what makes their scores comparable.
 """
 

@@ -27,13 +27,14 @@ def screen_file(
     limit: int,
     actor: str,
     purpose: str = "screening",
+    kind: str = "watchlist",
 ) -> Iterator[dict[str, Any]]:
     """Yield one result per query row; bad rows raise IngestError naming line and field."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
-    rows, _ = parse_file(raw, path, "travel")
+    rows, _ = parse_file(raw, path, kind)
     records = current_records(session)
     index = build_index(records)
     by_id = {str(r.id): r for r in records}

@@ -9,7 +9,7 @@ Three levels, from faithful to aggressive:
   `q`→`k`, doubled letters, tāʾ marbūṭa `-ah`/`-eh`). Where a spelling is truly ambiguous
   (`ch` is `sh` in French, `kh` in German; `j` is `y` in German) it yields each reading.
 * :func:`skeleton` — the consonant skeleton of a soft form, the way Arabic itself is written
-  (no short vowels): the blocking key that lets `Abaaoud`, `Abaoud` and `Abawd` meet.
+  (no short vowels): the blocking key that lets `Zerouali`, `Zerwali` and `Zarouali` meet.
 """
 
 from __future__ import annotations

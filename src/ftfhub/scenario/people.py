@@ -33,6 +33,11 @@ FEMALE_FIGHTERS = 0.1
 EU = ("BE", "FR", "DE", "NL", "AT", "SE", "DK")
 
 
+# Kunyas with a country nisba that belonged to publicly known fighters: the generator makes
+# people up from common parts, so it must not recreate these.
+REAL_KUNYAS = frozenset({("umar", "BE"), ("umar", "RU"), ("muhammad", "GB")})
+
+
 @dataclass(frozen=True)
 class Passport:
     """An identity document and the name as it prints it (the national spelling)."""
@@ -249,6 +254,8 @@ def make_person(
         kunya_country = primary if rng.random() < 0.75 else nationalities[-1]
         if name.region == "caucasus":
             kunya_country = "RU"
+        while (kunya.key, kunya_country) in REAL_KUNYAS:  # never a real person's nom de guerre
+            kunya = pool.kunya.draw(rng)
     return Person(
         pid=pid,
         role=role,

@@ -3,7 +3,7 @@
 A writer either copies the passport (the national spelling, already fixed for life) or
 transcribes the name in its own convention, with its own slips; it may add the father's name
 (`Mohamed Ben Salah Jebali` for a nasab), put the family name first (`EL-AMRANI, Jussuf`), and
-write the kunya `Abu Umar al-Baljiki` in its convention or `أبو عمر البلجيكي` in Arabic.
+write the kunya `Abu Yahya al-Baljiki` in its convention or `أبو يحيى البلجيكي` in Arabic.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def latin_name(
 
 
 def latin_kunya(person: Person, convention: str, rng: random.Random, tables: Tables) -> str:
-    """`Abu Umar al-Baljiki` in the writer's convention (`Ebu Ömer el-Belçiki` in Turkish)."""
+    """`Abu Yahya al-Baljiki` in the writer's convention (`Ebu Yahya el-Belçiki` in Turkish)."""
     if person.kunya is None:
         return ""
     abu = pick(rng, (_UMM if person.gender == "f" else _ABU).get(convention, _ABU["en"]))
@@ -101,7 +101,7 @@ def arabic_name(person: Person, rng: random.Random, *, father: float, drift: flo
 
 
 def arabic_kunya(person: Person, rng: random.Random, tables: Tables, drift: float) -> str:
-    """`أبو عمر البلجيكي` (a woman: `أم …` and the feminine nisba)."""
+    """`أبو يحيى البلجيكي` (a woman: `أم …` and the feminine nisba)."""
     if person.kunya is None:
         return ""
     text = ("أم " if person.gender == "f" else "أبو ") + person.kunya.ar

@@ -58,12 +58,12 @@ def match_view(
 
 
 def hit_view(hit: dict[str, Any], viewer: str) -> dict[str, Any]:
-    """A hit as the owner (full: what matched and why) or the querying side (hit/no-hit)."""
+    """A hit as the owner (full: what matched and why) or the querying side (hit/no-hit:
+    neither what the owner holds, how much, nor what the owner decided)."""
     if viewer == hit["owner_agency"]:
         return hit
     return {
         "id": hit["id"],
-        "status": hit["status"],
         "owner_agency": hit["owner_agency"],
         "contact": hit["owner_contact"],
         "your_record": hit["query_source_id"],
@@ -71,3 +71,19 @@ def hit_view(hit: dict[str, Any], viewer: str) -> dict[str, Any]:
         "message": f"{hit['owner_agency']} holds a record matching yours: contact "
         f"{hit['owner_contact']}",
     }
+
+
+def hit_views(hits: list[dict[str, Any]], viewer: str) -> list[dict[str, Any]]:
+    """Every hit the viewer may see; the querying side gets one row per (its record, owner),
+    since one row per matched record would tell how many records the owner holds."""
+    views: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for hit in hits:
+        view = hit_view(hit, viewer)
+        if viewer != hit["owner_agency"]:
+            key = (view["your_record"], view["owner_agency"])
+            if key in seen:
+                continue
+            seen.add(key)
+        views.append(view)
+    return views
