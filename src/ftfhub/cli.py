@@ -91,20 +91,26 @@ def ingest(
     for error in report.errors:
         console.print(f"[yellow]rejected:[/yellow] {error}")
     if report.aborted:
-        _fail(f"{len(report.errors)} bad row(s); nothing was loaded (--on-error abort)", 1)
+        _fail(
+            f"stopped at the first bad row (line {report.errors[0].line}); nothing was loaded "
+            "(--on-error abort; --on-error skip loads the good rows and lists every bad one)",
+            1,
+        )
     console.print(
         f"{file.name}: {report.rows_read} rows, {report.added} added, "
         f"{report.new_versions} new versions, {report.unchanged} unchanged, "
         f"{len(report.errors)} rejected ({report.encoding})"
     )
-    if hits and report.new_record_ids:
-        made = raise_hits(
-            session,
-            report.new_record_ids,
-            threshold if threshold is not None else settings.hit_threshold,
-            actor=settings.actor,
-        )
-        session.commit()
+    if hits:
+        made = []
+        if report.new_record_ids:
+            made = raise_hits(
+                session,
+                report.new_record_ids,
+                threshold if threshold is not None else settings.hit_threshold,
+                actor=settings.actor,
+            )
+            session.commit()
         console.print(f"{len(made)} hit(s) raised for other owners")
 
 
@@ -348,8 +354,10 @@ def audit_verify(
 
 
 @audit_app.command("list")
-def audit_list(limit: Annotated[int, typer.Option()] = 20) -> None:
-    """The most recent audit events."""
+def audit_list(
+    limit: Annotated[int, typer.Option(min=1, help="How many of the newest events")] = 20,
+) -> None:
+    """The most recent audit events, oldest first, with their full hashes."""
     from sqlalchemy import select
 
     from ftfhub.store.models import AuditEvent
@@ -369,7 +377,7 @@ def audit_list(limit: Annotated[int, typer.Option()] = 20) -> None:
                     "action": e.action,
                     "object": f"{e.object_type}:{e.object_id}",
                     "purpose": e.purpose,
-                    "hash": e.hash[:16],
+                    "hash": e.hash,
                 },
                 ensure_ascii=False,
             )
