@@ -22,7 +22,7 @@ _FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul")
 _L_ARTICLE = re.compile(r"^l[aeiou][a-z]{4,}$")  # Maghrebi l' fused: Lamrani, Laaroussi
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartFeatures:
     """A name part ready to compare: its forms, blocking keys and frequency key."""
 
@@ -51,7 +51,7 @@ class PartFeatures:
         return core
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NameFeatures:
     original: str
     name_type: str

@@ -22,7 +22,7 @@ _ABD_FUSED = re.compile(r"^abd(?:[aeiou]{1,2}(?:l|(?=([tdrzsnl])\1))?)?(.+)$")
 _ARTICLE_FUSED = re.compile(r"^(?:a|e|u)(?:l|([tdrzsn])\1)(.{3,})$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamePart:
     """One comparable part of a name.
 
@@ -49,7 +49,7 @@ class NamePart:
         return core
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedName:
     original: str
     script: str
