@@ -18,8 +18,8 @@ Protocol:
 ftfhub screens the whole holdings with its own ``ScreeningIndex``; the baseline and the peer
 score the top ``--top-k`` holdings of the shared trigram TF-IDF retrieval (``common.py``), with
 records as generic-person-file rows (names kept in their own script). The peer costs about
-0.15 ms a pair here: all ~28,700 innocent rows x 50 candidates take it about 3 minutes, the
-whole run under 5 on 2 cores. With a 6,000-row sample the 1-in-2,000 threshold would rest on
+0.15 ms a pair here: all ~28,700 innocent rows x 50 candidates take it about 3.5 minutes, the
+whole run about 5 on 2 cores. With a 6,000-row sample the 1-in-2,000 threshold would rest on
 the 4th-best innocent and move a lot; all rows put it on the 15th.
 
     python bench/synthetic_eval.py [--matchers ftfhub,baseline,peer] [--innocents N] [--seed S]

@@ -103,9 +103,9 @@ def part_features(part: NamePart) -> PartFeatures:
                 alts.append(part.text[1:])
         alt = tuple(alts)
         core += [skeleton(soft_forms(a)[0]) for a in alts]
-    # A looser key, the skeleton's first two consonants and its length class, lets a
+    # A looser key, the skeleton's first two consonants, lets a
     # spelling that no rule foresaw still be considered (scored, never assumed).
-    loose = [f"~{k[:2]}{min(len(k), 5)}" for k in core if len(k) >= 2]
+    loose = [f"~{k[:2]}" for k in core if len(k) >= 2]
     keys = _wrap(part, tuple(core) + tuple(loose))
     freq_key = keys[0] if keys else part.text
     return PartFeatures(

@@ -153,14 +153,18 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     level, sim = _text_level(a, b, a.text, b.text)
     if level:
         return level, sim
-    # Another reading (`Benali` as `Ali`) counts only when it is the same name, one step lower.
+    # Another reading (`Benali` as `Ali`, `Elsayed` as `Sayed`) counts only when it is the same
+    # name (across scripts: a close transliteration), one step lower.
+    accepted = ("exact", "variant", "transliteration")
+    if a.script != b.script:
+        accepted += ("close",)
     for alt in a.alt:
         lv, s = _text_level(a, b, alt, b.text)
-        if lv in ("exact", "variant", "transliteration"):
+        if lv in accepted:
             return "close", s
     for alt in b.alt:
         lv, s = _text_level(a, b, a.text, alt)
-        if lv in ("exact", "variant", "transliteration"):
+        if lv in accepted:
             return "close", s
     return "", sim
 

@@ -83,6 +83,7 @@ def _rewrite_one(match: re.Match[str]) -> str:
 
 _DOUBLE = re.compile(r"([a-z])\1+")
 _TURKISH_C = re.compile(r"c(?![hk])")
+_SOFT_C = re.compile(r"c(?=[eiy])")
 _OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -129,6 +130,8 @@ def soft_forms(token: str) -> tuple[str, ...]:
         readings.append(_rewrite(token, "sh", "y"))  # German j = y
     if _TURKISH_C.search(token):
         readings.append(_rewrite(_TURKISH_C.sub("j", token), "sh", "j"))  # Turkish c = j
+    if _SOFT_C.search(token):
+        readings.append(_rewrite(_SOFT_C.sub("s", token), "sh", "j"))  # French c = s: Nacer
     seen: dict[str, None] = {}
     for reading in readings:
         seen.setdefault(reading, None)

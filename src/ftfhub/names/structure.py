@@ -97,7 +97,10 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         is_surname = i in surname_idx
-        if (tok in t.titles and len(tokens) > 2) or (tok in t.connectors and len(tokens) > 1):
+        # Titles come before the name (Sheikh, Dr., Hajji); later, `Hadj` is a name (Bel Hadj).
+        if (tok in t.titles and len(tokens) > 2 and not parts) or (
+            tok in t.connectors and len(tokens) > 1
+        ):
             i += 1
             continue
         if tok in t.kunya and nxt is not None:
