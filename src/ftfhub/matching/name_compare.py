@@ -155,7 +155,7 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
         return level, sim
     # Another reading (`Benali` as `Ali`, `Elsayed` as `Sayed`) counts only when it is the same
     # name (across scripts: a close transliteration), one step lower.
-    accepted = ("exact", "variant", "transliteration")
+    accepted: tuple[str, ...] = ("exact", "variant", "transliteration")
     if a.script != b.script:
         accepted += ("close",)
     for alt in a.alt:
