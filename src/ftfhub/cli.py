@@ -131,6 +131,9 @@ def screen(
     kind: Annotated[
         str, typer.Option(help="What the queries are: watchlist (default) or travel (a manifest)")
     ] = "watchlist",
+    on_error: Annotated[
+        str, typer.Option(help="abort: stop at a bad row; skip: report it and go on")
+    ] = "abort",
 ) -> None:
     """Screen every row of a person file against all Records; one JSON line per query.
 
@@ -152,7 +155,11 @@ def screen(
             actor=_settings().actor,
             purpose=purpose,
             kind=kind,
+            on_error=on_error,
         ):
+            if result.get("error"):
+                console.print(f"[yellow]skipped:[/yellow] {result['error']}")
+                continue
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
     except IngestError as exc:
         _fail(str(exc))

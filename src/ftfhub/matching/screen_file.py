@@ -28,8 +28,10 @@ def screen_file(
     actor: str,
     purpose: str = "screening",
     kind: str = "watchlist",
+    on_error: str = "abort",
 ) -> Iterator[dict[str, Any]]:
-    """Yield one result per query row; bad rows raise IngestError naming line and field."""
+    """Yield one result per query row. A bad row raises IngestError naming line and field, or
+    with `on_error="skip"` yields `{"query_id": None, "line": …, "error": …}` and goes on."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -42,6 +44,9 @@ def screen_file(
     count = 0
     for parsed in rows:
         if parsed.error is not None:
+            if on_error == "skip":
+                yield {"query_id": None, "line": parsed.error.line, "error": str(parsed.error)}
+                continue
             raise IngestError(
                 parsed.error.file, parsed.error.message, parsed.error.line, parsed.error.field
             )
