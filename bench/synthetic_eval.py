@@ -11,7 +11,7 @@ Protocol:
   "known innocents"); every row of the other innocents, or a seeded sample (``--innocents N``);
 - a query is found when its top candidate's person is the query's person (any of that person's
   records), strictly above every other person's best candidate, at or above the threshold;
-- per matcher, the threshold at which at most 1 in 2,000 (and 1 in 1,000) of the sampled
+- per matcher, the threshold at which at most 1 in 2,000 (and 1 in 1,000) of the other
   innocents have a top score at or above it; recall of the fighter rows and, separately, of the
   known innocents at that threshold.
 
