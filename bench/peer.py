@@ -101,3 +101,12 @@ def _version(package: str) -> str:
         return version(package)
     except PackageNotFoundError:
         return "unknown"
+
+
+def load_peer() -> tuple[PeerMatcher | None, str]:
+    """The peer and the note for a results table, or None and why it is skipped."""
+    try:
+        peer = PeerMatcher()
+    except PeerUnavailable as exc:
+        return None, f"skipped: {exc}"
+    return peer, f"nomenklatura {peer.version} logic-v2; +{peer.load_seconds:.1f} s table load"

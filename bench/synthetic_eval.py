@@ -51,7 +51,7 @@ from common import (
     rank_all,
 )
 from ftfhub.domain import RecordData
-from peer import PeerMatcher, PeerUnavailable
+from peer import load_peer
 from watchlist_eval import progress, recall
 
 MATCHERS = ("ftfhub", "baseline", "peer")
@@ -263,12 +263,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         elif name == "baseline":
             runs.append(run_pairs(FuzzyBaseline(), name, world, retrieved, "rapidfuzz"))
         else:
-            try:
-                peer = PeerMatcher()
-            except PeerUnavailable as exc:
-                skipped[name] = f"skipped: {exc}"
+            peer, note = load_peer()
+            if peer is None:
+                skipped[name] = note
                 continue
-            note = f"nomenklatura {peer.version} logic-v2; +{peer.load_seconds:.1f} s table load"
             runs.append(run_pairs(peer, name, world, retrieved, note))
 
     n_persons = len({world.person[k] for k, _ in world.fighters})

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from baseline import FuzzyBaseline
 from common import SHARED_DATA, PairScorer, Ranked, Row, markdown_table
-from peer import PeerMatcher, PeerUnavailable
+from peer import load_peer
 
 DEFAULT_DATA = SHARED_DATA / "translit" / "google_ar2en"
 MATCHERS = ("ftfhub", "baseline", "peer")
@@ -161,13 +161,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             scorer: PairScorer = FuzzyBaseline()
             note = "token_sort_ratio on unidecoded Arabic"
         else:
-            try:
-                peer = PeerMatcher()
-            except PeerUnavailable as exc:
-                skipped[name] = f"skipped: {exc}"
+            peer, note = load_peer()
+            if peer is None:
+                skipped[name] = note
                 continue
             scorer = peer
-            note = f"nomenklatura {peer.version} logic-v2; +{peer.load_seconds:.1f} s table load"
         start = time.perf_counter()
         rivals = run_pairs(scorer, name, queries, latins, gold)
         results.append(Result(name, rivals, time.perf_counter() - start, note))

@@ -52,7 +52,7 @@ from common import (
     row_names,
     split_multi,
 )
-from peer import PeerMatcher, PeerUnavailable
+from peer import load_peer
 
 DEFAULT_DATA = SHARED_DATA / "watchlists" / "ofac_sdn_2021_non_terror.csv"
 MATCHERS = ("ftfhub", "baseline", "peer")
@@ -296,12 +296,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         elif name == "baseline":
             runs.append(run_pairs(FuzzyBaseline(), name, holdings, retrieved, "rapidfuzz"))
         else:
-            try:
-                peer = PeerMatcher()
-            except PeerUnavailable as exc:
-                skipped[name] = f"skipped: {exc}"
+            peer, note = load_peer()
+            if peer is None:
+                skipped[name] = note
                 continue
-            note = f"nomenklatura {peer.version} logic-v2; +{peer.load_seconds:.1f} s table load"
             runs.append(run_pairs(peer, name, holdings, retrieved, note))
         for why in skipped.get(name, "").splitlines():
             print(f"{name}: {why}", file=sys.stderr)
