@@ -53,7 +53,7 @@ class _Entry:
 class ScreeningIndex:
     params: Parameters = DEFAULT
     candidates_per_query: int = 200
-    loose_below: int = 30  # use the loose keys when the exact ones found fewer candidates
+    loose_below: int = 5  # use the loose keys when the exact ones found fewer candidates
     entries: list[_Entry] = field(default_factory=list)
     # block key → owner → positions: a query never wades through its own agency's records.
     postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)
