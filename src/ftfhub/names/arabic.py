@@ -64,7 +64,6 @@ _CLASSES = {
     "ء": "",
     "ع": "",
 }
-_SUN_LETTERS = set("تثدذرزسشصضطظلن")
 
 
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
@@ -153,7 +152,3 @@ def skeletons(token: str) -> tuple[str, ...]:
     if text.endswith("ه"):  # tāʾ marbūṭa read -at (Najat, Hayat) or devoiced -ad
         found += [_skeleton(text, {"final_ta": "t"}), _skeleton(text, {"final_ta": "d"})]
     return tuple(dict.fromkeys(k for k in found if k))
-
-
-def is_sun_letter(char: str) -> bool:
-    return char in _SUN_LETTERS
