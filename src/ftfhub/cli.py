@@ -275,23 +275,31 @@ def hits_list(
 
 
 def _render_hits(views: list[dict[str, Any]], agency: str) -> None:
-    table = Table(title=f"Hits for {agency}")
-    for column in ("id", "status", "esc", "score", "your record", "matched / contact", "deadline"):
-        table.add_column(column)
-    for v in views:
-        if "matched_source_id" in v:
+    owned = [v for v in views if "matched_source_id" in v]
+    partners = [v for v in views if "matched_source_id" not in v]
+    console_out = Console()
+    if owned or not partners:
+        table = Table(title=f"Hits {agency} must answer")
+        for column in ("id", "status", "esc", "score", "your record", "their record", "deadline"):
+            table.add_column(column)
+        for v in owned:
             table.add_row(
                 str(v["id"]),
                 v["status"],
                 str(v["escalation_level"]),
                 f"{v['score']:.2f}",
                 f"{v['matched_source_id']} {v['matched_name']}",
-                f"{v['querying_agency']}: {v['query_name']}",
-                v["deadline"],
+                f"{v['querying_agency']} {v['query_source_id']} {v['query_name']}",
+                v["deadline"][:16],
             )
-        else:
-            table.add_row(str(v["id"]), "hit", "", "", v["your_record"], v["message"], "")
-    Console().print(table)
+        console_out.print(table)
+    if partners:
+        table = Table(title=f"Partners holding a record that matches one of {agency}'s")
+        for column in ("id", "your record", "held by", "contact"):
+            table.add_column(column)
+        for v in partners:
+            table.add_row(str(v["id"]), v["your_record"], v["owner_agency"], v["contact"])
+        console_out.print(table)
 
 
 @hits_app.command("ack")
