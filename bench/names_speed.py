@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from ftfhub.matching import features
-from ftfhub.names import latin, structure
+from ftfhub.names import arabic
 
 
 def _names(data: Path, count: int) -> list[str]:
@@ -42,14 +42,9 @@ def _names(data: Path, count: int) -> list[str]:
 
 
 def _clear() -> None:
-    for cached in (
-        features.name_features,
-        features.part_features,
-        structure.parse_name,
-        latin.soft_forms,
-        latin.skeleton,
-    ):
-        cached.cache_clear()
+    features.clear_caches()
+    arabic.skeletons.cache_clear()
+    arabic.skeleton.cache_clear()
 
 
 def _time(names: list[str]) -> tuple[float, int]:

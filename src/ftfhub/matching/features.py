@@ -79,34 +79,47 @@ def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def part_features(part: NamePart) -> PartFeatures:
-    if part.script == "arabic":
+def _analyse(
+    text: str, script: str, reading: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Spelling readings, core skeleton keys and other readings of one written part; shared
+    by every NamePart with this text (a surname here, a given name there)."""
+    if script == "arabic":
         # Keys without the model (which would cost milliseconds per new part): skeletons with
         # the ambiguous letters' other readings, and the known spellings' skeletons.
-        soft = tuple(sorted(lexicon.known_spellings(part.text)))
-        core = [*arabic.skeletons(part.text), *(skeleton(s) for s in soft)]
-        if part.role == "nisba":  # al- may belong to the name itself (ألفاريز Alvarez)
-            core += arabic.skeletons("ال" + part.text)
-        alt: tuple[str, ...] = ()
+        soft = tuple(sorted(lexicon.known_spellings(text)))
+        core = [*arabic.skeletons(text), *(skeleton(s) for s in soft)]
+        if reading == "nisba":  # al- may belong to the name itself (ألفاريز Alvarez)
+            core += arabic.skeletons("ال" + text)
+        return soft, tuple(core), ()
+    soft = soft_forms(text)
+    core = [skeleton(s) for s in soft]
+    alts = []
+    if reading == "kunya":
+        alts.append("abu" + text)
+    elif reading == "name":
+        for prefix in _FUSED_PREFIXES:
+            if text.startswith(prefix) and len(text) - len(prefix) >= 3:
+                alts.append(text[len(prefix) :])
+        if _L_ARTICLE.match(text):
+            alts.append(text[1:])
+    core += [skeleton(soft_forms(a)[0]) for a in alts]
+    return soft, tuple(core), tuple(alts)
+
+
+@lru_cache(maxsize=200_000)
+def part_features(part: NamePart) -> PartFeatures:
+    if part.script == "arabic":
+        reading = "nisba" if part.role == "nisba" else ""
+    elif part.role == "kunya":
+        reading = "kunya"
     else:
-        soft = soft_forms(part.text)
-        core = [skeleton(s) for s in soft]
-        alts = []
-        if part.role == "kunya":
-            alts.append("abu" + part.text)
-        elif part.role == "name" and not part.prefix:
-            for prefix in _FUSED_PREFIXES:
-                rest = part.text[len(prefix) :]
-                if part.text.startswith(prefix) and len(rest) >= 3:
-                    alts.append(rest)
-            if _L_ARTICLE.match(part.text):
-                alts.append(part.text[1:])
-        alt = tuple(alts)
-        core += [skeleton(soft_forms(a)[0]) for a in alts]
-    # A looser key, the skeleton's first two consonants, lets a
-    # spelling that no rule foresaw still be considered (scored, never assumed).
-    loose = [f"~{k[:2]}" for k in core if len(k) >= 2]
-    keys = _wrap(part, tuple(core) + tuple(loose))
+        reading = "name" if part.role == "name" and not part.prefix else ""
+    soft, core, alt = _analyse(part.text, part.script, reading)
+    # A looser key, the skeleton's first two consonants, lets a spelling that no rule
+    # foresaw still be considered (scored, never assumed).
+    loose = tuple(f"~{k[:2]}" for k in core if len(k) >= 2)
+    keys = _wrap(part, core + loose)
     freq_key = keys[0] if keys else part.text
     return PartFeatures(
         part.text,
@@ -143,3 +156,13 @@ def record_features(record: RecordData) -> RecordFeatures:
         gender=record.gender,
         kind=record.kind,
     )
+
+
+def clear_caches() -> None:
+    """Forget every analysed name and part (benchmarks measure from empty caches)."""
+    from ftfhub.names import structure
+
+    for cached in (name_features, part_features, _analyse, structure.parse_name):
+        cached.cache_clear()
+    soft_forms.cache_clear()
+    skeleton.cache_clear()
