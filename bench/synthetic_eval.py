@@ -33,12 +33,10 @@ import random
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from baseline import FuzzyBaseline
 from common import (
     PairScorer,
     Ranked,
@@ -51,7 +49,7 @@ from common import (
     rank_all,
 )
 from ftfhub.domain import RecordData
-from peer import load_peer
+from matchers import run_matchers
 from watchlist_eval import progress, recall
 
 MATCHERS = ("ftfhub", "baseline", "peer")
@@ -236,8 +234,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         world = load_world(args, args.out or Path(tmp))
-    runs: list[Run] = []
-    skipped: dict[str, str] = {}
     retrieval_line = ""
     retrieved: list[list[int]] = []
     if {"baseline", "peer"} & set(wanted):
@@ -252,22 +248,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"Baseline and peer score the top {args.top_k} holdings of the trigram retrieval "
             f"({took:.1f} s), which keeps the fighter's person for {ceiling:.3f} of fighter rows."
         )
-    for name in wanted:
-        print(f"{name}: running", file=sys.stderr, flush=True)
-        if name == "ftfhub":
-            try:
-                runs.append(run_ftfhub(world, args.screen_limit))
-            except Exception as exc:  # a work-in-progress matcher must not sink the others
-                traceback.print_exc()
-                skipped[name] = f"ftfhub failed: {type(exc).__name__}: {exc}"
-        elif name == "baseline":
-            runs.append(run_pairs(FuzzyBaseline(), name, world, retrieved, "rapidfuzz"))
-        else:
-            peer, note = load_peer()
-            if peer is None:
-                skipped[name] = note
-                continue
-            runs.append(run_pairs(peer, name, world, retrieved, note))
+    runs, skipped = run_matchers(
+        wanted,
+        lambda: run_ftfhub(world, args.screen_limit),
+        lambda scorer, name, note: run_pairs(scorer, name, world, retrieved, note),
+    )
 
     n_persons = len({world.person[k] for k, _ in world.fighters})
     sample = f"seeded sample of {args.innocents}" if args.innocents else "all"

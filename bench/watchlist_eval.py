@@ -29,13 +29,11 @@ import argparse
 import random
 import sys
 import time
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from baseline import FuzzyBaseline
 from common import (
     SHARED_DATA,
     PairScorer,
@@ -52,7 +50,7 @@ from common import (
     row_names,
     split_multi,
 )
-from peer import load_peer
+from matchers import run_matchers
 
 DEFAULT_DATA = SHARED_DATA / "watchlists" / "ofac_sdn_2021_non_terror.csv"
 MATCHERS = ("ftfhub", "baseline", "peer")
@@ -266,8 +264,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"unknown matcher(s) {', '.join(unknown)}; choose from {', '.join(MATCHERS)}")
 
     holdings = load_holdings(args.data, args.innocents, args.seed, args.limit, args.innocent_style)
-    runs: list[Run] = []
-    skipped: dict[str, str] = {}
     retrieval_line = ""
     retrieved: list[list[int]] = []
     if {"baseline", "peer"} & set(wanted):
@@ -283,26 +279,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             "queries (their ceiling)."
         )
         print(f"retrieval: ceiling {ceiling:.3f} in {took:.1f} s", file=sys.stderr)
-    for name in wanted:
-        print(f"{name}: running", file=sys.stderr, flush=True)
-        if name == "ftfhub":
-            try:
-                runs.append(run_ftfhub(holdings, args.screen_limit))
-            except ImportError as exc:
-                skipped[name] = f"skipped: ftfhub matcher not importable ({exc})"
-            except Exception as exc:  # a work-in-progress matcher must not sink the others
-                traceback.print_exc()
-                skipped[name] = f"ftfhub failed: {type(exc).__name__}: {exc}"
-        elif name == "baseline":
-            runs.append(run_pairs(FuzzyBaseline(), name, holdings, retrieved, "rapidfuzz"))
-        else:
-            peer, note = load_peer()
-            if peer is None:
-                skipped[name] = note
-                continue
-            runs.append(run_pairs(peer, name, holdings, retrieved, note))
-        for why in skipped.get(name, "").splitlines():
-            print(f"{name}: {why}", file=sys.stderr)
+    runs, skipped = run_matchers(
+        wanted,
+        lambda: run_ftfhub(holdings, args.screen_limit),
+        lambda scorer, name, note: run_pairs(scorer, name, holdings, retrieved, note),
+    )
 
     header = (
         f"OFAC SDN 2021 non-terror individuals: {len(holdings.references)} persons in the "
