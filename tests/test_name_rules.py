@@ -91,3 +91,39 @@ def test_explanations_read_as_an_analyst_would() -> None:
     text = " | ".join(t.detail for t in result.terms)
     assert "surname" in text or "name part" in text
     assert "birth year same" in text
+
+
+def test_a_country_nisba_is_weak_a_family_nisba_is_not() -> None:
+    from ftfhub.matching.features import name_features
+
+    country = name_features("Abu Musab al-Almani").parts[1]
+    family = name_features("Ibrahim al-Sabti").parts[1]
+    assert country.role == family.role == "nisba"
+    assert country.weak and not family.weak
+    with_family = compare_two("Ibrahim Sabti", "ابراهيم محمد السبتي", "1995", "1995")
+    assert with_family.score > 0.8
+
+
+def test_turkish_and_final_h_spellings_reach_the_model() -> None:
+    # Tevfik/Tawfiq: the model learned English spellings; the soft form tewfik reaches it.
+    assert compare_two("Tevfik Sabri", "توفيق صبري", "1986", "1986").score > 0.9
+    assert compare_two("Tevfik Sabri", "مراد صبري", "1986", "1986").score < 0.5
+
+
+def test_a_kunya_agreeing_beside_the_real_name_is_further_evidence() -> None:
+    from ftfhub.domain import Name, RecordData
+    from ftfhub.matching.compare import compare_records
+
+    def record(*names: str) -> RecordData:
+        return RecordData("x", "watchlist", tuple(Name(n) for n in names), nationalities=("DE",))
+
+    listed = record("Amin Ali", "Abu Musab al-Almani")
+    form = record("امين مراد علي", "أبو مصعب الألماني")
+    other_kunya = record("امين مراد علي", "أبو طلحة التونسي")
+    both = compare_records(listed, form)
+    one = compare_records(listed, other_kunya)
+    assert both.weight > one.weight + 2
+    assert any(t.level == "second_name" for t in both.terms)
+    # Two spellings of one real name are one piece of evidence, not two.
+    spellings = compare_records(record("Amin Ali", "Amin Alli"), record("امين علي"))
+    assert not any(t.level == "second_name" for t in spellings.terms)

@@ -88,3 +88,27 @@ def test_arabic_structure() -> None:
     assert [p.role for p in parsed.parts] == ["kunya", "nisba"]
     (compound, family) = parse_name("عبد الحميد أباعود").parts
     assert compound.prefix == "abd" and family.surname
+
+
+def test_a_kunya_may_itself_be_an_abd_compound() -> None:
+    for name in ("Abu Abdul Karim al-Almani", "Abou Abdelkarim el-Almani"):
+        kunya = parse_name(name).parts[0]
+        assert (kunya.role, kunya.prefix, kunya.text) == ("kunya", "abd", "karim")
+    arabic = parse_name("أبو عبد الكريم الألماني").parts[0]
+    assert (arabic.role, arabic.prefix) == ("kunya", "abd")
+
+
+def test_a_part_after_bin_names_the_father_unless_it_ends_the_name() -> None:
+    assert roles("Ahmed bin Salim al-Harbi") == ["name", "patronymic", "nisba"]
+    assert roles("محمد بن خالد قوج") == ["name", "patronymic", "name"]
+    assert roles("Mohamed Ben Ali") == ["name", "name"]  # Ben Ali: a family name
+    assert parts("Ben Smith") == ["ben", "smith"]  # Ben first is a given name
+
+
+def test_berber_ait_joins_the_family_name() -> None:
+    assert parts("Mohamed Ait Idriss") == ["mohamed", "aitidriss"]
+    assert [p.text for p in parse_name("محمد آيت إدريس").parts][1].startswith("ايت")
+
+
+def test_turkish_fused_din_without_doubled_consonant() -> None:
+    assert parts("Nasretin Sıdıki") == ["nasr din", "sidiki"]

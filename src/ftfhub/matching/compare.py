@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ftfhub.domain import RecordData
 from ftfhub.matching.date_compare import best_date_level
-from ftfhub.matching.features import RecordFeatures, record_features
+from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
 from ftfhub.matching.name_compare import Term, compare_names
 from ftfhub.matching.parameters import DEFAULT, Parameters, probability
 
@@ -55,18 +55,28 @@ def compare_features(
     explain: bool = True,
 ) -> Comparison:
     """Score two records' features; `explain=False` skips the words (for ranking)."""
+    # The best pair of names overall, and the best pair of each kind: real names (ism, family
+    # name) and noms de guerre (kunya). When both kinds agree, the second is further evidence.
     best_weight = float("-inf")
     best = (a.names[0], b.names[0]) if a.names and b.names else None
+    by_kind: dict[bool, tuple[float, NameFeatures, NameFeatures]] = {}
     for na in a.names:
+        kunya_a = _is_kunya_name(na)
         for nb in b.names:
             weight, _ = compare_names(na, nb, freq, params, explain=False)
             if weight > best_weight:
                 best_weight, best = weight, (na, nb)
+            kind = _is_kunya_name(nb)
+            if kind == kunya_a and weight > by_kind.get(kind, (0.0,))[0]:
+                by_kind[kind] = (weight, na, nb)
     others = _other_terms(a, b, params, nationality_freq)
     travel = "travel" in (a.kind, b.kind)
     prior = params.prior_weight_travel if travel else params.prior_weight
     total = prior + sum(t.weight for t in others)
     total += best_weight if best is not None else 0.0
+    second = _corroborating_name(best, by_kind)
+    if second is not None:
+        total += params.second_name_factor * second[0]
     if not explain:
         return Comparison(total, probability(total), [])
     why = "a traveller is rarely a listed person" if travel else "holdings overlap"
@@ -76,8 +86,32 @@ def compare_features(
         head = f"names compared: {best[0].original} ~ {best[1].original}"
         terms.append(Term("name", "names", 0.0, head))
         terms.extend(name_terms)
+    if second is not None:
+        weight, na, nb = second
+        detail = f"{'kunya' if _is_kunya_name(na) else 'name'} agrees too: {na.original} ~ "
+        terms.append(
+            Term("name", "second_name", params.second_name_factor * weight, detail + nb.original)
+        )
     terms.extend(others)
     return Comparison(total, probability(total), terms)
+
+
+def _is_kunya_name(name: NameFeatures) -> bool:
+    return any(p.role == "kunya" for p in name.parts)
+
+
+def _corroborating_name(
+    best: tuple[NameFeatures, NameFeatures] | None,
+    by_kind: dict[bool, tuple[float, NameFeatures, NameFeatures]],
+) -> tuple[float, NameFeatures, NameFeatures] | None:
+    """The other kind's best agreeing pair, when the best pair is of one kind: a real name and
+    a kunya that both agree are two pieces of evidence, not one."""
+    if best is None:
+        return None
+    kind = _is_kunya_name(best[0])
+    if _is_kunya_name(best[1]) != kind:
+        return None
+    return by_kind.get(not kind)
 
 
 def _other_terms(

@@ -15,10 +15,11 @@ from ftfhub.domain import PartialDate, RecordData
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.structure import NamePart, parse_name
+from ftfhub.names.tables import tables
 
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
 _UIDS = itertools.count()  # one number per distinct part, for fast pair caches
-_FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul")
+_FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul", "ait")
 _L_ARTICLE = re.compile(r"^l[aeiou][a-z]{4,}$")  # Maghrebi l' fused: Lamrani, Laaroussi
 
 
@@ -36,6 +37,7 @@ class PartFeatures:
     alt: tuple[str, ...]  # other readings (fused `benali` → `ali`; kunya `abu oud` → `abuoud`)
     freq_key: str
     surname: bool = False
+    weak: bool = False  # a kunya, father's name or country nisba: weak evidence on its own
     uid: int = field(default_factory=lambda: next(_UIDS), compare=False, init=False)
 
     def label(self) -> str:
@@ -132,6 +134,8 @@ def part_features(part: NamePart) -> PartFeatures:
         alt,
         freq_key,
         part.surname,
+        part.role in ("kunya", "patronymic")
+        or (part.role == "nisba" and tables().is_country_nisba(part.text, part.script)),
     )
 
 

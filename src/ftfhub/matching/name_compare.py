@@ -86,7 +86,12 @@ def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
     la_key = skeleton(soft_forms(latin_text)[0])
     if Levenshtein.distance(ar_key, la_key) > max(1, max(len(ar_key), len(la_key)) // 2):
         return "", 0.0
-    score = load_model().score(arabic_text, latin_text)
+    # The model learned English-style spellings: a Turkish `v` or a final `h` is read through
+    # the matcher's soft forms too (Tevfik as tewfik, Tahah as taha).
+    model = load_model()
+    score = max(
+        model.score(arabic_text, s) for s in dict.fromkeys((latin_text, *soft_forms(latin_text)))
+    )
     if score >= 0.85:
         return "transliteration", score
     if score >= 0.6:
@@ -151,10 +156,10 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     if a.prefix != b.prefix or a.suffix != b.suffix:
         return "", 0.0
     level, sim = _text_level(a, b, a.text, b.text)
-    if level:
+    if _RANK.get(level, 0) >= _RANK["close"] or not (a.alt or b.alt):
         return level, sim
-    # Another reading (`Benali` as `Ali`, `Elsayed` as `Sayed`) counts only when it is the same
-    # name (across scripts: a close transliteration), one step lower.
+    # Another reading (`Benali` as `Ali`, `Lansari` as `Ansari`) counts only when it is the
+    # same name (across scripts: a close transliteration), as a close spelling.
     accepted: tuple[str, ...] = ("exact", "variant", "transliteration")
     if a.script != b.script:
         accepted += ("close",)
@@ -166,10 +171,9 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
         lv, s = _text_level(a, b, a.text, alt)
         if lv in accepted:
             return "close", s
-    return "", sim
+    return level, sim
 
 
-_WEAK_ROLES = ("kunya", "nisba", "patronymic")
 _FUZZY_LEVELS = ("transliteration", "close", "similar")
 
 
@@ -193,7 +197,7 @@ def _part_weight(
     weight = params.name_levels[level].weight(frequency)
     if level in _FUZZY_LEVELS and 0.0 < similarity < 1.0:
         weight += math.log2(similarity)
-    if a.role in _WEAK_ROLES or b.role in _WEAK_ROLES:
+    if a.weak or b.weak:
         weight *= params.kunya_factor
     return max(weight, 0.0)
 

@@ -51,6 +51,9 @@ class Parameters:
     frequency_prior: FrequencyPrior = field(default_factory=FrequencyPrior)
     # Weight of a kunya or nisba match is multiplied by this: weak on its own.
     kunya_factor: float = 0.5
+    # A second pair of names of the other kind (the kunya when the real names agree, or the
+    # real names when the kunyas do) adds this share of its own weight.
+    second_name_factor: float = 0.5
     # A part on one side with no counterpart; two unmatched parts that contradict each other.
     missing_part: float = -1.5
     missing_middle: float = -0.3

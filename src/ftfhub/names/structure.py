@@ -88,6 +88,7 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
     surname_idx = set(range(surname_end)) if surname_end else {len(tokens) - 1}
     parts: list[NamePart] = []
     nisba_country: str | None = None
+    fathers: set[int] = set()  # parts that follow `bin`/`ben`/`ould`
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -101,10 +102,16 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
             continue
         if tok in t.kunya and nxt is not None:
             j = i + 2 if nxt in t.articles and i + 2 < len(tokens) else i + 1
-            parts.append(NamePart(tokens[j], "latin", "kunya"))
+            if nxt in t.abd_heads and i + 2 < len(tokens):  # Abu Abd al-Karim, Abu Abdul Karim
+                j = i + 3 if tokens[i + 2] in t.articles and i + 3 < len(tokens) else i + 2
+                parts.append(NamePart(tokens[j], "latin", "kunya", prefix="abd"))
+            else:
+                kunya = _latin_part(tokens[j], False)  # Abu Abdulkarim: the fused compound
+                parts.append(NamePart(kunya.text, "latin", "kunya", kunya.prefix, kunya.suffix))
             i = j + 1
             continue
-        if tok in t.nasab and nxt is not None:
+        if tok in t.nasab and nxt is not None and parts:
+            fathers.add(len(parts))
             i += 1
             continue
         if tok in t.abd_heads and nxt is not None and len(tokens) > 1:
@@ -125,10 +132,28 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
             parts[-1] = _with_din(parts[-1])
             i += 1
             continue
+        if tok in _BERBER_AIT and nxt is not None and parts:  # Aït Idriss: one family name
+            parts.append(NamePart(tok + nxt, "latin", surname=(i + 1) in surname_idx))
+            i += 2
+            continue
         parts.append(_latin_part(tok, is_surname))
         nisba_country = nisba_country or t.nisba_country.get(tok)
         i += 1
-    return parts, nisba_country, surname_end is not None
+    return _fathers(parts, fathers), nisba_country, surname_end is not None
+
+
+def _fathers(parts: list[NamePart], fathers: set[int]) -> list[NamePart]:
+    """A part after `bin`/`ben` names the father, unless it ends the name: `Mohamed Ben Ali`
+    is a family name, `Ahmed bin Salim al-Harbi` names his father Salim."""
+    last = len(parts) - 1
+    for k in fathers:
+        part = parts[k] if k < last else None
+        if part is not None and part.role == "name" and not part.surname:
+            parts[k] = NamePart(part.text, part.script, "patronymic", part.prefix, part.suffix)
+    return parts
+
+
+_BERBER_AIT = ("ait", "ayt", "aith")  # Berber "sons of", written apart or fused
 
 
 def _with_din(part: NamePart) -> NamePart:
@@ -154,7 +179,7 @@ def _latin_part(tok: str, surname: bool) -> NamePart:
 # Fused `ad-Din` endings: Arabic-French, English, Turkish (Selahattin, Nurettin) spellings.
 _DIN_TAILS = (
     "eddine", "eddin", "uddin", "uddeen", "addin", "iddin", "edine", "ddine", "ddin",
-    "ettin", "attin", "ittin", "uttin", "udden", "eddeen", "uddeen", "adeen",
+    "ettin", "attin", "ittin", "uttin", "udden", "eddeen", "uddeen", "adeen", "etin", "edin",
 )  # fmt: skip
 
 
@@ -174,16 +199,27 @@ def _fused_din(part: NamePart) -> NamePart:
 def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
     tokens = arabic.normalise(text).split()
     parts: list[NamePart] = []
+    fathers: set[int] = set()
     i = 0
     last = len(tokens) - 1
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i < last else None
         if tok in ("ابو", "ابي", "ام") and nxt is not None:
-            parts.append(NamePart(arabic.split_article(nxt)[1], "arabic", "kunya"))
+            if nxt == "عبد" and i + 2 <= last:  # أبو عبد الكريم
+                core = arabic.split_article(tokens[i + 2])[1]
+                parts.append(NamePart(core, "arabic", "kunya", prefix="abd"))
+                i += 3
+                continue
+            if nxt.startswith("عبد") and len(nxt) > 4 and nxt != "عبده":
+                core = arabic.split_article(nxt[3:])[1]
+                parts.append(NamePart(core, "arabic", "kunya", prefix="abd"))
+            else:
+                parts.append(NamePart(arabic.split_article(nxt)[1], "arabic", "kunya"))
             i += 2
             continue
-        if tok in ("بن", "ابن", "بنت", "ولد") and nxt is not None:
+        if tok in ("بن", "ابن", "بنت", "ولد") and nxt is not None and parts:
+            fathers.add(len(parts))
             i += 1
             continue
         if tok == "عبد" and nxt is not None:
@@ -205,11 +241,15 @@ def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
             parts.append(_with_din(part))
             i += 1
             continue
+        if tok == "ايت" and nxt is not None and parts:  # آيت إدريس: one family name
+            parts.append(NamePart(tok + nxt, "arabic", surname=i + 1 == last))
+            i += 2
+            continue
         article, core = arabic.split_article(tok)
         role = "nisba" if article else "name"
         parts.append(NamePart(core, "arabic", role, surname=i == last))
         i += 1
-    return parts, None
+    return _fathers(parts, fathers), None
 
 
 @lru_cache(maxsize=100_000)
