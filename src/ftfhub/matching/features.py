@@ -166,7 +166,13 @@ def clear_caches() -> None:
     """Forget every analysed name and part (benchmarks measure from empty caches)."""
     from ftfhub.names import structure
 
-    for cached in (name_features, part_features, _analyse, structure.parse_name):
+    for cached in (
+        name_features,
+        part_features,
+        _analyse,
+        structure.parse_name,
+        structure._latin_part,
+    ):
         cached.cache_clear()
     soft_forms.cache_clear()
     skeleton.cache_clear()

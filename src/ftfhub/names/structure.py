@@ -165,6 +165,7 @@ _PATRONYMIC = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def _latin_part(tok: str, surname: bool) -> NamePart:
     if len(tok) == 1:
         return NamePart(tok, "latin", "initial", surname=surname)
