@@ -127,3 +127,20 @@ def test_a_kunya_agreeing_beside_the_real_name_is_further_evidence() -> None:
     # Two spellings of one real name are one piece of evidence, not two.
     spellings = compare_records(record("Amin Ali", "Amin Alli"), record("امين علي"))
     assert not any(t.level == "second_name" for t in spellings.terms)
+
+
+def test_a_different_given_name_before_the_same_lineage_is_a_relative() -> None:
+    # Brothers share father, grandfather and family: only the first name tells them apart.
+    same = compare_two("Ibrahim Awwad Ibrahim Ali al-Badri", "إبراهيم عواد إبراهيم علي البدري")
+    brother = compare_two("Ibrahim Awwad Ibrahim Ali al-Badri", "عمر عواد إبراهيم علي البدري")
+    assert same.weight > brother.weight + 12
+    assert any(t.level == "given_conflict" for t in brother.terms)
+    # A son's chain starts with his own name, then his father's.
+    son = compare_two("Mubarak Mishkhis Sanad al-Bathali", "رائد مبارك مشخص سند البذالي")
+    assert any(t.level == "given_conflict" for t in son.terms)
+
+
+def test_a_common_devotional_first_name_may_be_left_out() -> None:
+    short = compare_two("Hassan Akhund", "محمد حسن آخوند")
+    assert not any(t.level == "given_conflict" for t in short.terms)
+    assert short.weight > compare_two("Hassan Akhund", "محمد حسن زاهد").weight + 5

@@ -112,3 +112,11 @@ def test_berber_ait_joins_the_family_name() -> None:
 
 def test_turkish_fused_din_without_doubled_consonant() -> None:
     assert parts("Nasretin Sıdıki") == ["nasr din", "sidiki"]
+
+
+def test_arabic_titles_presentation_forms_and_urdu_letters() -> None:
+    assert parts("الشيخ محمد حسن آخوند")[0] == parts("محمد حسن آخوند")[0]
+    assert parts("قاري سيف الله توخي")[0] == parts("سيف الله توخي")[0]
+    # Letters as old PDFs store them (presentation forms) read as the ordinary letters.
+    assert parts("ﻤﺤﻤﺪ ﻛﺮﻴﻡ") == parts("محمد كريم")
+    assert parts("عامر علی چوہدری") == parts("عامر علي چوهدري")

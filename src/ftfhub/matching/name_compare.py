@@ -222,15 +222,18 @@ def compare_names(
         weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
         terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
         return weight, terms
-    pairs.sort(key=lambda p: (-p[0], -p[1], p[2]))
+    # Equal agreements (a name repeated in the chain) pair up in the order they are written.
+    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], abs(p[3] - p[4])))
     used_a: set[int] = set()
     used_b: set[int] = set()
+    partners: dict[tuple[int, int], int] = {}  # (side, index) → the other side's index
     matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
     for _, sim, _, i, j, level in pairs:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
+        partners[(0, i)], partners[(1, j)] = j, i
         pa, pb = a.parts[i], b.parts[j]
         matched.append((_part_weight(level, pa, pb, freq, params, sim), level, pa, pb))
     if len(used_a) < len(a.parts) and len(used_b) < len(b.parts):
@@ -274,6 +277,10 @@ def compare_names(
         extra.append(("complete", params.complete_name, "every name part has its counterpart"))
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
+    elif len(matched) >= 2:
+        for side, used in ((0, used_a), (1, used_b)):  # merged parts: matched, but not 1:1
+            partners.update({(side, k): -1 for k in used if (side, k) not in partners})
+        extra.extend(_first_name_terms(a, b, partners, freq, params, explain))
     for level, weight, detail in extra:
         total += weight
         if explain:
@@ -313,6 +320,49 @@ def _merged_matches(
                     found.append((weight, level, pa, pb))
                     break
     return found
+
+
+def _given(name: NameFeatures) -> int | None:
+    """Index of the given name (the ism): the first part (`al-Mukhtar` too), or the first
+    after the surname; None when the name starts with a kunya, an initial or a father."""
+    for k, part in enumerate(name.parts):
+        if not (name.surname_known and part.surname):
+            return k if part.role == "name" or (k == 0 and part.role == "nisba") else None
+    return None
+
+
+def _first_name_terms(
+    a: NameFeatures,
+    b: NameFeatures,
+    partners: dict[tuple[int, int], int],
+    freq: Frequency,
+    params: Parameters,
+    explain: bool,
+) -> list[tuple[str, float, str]]:
+    """The rest agrees but the given names do not: a brother, a cousin, a father or a son.
+
+    Both given names unmatched (`Omar Awwad Ibrahim al-Badri` is not `Ibrahim Awwad Ibrahim
+    al-Badri`); or, in an Arabic naming chain, a leading name on one side only while the other's
+    given name agrees with a later part (`Raed Mishkhis Sanad Mubarak` is Mubarak's
+    great-grandson, not Mubarak). A common devotional first name (`Mohammad Hassan Akhund`,
+    often written `Hassan Akhund`) is left out freely and is no evidence of either."""
+    ga, gb = _given(a), _given(b)
+    if ga is None or gb is None:
+        return []
+    if (0, ga) not in partners and (1, gb) not in partners:
+        words = f"{a.parts[ga].label()} / {b.parts[gb].label()}" if explain else ""
+        return [("given_conflict", params.given_names_conflict, f"given names differ: {words}")]
+    for side, name, lone, other_given in ((0, a, ga, gb), (1, b, gb, ga)):
+        chain = name.script == "arabic" or len(name.parts) >= 4
+        if (side, lone) in partners or not chain:
+            continue
+        # The other's given name agrees with a later part of this name (not merged parts).
+        if partners.get((1 - side, other_given), -1) > lone:
+            part = name.parts[lone]
+            if max(freq(part.freq_key), floor(part.freq_key)) < 0.01:
+                words = f"{part.label()} leads one name only" if explain else ""
+                return [("given_conflict", params.given_names_conflict, f"{words} (a relative?)")]
+    return []
 
 
 def _surname_terms(

@@ -9,6 +9,7 @@ comparison of an Arabic token with a Latin one is the learned transliteration mo
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # + tatweel
@@ -27,6 +28,16 @@ _NORMALISE = str.maketrans(
         "ؤ": "و",
         "ئ": "ي",
         "٠": "0",
+        "ہ": "ه",  # Urdu heh goal
+        "ھ": "ه",  # heh doachashmee
+        "ە": "ه",  # Kurdish ae
+        "ٹ": "ت",  # Urdu retroflex tteh, ddal, rreh; noon ghunna
+        "ڈ": "د",
+        "ڑ": "ر",
+        "ں": "ن",
+        "ۓ": "ي",
+        "ڤ": "ف",  # Maghrebi v
+        "ڨ": "ق",  # Algerian g
     }
 )
 _NON_ARABIC = re.compile(r"[^\u0621-\u064a\u067e\u0686\u0698\u06af0-9 ]+")
@@ -66,7 +77,7 @@ _CLASSES = {
 }
 
 
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")  # with presentation forms
 
 
 def is_arabic(text: str) -> bool:
@@ -75,6 +86,8 @@ def is_arabic(text: str) -> bool:
 
 def normalise(text: str) -> str:
     """Harakat and tatweel off, letter variants unified, non-letters to spaces."""
+    if any("\ufb50" <= ch <= "\ufeff" for ch in text):  # presentation forms (old PDFs, lists)
+        text = unicodedata.normalize("NFKC", text)
     text = _HARAKAT.sub("", text).translate(_NORMALISE)
     return " ".join(_NON_ARABIC.sub(" ", text).split())
 

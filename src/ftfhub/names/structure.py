@@ -197,6 +197,13 @@ def _fused_din(part: NamePart) -> NamePart:
     return part
 
 
+# Titles written before an Arabic-script name (normalised): dropped like Sheikh or Hajji.
+_ARABIC_TITLES = frozenset(
+    {"الشيخ", "شيخ", "الحاج", "حاج", "حاجي", "ملا", "الملا", "مولوي", "مولانا", "قاري", "القاري",
+     "الدكتور", "دكتور", "السيد", "سيد", "الامير", "امير", "المهندس", "مهندس", "الاستاذ"}
+)  # fmt: skip
+
+
 def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
     tokens = arabic.normalise(text).split()
     parts: list[NamePart] = []
@@ -206,6 +213,9 @@ def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i < last else None
+        if not parts and tok in _ARABIC_TITLES and last - i >= 2:  # الشيخ, الحاج, ملا, قاري
+            i += 1
+            continue
         if tok in ("ابو", "ابي", "ام") and nxt is not None:
             if nxt == "عبد" and i + 2 <= last:  # أبو عبد الكريم
                 core = arabic.split_article(tokens[i + 2])[1]
