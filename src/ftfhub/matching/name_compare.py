@@ -222,8 +222,9 @@ def compare_names(
         weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
         terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
         return weight, terms
-    # Equal agreements (a name repeated in the chain) pair up in the order they are written.
-    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], abs(p[3] - p[4])))
+    # Equal agreements (a name repeated in the chain) pair up counted from the family end.
+    la, lb = len(a.parts), len(b.parts)
+    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], abs((la - p[3]) - (lb - p[4]))))
     used_a: set[int] = set()
     used_b: set[int] = set()
     partners: dict[tuple[int, int], int] = {}  # (side, index) → the other side's index
@@ -280,7 +281,7 @@ def compare_names(
     elif len(matched) >= 2:
         for side, used in ((0, used_a), (1, used_b)):  # merged parts: matched, but not 1:1
             partners.update({(side, k): -1 for k in used if (side, k) not in partners})
-        extra.extend(_first_name_terms(a, b, partners, freq, params, explain))
+        extra.extend(_first_name_terms(a, b, partners, params, explain))
     for level, weight, detail in extra:
         total += weight
         if explain:
@@ -335,7 +336,6 @@ def _first_name_terms(
     a: NameFeatures,
     b: NameFeatures,
     partners: dict[tuple[int, int], int],
-    freq: Frequency,
     params: Parameters,
     explain: bool,
 ) -> list[tuple[str, float, str]]:
@@ -344,8 +344,8 @@ def _first_name_terms(
     Both given names unmatched (`Omar Awwad Ibrahim al-Badri` is not `Ibrahim Awwad Ibrahim
     al-Badri`); or, in an Arabic naming chain, a leading name on one side only while the other's
     given name agrees with a later part (`Raed Mishkhis Sanad Mubarak` is Mubarak's
-    great-grandson, not Mubarak). A common devotional first name (`Mohammad Hassan Akhund`,
-    often written `Hassan Akhund`) is left out freely and is no evidence of either."""
+    great-grandson, not Mubarak). A devotional Muhammad before a short name in use is left out
+    freely (`Mohammad Hassan Akhund` is called Hassan Akhund) and is no evidence of either."""
     ga, gb = _given(a), _given(b)
     if ga is None or gb is None:
         return []
@@ -359,10 +359,17 @@ def _first_name_terms(
         # The other's given name agrees with a later part of this name (not merged parts).
         if partners.get((1 - side, other_given), -1) > lone:
             part = name.parts[lone]
-            if max(freq(part.freq_key), floor(part.freq_key)) < 0.01:
+            if not (_devotional(part) and len(name.parts) <= 3):
                 words = f"{part.label()} leads one name only" if explain else ""
                 return [("given_conflict", params.given_names_conflict, f"{words} (a relative?)")]
     return []
+
+
+def _devotional(part: PartFeatures) -> bool:
+    """Muhammad before the name in use (`Mohammad Hassan Akhund`, called Hassan Akhund)."""
+    if part.script == "arabic":
+        return part.text == "محمد"
+    return any(skeleton(s) == "mhmd" for s in soft_forms(part.text))
 
 
 def _surname_terms(
