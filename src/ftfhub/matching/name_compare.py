@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
@@ -316,7 +316,8 @@ def _merged_matches(
                 if _RANK.get(level, 0) >= _RANK["close"]:
                     used_side.update((k, k + 1))
                     used_other.add(j)
-                    pa, pb = (single, first) if flip else (first, single)
+                    both = replace(first, text=f"{first.text} {second.text}")  # for the words
+                    pa, pb = (single, both) if flip else (both, single)
                     weight = _part_weight(level, pa, pb, freq, params, sim)
                     found.append((weight, level, pa, pb))
                     break
