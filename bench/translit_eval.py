@@ -20,14 +20,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from baseline import FuzzyBaseline
 from common import SHARED_DATA, PairScorer, Ranked, Row, markdown_table
-from peer import load_peer
+from matchers import run_matchers
 
 DEFAULT_DATA = SHARED_DATA / "translit" / "google_ar2en"
 MATCHERS = ("ftfhub", "baseline", "peer")
@@ -144,31 +142,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     queries = [{"record_id": f"arabic-{i:05d}", "name": ar} for i, (ar, _) in enumerate(chosen)]
     gold = [position[latin] for _, latin in chosen]
 
-    results: list[Result] = []
-    skipped: dict[str, str] = {}
-    for name in wanted:
-        print(f"{name}: running", file=sys.stderr, flush=True)
-        if name == "ftfhub":
-            try:
-                results.append(run_ftfhub(queries, latins, gold, args.ftfhub_mode))
-            except ImportError as exc:
-                skipped[name] = f"skipped: ftfhub matcher not importable ({exc})"
-            except Exception as exc:  # a work-in-progress matcher must not sink the others
-                traceback.print_exc()
-                skipped[name] = f"ftfhub failed: {type(exc).__name__}: {exc}"
-            continue
+    def score_pairs(scorer: PairScorer, name: str, note: str) -> Result:
         if name == "baseline":
-            scorer: PairScorer = FuzzyBaseline()
             note = "token_sort_ratio on unidecoded Arabic"
-        else:
-            peer, note = load_peer()
-            if peer is None:
-                skipped[name] = note
-                continue
-            scorer = peer
         start = time.perf_counter()
         rivals = run_pairs(scorer, name, queries, latins, gold)
-        results.append(Result(name, rivals, time.perf_counter() - start, note))
+        return Result(name, rivals, time.perf_counter() - start, note)
+
+    results, skipped = run_matchers(
+        wanted, lambda: run_ftfhub(queries, latins, gold, args.ftfhub_mode), score_pairs
+    )
 
     rows = [
         [r.name, f"{r.top(1):.3f}", f"{r.top(5):.3f}", f"{r.seconds:.1f}", r.note] for r in results

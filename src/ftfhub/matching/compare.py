@@ -61,12 +61,12 @@ def compare_features(
     best = (a.names[0], b.names[0]) if a.names and b.names else None
     by_kind: dict[bool, tuple[float, NameFeatures, NameFeatures]] = {}
     for na in a.names:
-        kunya_a = _is_kunya_name(na)
+        kunya_a = na.kunya
         for nb in b.names:
             weight, _ = compare_names(na, nb, freq, params, explain=False)
             if weight > best_weight:
                 best_weight, best = weight, (na, nb)
-            kind = _is_kunya_name(nb)
+            kind = nb.kunya
             if kind == kunya_a and weight > by_kind.get(kind, (0.0,))[0]:
                 by_kind[kind] = (weight, na, nb)
     others = _other_terms(a, b, params, nationality_freq)
@@ -88,16 +88,12 @@ def compare_features(
         terms.extend(name_terms)
     if second is not None:
         weight, na, nb = second
-        detail = f"{'kunya' if _is_kunya_name(na) else 'name'} agrees too: {na.original} ~ "
+        detail = f"{'kunya' if na.kunya else 'name'} agrees too: {na.original} ~ "
         terms.append(
             Term("name", "second_name", params.second_name_factor * weight, detail + nb.original)
         )
     terms.extend(others)
     return Comparison(total, probability(total), terms)
-
-
-def _is_kunya_name(name: NameFeatures) -> bool:
-    return any(p.role == "kunya" for p in name.parts)
 
 
 def _corroborating_name(
@@ -108,8 +104,8 @@ def _corroborating_name(
     a kunya that both agree are two pieces of evidence, not one."""
     if best is None:
         return None
-    kind = _is_kunya_name(best[0])
-    if _is_kunya_name(best[1]) != kind:
+    kind = best[0].kunya
+    if best[1].kunya != kind:
         return None
     return by_kind.get(not kind)
 

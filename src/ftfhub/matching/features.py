@@ -61,6 +61,7 @@ class NameFeatures:
     parts: tuple[PartFeatures, ...]
     nisba_country: str | None
     surname_known: bool = False
+    kunya: bool = False  # a nom de guerre (`Abu Musab al-Almani`), not a real name
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,9 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
     parts = tuple(part_features(p) for p in parsed.parts)
     if name_type == "kunya":  # a kunya field is all kunya, even when written without Abu
         parts = tuple(replace(p, role="kunya") if p.role == "name" else p for p in parts)
+    kunya = any(p.role == "kunya" for p in parts)
     return NameFeatures(
-        text, name_type, parsed.script, parts, parsed.nisba_country, parsed.surname_known
+        text, name_type, parsed.script, parts, parsed.nisba_country, parsed.surname_known, kunya
     )
 
 
