@@ -127,16 +127,26 @@ def test_manifest_is_detected_from_its_header(fixtures_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "message",
+    ("message", "reason"),
     [
-        "UNA:+.? 'UNB+UNOA:4+AIR1+DHS+070218:1545+000006640++DHS'UNH+PAX001+PAXLST:D:05B:UN'",
-        " UNB+UNOA:4+APIS*ABE+USADHS+080708:0545+123456789++USADHS'",
+        (
+            "UNA:+.? 'UNB+UNOA:4+AIR1+DHS+070218:1545+000006640++DHS'UNH+PAX001+PAXLST:D:05B:UN'",
+            "PAXLST message with no traveller in it",
+        ),
+        (
+            " UNB+UNOA:4+APIS*ABE+USADHS+080708:0545+123456789++USADHS'",
+            "neither PAXLST nor PNRGOV",
+        ),
     ],
 )
-def test_paxlst_is_refused_clearly(tmp_path: Path, message: str) -> None:
+def test_edifact_without_travellers_is_refused_clearly(
+    tmp_path: Path, message: str, reason: str
+) -> None:
+    """PAXLST is read (tests/test_ingest_paxlst.py); an interchange with nothing to read in
+    it is refused with a clear reason, not loaded as an empty batch."""
     path = tmp_path / "flight.edi"
     path.write_text(message, encoding="ascii")
     with pytest.raises(IngestError) as caught:
         parse_file(path.read_bytes(), path, "travel")
     assert caught.value.file == str(path)
-    assert "PAXLST is not supported yet" in caught.value.message
+    assert reason in caught.value.message

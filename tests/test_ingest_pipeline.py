@@ -210,10 +210,12 @@ def test_changed_row_becomes_version_2(
     assert new.batch_id != old.batch_id
 
 
-def test_paxlst_file_is_refused_and_nothing_stored(session: Session, tmp_path: Path) -> None:
+def test_edifact_without_a_message_is_refused_and_nothing_stored(
+    session: Session, tmp_path: Path
+) -> None:
     path = tmp_path / "flight.txt"
     path.write_text("UNA:+.? 'UNB+UNOA:4+AIR1+DHS+070218:1545+000006640++DHS'", "ascii")
-    with pytest.raises(IngestError, match="PAXLST is not supported yet"):
+    with pytest.raises(IngestError, match="neither PAXLST nor PNRGOV"):
         ingest_file(session, path, "BE-PIU", "travel")
     assert _count(session) == 0
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
+
+OPTIONAL = {"optional": True}
+"""Marks a field added after records were first stored: left out of the JSON while it holds
+its default, so a record stored before the field existed keeps its content hash (re-loading
+the same file stays idempotent across versions)."""
 
 RECORD_KINDS = ("watchlist", "captured_document", "travel", "notice", "deportation")
 NAME_TYPES = ("primary", "alias", "kunya", "birth", "mrz", "mother")
@@ -55,6 +60,7 @@ class Document:
     type: str
     country: str
     number: str
+    expiry: str = field(default="", metadata=OPTIONAL)  # ISO date, as the document says
 
     def text(self) -> str:
         return f"{self.type}:{self.country}:{self.number}"
@@ -70,6 +76,31 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Leg:
+    """One flight of a journey, as the airline reported it (API or PNR itinerary)."""
+
+    flight: str = ""  # marketing carrier and number, `DL324`
+    origin: str = ""  # IATA airport
+    destination: str = ""
+    departure: str = ""  # ISO date or date-time (`2010-12-12T09:15`), local to the airport
+    arrival: str = ""
+    operating_carrier: str = ""  # codeshare: the carrier that flies it, if another
+    booking_class: str = ""
+    seat: str = ""
+
+
+@dataclass(frozen=True)
+class Payment:
+    """How a booking was paid (PNR form of payment): behaviour, never identity."""
+
+    method: str  # "card", "cash", "miscellaneous", "invoice", … or the airline's code
+    card_type: str = ""  # VI, CA, DC, …
+    card_number: str = ""  # as sent (airlines mask most digits)
+    amount: str = ""
+    currency: str = ""
+
+
+@dataclass(frozen=True)
 class Travel:
     """The journey a travel Record describes."""
 
@@ -77,6 +108,39 @@ class Travel:
     origin: str = ""
     destination: str = ""
     date: str = ""  # ISO date of departure
+    role: str = field(default="", metadata=OPTIONAL)  # "passenger" or "crew"
+    infant: bool = field(default=False, metadata=OPTIONAL)
+    legs: tuple[Leg, ...] = field(default=(), metadata=OPTIONAL)
+    booking_reference: str = field(default="", metadata=OPTIONAL)  # PNR record locator
+    booked_on: str = field(default="", metadata=OPTIONAL)  # ISO date the booking was made
+    ticket_number: str = field(default="", metadata=OPTIONAL)
+    fare: str = field(default="", metadata=OPTIONAL)  # total, `2957.94 GBP`
+    phones: tuple[str, ...] = field(default=(), metadata=OPTIONAL)
+    emails: tuple[str, ...] = field(default=(), metadata=OPTIONAL)
+    addresses: tuple[str, ...] = field(default=(), metadata=OPTIONAL)
+    payments: tuple[Payment, ...] = field(default=(), metadata=OPTIONAL)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Travel:
+        values = dict(data)
+        values["legs"] = tuple(Leg(**leg) for leg in data.get("legs", ()))
+        values["payments"] = tuple(Payment(**p) for p in data.get("payments", ()))
+        for name in ("phones", "emails", "addresses"):
+            values[name] = tuple(data.get(name, ()))
+        return cls(**values)
+
+
+def _without_unset_optionals(value: Any, data: Any) -> Any:
+    """`asdict` output with OPTIONAL fields left out while they hold their default."""
+    if isinstance(data, dict) and hasattr(value, "__dataclass_fields__"):
+        for f in fields(value):
+            if f.metadata.get("optional") and getattr(value, f.name) == f.default:
+                data.pop(f.name, None)
+            elif f.name in data:
+                data[f.name] = _without_unset_optionals(getattr(value, f.name), data[f.name])
+    elif isinstance(value, tuple) and isinstance(data, list | tuple):
+        return [_without_unset_optionals(v, d) for v, d in zip(value, data, strict=True)]
+    return data
 
 
 @dataclass(frozen=True)
@@ -109,7 +173,7 @@ class RecordData:
         return self.names[0].full if self.names else ""
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = _without_unset_optionals(self, asdict(self))
         data["review_by"] = self.review_by.isoformat() if self.review_by else None
         return data
 
@@ -134,7 +198,7 @@ class RecordData:
             places=tuple(data.get("places", ())),
             remarks=data.get("remarks", ""),
             relations=tuple(Relation(**r) for r in data.get("relations", ())),
-            travel=Travel(**travel) if travel else None,
+            travel=Travel.from_json(travel) if travel else None,
             handling_code=data.get("handling_code", "H0"),
             source_grade=data.get("source_grade", "B"),
             information_grade=data.get("information_grade", "2"),

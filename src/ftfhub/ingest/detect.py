@@ -18,7 +18,7 @@ from ftfhub.ingest.captured_form import (
     read_captured_csv,
     read_captured_xlsx,
 )
-from ftfhub.ingest.errors import IngestError
+from ftfhub.ingest.edifact.messages import is_edifact, read_edifact
 from ftfhub.ingest.manifest import read_manifest
 from ftfhub.ingest.person_file import read_person_file
 from ftfhub.ingest.reader import decode_bytes
@@ -31,11 +31,6 @@ XLSX_ENCODING = "xlsx"
 
 def is_xlsx(raw: bytes, path: Path) -> bool:
     return raw.startswith(ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm")
-
-
-def is_paxlst(text: str) -> bool:
-    """A UN/EDIFACT message starts with its service string advice (UNA) or header (UNB)."""
-    return text.lstrip().startswith(("UNA", "UNB"))
 
 
 def _header(text: str) -> list[str]:
@@ -66,12 +61,8 @@ def parse_file(
     if is_xlsx(raw, path):
         return read_captured_xlsx(raw, file, kind), XLSX_ENCODING
     text, used = decode_bytes(raw, file, encoding)
-    if is_paxlst(text):
-        raise IngestError(
-            file,
-            "is a UN/EDIFACT PAXLST message; PAXLST is not supported yet — "
-            "convert it to the travel manifest CSV of docs/formats.md",
-        )
+    if is_edifact(text):
+        return read_edifact(text, file, kind), used
     adapter = choose_adapter(text)
     if adapter == "manifest":
         return read_manifest(text, file, kind), used

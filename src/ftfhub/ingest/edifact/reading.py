@@ -1,0 +1,53 @@
+"""What reading one airline message gave: Records, the faults that cost data, and warnings.
+
+A fault names the segment at fault by its position in the interchange (the `line` of the
+RowError is that segment number, counted from the first segment after UNA), the segment tag
+and qualifier as its field, and the element. A fault that costs one value (a birth date that
+is not a date) leaves the traveller loaded without it; a fault that costs the traveller (no
+name) leaves the traveller out. Either way it is reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ftfhub.domain import RecordData
+from ftfhub.ingest.edifact.syntax import Segment
+from ftfhub.ingest.errors import FieldError, RowError
+from ftfhub.ingest.tables import ParsedRow
+
+
+@dataclass
+class MessageReading:
+    """The travellers read from one file, in message order, and what could not be read."""
+
+    file: str
+    records: list[tuple[int, RecordData]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def fault(self, segment: Segment, message: str, element: int | None = None) -> None:
+        """Report a fault in one segment (element counted from 1 after the tag)."""
+        qualifier = segment.value(0)
+        where = f"{segment.tag}+{qualifier}" if qualifier and len(qualifier) <= 4 else segment.tag
+        position = f"segment {segment.number}" + (f", element {element}" if element else "")
+        self.errors.append(RowError(self.file, segment.number, where, f"{position}: {message}"))
+
+    def field_fault(self, segment: Segment, exc: FieldError, element: int, lost: str) -> None:
+        self.fault(segment, f"{exc.message}; {lost}", element)
+
+    def parsed_rows(self) -> Iterator[ParsedRow]:
+        """Records and errors as the ingest pipeline takes them, in segment order; a record id
+        seen twice is an error (never a silent overwrite)."""
+        rows = [ParsedRow(line, record=record) for line, record in self.records]
+        rows += [ParsedRow(error.line, error=error) for error in self.errors]
+        seen: set[str] = set()
+        for row in sorted(rows, key=lambda r: (r.line, r.record is not None)):
+            if row.record is not None:
+                if row.record.record_id in seen:
+                    message = f"traveller '{row.record.record_id}' appears twice"
+                    yield ParsedRow(row.line, error=RowError(self.file, row.line, "NAD", message))
+                    continue
+                seen.add(row.record.record_id)
+            yield row

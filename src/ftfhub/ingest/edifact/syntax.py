@@ -1,0 +1,184 @@
+"""EDIFACT text → numbered segments, leniently.
+
+pydifact does the tokenizing (separators, release characters, composites). Before it sees the
+text we settle what real senders get wrong, so that one odd byte never costs the whole
+message:
+
+- the service string advice (UNA) is read for the separators; a short one (a character left
+  out, as `UNA:+\\*'`) is read as component, data, release …, terminator;
+- line breaks are not part of the syntax unless the terminator is one: segments wrapped at a
+  fixed width (`SMITHJ` / `R`) are joined, and a terminator on one line or many both work;
+- a typographic apostrophe (’, word processors) stands for a `'` terminator;
+- a message that stops without its last terminator gets one;
+- two segments run together without a terminator (`…+9TIF+KIM…`) are split again when the
+  second begins with a tag the grammar knows, and a warning says so.
+
+Each segment keeps its position in the interchange (1 = the first after UNA), which is what an
+error names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from pydifact.control.characters import Characters
+from pydifact.exceptions import EDISyntaxError
+from pydifact.parser import Parser, TokenIterator
+from pydifact.tokenizer import Tokenizer
+
+Element = tuple[str, ...]
+"""One data element as its components (a simple element has one)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment: its tag, its data elements as component tuples, its position."""
+
+    tag: str
+    elements: tuple[Element, ...]
+    number: int
+
+    def element(self, index: int) -> Element:
+        """The data element at `index` (0 = the first after the tag), () if absent."""
+        return self.elements[index] if index < len(self.elements) else ()
+
+    def value(self, index: int, component: int = 0) -> str:
+        """One component of one element, stripped; "" if absent."""
+        parts = self.element(index)
+        return parts[component].strip() if component < len(parts) else ""
+
+    def text(self, start: int = 0) -> str:
+        """The elements from `start` on as plain text (free text split by a stray separator
+        is joined again)."""
+        words = (part.strip() for e in self.elements[start:] for part in e)
+        return " ".join(w for w in words if w)
+
+
+@dataclass
+class Interchange:
+    """The segments of a file and what the reader had to tidy or could not read."""
+
+    segments: list[Segment]
+    characters: Characters
+    warnings: list[str] = field(default_factory=list)
+
+
+class EdifactError(ValueError):
+    """The text is not EDIFACT at all (the caller names the file)."""
+
+
+_DEFAULT = ":+.? '"
+_TAG = re.compile(r"^[A-Z]{3}$")
+
+
+def _service_string(text: str) -> tuple[Characters, str, str | None]:
+    """The separators, the text after the UNA segment, and a warning if UNA was odd."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if not body.startswith("UNA"):
+        return Characters.from_str(_DEFAULT), body, None
+    advice = body[3:9]
+    cut = min((advice.find(c) for c in "\r\n" if c in advice), default=-1)
+    if cut == -1 and len(advice) == 6:
+        return Characters.from_str(advice), body[9:], None
+    chars = advice[:cut] if cut != -1 else advice
+    if len(chars) < 3:
+        raise EdifactError(f"its service string advice 'UNA{chars}' is too short to read")
+    middle = [c for c in chars[2:-1] if c not in ".,"]
+    release = middle[0] if middle else "?"
+    filled = Characters.from_str(f"{chars[0]}{chars[1]}.{release} {chars[-1]}")
+    warning = (
+        f"service string advice 'UNA{chars}' has {len(chars)} characters, not 6; read as {filled}"
+    )
+    return filled, body[3 + len(chars) :], warning
+
+
+def _normalise(body: str, chars: Characters) -> str:
+    terminator = chars.segment_terminator
+    if terminator in "\r\n":
+        body = re.sub(r"[\r\n]+", terminator, body)
+    else:
+        body = body.replace("\r", "").replace("\n", "")
+        if terminator == "'":
+            body = body.replace("\u2019", "'")
+    body = body.rstrip(" \t")
+    if body and not body.endswith(terminator):
+        body += terminator
+    return body
+
+
+def _raw_segments(body: str, chars: Characters) -> list[list[str | list[str]]]:
+    tokens = TokenIterator(Tokenizer().get_tokens(body, chars))
+    return [list(raw) for raw in Parser().convert_tokens_to_raw_segments(tokens)]
+
+
+def _as_element(value: str | list[str]) -> Element:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _split_run_together(
+    tag: str,
+    elements: list[Element],
+    number: int,
+    tags: Collection[str],
+    free_text: Collection[str],
+) -> tuple[list[Segment], str | None]:
+    """A segment, or two if a known tag ends one of its elements (`…+9TIF+KIM…`)."""
+    if tag not in free_text:
+        for index, element in enumerate(elements[:-1]):
+            last = element[-1] if element else ""
+            head, glued = last[:-3], last[-3:]
+            if glued in tags and head and len(element) >= 1:
+                first = (*elements[:index], (*element[:-1], head))
+                rest, _ = _split_run_together(glued, elements[index + 1 :], number, tags, free_text)
+                warning = (
+                    f"segment {number} ({tag}): segment {glued} follows without a terminator; "
+                    f"read as its own segment"
+                )
+                return [Segment(tag, tuple(first), number), *rest], warning
+    return [Segment(tag, tuple(elements), number)], None
+
+
+def read_interchange(
+    text: str, tags: Collection[str] = (), free_text: Collection[str] = ()
+) -> Interchange:
+    """The numbered segments of an EDIFACT text; `tags` are the segment tags of the message
+    (used to split run-together segments), `free_text` those never split (IFT, LTS)."""
+    chars, body, warning = _service_string(text)
+    warnings = [warning] if warning else []
+    body = _normalise(body, chars)
+    try:
+        raw = _raw_segments(body, chars)
+    except EDISyntaxError as exc:
+        raise EdifactError(f"is not readable EDIFACT: {exc}") from None
+    segments: list[Segment] = []
+    for number, values in enumerate(raw, start=1):
+        if not values or not isinstance(values[0], str):
+            warnings.append(f"segment {number}: has no tag; skipped")
+            continue
+        tag = values[0].strip().upper()
+        elements = [_as_element(v) for v in values[1:]]
+        split, note = _split_run_together(tag, elements, number, tags, free_text)
+        if note:
+            warnings.append(note)
+        segments.extend(split)
+    return Interchange(segments, chars, warnings)
+
+
+def looks_like_edifact(text: str) -> str | None:
+    """'PAXLST', 'PNRGOV' or None, from the first kilobytes of a decoded text."""
+    head = text.lstrip("\ufeff \t\r\n")[:4000]
+    if not head.startswith(("UNA", "UNB")):
+        return None
+    match = re.search(r"UNH.{1,40}?(PAXLST|PNRGOV)", head, re.DOTALL)
+    if match:
+        return match.group(1)
+    for name in ("PAXLST", "PNRGOV"):
+        if name in head:
+            return name
+    return "EDIFACT"
+
+
+def is_tag(text: str) -> bool:
+    return bool(_TAG.match(text))

@@ -1,0 +1,300 @@
+"""UN/EDIFACT PAXLST (API data): D02B, D05B and the US variant, read leniently.
+
+The grammar we read (segment groups of the IATA/WCO PAXLST implementation guide):
+
+- header: UNB/UNG/UNH (interchange, group, message), BGM (745 passengers, 250 crew),
+  RFF+TN, NAD+MS and COM (the reporting party, not a traveller);
+- flights: TDT+20 (carrier and number) each followed by LOC and DTM pairs: LOC+125 / DTM+189
+  (departure), LOC+87 / DTM+232 (arrival), or LOC+92 / DTM (a leg of a multi-leg flight);
+- travellers: NAD+FL (passenger), FM (crew), DDT/DDU (in transit) or COT, each followed by
+  ATT+2 (gender), DTM+329 (birth), LOC+178/179 (embarkation, debarkation), LOC+174
+  (residence), LOC+180 (birth place), NAT+2, RFF (AVF booking, SEA seat, …), and per
+  document DOC (type, number), DTM+36 (expiry) and LOC+91 (issuing country);
+- CNT, UNT, UNE, UNZ end it.
+
+A value that cannot be read is reported (segment, element) and the traveller loads without it;
+a traveller without a name is reported and left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ftfhub.clock import utcnow
+from ftfhub.domain import Document, Leg, Name, PartialDate, RecordData, Travel
+from ftfhub.ingest.edifact import values
+from ftfhub.ingest.edifact.reading import MessageReading
+from ftfhub.ingest.edifact.syntax import Segment, read_interchange
+from ftfhub.ingest.errors import FieldError
+from ftfhub.ingest.fields import normalise_document_number
+from ftfhub.names.script import detect_script
+
+TRAVELLER_ROLES = {
+    "FL": "passenger",
+    "DDT": "passenger",
+    "FM": "crew",
+    "DDU": "crew",
+    "COT": "crew",
+}
+TAGS = ("UNH", "BGM", "RFF", "NAD", "COM", "TDT", "LOC", "DTM", "ATT", "NAT", "DOC", "CNT", "UNT")
+
+
+@dataclass
+class _Traveller:
+    """What the segments of one traveller group said, before it becomes a Record."""
+
+    nad: Segment
+    role: str
+    gender: str | None = None
+    birth: PartialDate | None = None
+    nationality: str | None = None
+    embark: str = ""
+    debark: str = ""
+    documents: list[Document] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    booking: str = ""
+    seat: str = ""
+
+
+@dataclass
+class _Header:
+    legs: list[Leg] = field(default_factory=list)
+    reported: int | None = None  # index of the leg given with LOC+125/87
+    role: str = "passenger"
+
+    @property
+    def year(self) -> int:
+        for leg in self.legs:
+            if leg.departure[:4].isdigit():
+                return int(leg.departure[:4])
+        return utcnow().year
+
+
+def _leg_place(header: _Header, segment: Segment) -> None:
+    """LOC+125/87/92 in the flight group: the airports of the last TDT's leg."""
+    if not header.legs:
+        header.legs.append(Leg())
+    leg = header.legs[-1]
+    qualifier, airport = segment.value(0), segment.value(1).upper()
+    if qualifier == "125" or (qualifier == "92" and not leg.origin):
+        header.legs[-1] = replace(leg, origin=airport)
+        if qualifier == "125":
+            header.reported = len(header.legs) - 1
+    elif qualifier in ("87", "92"):
+        header.legs[-1] = replace(leg, destination=airport)
+
+
+def _leg_time(header: _Header, segment: Segment, reading: MessageReading) -> None:
+    if not header.legs:
+        return
+    qualifier, when, fmt = segment.value(0), segment.value(0, 1), segment.value(0, 2)
+    leg = header.legs[-1]
+    try:
+        moment = values.edifact_datetime(when, fmt, f"DTM+{qualifier}", 2100)
+    except FieldError as exc:
+        reading.field_fault(segment, exc, 1, "the flight is read without this time")
+        return
+    if qualifier == "189":
+        header.legs[-1] = replace(leg, departure=moment)
+    elif qualifier == "232":
+        header.legs[-1] = replace(leg, arrival=moment)
+
+
+def _flight(segment: Segment) -> Leg:
+    number = segment.value(1).replace(" ", "").upper()
+    carrier = segment.value(4).upper()
+    if carrier and not number.startswith(carrier):
+        number = carrier + number
+    return Leg(flight=number)
+
+
+def _document(segment: Segment) -> Document | None:
+    number = normalise_document_number(segment.value(1))
+    if not number:
+        return None
+    return Document(values.document_type(segment.value(0)), "", number)
+
+
+def _patch_document(
+    traveller: _Traveller, *, country: str | None = None, expiry: str | None = None
+) -> None:
+    if not traveller.documents:
+        return
+    doc = traveller.documents[-1]
+    traveller.documents[-1] = replace(
+        doc,
+        country=country if country is not None else doc.country,
+        expiry=expiry if expiry is not None else doc.expiry,
+    )
+
+
+def _traveller_dtm(t: _Traveller, segment: Segment, year: int, reading: MessageReading) -> None:
+    qualifier, value = segment.value(0), segment.value(0, 1)
+    try:
+        if qualifier == "329":
+            t.birth = values.birth_date(value, "DTM+329", year)
+        elif qualifier == "36":
+            _patch_document(t, expiry=values.yymmdd(value, "DTM+36", year).isoformat())
+    except FieldError as exc:
+        what = "birth date" if qualifier == "329" else "document expiry"
+        reading.field_fault(segment, exc, 1, f"the traveller is loaded without a {what}")
+
+
+def _traveller_loc(t: _Traveller, segment: Segment, reading: MessageReading) -> None:
+    qualifier, place = segment.value(0), segment.value(1).upper()
+    if qualifier == "178":
+        t.embark = place
+    elif qualifier == "179":
+        t.debark = place
+    elif qualifier == "180":
+        t.extra.append(("birth_place", segment.text(1)))
+    elif qualifier in ("174", "91"):
+        try:
+            code = values.country(place, f"LOC+{qualifier}")
+        except FieldError as exc:
+            reading.field_fault(segment, exc, 2, "the traveller is loaded without it")
+            return
+        if qualifier == "91":
+            _patch_document(t, country=code or "")
+        elif code:
+            t.extra.append(("residence", code))
+    elif qualifier == "22" and place:
+        t.extra.append(("clearance_airport", place))
+
+
+def _traveller_segment(
+    t: _Traveller, segment: Segment, header: _Header, reading: MessageReading
+) -> None:
+    tag = segment.tag
+    if tag == "ATT":
+        code = segment.value(2).upper()
+        t.gender = values.GENDERS.get(code)
+        if code and code not in values.GENDERS and code not in ("U", "X"):
+            reading.fault(segment, f"'{code}' is not a gender M, F or U", 3)
+    elif tag == "DTM":
+        _traveller_dtm(t, segment, header.year, reading)
+    elif tag == "LOC":
+        _traveller_loc(t, segment, reading)
+    elif tag == "NAT":
+        try:
+            t.nationality = values.country(segment.value(1), "NAT+2")
+        except FieldError as exc:
+            reading.field_fault(segment, exc, 2, "the traveller is loaded without a nationality")
+    elif tag == "DOC":
+        document = _document(segment)
+        if document is None:
+            reading.fault(segment, "document without a number", 2)
+        else:
+            t.documents.append(document)
+    elif tag == "RFF":
+        qualifier, reference = segment.value(0), segment.value(0, 1)
+        if qualifier == "AVF":
+            t.booking = reference
+        elif qualifier == "SEA":
+            t.seat = reference
+        elif reference:
+            t.extra.append((f"reference_{qualifier.lower()}", reference))
+
+
+def _names(nad: Segment) -> tuple[tuple[Name, ...], list[tuple[str, str]]]:
+    parts = [p.strip() for p in nad.element(3)]
+    surname = parts[0] if parts else ""
+    given = " ".join(p for p in parts[1:] if p)
+    if not surname and not given:
+        raise FieldError("NAD", "has no name (element 4: surname:given names)")
+    full = f"{given} {surname}".strip()
+    extra = [("surname", surname), ("given_names", given)]
+    return (Name(full, "primary", detect_script(full)),), extra
+
+
+def _route(t: _Traveller, header: _Header) -> tuple[Leg, ...]:
+    """The legs of this traveller's journey: from embarkation to debarkation if both are on
+    the manifest, else every leg."""
+    legs = header.legs
+    start = next((i for i, leg in enumerate(legs) if leg.origin == t.embark), 0)
+    end = next((i for i, leg in enumerate(legs) if leg.destination == t.debark), len(legs) - 1)
+    chosen = legs[start : end + 1] if start <= end else legs
+    if t.seat and chosen:
+        chosen = [*chosen[:-1], replace(chosen[-1], seat=t.seat)]
+    return tuple(chosen)
+
+
+def _record(t: _Traveller, header: _Header, ordinal: int, kind: str) -> RecordData:
+    names, extra = _names(t.nad)
+    legs = _route(t, header)
+    reported = header.legs[header.reported] if header.reported is not None else None
+    main = reported or (legs[-1] if legs else Leg())
+    first = legs[0] if legs else main
+    day = first.departure[:10]
+    travel = Travel(
+        flight=main.flight,
+        origin=t.embark or first.origin,
+        destination=t.debark or (legs[-1].destination if legs else ""),
+        date=day,
+        role=t.role,
+        legs=legs,
+        booking_reference=t.booking,
+    )
+    record_id = f"{main.flight or 'unknown'}-{day or 'unknown'}-{ordinal}"
+    qualifier = t.nad.value(0).upper()
+    if qualifier not in ("FL", "FM"):
+        extra.append(("traveller_code", qualifier))
+    return RecordData(
+        record_id=record_id,
+        kind=kind,
+        names=names,
+        birth_dates=(t.birth,) if t.birth else (),
+        nationalities=(t.nationality,) if t.nationality else (),
+        gender=t.gender,
+        documents=tuple(t.documents),
+        travel=travel,
+        extra=tuple(extra + t.extra),
+    )
+
+
+def _finish(t: _Traveller | None, header: _Header, reading: MessageReading, kind: str) -> None:
+    if t is None:
+        return
+    try:
+        record = _record(t, header, len(reading.records) + len(reading.errors) + 1, kind)
+    except FieldError as exc:
+        reading.fault(t.nad, f"{exc.message}; the traveller is left out", 4)
+        return
+    reading.records.append((t.nad.number, record))
+
+
+def _header_segment(header: _Header, segment: Segment, reading: MessageReading) -> None:
+    if segment.tag == "BGM" and segment.value(0) == "250":
+        header.role = "crew"
+    elif segment.tag == "TDT":
+        header.legs.append(_flight(segment))
+    elif segment.tag == "LOC":
+        _leg_place(header, segment)
+    elif segment.tag == "DTM":
+        _leg_time(header, segment, reading)
+
+
+def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReading:
+    """Every traveller of a PAXLST interchange (one or more UNH messages)."""
+    interchange = read_interchange(text, tags=TAGS)
+    reading = MessageReading(file, warnings=list(interchange.warnings))
+    header = _Header()
+    traveller: _Traveller | None = None
+    for segment in interchange.segments:
+        tag = segment.tag
+        if tag == "UNH":
+            _finish(traveller, header, reading, kind)
+            header, traveller = _Header(), None
+        elif tag == "NAD" and segment.value(0).upper() in TRAVELLER_ROLES:
+            _finish(traveller, header, reading, kind)
+            role = TRAVELLER_ROLES[segment.value(0).upper()]
+            traveller = _Traveller(segment, role)
+        elif tag in ("CNT", "UNT"):
+            _finish(traveller, header, reading, kind)
+            traveller = None
+        elif traveller is not None:
+            _traveller_segment(traveller, segment, header, reading)
+        else:
+            _header_segment(header, segment, reading)
+    _finish(traveller, header, reading, kind)
+    return reading
