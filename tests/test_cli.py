@@ -44,7 +44,7 @@ def run(*args: str) -> str:
 def test_screen_writes_one_line_per_query_best_first(env: Path) -> None:
     run("ingest", str(env / "list.csv"), "--agency", "BE-FP", "--kind", "watchlist")
     out = env / "out.jsonl"
-    run("screen", str(env / "queries.csv"), "--threshold", "0.5", "--output", str(out))
+    run("screen", str(env / "queries.csv"), "--agency", "BE-FP", "--output", str(out))
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [x["query_id"] for x in lines] == ["q1", "q2", "q3", "q4"]
     by_id = {x["query_id"]: x["matches"] for x in lines}
@@ -73,9 +73,10 @@ def test_hit_ack_and_audit_from_the_command_line(env: Path) -> None:
     assert "1 hit(s)" in run("ingest", str(pax), "--agency", "BE-PIU", "--kind", "travel")
     owner = [json.loads(x) for x in run("hits", "list", "--agency", "BE-FP", "--json").splitlines()]
     querying = run("hits", "list", "--agency", "BE-PIU", "--json").splitlines()
-    assert owner[0]["matched_name"] == "Abdelkarim Zerouali"
+    assert owner[0]["own"]["name"] == "Abdelkarim Zerouali"
     assert "Zerouali" not in querying[0] and "contact" in querying[0]
     run("hits", "ack", str(owner[0]["id"]), "--agency", "BE-FP", "--note", "checking")
+    assert "Zerouali" not in json.dumps(owner[0]["querying"])  # the traveller's row is H0
     assert "intact" in run("audit", "verify")
     con = sqlite3.connect(env / "cli.db")
     con.execute("UPDATE audit_events SET actor = 'someone else' WHERE action = 'hit.acknowledge'")

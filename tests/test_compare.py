@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from ftfhub.domain import Name, PartialDate, RecordData
 from ftfhub.matching.compare import compare_records
-from ftfhub.matching.explain import compare_two
 from ftfhub.matching.screening import ScreeningIndex
+from ftfhub.services.compare import compare_two
 
 
 def rec(rid: str, name: str, *aliases: str, born: str = "", nat: str = "") -> RecordData:

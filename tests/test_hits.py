@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from acting import as_user
 from ftfhub.audit.chain import verify_chain
 from ftfhub.clock import utcnow
-from ftfhub.hits.service import HitError, acknowledge, escalate_overdue, hit_rows, raise_hits
-from ftfhub.ingest.pipeline import ingest_file
-from ftfhub.sharing.policy import hit_view
-from ftfhub.store.db import open_session
+from ftfhub.domain.vocab import Disclosure, Role
+from ftfhub.services import Database, InvalidRequest, Refused
+from ftfhub.services.hits import acknowledge, close, list_hits
+from ftfhub.services.ingest import ingest_file
+from ftfhub.services.schedule import escalate
 from ftfhub.store.models import AuditEvent, Hit
 
 WATCHLIST = (
@@ -30,61 +32,75 @@ MANIFEST = (
 
 
 @pytest.fixture()
-def loaded(tmp_path: Path):  # type: ignore[no-untyped-def]
-    session = open_session(f"sqlite:///{tmp_path / 'hits.db'}")
+def db(tmp_path: Path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'hits.db'}")
     (tmp_path / "list.csv").write_text(WATCHLIST, encoding="utf-8")
     (tmp_path / "pax.csv").write_text(MANIFEST, encoding="utf-8")
-    ingest_file(session, tmp_path / "list.csv", "BE-FP", "watchlist")
-    report = ingest_file(session, tmp_path / "pax.csv", "BE-PIU", "travel")
-    hits = raise_hits(session, report.new_record_ids, 0.8)
-    session.commit()
-    return session, hits
+    ingest_file(as_user(db, "BE-FP"), tmp_path / "list.csv", "watchlist", threshold=0.8)
+    report = ingest_file(as_user(db, "BE-PIU"), tmp_path / "pax.csv", "travel", threshold=0.8)
+    assert report.hits_raised == 1
+    return db
 
 
-def test_a_traveller_matching_a_listed_person_raises_one_hit_for_the_owner(loaded) -> None:  # type: ignore[no-untyped-def]
-    _session, hits = loaded
-    assert len(hits) == 1  # the common-name traveller with another birth date is not a hit
-    hit = hits[0]
+def _hit(db: Database) -> Hit:
+    with db.transaction() as session:
+        return session.execute(select(Hit)).scalar_one()
+
+
+def test_a_traveller_matching_a_listed_person_raises_one_hit_for_the_owner(db: Database) -> None:
+    hit = _hit(db)  # the common-name traveller with another birth date is not a hit
     assert hit.owner_agency == "BE-FP" and hit.querying_agency == "BE-PIU"
     assert hit.status == "new" and hit.deadline > hit.created_at
 
 
-def test_owner_sees_why_querying_side_sees_only_whom_to_contact(loaded) -> None:  # type: ignore[no-untyped-def]
-    session, _ = loaded
-    owner_view = next(hit_view(h, "BE-FP") for h in hit_rows(session, "BE-FP"))
-    assert owner_view["matched_name"] == "Abdelkarim Zerouali" and owner_view["explanation"]
-    querying_view = next(hit_view(h, "BE-PIU") for h in hit_rows(session, "BE-PIU"))
-    assert "matched_name" not in querying_view and "explanation" not in querying_view
-    assert "contact" in querying_view["message"]
+def test_owner_sees_its_record_querying_side_sees_only_whom_to_contact(db: Database) -> None:
+    owned = list_hits(as_user(db, "BE-FP")).owned
+    assert owned[0].own.name == "Abdelkarim Zerouali"
+    querying = owned[0].querying  # the manifest row is H0: hit-only, so no content
+    assert querying.level is Disclosure.HIT_ONLY and querying.record_id is None
+    assert querying.summary is None and owned[0].explanation == ()
+    partner = list_hits(as_user(db, "BE-PIU")).partner
+    assert partner[0].owner.record_id is None and partner[0].owner.summary is None
+    assert "contact" in partner[0].message and partner[0].owner.reference.startswith("BE-FP:")
 
 
-def test_acknowledge_only_by_owner_and_only_once(loaded) -> None:  # type: ignore[no-untyped-def]
-    session, hits = loaded
-    with pytest.raises(HitError):
-        acknowledge(session, hits[0].id, "BE-PIU", "not ours", "x")
-    acknowledge(session, hits[0].id, "BE-FP", "seen", "analyst-1")
-    session.commit()
-    with pytest.raises(HitError):
-        acknowledge(session, hits[0].id, "BE-FP", "again", "analyst-1")
-    assert session.get(Hit, hits[0].id).status == "acknowledged"  # type: ignore[union-attr]
+def test_acknowledge_only_by_owner_with_a_note_and_only_once(db: Database) -> None:
+    hit_id = _hit(db).id
+    with pytest.raises(Refused):
+        acknowledge(as_user(db, "BE-PIU"), hit_id, "not ours")
+    with pytest.raises(InvalidRequest, match="note"):
+        acknowledge(as_user(db, "BE-FP"), hit_id, "  ")
+    acknowledge(as_user(db, "BE-FP"), hit_id, "seen")
+    with pytest.raises(InvalidRequest):
+        acknowledge(as_user(db, "BE-FP"), hit_id, "again")
+    assert _hit(db).status == "acknowledged"
+    with pytest.raises(InvalidRequest, match="note"):
+        close(as_user(db, "BE-FP"), hit_id, "dismissed", "")
+    close(as_user(db, "BE-FP"), hit_id, "dismissed", "another person: other father")
+    assert _hit(db).status == "dismissed"
 
 
-def test_overdue_hits_escalate_step_by_step_and_are_audited(loaded) -> None:  # type: ignore[no-untyped-def]
-    session, hits = loaded
-    assert escalate_overdue(session, utcnow()) == 0  # not yet due
+def test_overdue_hits_escalate_step_by_step_and_are_audited(db: Database) -> None:
+    duty = as_user(db, "HUB", Role.DUTY_OFFICER)
+    assert escalate(duty, utcnow()) == ()  # not yet due
     later = utcnow() + timedelta(days=3)
-    assert escalate_overdue(session, later) == 1
-    assert escalate_overdue(session, later) == 0  # new deadline set
-    assert escalate_overdue(session, later + timedelta(days=2)) == 1
-    assert escalate_overdue(session, later + timedelta(days=9)) == 0  # top level reached
-    session.commit()
-    assert session.get(Hit, hits[0].id).escalation_level == 2  # type: ignore[union-attr]
-    actions = session.execute(select(AuditEvent.action)).scalars().all()
-    assert actions.count("hit.escalate") == 2 and "hit.create" in actions
-    assert verify_chain(session).ok
+    assert [e.level for e in escalate(duty, later)] == [1]
+    assert escalate(duty, later) == ()  # new deadline set
+    assert [e.level for e in escalate(duty, later + timedelta(days=2))] == [2]
+    assert escalate(duty, later + timedelta(days=9)) == ()  # top level reached
+    assert _hit(db).escalation_level == 2
+    with db.transaction() as session:
+        actions = session.execute(select(AuditEvent.action)).scalars().all()
+        assert actions.count("hit.escalate") == 2 and "hit.create" in actions
+        assert verify_chain(session).ok
+    assert list_hits(duty).escalated[0].owner_agency == "BE-FP"
 
 
-def test_acknowledged_hits_do_not_escalate(loaded) -> None:  # type: ignore[no-untyped-def]
-    session, hits = loaded
-    acknowledge(session, hits[0].id, "BE-FP", "on it", "analyst-1")
-    assert escalate_overdue(session, utcnow() + timedelta(days=30)) == 0
+def test_acknowledged_hits_do_not_escalate(db: Database) -> None:
+    acknowledge(as_user(db, "BE-FP"), _hit(db).id, "on it")
+    assert escalate(as_user(db, "HUB", Role.ADMIN), utcnow() + timedelta(days=30)) == ()
+
+
+def test_listing_hits_escalates_nothing(db: Database) -> None:
+    list_hits(as_user(db, "BE-FP"))
+    assert _hit(db).escalation_level == 0

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from acting import ingest_with as ingest_file
 from ftfhub.domain import Document, Leg, RecordData
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.errors import IngestError
 from ftfhub.ingest.paxlst import read_paxlst_text
-from ftfhub.ingest.pipeline import ingest_file
 from ftfhub.store.models import Record
 
 # The shared development data sits beside the repository (`../shared`), in CI as here.

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from acting import ingest_with as ingest_file
 from ftfhub.ingest.errors import IngestError
-from ftfhub.ingest.pipeline import IngestReport, ingest_file
+from ftfhub.services.ingest import IngestReport
 from ftfhub.store.models import IngestBatch, Record
 
 

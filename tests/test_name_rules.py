@@ -7,9 +7,9 @@ import pytest
 from ftfhub.dates import parse_date
 from ftfhub.domain import PartialDate
 from ftfhub.matching.date_compare import date_level
-from ftfhub.matching.explain import compare_two
 from ftfhub.names import lexicon
 from ftfhub.names.latin import soft_forms
+from ftfhub.services.compare import compare_two
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from hijridate import Hijri
 
 from ftfhub.clock import utcnow
 from ftfhub.domain import PartialDate
-from ftfhub.ingest.errors import FieldError
+from ftfhub.domain.errors import FieldError
 
 HIJRI_BEFORE = 1600
 """A year below this is a Hijri year: 1600 AH is 2174 CE, and no Gregorian birth is that old."""

@@ -19,15 +19,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from ftfhub.audit.chain import verify_chain
 from ftfhub.clock import utcnow
-from ftfhub.domain import RecordData
-from ftfhub.hits.service import acknowledge, escalate_overdue, raise_hits
-from ftfhub.ingest.pipeline import ingest_file
+from ftfhub.domain.vocab import Role
 from ftfhub.matching.screening import ScreeningIndex
+from ftfhub.services import Caller, Context, Database
+from ftfhub.services.audit_queries import verify
+from ftfhub.services.hits import acknowledge, list_hits
+from ftfhub.services.ingest import ingest_file
+from ftfhub.services.schedule import escalate
 from ftfhub.settings import Settings
-from ftfhub.store.db import open_session
 from ftfhub.store.models import Hit, Record
 
 
@@ -128,50 +130,45 @@ def run_demo(
     report.stages["generate the world"] = time.perf_counter() - started
     url = f"sqlite:///{(workdir / 'ftfhub.db').resolve()}"
     report.database = url
-    session = open_session(url)
+    db = Database(url)
     threshold = Settings.from_env().hit_threshold
     index = ScreeningIndex()  # kept across loads, as a long-running hub would
     for agency, kind, path in world.inputs:
         started = time.perf_counter()
-        ingest = ingest_file(session, path, agency, kind, actor="demo")
-        new_rows = select(Record).where(Record.id.in_(ingest.new_record_ids))
-        for row in session.execute(new_rows).scalars():
-            index.add(str(row.id), RecordData.from_json(row.data), row.agency_code)
-        hits = raise_hits(session, ingest.new_record_ids, threshold, actor="demo", index=index)
-        session.commit()
+        ctx = _as(db, agency, Role.ANALYST)
+        ingest = ingest_file(ctx, path, kind, threshold=threshold, index=index)
         report.stages[f"load {path.name} ({agency})"] = time.perf_counter() - started
         console.print(
-            f"{agency:7} {path.name}: {ingest.added} records, {len(hits)} hits, "
+            f"{agency:7} {path.name}: {ingest.added} records, {ingest.hits_raised} hits, "
             f"{len(ingest.errors)} rejected"
         )
     started = time.perf_counter()
-    _lifecycle(session, report)
+    _lifecycle(db, report)
     report.stages["acknowledge, escalate, verify audit"] = time.perf_counter() - started
-    _evaluate(session, world.truth, report)
+    with db.transaction() as session:
+        _evaluate(session, world.truth, report)
+    db.dispose()
     return report
 
 
-def _lifecycle(session: object, report: DemoReport) -> None:
-    from sqlalchemy.orm import Session
+def _as(db: Database, agency: str, role: Role) -> Context:
+    return Context(db, Caller(f"demo-{role.value}-{agency.lower()}", agency, role))
 
-    assert isinstance(session, Session)
-    owned = session.execute(select(Hit).order_by(Hit.id)).scalars().all()
-    if owned:
-        first_owner = owned[0].owner_agency
-        for hit in owned:
-            if hit.owner_agency == first_owner:
-                acknowledge(session, hit.id, first_owner, "seen, checking", "demo-analyst")
-                report.acknowledged += 1
-    report.escalated = escalate_overdue(session, utcnow() + timedelta(days=3), actor="demo")
-    session.commit()
-    result = verify_chain(session)
+
+def _lifecycle(db: Database, report: DemoReport) -> None:
+    with db.transaction() as session:
+        first = session.execute(select(Hit.owner_agency).order_by(Hit.id).limit(1)).scalar()
+    if first is not None:
+        analyst = _as(db, first, Role.ANALYST)
+        for hit in list_hits(analyst).owned:
+            acknowledge(analyst, hit.id, "seen, checking")
+            report.acknowledged += 1
+    report.escalated = len(escalate(_as(db, "HUB", Role.ADMIN), utcnow() + timedelta(days=3)))
+    result = verify(_as(db, "HUB", Role.AUDITOR))
     report.audit_ok, report.audit_events = result.ok, result.events_checked
 
 
-def _evaluate(session: object, truth_path: Path, report: DemoReport) -> None:
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _evaluate(session: Session, truth_path: Path, report: DemoReport) -> None:
     person, innocents = _truth(truth_path)
     rows = session.execute(select(Record.id, Record.agency_code, Record.source_id)).all()
     key_of = {r.id: (r.agency_code, r.source_id) for r in rows}

@@ -13,14 +13,16 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
+from ftfhub.domain.vocab import HandlingCode, RecordKind
+
 OPTIONAL = {"optional": True}
 """Marks a field added after records were first stored: left out of the JSON while it holds
 its default, so a record stored before the field existed keeps its content hash (re-loading
 the same file stays idempotent across versions)."""
 
-RECORD_KINDS = ("watchlist", "captured_document", "travel", "notice", "deportation")
+RECORD_KINDS = tuple(k.value for k in RecordKind)
 NAME_TYPES = ("primary", "alias", "kunya", "birth", "mrz", "mother")
-HANDLING_CODES = ("H0", "H1", "H2", "H3")
+HANDLING_CODES = tuple(c.value for c in HandlingCode)
 """H0: hit/no-hit only (default); H1: owner may share identity fields on request;
 H2: identity fields visible to partners; H3: full record visible to partners."""
 

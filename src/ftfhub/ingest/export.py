@@ -1,16 +1,15 @@
-"""`ftfhub records export`: an agency's current Records back as a generic person file."""
+"""Records back as a generic person file (CSV): the writing half of `ftfhub records export`.
+
+Knows nothing of storage: the services choose which Records a caller may export."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from typing import TextIO
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
 from ftfhub.ingest.person_file import COLUMNS, METADATA
-from ftfhub.store.models import Record
 
 
 def record_row(record: RecordData) -> dict[str, str]:
@@ -32,14 +31,11 @@ def record_row(record: RecordData) -> dict[str, str]:
     }
 
 
-def export_records(session: Session, agency: str, out: TextIO, kind: str | None = None) -> int:
-    stmt = select(Record).where(Record.agency_code == agency, Record.superseded.is_(False))
-    if kind:
-        stmt = stmt.where(Record.kind == kind)
+def write_person_file(records: Iterable[RecordData], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=[*COLUMNS, *METADATA], lineterminator="\n")
     writer.writeheader()
     count = 0
-    for row in session.execute(stmt.order_by(Record.id)).scalars():
-        writer.writerow(record_row(RecordData.from_json(row.data)))
+    for record in records:
+        writer.writerow(record_row(record))
         count += 1
     return count

@@ -1,17 +1,19 @@
-"""`ftfhub compare`: a score and every term that made it, in an analyst's words."""
+"""Comparing two people as typed (or a file of pairs): a score and every term that made it.
+
+No stored Record is read, so no caller, purpose or audit event is needed. Moved here from
+`matching/explain.py`: parsing the typed fields is ingest's work, which matching must not
+import.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
 
 from ftfhub.domain import RecordData
-from ftfhub.ingest.errors import FieldError, IngestError
+from ftfhub.domain.errors import FieldError, IngestError
 from ftfhub.ingest.person_file import record_from_row
 from ftfhub.ingest.reader import read_text
 from ftfhub.matching.compare import Comparison, compare_records
@@ -40,7 +42,14 @@ def _record(side: str, name: str, birth_date: str, nationality: str) -> RecordDa
         raise FieldError(exc.field + suffix, exc.message) from None
 
 
-def compare_pairs_file(path: Path) -> Iterator[dict[str, Any]]:
+@dataclass(frozen=True)
+class PairResult:
+    name_a: str
+    name_b: str
+    comparison: Comparison
+
+
+def compare_pairs_file(path: Path) -> Iterator[PairResult]:
     text, _ = read_text(path)
     reader = csv.DictReader(text.splitlines())
     for missing in ("name_a", "name_b"):
@@ -58,20 +67,4 @@ def compare_pairs_file(path: Path) -> Iterator[dict[str, Any]]:
             )
         except FieldError as exc:
             raise IngestError(str(path), exc.message, line, exc.field) from None
-        yield {
-            "name_a": row["name_a"],
-            "name_b": row["name_b"],
-            "score": round(result.score, 4),
-            "weight": round(result.weight, 2),
-            "explanation": result.explanation(),
-        }
-
-
-def render_comparison(result: Comparison, console: Console) -> None:
-    table = Table(title=f"score {result.score:.3f}  (match weight {result.weight:+.1f} bits)")
-    table.add_column("evidence")
-    table.add_column("bits", justify="right")
-    for term in result.terms:
-        bits = "" if term.level in ("names",) else f"{term.weight:+.1f}"
-        table.add_row(term.detail, bits)
-    console.print(table)
+        yield PairResult(row["name_a"], row["name_b"], result)

@@ -1,0 +1,16 @@
+"""The `ftfhub` command line: parse arguments, call one service, render its typed result."""
+
+from __future__ import annotations
+
+from ftfhub.cli import audit_cmd, demo_cmd, hits_cmd, ingest_cmd, records_cmd, screen_cmd
+from ftfhub.cli.common import app
+
+for module in (ingest_cmd, screen_cmd, records_cmd, hits_cmd, audit_cmd, demo_cmd):
+    module.register(app)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

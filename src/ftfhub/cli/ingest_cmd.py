@@ -1,0 +1,72 @@
+"""`ftfhub ingest`: load a file for the acting agency (records and their hits together)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ftfhub.cli.common import console, context, errors_as_messages, fail, settings
+from ftfhub.services.ingest import ingest_file
+
+
+def ingest(
+    file: Path,
+    agency: Annotated[str, typer.Option(help="Owner of the records, e.g. BE-FP")],
+    kind: Annotated[
+        str, typer.Option(help="watchlist, captured_document, travel, notice, deportation")
+    ],
+    on_error: Annotated[
+        str, typer.Option(help="skip: load the good rows; abort: load nothing")
+    ] = "skip",
+    encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1256")] = None,
+    hits: Annotated[bool, typer.Option(help="Raise hits against other owners' records")] = True,
+    threshold: Annotated[float | None, typer.Option(help="Hit threshold (0-1)")] = None,
+) -> None:
+    """Load a file for an agency; re-loading the same file changes nothing."""
+    ctx = context(agency)
+    with errors_as_messages(), _progress() as progress:
+        task = progress.add_task(f"loading {file.name}", total=None)
+        report = ingest_file(
+            ctx,
+            file,
+            kind,
+            on_error=on_error,
+            encoding=encoding,
+            threshold=threshold if threshold is not None else settings().hit_threshold,
+            raise_hits=hits,
+            progress=lambda n: progress.advance(task, n),
+        )
+    for error in report.errors:
+        console.print(f"[yellow]rejected:[/yellow] {error}", highlight=False)
+    if report.aborted:
+        fail(
+            f"stopped at the first bad row (line {report.errors[0].line}); nothing was loaded "
+            "(--on-error abort; --on-error skip loads the good rows and lists every bad one)",
+            1,
+        )
+    console.print(
+        f"{file.name}: {report.rows_read} rows, {report.added} added, "
+        f"{report.new_versions} new versions, {report.unchanged} unchanged, "
+        f"{len(report.errors)} rejected ({report.encoding})",
+        highlight=False,
+    )
+    if hits:
+        console.print(f"{report.hits_raised} hit(s) raised for other owners")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)

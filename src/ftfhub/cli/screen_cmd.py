@@ -1,0 +1,122 @@
+"""`ftfhub screen` (stored Records, need to know applied) and `ftfhub compare` (two names)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ftfhub.cli.common import console, context, errors_as_messages, fail, out
+from ftfhub.cli.render import screen_json, term_json
+from ftfhub.domain.errors import FieldError
+from ftfhub.matching.compare import Comparison
+from ftfhub.policy.views import ScreenResult
+from ftfhub.services.compare import compare_pairs_file, compare_two
+from ftfhub.services.screening import screen_file
+
+
+def screen(
+    file: Path,
+    agency: Annotated[
+        str | None, typer.Option(help="The screening agency (need-to-know applies)")
+    ] = None,
+    threshold: Annotated[float, typer.Option(help="Lowest score to report (0-1)")] = 0.5,
+    limit: Annotated[int, typer.Option(help="Matches per query")] = 10,
+    output: Annotated[
+        Path | None, typer.Option(help="Write JSON lines here (default stdout)")
+    ] = None,
+    purpose: Annotated[
+        str, typer.Option(help="Stated purpose, kept in the audit trail")
+    ] = "screening",
+    kind: Annotated[
+        str, typer.Option(help="What the queries are: watchlist (default) or travel (a manifest)")
+    ] = "watchlist",
+    on_error: Annotated[
+        str, typer.Option(help="abort: stop at a bad row; skip: report it and go on")
+    ] = "abort",
+) -> None:
+    """Screen every row of a person file against all Records; one JSON line per query.
+
+    Other owners' records are shown only as far as their disclosure levels allow.
+    """
+    ctx = context(agency, purpose)
+    with errors_as_messages():
+        outcome = screen_file(
+            ctx, file, threshold=threshold, limit=limit, kind=kind, on_error=on_error
+        )
+    handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for result in outcome.results:
+            if not isinstance(result, ScreenResult):
+                console.print(f"[yellow]skipped:[/yellow] {result.message}", highlight=False)
+                continue
+            handle.write(json.dumps(screen_json(result), ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            handle.close()
+
+
+def compare(
+    name_a: Annotated[str | None, typer.Argument()] = None,
+    name_b: Annotated[str | None, typer.Argument()] = None,
+    birth_date: Annotated[
+        str, typer.Option(help="Birth date of A, YYYY[-MM[-DD]] (and of B unless --birth-date-b)")
+    ] = "",
+    birth_date_b: Annotated[str | None, typer.Option(help="Birth date of B")] = None,
+    nationality: Annotated[str, typer.Option(help="Nationality of A: ISO codes, e.g. BE|MA")] = "",
+    nationality_b: Annotated[str, typer.Option(help="Nationality of B: ISO codes")] = "",
+    pairs: Annotated[
+        Path | None,
+        typer.Option(help="CSV name_a,name_b[,birth_date_a,birth_date_b,nationality_a,...]"),
+    ] = None,
+) -> None:
+    """Score two names and print every term that made the score.
+
+    Without holdings to count in, every name part is taken as fairly common (1 in 200); the
+    scores of hits and `screen` use the frequencies of the stored records.
+    """
+    with errors_as_messages():
+        try:
+            if pairs is not None:
+                for pair in compare_pairs_file(pairs):
+                    c = pair.comparison
+                    line = {
+                        "name_a": pair.name_a,
+                        "name_b": pair.name_b,
+                        "score": round(c.score, 4),
+                        "weight": round(c.weight, 2),
+                        "explanation": c.explanation(),
+                    }
+                    print(json.dumps(line, ensure_ascii=False))
+                return
+            if not name_a or not name_b:
+                fail("give two names, or --pairs FILE")
+                return
+            bd_b = birth_date if birth_date_b is None else birth_date_b
+            result = compare_two(name_a, name_b, birth_date, bd_b, nationality, nationality_b)
+        except FieldError as exc:
+            fail(f"--{exc.field.replace('_', '-')}: {exc.message}")
+            return
+    _render_comparison(result)
+
+
+def _render_comparison(result: Comparison) -> None:
+    table = Table(title=f"score {result.score:.3f}  (match weight {result.weight:+.1f} bits)")
+    table.add_column("evidence")
+    table.add_column("bits", justify="right")
+    for term in result.terms:
+        bits = "" if term.level in ("names",) else f"{term.weight:+.1f}"
+        table.add_row(term.detail, bits)
+    out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(screen)
+    app.command()(compare)
+
+
+__all__ = ["register", "term_json"]

@@ -1,0 +1,68 @@
+"""A hit's life: new → acknowledged → actioned / dismissed, escalated while nobody answers.
+
+"Turkey said they sent information to Belgium, and nobody paid attention to it": a hit has a
+deadline; an unacknowledged hit past it escalates one level per pass (1: the owner's
+supervisor, 2: the hub's duty officer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ftfhub.domain.vocab import HitStatus
+from ftfhub.store.models import Hit
+
+ESCALATION_TARGETS = {1: "owner's supervisor", 2: "hub duty officer"}
+MAX_ESCALATION = 2
+OPEN = (HitStatus.NEW, HitStatus.ACKNOWLEDGED)
+
+
+class HitError(Exception):
+    pass
+
+
+def _need_note(note: str, what: str) -> str:
+    note = note.strip()
+    if not note:
+        raise HitError(f'{what} needs a note (--note "…")')
+    return note
+
+
+def acknowledge(hit: Hit, by: str, note: str, now: datetime) -> None:
+    note = _need_note(note, "acknowledging a hit")
+    if hit.status != HitStatus.NEW:
+        raise HitError(f"hit {hit.id} is already {hit.status}")
+    hit.status = HitStatus.ACKNOWLEDGED.value
+    hit.acknowledged_at = now
+    hit.acknowledged_by = by
+    hit.note = note
+
+
+def close(hit: Hit, status: HitStatus, note: str) -> None:
+    """Record the analyst's decision: actioned or dismissed."""
+    if status not in (HitStatus.ACTIONED, HitStatus.DISMISSED):
+        raise HitError(f"status must be actioned or dismissed, not '{status}'")
+    note = _need_note(note, f"marking a hit {status}")
+    if HitStatus(hit.status) not in OPEN:
+        raise HitError(f"hit {hit.id} is already {hit.status}")
+    hit.status = status.value
+    hit.note = (hit.note + "\n" + note).strip()
+
+
+def overdue(session: Session, now: datetime) -> list[Hit]:
+    """Unacknowledged hits past their deadline, oldest deadline first."""
+    stmt = select(Hit).where(Hit.status == HitStatus.NEW.value, Hit.deadline < now)
+    return list(session.execute(stmt.order_by(Hit.deadline, Hit.id)).scalars())
+
+
+def escalate(hit: Hit, now: datetime, step: timedelta) -> bool:
+    """Raise an overdue hit one level, with a new deadline `step` ahead; False at the top."""
+    if hit.escalation_level >= MAX_ESCALATION:
+        return False
+    hit.escalation_level += 1
+    hit.escalated_at = now
+    hit.deadline = now + step
+    return True

@@ -1,0 +1,61 @@
+"""Raising hits: a new Record screened against every other owner's current Records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ftfhub.domain import RecordData
+from ftfhub.domain.vocab import HitStatus
+from ftfhub.matching.screening import ScreeningIndex
+from ftfhub.store.models import Hit, Record
+
+Deadline = Callable[[Record, str, datetime], datetime]
+"""(query record, owner agency, now) → the owner's deadline to acknowledge."""
+
+
+def raise_hits(
+    session: Session,
+    rows: Iterable[Record],
+    index: ScreeningIndex,
+    threshold: float,
+    now: datetime,
+    deadline: Deadline,
+) -> list[Hit]:
+    """Screen each row against the other owners in `index`; add a Hit per match not already
+    stored (so raising twice, after a crash or from the queue, adds nothing)."""
+    hits: list[Hit] = []
+    for row in rows:
+        if row.superseded:
+            continue
+        existing = set(
+            session.execute(
+                select(Hit.matched_record_id).where(Hit.query_record_id == row.id)
+            ).scalars()
+        )
+        query = RecordData.from_json(row.data)
+        for match in index.screen(
+            query, limit=20, threshold=threshold, exclude_owner=row.agency_code
+        ):
+            matched_id = int(match.key)
+            if matched_id in existing:
+                continue
+            hit = Hit(
+                query_record_id=row.id,
+                matched_record_id=matched_id,
+                owner_agency=match.owner,
+                querying_agency=row.agency_code,
+                score=match.score,
+                explanation=match.explanation,
+                status=HitStatus.NEW.value,
+                created_at=now,
+                deadline=deadline(row, match.owner, now),
+                escalation_level=0,
+            )
+            session.add(hit)
+            hits.append(hit)
+    session.flush()
+    return hits

@@ -1,0 +1,84 @@
+"""Who may do what: permissions per role, checked by every service before it reads or writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ftfhub.domain.vocab import Role
+
+
+class Permission(StrEnum):
+    INGEST = "ingest"
+    SCREEN = "screen"
+    EXPORT = "export"
+    HITS_READ = "hits.read"  # hits of one's own agency, both directions
+    HITS_ANSWER = "hits.answer"  # acknowledge, action, dismiss
+    HITS_ESCALATED = "hits.escalated"  # the hub's view of escalated hits
+    HITS_OVERDUE = "hits.overdue"
+    HITS_ESCALATE = "hits.escalate"  # run a pass of the schedule
+    HITS_RAISE = "hits.raise"  # drain the queue of records not yet screened
+    RECORDS_REVIEW = "records.review"
+    RECORDS_PURGE = "records.purge"
+    AUDIT_OWN = "audit.own"  # the events of one's own agency
+    AUDIT_ALL = "audit.all"  # the whole trail (oversight), never Record content
+    ADMIN = "admin"  # agencies, users, tokens, grants
+
+
+_WORK = {
+    Permission.INGEST,
+    Permission.SCREEN,
+    Permission.EXPORT,
+    Permission.HITS_READ,
+    Permission.HITS_ANSWER,
+    Permission.HITS_RAISE,
+    Permission.RECORDS_REVIEW,
+    Permission.AUDIT_OWN,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ANALYST: frozenset(_WORK),
+    Role.SUPERVISOR: frozenset(_WORK | {Permission.HITS_OVERDUE, Permission.RECORDS_PURGE}),
+    Role.DUTY_OFFICER: frozenset(
+        {
+            Permission.SCREEN,
+            Permission.HITS_ESCALATED,
+            Permission.HITS_OVERDUE,
+            Permission.HITS_ESCALATE,
+            Permission.HITS_RAISE,
+            Permission.AUDIT_OWN,
+        }
+    ),
+    Role.AUDITOR: frozenset({Permission.AUDIT_OWN, Permission.AUDIT_ALL}),
+    Role.ADMIN: frozenset(
+        {
+            Permission.ADMIN,
+            Permission.HITS_ESCALATE,
+            Permission.HITS_RAISE,
+            Permission.AUDIT_OWN,
+            Permission.AUDIT_ALL,
+        }
+    ),
+}
+
+
+class AccessDenied(Exception):
+    """The caller may not do this; the message says why, without revealing what exists."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The acting user as the policy sees them: a name, an agency and a role."""
+
+    name: str
+    agency: str
+    role: Role
+
+
+def may(viewer: Viewer, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(viewer.role, frozenset())
+
+
+def check(viewer: Viewer, permission: Permission) -> None:
+    if not may(viewer, permission):
+        raise AccessDenied(f"a {viewer.role} may not {permission.value.replace('.', ' ')}")

@@ -1,0 +1,85 @@
+"""Reading the audit trail: verify the chain, list events — for the roles that may."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ftfhub.audit.chain import VerifyResult, verify_chain
+from ftfhub.domain.vocab import AuditAction
+from ftfhub.policy import Permission, check, may
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context
+from ftfhub.store.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditEventView:
+    id: int
+    at: datetime
+    actor: str
+    agency: str
+    action: str
+    object: str
+    purpose: str
+    hash: str
+
+
+def verify(ctx: Context, expected_head: str | None = None) -> VerifyResult:
+    check(ctx.caller.viewer, Permission.AUDIT_ALL)
+    with ctx.db.transaction() as session:
+        result = verify_chain(session, expected_head=expected_head)
+    if result.ok:
+        with ctx.db.transaction() as session:
+            audit(
+                session,
+                ctx,
+                AuditAction.AUDIT_VERIFY,
+                "chain",
+                result.head[:16],
+                {"events": result.events_checked},
+                purpose="oversight",
+            )
+    return result
+
+
+def list_events(
+    ctx: Context, limit: int = 20, agency: str | None = None
+) -> tuple[AuditEventView, ...]:
+    """The newest events, oldest first: all agencies' for an auditor or admin, one's own
+    agency's otherwise."""
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.AUDIT_OWN)
+    scope = agency.upper() if agency else None
+    if not may(viewer, Permission.AUDIT_ALL):
+        scope = viewer.agency
+    with ctx.db.transaction() as session:
+        stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+        if scope is not None:
+            stmt = stmt.where(AuditEvent.agency == scope)
+        events = list(session.execute(stmt).scalars())
+        views = tuple(
+            AuditEventView(
+                e.id,
+                e.at,
+                e.actor,
+                e.agency,
+                e.action,
+                f"{e.object_type}:{e.object_id}",
+                e.purpose,
+                e.hash,
+            )
+            for e in reversed(events)
+        )
+        audit(
+            session,
+            ctx,
+            AuditAction.AUDIT_LIST,
+            "agency",
+            scope or "*",
+            {"events": len(views)},
+            purpose=ctx.purpose or "oversight",
+        )
+    return views

@@ -1,0 +1,34 @@
+"""One audit event per service call, written in the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ftfhub.audit.chain import record_event
+from ftfhub.domain.vocab import AuditAction
+from ftfhub.services.context import Context
+
+
+def audit(
+    session: Session,
+    ctx: Context,
+    action: AuditAction,
+    object_type: str,
+    object_id: str,
+    details: dict[str, Any] | None = None,
+    *,
+    purpose: str | None = None,
+) -> None:
+    """Name the user, the agency and the stated purpose of what the caller did."""
+    record_event(
+        session,
+        actor=ctx.caller.name,
+        agency=ctx.caller.agency,
+        action=action.value,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
+        details={"role": ctx.caller.role.value, **(details or {})},
+    )

@@ -1,0 +1,100 @@
+"""Who acts, on which database, for which purpose; and the errors a face turns into a message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ftfhub.domain.vocab import Role
+from ftfhub.policy import AccessDenied, Viewer
+from ftfhub.store.db import make_engine, upgrade
+
+
+class ServiceError(Exception):
+    """A request the service cannot carry out; the message is safe to show the caller."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class InvalidRequest(ServiceError):
+    pass
+
+
+Refused = AccessDenied
+
+
+class PurposeRequired(AccessDenied):
+    """A read of other agencies' data without a stated purpose: no purpose, no access."""
+
+
+@dataclass
+class Database:
+    """One hub database: migrated on first use, one engine for the process."""
+
+    url: str
+    migrate: bool = True
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+    _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+
+    def _factory(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            if self.migrate:
+                upgrade(self.url)
+            self._engine = make_engine(self.url)
+            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        return self._sessions
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits as one transaction, or rolls back on any error."""
+        session = self._factory()()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated user: who, of which agency, in which role."""
+
+    name: str
+    agency: str
+    role: Role
+    user_id: int | None = None
+
+    @property
+    def viewer(self) -> Viewer:
+        return Viewer(self.name, self.agency, self.role)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a service call needs to know about its caller."""
+
+    db: Database
+    caller: Caller
+    purpose: str = ""
+
+    def with_purpose(self, purpose: str) -> Context:
+        return replace(self, purpose=purpose)
+
+    def require_purpose(self, what: str) -> str:
+        purpose = " ".join(self.purpose.split())
+        if not purpose:
+            raise PurposeRequired(f'{what} needs a stated purpose (--purpose "…")')
+        return purpose

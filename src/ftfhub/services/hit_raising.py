@@ -1,0 +1,49 @@
+"""Raising hits for stored Records inside the caller's transaction, one audit event per hit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import AuditAction
+from ftfhub.hits.raising import raise_hits
+from ftfhub.matching.screening import ScreeningIndex
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context
+from ftfhub.store.models import Agency, Hit, Record
+
+
+def raise_for_rows(
+    session: Session,
+    ctx: Context,
+    rows: Sequence[Record],
+    index: ScreeningIndex,
+    threshold: float,
+) -> list[Hit]:
+    now = utcnow()
+    ack_hours = {a.code: a.ack_hours for a in session.execute(select(Agency)).scalars()}
+
+    def deadline(_row: Record, owner: str, at: datetime) -> datetime:
+        return at + timedelta(hours=ack_hours.get(owner, 48))
+
+    hits = raise_hits(session, rows, index, threshold, now, deadline)
+    for hit in hits:
+        audit(
+            session,
+            ctx,
+            AuditAction.HIT_CREATE,
+            "hit",
+            str(hit.id),
+            {
+                "owner": hit.owner_agency,
+                "score": round(hit.score, 4),
+                "query_record": hit.query_record_id,
+                "matched_record": hit.matched_record_id,
+            },
+            purpose="notify owner of a match",
+        )
+    return hits

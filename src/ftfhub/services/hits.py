@@ -1,0 +1,115 @@
+"""Hits as a use case: list them, open one, answer them — each call checked and audited."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import AuditAction, HitStatus
+from ftfhub.hits import lifecycle
+from ftfhub.policy import Permission, check, may
+from ftfhub.policy.disclose import hit_listing, owned_view, partner_view
+from ftfhub.policy.views import HitListing, OwnedHit, PartnerHit
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context, InvalidRequest, NotFound, Refused
+from ftfhub.services.rows import grants, hit_facts, hits_where
+from ftfhub.store.models import Hit
+from ftfhub.store.records import contacts
+
+
+def list_hits(ctx: Context, status: HitStatus | str | None = None) -> HitListing:
+    """The caller's agency's hits: those it must answer and those on its records; for the
+    hub's duty officer, the hits escalated to the hub."""
+    viewer = ctx.caller.viewer
+    wanted = _status(status)
+    with ctx.db.transaction() as session:
+        if may(viewer, Permission.HITS_ESCALATED):
+            rows = hits_where(session, Hit.escalation_level >= lifecycle.MAX_ESCALATION)
+        else:
+            check(viewer, Permission.HITS_READ)
+            mine = (Hit.owner_agency == viewer.agency) | (Hit.querying_agency == viewer.agency)
+            rows = hits_where(session, mine)
+        if wanted is not None:
+            rows = [h for h in rows if h.status == wanted]
+        listing = hit_listing(viewer, hit_facts(session, rows), contacts(session), grants(session))
+        audit(
+            session,
+            ctx,
+            AuditAction.HIT_LIST,
+            "agency",
+            viewer.agency,
+            {"status": wanted, "owned": len(listing.owned), "partner": len(listing.partner)},
+        )
+    return listing
+
+
+def show_hit(ctx: Context, hit_id: int) -> OwnedHit | PartnerHit:
+    """Open one hit. The querying side sees the owner's record as far as its level allows,
+    and only for a stated purpose."""
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.HITS_READ)
+    with ctx.db.transaction() as session:
+        hit = _hit(session, hit_id)
+        facts = hit_facts(session, [hit])[0]
+        shared, who = grants(session), contacts(session)
+        view: OwnedHit | PartnerHit
+        if hit.owner_agency == viewer.agency:
+            view = owned_view(viewer, facts, who, shared)
+        elif hit.querying_agency == viewer.agency:
+            ctx.require_purpose("opening another agency's record")
+            view = partner_view(viewer, facts, who, shared, opened=True)
+        else:
+            raise NotFound(f"hit {hit_id} is not one of {viewer.agency}'s")
+        audit(session, ctx, AuditAction.HIT_OPEN, "hit", str(hit_id))
+    return view
+
+
+def acknowledge(ctx: Context, hit_id: int, note: str) -> None:
+    _answer(ctx, hit_id, None, note)
+
+
+def close(ctx: Context, hit_id: int, status: HitStatus | str, note: str) -> None:
+    """Record the analyst's decision on a hit: actioned or dismissed."""
+    try:
+        decided = HitStatus(status)
+    except ValueError:
+        raise InvalidRequest(f"status must be actioned or dismissed, not '{status}'") from None
+    _answer(ctx, hit_id, decided, note)
+
+
+def _answer(ctx: Context, hit_id: int, decided: HitStatus | None, note: str) -> None:
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.HITS_ANSWER)
+    with ctx.db.transaction() as session:
+        hit = _hit(session, hit_id)
+        if hit.owner_agency != viewer.agency:
+            raise Refused(
+                f"hit {hit_id} belongs to another agency; {viewer.agency} cannot answer it"
+            )
+        try:
+            if decided is None:
+                lifecycle.acknowledge(hit, viewer.name, note, utcnow())
+                action = AuditAction.HIT_ACKNOWLEDGE
+            else:
+                lifecycle.close(hit, decided, note)
+                action = AuditAction(f"hit.{decided.value}")
+        except lifecycle.HitError as exc:
+            raise InvalidRequest(str(exc)) from None
+        audit(session, ctx, action, "hit", str(hit_id), {"note": note}, purpose="answer a hit")
+
+
+def _hit(session: Session, hit_id: int) -> Hit:
+    hit = session.get(Hit, hit_id)
+    if hit is None:
+        raise NotFound(f"hit {hit_id} does not exist")
+    return hit
+
+
+def _status(status: HitStatus | str | None) -> HitStatus | None:
+    if status is None or status == "":
+        return None
+    try:
+        return HitStatus(status)
+    except ValueError:
+        choices = ", ".join(s.value for s in HitStatus)
+        raise InvalidRequest(f"status '{status}' is not one of {choices}") from None

@@ -1,0 +1,61 @@
+"""Records as a use case: an agency's holdings written back as a person file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ftfhub.domain import RecordData
+from ftfhub.domain.vocab import AuditAction, Disclosure, RecordKind
+from ftfhub.ingest.export import write_person_file
+from ftfhub.policy import Permission, check
+from ftfhub.policy.disclose import other_record
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context
+from ftfhub.services.rows import grants, held
+from ftfhub.store.records import contacts, current_records
+
+
+@dataclass(frozen=True)
+class Export:
+    agency: str
+    records: tuple[RecordData, ...]
+    withheld: int  # the other agency's records the caller may not see in full
+
+
+def export_records(
+    ctx: Context, agency: str | None = None, kind: RecordKind | str | None = None
+) -> Export:
+    """The caller's agency's current Records, or (with a purpose) another agency's as far
+    as they are disclosed in full to the caller."""
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.EXPORT)
+    owner = (agency or viewer.agency).upper()
+    wanted = RecordKind(kind) if kind else None
+    purpose = (
+        ctx.require_purpose("exporting another agency's records")
+        if owner != viewer.agency
+        else (ctx.purpose or "export own records")
+    )
+    with ctx.db.transaction() as session:
+        rows = [r for r in current_records(session, owner) if wanted is None or r.kind == wanted]
+        who, shared = contacts(session), grants(session)
+        shown = [held(r) for r in rows]
+        visible = tuple(
+            h.record
+            for h in shown
+            if other_record(viewer.agency, h, who, shared).level is Disclosure.FULL
+        )
+        result = Export(owner, visible, len(rows) - len(visible))
+        audit(
+            session,
+            ctx,
+            AuditAction.RECORDS_EXPORT,
+            "agency",
+            owner,
+            {"records": len(visible), "kind": wanted.value if wanted else None},
+            purpose=purpose,
+        )
+    return result
+
+
+__all__ = ["Export", "export_records", "write_person_file"]

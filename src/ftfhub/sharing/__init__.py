@@ -1,1 +1,0 @@
-"""Sharing between agencies: what one agency may see of another's holdings."""

@@ -1,0 +1,79 @@
+"""The only mapping between stored rows and canonical Records (and their agencies)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ftfhub.domain import RecordData
+from ftfhub.store.models import Agency, IngestBatch, Record
+
+
+def ensure_agency(session: Session, code: str) -> Agency:
+    agency = session.get(Agency, code)
+    if agency is None:
+        agency = Agency(code=code, name=code, contact=f"duty-officer@{code.lower()}.example")
+        session.add(agency)
+        session.flush()
+    return agency
+
+
+def contacts(session: Session) -> dict[str, str]:
+    return {a.code: a.contact for a in session.execute(select(Agency)).scalars()}
+
+
+def current_records(session: Session, agency: str | None = None) -> list[Record]:
+    stmt = select(Record).where(Record.superseded.is_(False)).order_by(Record.id)
+    if agency is not None:
+        stmt = stmt.where(Record.agency_code == agency)
+    return list(session.execute(stmt).scalars())
+
+
+def current_by_source(session: Session, agency: str) -> dict[str, Record]:
+    """The agency's current version of every record, by source id (one query per batch)."""
+    return {row.source_id: row for row in current_records(session, agency)}
+
+
+def records_by_id(session: Session, ids: Iterable[int]) -> dict[int, Record]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(select(Record).where(Record.id.in_(wanted))).scalars()
+    return {row.id: row for row in rows}
+
+
+def record_data(row: Record) -> RecordData:
+    return RecordData.from_json(row.data)
+
+
+def reference(row: Record) -> str:
+    """The owner's reference for a Record, safe to give partners: it names no person and
+    does not count the owner's holdings, yet the owner finds the Record by it."""
+    return f"{row.agency_code}:{row.content_hash[:12]}"
+
+
+def new_row(
+    batch: IngestBatch, record: RecordData, digest: str, version: int, at: datetime
+) -> Record:
+    return Record(
+        agency_code=batch.agency_code,
+        source_id=record.record_id,
+        version=version,
+        superseded=False,
+        kind=record.kind,
+        primary_name=record.primary_name[:500],
+        birth_date=record.birth_dates[0].iso() if record.birth_dates else "",
+        nationalities="|".join(record.nationalities),
+        handling_code=record.handling_code,
+        source_grade=record.source_grade,
+        information_grade=record.information_grade,
+        legal_basis=record.legal_basis,
+        review_by=record.review_by,
+        content_hash=digest,
+        data=record.to_json(),
+        batch_id=batch.id,
+        created_at=at,
+    )

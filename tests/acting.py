@@ -1,0 +1,31 @@
+"""Acting as a user in service-level tests: a Database on a test's file and a Context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ftfhub.domain.vocab import Role
+from ftfhub.services import Caller, Context, Database
+from ftfhub.services.ingest import IngestReport
+from ftfhub.services.ingest import ingest_file as ingest_service
+
+
+def database_of(session: Session) -> Database:
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    return Database(url, migrate=False)
+
+
+def as_user(db: Database, agency: str, role: Role = Role.ANALYST, purpose: str = "") -> Context:
+    return Context(db, Caller(f"{role.value}@{agency.lower()}", agency, role), purpose)
+
+
+def ingest_with(session: Session, path: Path, agency: str, kind: str, **kw: Any) -> IngestReport:
+    """Ingest through the service as an analyst of `agency`, then let `session` see it."""
+    session.rollback()
+    try:
+        return ingest_service(as_user(database_of(session), agency), path, kind, **kw)
+    finally:
+        session.rollback()
