@@ -23,7 +23,8 @@ from ftfhub.dates import is_calendar_marker, parse_date
 from ftfhub.domain import Name, PartialDate, RecordData, Relation
 from ftfhub.ingest.countries import lookup_key, to_alpha2_many
 from ftfhub.ingest.errors import FieldError, IngestError, RowError
-from ftfhub.ingest.tables import ParsedRow, iter_csv
+from ftfhub.ingest.person_file import closest_column
+from ftfhub.ingest.tables import ERROR_KEY, Notes, ParsedRow, check_size, finish_record, iter_csv
 from ftfhub.names.script import detect_script
 
 # Field key → the labels seen for it on forms and in typed-up tables (entry_form_fields.md).
@@ -133,6 +134,10 @@ def _column_map(header: list[str], file: str) -> dict[str, str]:
             continue
         key = canonical_column(column)
         if key is None:
+            guess = closest_column(column, LABELS, cutoff=0.9) if column.isascii() else None
+            if guess is not None:
+                message = f"column '{column}' is not a form field (did you mean '{guess}'?)"
+                raise IngestError(file, message, line=1, field=column)
             mapping[column] = column
             continue
         if key in used:
@@ -210,10 +215,22 @@ def _name(text: str, kind: str) -> Name:
     return Name(full=text, type=kind, script=detect_script(text))
 
 
+def _gender(text: str) -> str | None:
+    if text and lookup_key(text) not in _GENDERS:
+        raise FieldError("gender", f"'{text}' is not ذكر/أنثى or m/f")
+    return _GENDERS[lookup_key(text)] if text else None
+
+
 def record_from_form(
-    values: dict[str, str], extra: list[tuple[str, str]], line: int, kind: str
+    values: dict[str, str],
+    extra: list[tuple[str, str]],
+    line: int,
+    kind: str,
+    notes: Notes | None = None,
 ) -> RecordData:
-    """Build a Record from one form's cells (keyed by field); raises FieldError."""
+    """Build a Record from one form's cells (keyed by field); raises FieldError. With
+    lenient `notes`, an invalid optional value is left out and noted instead."""
+    notes = notes or Notes()
     values = {k: v for k, v in values.items() if not _blank(v)}
     name = values.get("name", "")
     if lookup_key(name) in _UNKNOWN_NAMES:
@@ -224,17 +241,18 @@ def record_from_form(
     # A fighter known only by his kunya is still a person to match: the kunya leads.
     names = [_name(name, "primary")] if name else []
     names += [_name(kunya, "kunya") for kunya in kunyas]
-    births, nationalities = _birth_dates(values)
+    nothing: tuple[tuple[PartialDate, ...], tuple[str, ...]] = ((), ())
+    births, nationalities = notes.optional(lambda: _birth_dates(values), nothing)
     relations = [
         Relation(kind=relation, name=values[key])
         for key, relation in (("mother_name", "mother"), ("recommender", "recommender"))
         if values.get(key)
     ]
-    gender = values.get("gender", "")
-    if gender and lookup_key(gender) not in _GENDERS:
-        raise FieldError("gender", f"'{gender}' is not ذكر/أنثى or m/f")
+    gender = notes.optional(lambda: _gender(values.get("gender", "")), None)
     kept: list[tuple[str, str]] = []
-    entry = parse_date(values.get("entry_date", ""), field="entry_date")
+    entry = notes.optional(
+        lambda: parse_date(values.get("entry_date", ""), field="entry_date"), None
+    )
     if entry is not None:
         kept.append(("entry_date", entry.iso()))
         if entry.original != entry.iso():
@@ -250,7 +268,7 @@ def record_from_form(
         names=tuple(names),
         birth_dates=births,
         nationalities=nationalities,
-        gender=_GENDERS[lookup_key(gender)] if gender else None,
+        gender=gender,
         places=tuple(values[key] for key in ("address", "entry_point") if values.get(key)),
         remarks=values.get("notes", ""),
         relations=tuple(relations),
@@ -259,14 +277,24 @@ def record_from_form(
 
 
 def _records(
-    header: list[str], rows: Iterator[tuple[int, dict[str, str]]], file: str, kind: str
+    header: list[str],
+    rows: Iterator[tuple[int, dict[str, str]]],
+    file: str,
+    kind: str,
+    lenient: bool = False,
 ) -> Iterator[ParsedRow]:
     mapping = _column_map(header, file)
     header_of = {key: column for column, key in mapping.items()}
+
+    def _shown(field: str) -> str:
+        """A field key with the column as the file wrote it: `birth_date (تاريخ الميلاد)`."""
+        column = header_of.get(field, field)
+        return field if column == field else f"{field} ({column})"
+
     seen: set[str] = set()
     for line, row in rows:
-        if "__error__" in row:
-            yield ParsedRow(line, error=RowError(file, line, "*", row["__error__"]))
+        if ERROR_KEY in row:
+            yield ParsedRow(line, error=RowError(file, line, "*", row[ERROR_KEY]))
             continue
         values: dict[str, str] = {}
         extra: list[tuple[str, str]] = []
@@ -276,25 +304,39 @@ def _records(
                 values[key] = value.strip()
             else:
                 extra.append((key, value.strip()))
+        notes = Notes(lenient=lenient)
         try:
-            record = record_from_form(values, extra, line, kind)
+            built = record_from_form(values, extra, line, kind, notes)
         except FieldError as exc:
-            column = header_of.get(exc.field, exc.field)
-            field = exc.field if column == exc.field else f"{exc.field} ({column})"
-            yield ParsedRow(line, error=RowError(file, line, field, exc.message))
+            yield ParsedRow(line, error=RowError(file, line, _shown(exc.field), exc.message))
+            continue
+        record, error, warnings = finish_record(built, notes, file, line)
+        warnings = tuple(RowError(w.file, w.line, _shown(w.field), w.message) for w in warnings)
+        if record is None:
+            assert error is not None
+            error = RowError(error.file, error.line, _shown(error.field), error.message)
+            yield ParsedRow(line, error=error, warnings=warnings)
             continue
         if record.record_id in seen:
             message = f"'{record.record_id}' appears twice"
-            yield ParsedRow(line, error=RowError(file, line, "form_id", message))
+            error = RowError(file, line, "form_id", message)
+            yield ParsedRow(line, error=error, warnings=warnings)
             continue
         seen.add(record.record_id)
-        yield ParsedRow(line, record=record)
+        yield ParsedRow(line, record=record, warnings=warnings)
 
 
-def read_captured_csv(text: str, file: str, kind: str = "captured_document") -> Iterator[ParsedRow]:
+def _free_text(column: str) -> bool:
+    """Whether a column's cells may hold line breaks: notes, address and unknown columns."""
+    return canonical_column(column) in (None, "notes", "address", "recommender")
+
+
+def read_captured_csv(
+    text: str, file: str, kind: str = "captured_document", *, lenient: bool = False
+) -> Iterator[ParsedRow]:
     """Parsed rows of a captured-form CSV (text already decoded)."""
-    header, rows = iter_csv(text, file)
-    return _records(header, rows, file, kind)
+    header, rows = iter_csv(text, file, multiline=_free_text)
+    return _records(header, rows, file, kind, lenient)
 
 
 def _cell_text(value: object) -> str:
@@ -343,7 +385,8 @@ def iter_xlsx(raw: bytes, file: str) -> tuple[list[str], Iterator[tuple[int, dic
                         row[column] = text
                     elif text:
                         row[f"column_{index + 1}"] = text
-                yield number, row
+                problem = check_size(texts)
+                yield number, ({ERROR_KEY: problem} if problem else row)
         finally:
             book.close()
 
@@ -351,8 +394,8 @@ def iter_xlsx(raw: bytes, file: str) -> tuple[list[str], Iterator[tuple[int, dic
 
 
 def read_captured_xlsx(
-    raw: bytes, file: str, kind: str = "captured_document"
+    raw: bytes, file: str, kind: str = "captured_document", *, lenient: bool = False
 ) -> Iterator[ParsedRow]:
     """Parsed rows of a captured-form workbook (first sheet)."""
     header, rows = iter_xlsx(raw, file)
-    return _records(header, rows, file, kind)
+    return _records(header, rows, file, kind, lenient)

@@ -6,10 +6,16 @@ import re
 from datetime import date
 
 from ftfhub.domain import Document, PartialDate
+from ftfhub.domain.validation import (
+    INFORMATION_GRADES,
+    SOURCE_GRADES,
+    clean_line,
+    country_alpha2,
+    country_problem,
+)
 from ftfhub.ingest.errors import FieldError
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ISO2 = re.compile(r"^[A-Z]{2}$")
 
 
 def split_multi(value: str | None) -> list[str]:
@@ -36,13 +42,30 @@ def parse_partial_date(value: str, field: str = "birth_date") -> PartialDate | N
 
 
 def parse_nationalities(value: str, field: str = "nationality") -> tuple[str, ...]:
-    codes = []
+    codes: list[str] = []
     for part in split_multi(value):
-        code = part.upper()
-        if not _ISO2.match(code):
-            raise FieldError(field, f"'{part}' is not an ISO 3166 alpha-2 code")
-        codes.append(code)
+        code = parse_country(part, field)
+        if code not in codes:
+            codes.append(code)
     return tuple(codes)
+
+
+def parse_country(value: str, field: str) -> str:
+    """An ISO 3166 alpha-2 or alpha-3 code (in capitals) as alpha-2; FieldError otherwise."""
+    code = clean_line(value)
+    found = country_alpha2(code)
+    if found is None:
+        raise FieldError(field, country_problem(code) or f"'{code}' is not a country code")
+    return found
+
+
+def parse_grade(value: str, field: str, default: str) -> str:
+    """A source grade A–F or an information grade 1–6, never truncated (`77` is no `7`)."""
+    grade = clean_line(value).upper() or default
+    allowed = SOURCE_GRADES if field == "source_grade" else INFORMATION_GRADES
+    if grade not in allowed:
+        raise FieldError(field, f"'{value.strip()}' is not one of {', '.join(allowed)}")
+    return grade
 
 
 def parse_gender(value: str, field: str = "gender") -> str | None:
@@ -63,7 +86,8 @@ def parse_documents(value: str, field: str = "documents") -> tuple[Document, ...
         if len(pieces) != 3 or not all(p.strip() for p in pieces):
             raise FieldError(field, f"'{part}' is not type:country:number")
         kind, country, number = (p.strip() for p in pieces)
-        docs.append(Document(kind.lower(), country.upper(), normalise_document_number(number)))
+        code = parse_country(country, field)
+        docs.append(Document(kind.lower(), code, normalise_document_number(number)))
     return tuple(docs)
 
 

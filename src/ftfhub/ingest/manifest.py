@@ -18,7 +18,8 @@ from ftfhub.domain import Document, Name, PartialDate, RecordData, Travel
 from ftfhub.ingest.countries import NON_NATIONAL_CODES, to_alpha2
 from ftfhub.ingest.errors import FieldError, IngestError
 from ftfhub.ingest.fields import normalise_document_number, parse_iso_date
-from ftfhub.ingest.tables import ParsedRow, iter_csv, parsed_rows
+from ftfhub.ingest.person_file import closest_column
+from ftfhub.ingest.tables import Notes, ParsedRow, iter_csv, parsed_rows
 from ftfhub.names.script import detect_script
 
 REQUIRED = ("passenger_name",)
@@ -79,8 +80,10 @@ def _country(value: str, field: str) -> str | None:
     return found
 
 
-def _birth_date(value: str, departure: date | None) -> PartialDate | None:
+def _birth_date(value: str, departure: date | None, notes: Notes) -> PartialDate | None:
     text = value.strip()
+    if text.isdigit() and len(text) == 4:
+        notes.warn("birth_date", f"'{text}' is a year only (a manifest gives the full date)")
     if _MRZ_DATE.match(text):
         # Nobody travels before being born: the departure year bounds the century.
         today = departure.year if departure else None
@@ -118,26 +121,37 @@ def _travel(row: dict[str, str], departure: date | None) -> Travel | None:
     return Travel(flight=flight, origin=airports[0], destination=airports[1], date=when)
 
 
-def record_from_row(row: dict[str, str], line: int, kind: str = "travel") -> RecordData:
-    """Build a travel Record from one manifest row; raises FieldError naming the field."""
+def _gender(row: dict[str, str]) -> str | None:
+    code = (row.get("gender") or "").strip().upper()
+    if code and code not in GENDERS:
+        raise FieldError("gender", f"'{code}' is not M, F or X")
+    return GENDERS[code] if code else None
+
+
+def record_from_row(
+    row: dict[str, str], line: int, kind: str = "travel", notes: Notes | None = None
+) -> RecordData:
+    """Build a travel Record from one manifest row; raises FieldError naming the field.
+    With lenient `notes`, an invalid optional value is left out and noted instead."""
+    notes = notes or Notes()
     name = (row.get("passenger_name") or "").strip()
     if not name:
         raise FieldError("passenger_name", "is required and empty")
     names, name_parts = _names(name)
-    departure = parse_iso_date(row.get("departure_date") or "", "departure_date")
-    birth = _birth_date(row.get("birth_date") or "", departure)
-    gender_code = (row.get("gender") or "").strip().upper()
-    if gender_code and gender_code not in GENDERS:
-        raise FieldError("gender", f"'{gender_code}' is not M, F or X")
+    departure = notes.optional(
+        lambda: parse_iso_date(row.get("departure_date") or "", "departure_date"), None
+    )
+    birth = notes.optional(lambda: _birth_date(row.get("birth_date") or "", departure, notes), None)
+    gender = notes.optional(lambda: _gender(row), None)
     extra = list(name_parts)
     nationality_code = (row.get("nationality") or "").strip().upper().strip("<")
     nationality = None
     if nationality_code in NON_NATIONAL_CODES:
         extra.append(("nationality_code", nationality_code))
     else:
-        nationality = _country(nationality_code, "nationality")
-    document = _document(row)
-    travel = _travel(row, departure)
+        nationality = notes.optional(lambda: _country(nationality_code, "nationality"), None)
+    document = notes.optional(lambda: _document(row), None)
+    travel = notes.optional(lambda: _travel(row, departure), None)
     extra += [
         (column, value.strip())
         for column, value in row.items()
@@ -153,17 +167,32 @@ def record_from_row(row: dict[str, str], line: int, kind: str = "travel") -> Rec
         names=names,
         birth_dates=(birth,) if birth else (),
         nationalities=(nationality,) if nationality else (),
-        gender=GENDERS[gender_code] if gender_code else None,
+        gender=gender,
         documents=(document,) if document else (),
         travel=travel,
         extra=tuple(extra),
     )
 
 
-def read_manifest(text: str, file: str, kind: str = "travel") -> Iterator[ParsedRow]:
-    """Parsed rows of a manifest CSV (text already decoded)."""
+def read_manifest(
+    text: str, file: str, kind: str = "travel", *, lenient: bool = False
+) -> Iterator[ParsedRow]:
+    """Parsed rows of a manifest CSV (text already decoded). Columns it does not know are
+    kept as extra fields, unless one is a near miss of a known column (a typo)."""
     header, rows = iter_csv(text, file)
+    for column in header:
+        guess = closest_column(column, COLUMNS, cutoff=0.9) if column not in COLUMNS else None
+        if guess is not None:
+            message = f"column '{column}' is not a manifest column (did you mean '{guess}'?)"
+            raise IngestError(file, message, line=1, field=column)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise IngestError(file, f"has no column {', '.join(missing)}", line=1)
-    return parsed_rows(rows, file, lambda row, line: record_from_row(row, line, kind))
+        raise IngestError(
+            file, f"has no column {', '.join(missing)} (the passenger's name as printed)", line=1
+        )
+    return parsed_rows(
+        rows,
+        file,
+        lambda row, line, notes: record_from_row(row, line, kind, notes),
+        lenient=lenient,
+    )

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 
 from ftfhub.domain import HANDLING_CODES, Name, RecordData
 from ftfhub.ingest.errors import FieldError, IngestError
 from ftfhub.ingest.fields import (
     parse_documents,
     parse_gender,
+    parse_grade,
     parse_iso_date,
     parse_nationalities,
     parse_partial_date,
     split_multi,
 )
 from ftfhub.ingest.tables import (
+    Notes,
     ParsedRow,
     is_json_lines,
     iter_csv,
@@ -35,48 +38,112 @@ COLUMNS = (
     "address",
 )
 METADATA = ("handling_code", "source_grade", "information_grade", "legal_basis", "review_by")
+KNOWN = frozenset(COLUMNS + METADATA)
+EXTRA_PREFIX = "x_"
+"""A column named `x_…` is kept as an extra field of the record, by the file's own choice."""
+MULTILINE = ("address",)
+
+
+def closest_column(column: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known column a misspelt one most likely meant (`birthdate` → `birth_date`)."""
+    key = column.strip().lower().replace(" ", "_").replace("-", "_")
+    choices = sorted(known)
+    if key in choices:
+        return key
+    folded = {c.replace("_", ""): c for c in choices}
+    if key.replace("_", "") in folded:
+        return folded[key.replace("_", "")]
+    found = difflib.get_close_matches(key, choices, n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def unknown_column_message(column: str, known: Iterable[str]) -> str:
+    guess = closest_column(column, known)
+    hint = f"did you mean '{guess}'?" if guess else f"known columns: {', '.join(COLUMNS)}"
+    return (
+        f"column '{column}' is not a column of this format ({hint}; "
+        f"prefix a column with '{EXTRA_PREFIX}' to keep it as an extra field)"
+    )
+
+
+def unknown_columns(columns: Iterable[str]) -> list[str]:
+    return [c for c in columns if c and c not in KNOWN and not c.startswith(EXTRA_PREFIX)]
 
 
 def _name(text: str, kind: str) -> Name:
     return Name(full=text.strip(), type=kind, script=detect_script(text))
 
 
-def record_from_row(row: dict[str, str], line: int, kind: str = "watchlist") -> RecordData:
-    """Build a Record from one row; raises FieldError naming the bad field."""
+def record_from_row(
+    row: dict[str, str], line: int, kind: str = "watchlist", notes: Notes | None = None
+) -> RecordData:
+    """Build a Record from one row; raises FieldError naming the bad field. With lenient
+    `notes`, an invalid optional value is left out and noted instead."""
+    notes = notes or Notes()
     for column in REQUIRED:
         if not (row.get(column) or "").strip():
             raise FieldError(column, "is required and empty")
+    unknown = unknown_columns(row)
+    if unknown:
+        raise FieldError(unknown[0], unknown_column_message(unknown[0], KNOWN))
     names = [_name(row["name"], "primary")]
     names += [_name(alias, "alias") for alias in split_multi(row.get("aliases"))]
-    birth = parse_partial_date(row.get("birth_date") or "")
+    text = {column: (row.get(column) or "") for column in KNOWN}
+    birth = notes.optional(lambda: parse_partial_date(text["birth_date"]), None)
     handling = (row.get("handling_code") or "H0").strip().upper()
     if handling not in HANDLING_CODES:
         raise FieldError("handling_code", f"'{handling}' is not one of {', '.join(HANDLING_CODES)}")
-    address = (row.get("address") or "").strip()
+    address = text["address"].strip()
     return RecordData(
         record_id=row["record_id"].strip(),
         kind=kind,
         names=tuple(names),
         birth_dates=(birth,) if birth else (),
-        nationalities=parse_nationalities(row.get("nationality") or ""),
-        gender=parse_gender(row.get("gender") or ""),
-        documents=parse_documents(row.get("documents") or ""),
+        nationalities=notes.optional(lambda: parse_nationalities(text["nationality"]), ()),
+        gender=notes.optional(lambda: parse_gender(text["gender"]), None),
+        documents=notes.optional(lambda: parse_documents(text["documents"]), ()),
         places=(address,) if address else (),
         handling_code=handling,
-        source_grade=(row.get("source_grade") or "B").strip().upper()[:1] or "B",
-        information_grade=(row.get("information_grade") or "2").strip()[:1] or "2",
-        legal_basis=(row.get("legal_basis") or "").strip(),
-        review_by=parse_iso_date(row.get("review_by") or "", "review_by"),
+        source_grade=parse_grade(text["source_grade"], "source_grade", "B"),
+        information_grade=parse_grade(text["information_grade"], "information_grade", "2"),
+        legal_basis=text["legal_basis"].strip(),
+        review_by=parse_iso_date(text["review_by"], "review_by"),
+        extra=tuple(
+            (column[len(EXTRA_PREFIX) :], value.strip())
+            for column, value in row.items()
+            if column.startswith(EXTRA_PREFIX) and value.strip()
+        ),
     )
 
 
-def read_person_file(text: str, file: str, kind: str) -> Iterator[ParsedRow]:
+def read_person_file(
+    text: str, file: str, kind: str, *, lenient: bool = False
+) -> Iterator[ParsedRow]:
+    """Parsed rows of a person file. A CSV header with a column this format does not know
+    refuses the file (naming the closest known column); in JSON Lines, the row."""
     rows: Iterator[tuple[int, dict[str, str]]]
     if is_json_lines(text):
         rows = iter_json_lines(text, file)
     else:
-        header, rows = iter_csv(text, file)
+        header, rows = iter_csv(text, file, multiline=MULTILINE)
+        unknown = unknown_columns(header)
+        if unknown:
+            raise IngestError(
+                file, unknown_column_message(unknown[0], KNOWN), line=1, field=unknown[0]
+            )
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise IngestError(file, f"has no column {', '.join(missing)}", line=1)
-    return parsed_rows(rows, file, lambda row, line: record_from_row(row, line, kind))
+            raise IngestError(file, _missing_message(missing, header), line=1)
+    return parsed_rows(
+        rows,
+        file,
+        lambda row, line, notes: record_from_row(row, line, kind, notes),
+        lenient=lenient,
+    )
+
+
+def _missing_message(missing: list[str], header: list[str]) -> str:
+    message = f"has no column {', '.join(missing)}"
+    if len(header) == 1 and header[0]:
+        message += f" (its header is one column, '{header[0][:80]}': is it separated by commas?)"
+    return message

@@ -1,0 +1,271 @@
+"""One validation of the canonical Record, shared by every ingest adapter.
+
+Adapters parse their format into a :class:`RecordData`; this module then cleans its text
+(Unicode NFC, invisible and control characters removed) and checks what must hold whatever
+the format was: ISO 3166 countries, plausible birth dates, grades, handling codes and the
+length of every field (the database column sizes of `store/models.py` are the bounds, so a
+record accepted here is never refused later by PostgreSQL). Nothing here knows a file format.
+
+Pure: pycountry is a data table, not a service.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+import pycountry
+
+from ftfhub.domain.record import (
+    HANDLING_CODES,
+    NAME_TYPES,
+    RECORD_KINDS,
+    Document,
+    Name,
+    PartialDate,
+    RecordData,
+    Relation,
+    Travel,
+)
+
+SOURCE_GRADES = ("A", "B", "C", "D", "E", "F")
+INFORMATION_GRADES = ("1", "2", "3", "4", "5", "6")
+MIN_BIRTH_YEAR = 1900
+"""Nobody this hub screens was born before 1900: an earlier year is a typing error."""
+
+# Country codes in use that ISO 3166 has not (yet) assigned: Kosovo's XK is used by the EU,
+# the ICAO and most passports' issuing states.
+EXTRA_ALPHA2 = {"XK": "XKX"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one record may hold; the column sizes of store/models.py and more."""
+
+    record_id: int = 200
+    name: int = 500
+    names: int = 50
+    text: int = 4_000
+    places: int = 20
+    nationalities: int = 10
+    documents: int = 20
+    document_number: int = 50
+    document_type: int = 32
+    relations: int = 50
+    extra: int = 100
+    extra_key: int = 100
+    legal_basis: int = 200
+    travel_field: int = 32
+    agency: int = 32
+
+
+LIMITS = Limits()
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing wrong (or odd) with a field of a record."""
+
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+
+# Zero-width characters, soft hyphen, word joiner, BOM, and every bidi control (embeddings,
+# overrides, isolates, marks): they split or disguise text and never belong in a name or id.
+INVISIBLE = frozenset(
+    [
+        *(0x00AD, 0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF),
+        *range(0x202A, 0x202F),
+        *range(0x2061, 0x206A),
+    ]
+)
+_INVISIBLE_TABLE = dict.fromkeys(INVISIBLE)
+_SPACES = re.compile(r"\s+")
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc"
+
+
+def clean_line(text: str) -> str:
+    """One-line text (names, ids, codes): NFC, invisible characters removed, control
+    characters and runs of white space made one space, trimmed."""
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE_TABLE))
+    if any(_is_control(c) for c in text):
+        text = "".join(" " if _is_control(c) else c for c in text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """Free text (addresses, remarks): like :func:`clean_line` but line breaks are kept."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(clean_line(line) for line in lines).strip()
+
+
+def country_alpha2(code: str) -> str | None:
+    """The ISO 3166 alpha-2 code for an alpha-2 or alpha-3 code in capitals; None if none."""
+    if not (code.isascii() and code.isalpha() and code.isupper()):
+        return None
+    if len(code) == 2:
+        if code in EXTRA_ALPHA2 or pycountry.countries.get(alpha_2=code) is not None:
+            return code
+        return None
+    if len(code) == 3:
+        for alpha2, alpha3 in EXTRA_ALPHA2.items():
+            if code == alpha3:
+                return alpha2
+        found = pycountry.countries.get(alpha_3=code)
+        return str(found.alpha_2) if found is not None else None
+    return None
+
+
+def country_problem(text: str) -> str | None:
+    """Why a written country code is not one (None when it is), with a hint."""
+    if country_alpha2(text) is not None:
+        return None
+    if country_alpha2(text.upper()) is not None:
+        return f"'{text}' is not an ISO 3166 code (codes are capitals: {text.upper()})"
+    return f"'{text}' is not an ISO 3166 alpha-2 or alpha-3 country code"
+
+
+def birth_date_problem(birth: PartialDate, today: date) -> str | None:
+    """Why a birth date is not plausible (None when it is)."""
+    shown = birth.original or birth.iso()
+    if birth.year < MIN_BIRTH_YEAR:
+        return f"'{shown}' is before {MIN_BIRTH_YEAR}"
+    earliest = (birth.year, birth.month or 1, birth.day or 1)
+    if earliest > (today.year, today.month, today.day):
+        return f"'{shown}' is in the future"
+    return None
+
+
+def _length(field: str, value: str, limit: int) -> Issue | None:
+    if len(value) > limit:
+        return Issue(field, f"is {len(value):,} characters long; the limit is {limit:,}")
+    return None
+
+
+def _count(field: str, values: tuple[object, ...], limit: int) -> Issue | None:
+    if len(values) > limit:
+        return Issue(field, f"has {len(values)} entries; the limit is {limit}")
+    return None
+
+
+def _name_issues(record: RecordData, limits: Limits) -> list[Issue | None]:
+    issues: list[Issue | None] = [_count("names", record.names, limits.names)]
+    if not any(n.full for n in record.names):
+        issues.append(Issue("name", "is required and empty"))
+    for name in record.names:
+        issues.append(_length("name", name.full, limits.name))
+        if name.type not in NAME_TYPES:
+            issues.append(Issue("name", f"type '{name.type}' is not one of {NAME_TYPES}"))
+    issues.append(_count("relations", record.relations, limits.relations))
+    issues += [_length("relations", r.name, limits.name) for r in record.relations]
+    return issues
+
+
+def _code_issues(record: RecordData, today: date, limits: Limits) -> list[Issue | None]:
+    issues: list[Issue | None] = [
+        _count("nationality", record.nationalities, limits.nationalities),
+        _count("documents", record.documents, limits.documents),
+    ]
+    issues += [
+        Issue("nationality", problem)
+        for problem in map(country_problem, record.nationalities)
+        if problem
+    ]
+    for doc in record.documents:
+        if doc.country and (problem := country_problem(doc.country)):
+            issues.append(Issue("documents", problem))
+        issues.append(_length("documents", doc.number, limits.document_number))
+        issues.append(_length("documents", doc.type, limits.document_type))
+    for birth in record.birth_dates:
+        if problem := birth_date_problem(birth, today):
+            issues.append(Issue("birth_date", problem))
+    if record.handling_code not in HANDLING_CODES:
+        allowed = ", ".join(HANDLING_CODES)
+        issues.append(Issue("handling_code", f"'{record.handling_code}' is not one of {allowed}"))
+    if record.source_grade not in SOURCE_GRADES:
+        issues.append(Issue("source_grade", f"'{record.source_grade}' is not a grade A–F"))
+    if record.information_grade not in INFORMATION_GRADES:
+        message = f"'{record.information_grade}' is not a grade 1–6"
+        issues.append(Issue("information_grade", message))
+    if record.gender not in (None, "m", "f"):
+        issues.append(Issue("gender", f"'{record.gender}' is not m or f"))
+    if record.kind not in RECORD_KINDS:
+        issues.append(Issue("kind", f"'{record.kind}' is not one of {', '.join(RECORD_KINDS)}"))
+    return issues
+
+
+def _text_issues(record: RecordData, limits: Limits) -> list[Issue | None]:
+    issues: list[Issue | None] = [
+        Issue("record_id", "is required and empty") if not record.record_id else None,
+        _length("record_id", record.record_id, limits.record_id),
+        _length("remarks", record.remarks, limits.text),
+        _length("legal_basis", record.legal_basis, limits.legal_basis),
+        _count("places", record.places, limits.places),
+        _count("extra", record.extra, limits.extra),
+    ]
+    issues += [_length("address", place, limits.text) for place in record.places]
+    for key, value in record.extra:
+        issues += [_length(key, key, limits.extra_key), _length(key, value, limits.text)]
+    if record.travel is not None:
+        for field in dataclasses.fields(Travel):
+            value = getattr(record.travel, field.name)
+            issues.append(_length(field.name, value, limits.travel_field))
+    return issues
+
+
+def validate_record(record: RecordData, today: date, limits: Limits = LIMITS) -> list[Issue]:
+    """Every problem of a (cleaned) record; empty when it may be stored."""
+    found = [
+        *_text_issues(record, limits),
+        *_name_issues(record, limits),
+        *_code_issues(record, today, limits),
+    ]
+    return [issue for issue in found if issue is not None]
+
+
+def clean_record(record: RecordData) -> RecordData:
+    """The record with every text field cleaned (see :func:`clean_line`); names emptied by
+    cleaning are dropped, document numbers keep their letters and digits only."""
+    names = tuple(
+        Name(clean_line(n.full), n.type, n.script) for n in record.names if clean_line(n.full)
+    )
+    return dataclasses.replace(
+        record,
+        record_id=clean_line(record.record_id),
+        names=names,
+        documents=tuple(
+            Document(clean_line(d.type), clean_line(d.country), clean_line(d.number))
+            for d in record.documents
+        ),
+        places=tuple(p for p in (clean_text(p) for p in record.places) if p),
+        remarks=clean_text(record.remarks),
+        relations=tuple(
+            Relation(r.kind, clean_line(r.name), r.target_record_id) for r in record.relations
+        ),
+        legal_basis=clean_line(record.legal_basis),
+        extra=tuple((clean_line(k), clean_text(v)) for k, v in record.extra),
+    )
+
+
+def agency_code_problem(code: str, limits: Limits = LIMITS) -> str | None:
+    """Why an agency code cannot be one (None when it can): `BE-FP`, `TR-EGM`, `HUB`."""
+    if not code.strip():
+        return "an agency code cannot be empty"
+    if len(code) > limits.agency:
+        return f"an agency code is at most {limits.agency} characters"
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9_-]*", code):
+        return f"'{code}' is not an agency code (capital letters, digits, '-' and '_')"
+    return None
