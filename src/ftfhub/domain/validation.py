@@ -24,12 +24,8 @@ from ftfhub.domain.record import (
     HANDLING_CODES,
     NAME_TYPES,
     RECORD_KINDS,
-    Document,
-    Name,
     PartialDate,
     RecordData,
-    Relation,
-    Travel,
 )
 
 SOURCE_GRADES = ("A", "B", "C", "D", "E", "F")
@@ -59,7 +55,6 @@ class Limits:
     extra: int = 100
     extra_key: int = 100
     legal_basis: int = 200
-    travel_field: int = 32
     agency: int = 32
 
 
@@ -220,10 +215,25 @@ def _text_issues(record: RecordData, limits: Limits) -> list[Issue | None]:
     for key, value in record.extra:
         issues += [_length(key, key, limits.extra_key), _length(key, value, limits.text)]
     if record.travel is not None:
-        for field in dataclasses.fields(Travel):
-            value = getattr(record.travel, field.name)
-            issues.append(_length(field.name, value, limits.travel_field))
+        issues += _nested_issues("travel", record.travel, limits)
     return issues
+
+
+def _nested_issues(field: str, value: object, limits: Limits) -> list[Issue | None]:
+    """Bounds on every text and list inside a nested part (travel, its legs, payments)."""
+    if isinstance(value, str):
+        return [_length(field, value, limits.text)]
+    if isinstance(value, tuple):
+        found = [_count(field, value, limits.names)]
+        for item in value:
+            found += _nested_issues(field, item, limits)
+        return found
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        found = []
+        for part in dataclasses.fields(value):
+            found += _nested_issues(part.name, getattr(value, part.name), limits)
+        return found
+    return []
 
 
 def validate_record(record: RecordData, today: date, limits: Limits = LIMITS) -> list[Issue]:
@@ -240,21 +250,24 @@ def clean_record(record: RecordData) -> RecordData:
     """The record with every text field cleaned (see :func:`clean_line`); names emptied by
     cleaning are dropped, document numbers keep their letters and digits only."""
     names = tuple(
-        Name(clean_line(n.full), n.type, n.script) for n in record.names if clean_line(n.full)
+        dataclasses.replace(n, full=clean_line(n.full)) for n in record.names if clean_line(n.full)
     )
     return dataclasses.replace(
         record,
         record_id=clean_line(record.record_id),
         names=names,
         documents=tuple(
-            Document(clean_line(d.type), clean_line(d.country), clean_line(d.number))
+            dataclasses.replace(
+                d,
+                type=clean_line(d.type),
+                country=clean_line(d.country),
+                number=clean_line(d.number),
+            )
             for d in record.documents
         ),
         places=tuple(p for p in (clean_text(p) for p in record.places) if p),
         remarks=clean_text(record.remarks),
-        relations=tuple(
-            Relation(r.kind, clean_line(r.name), r.target_record_id) for r in record.relations
-        ),
+        relations=tuple(dataclasses.replace(r, name=clean_line(r.name)) for r in record.relations),
         legal_basis=clean_line(record.legal_basis),
         extra=tuple((clean_line(k), clean_text(v)) for k, v in record.extra),
     )
