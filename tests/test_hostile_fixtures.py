@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from acting import ingest_with as ingest_file
 from ftfhub.domain import RecordData
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.errors import IngestError
-from ftfhub.ingest.pipeline import ingest_file
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.store.models import Record
 
