@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ftfhub.ingest.edifact.syntax import EdifactError, looks_like_edifact
 from ftfhub.ingest.errors import IngestError
 from ftfhub.ingest.paxlst import read_paxlst_text
+from ftfhub.ingest.pnrgov import read_pnrgov_text
 from ftfhub.ingest.tables import ParsedRow
 
 
@@ -27,7 +28,7 @@ def read_edifact(text: str, file: str, kind: str) -> Iterator[ParsedRow]:
         if message == "PAXLST":
             reading = read_paxlst_text(text, file, kind)
         else:
-            raise IngestError(file, "is a PNRGOV message; PNRGOV is not supported yet")
+            reading = read_pnrgov_text(text, file, kind)
     except EdifactError as exc:
         raise IngestError(file, str(exc)) from None
     if not reading.records and not reading.errors:

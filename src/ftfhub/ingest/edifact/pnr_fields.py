@@ -1,0 +1,200 @@
+"""The free-text fields inside PNRGOV segments, read per AIRIMP.
+
+SSR DOCS (`/P/GBR/123456789/GBR/12JUL64/M/23AUG19/SMITH/JOHN/ROBERT`: document type, issuing
+country, number, nationality, birth date, gender, expiry, surname, given name, middle name),
+SSR DOCO (other document, usually a visa: place of birth, type, number, place of issue, issue
+date, country it is valid for), SSR DOCA (address: type, country, street, city, state, postal
+code), the contact lines of IFT (`CTCE NAME//EXAMPLE.COM`, `CTCP BOG 571 600 5820`), ADD
+addresses and FOP forms of payment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ftfhub.domain import Document, PartialDate, Payment
+from ftfhub.ingest.edifact import values
+from ftfhub.ingest.edifact.syntax import Segment
+from ftfhub.ingest.errors import FieldError
+from ftfhub.ingest.fields import normalise_document_number
+
+_CTC = re.compile(r"(?:^|\s)CTC([A-Z])?\s*([A-Z]{3})?\s*(.*)$")
+_PHONE_RUN = re.compile(r"\d[\d \-./()]{5,}\d")
+_T = TypeVar("_T")
+FOP_METHODS = {
+    "CC": "card",
+    "CA": "cash",
+    "CK": "cheque",
+    "MS": "miscellaneous",
+    "IN": "invoice",
+    "GR": "government",
+    "NR": "non_refundable",
+}
+
+
+@dataclass(frozen=True)
+class Docs:
+    """What one SSR DOCS said; `names` are (surname, given names)."""
+
+    segment: Segment
+    document: Document | None
+    nationality: str | None
+    birth: PartialDate | None
+    gender: str | None
+    infant: bool
+    surname: str
+    given: str
+    reference: str  # the traveller reference number the SSR points to, if any
+
+
+def ssr_code(segment: Segment) -> str:
+    return segment.value(0).upper()
+
+
+def ssr_text(segment: Segment) -> str:
+    """The free text of an SSR (component 9 of its first element, or the first component
+    after the carrier that holds a `/`)."""
+    parts = segment.element(0)
+    if len(parts) > 8 and parts[8].strip():
+        return parts[8]
+    return next((p for p in parts[4:] if "/" in p), "")
+
+
+def ssr_reference(segment: Segment) -> str:
+    """The traveller reference number an SSR points to (`+::1.1`), "" if none."""
+    return segment.value(1, 2)
+
+
+def _fields(text: str) -> list[str]:
+    body = text.strip()
+    body = body[1:] if body.startswith("/") else body
+    return [f.strip() for f in body.split("/")]
+
+
+def _nat(code: str, field: str) -> str | None:
+    return values.country(code, field) if code.strip() else None
+
+
+def read_docs(segment: Segment, ref_year: int) -> tuple[Docs, list[FieldError]]:
+    """One SSR DOCS, and a FieldError for each AIRIMP field that could not be read (the rest
+    is still read)."""
+    f = _fields(ssr_text(segment)) + [""] * 10
+    kind, issuer, number, nationality, born, sex, expiry = f[:7]
+    faults: list[FieldError] = []
+
+    def attempt(read: Callable[[], _T], default: _T) -> _T:
+        try:
+            return read()
+        except FieldError as exc:
+            faults.append(exc)
+            return default
+
+    document = None
+    if normalise_document_number(number):
+        expires = attempt(
+            lambda: (
+                values.ddmmmyy(expiry, "DOCS expiry", ref_year, future=True).isoformat()
+                if expiry
+                else ""
+            ),
+            "",
+        )
+        document = Document(
+            values.document_type(kind) if kind else "unknown",
+            attempt(lambda: _nat(issuer, "DOCS issuing country") or "", ""),
+            normalise_document_number(number),
+            expires,
+        )
+    code = sex.strip().upper()
+    docs = Docs(
+        segment=segment,
+        document=document,
+        nationality=attempt(lambda: _nat(nationality, "DOCS nationality"), None),
+        birth=attempt(lambda: values.airimp_birth_date(born, "DOCS birth date", ref_year), None),
+        gender=values.GENDERS.get(code),
+        infant=code in ("MI", "FI"),
+        surname=f[7],
+        given=" ".join(x for x in (values.strip_title(f[8]), f[9]) if x),
+        reference=ssr_reference(segment),
+    )
+    return docs, faults
+
+
+def read_doco(segment: Segment, ref_year: int) -> tuple[Document | None, list[tuple[str, str]]]:
+    """SSR DOCO: the other document (a visa) and what else it says, as extra fields."""
+    f = _fields(ssr_text(segment)) + [""] * 7
+    birth_place, kind, number, issued_at, issued_on, valid_for = f[:6]
+    extra = [(k, v) for k, v in (("birth_place", birth_place), ("visa_issued_at", issued_at)) if v]
+    if issued_on:
+        day = values.ddmmmyy(issued_on, "DOCO issue date", ref_year, future=False)
+        extra.append(("visa_issued_on", day.isoformat()))
+    if not normalise_document_number(number):
+        return None, extra
+    country = ""
+    try:
+        country = _nat(valid_for, "DOCO country") or ""
+    except FieldError:
+        extra.append(("visa_valid_for", valid_for))
+    return Document(values.document_type(kind), country, normalise_document_number(number)), extra
+
+
+def read_doca(segment: Segment) -> tuple[str, str | None]:
+    """SSR DOCA: (address as one line, country of that address)."""
+    f = _fields(ssr_text(segment)) + [""] * 6
+    country = _nat(f[1], "DOCA country")
+    line = ", ".join(x for x in f[2:6] if x)
+    return line, country
+
+
+def email(text: str) -> str:
+    """An AIRIMP e-mail (`//` for @, `..` for _, `./` for -) in its usual form."""
+    value = text.strip().split()[0] if text.strip() else ""
+    return value.replace("//", "@").replace("..", "_").replace("./", "-").lower()
+
+
+def phones(text: str) -> list[str]:
+    """The telephone numbers in a text, digits only (7 digits or more)."""
+    found = []
+    for run in _PHONE_RUN.findall(text):
+        digits = re.sub(r"\D", "", run)
+        if len(digits) >= 7:
+            found.append(digits)
+    return found
+
+
+def contact(text: str) -> tuple[list[str], list[str]]:
+    """(phones, e-mails) of an IFT contact line (`CTCx …`); empty if it is not one."""
+    match = _CTC.search(text.strip().upper())
+    if not match:
+        return [], []
+    if match.group(1) == "E" and "//" in text:
+        start = match.start(1) + 1
+        return [], [email(text.strip()[start:])]
+    return phones(match.group(3)), []
+
+
+def address(segment: Segment) -> tuple[str, list[str]]:
+    """ADD: (address line, telephone numbers in it)."""
+    parts = [p.strip() for p in segment.element(1)]
+    if not parts:
+        return "", []
+    street = parts[1:5]
+    country, postcode = (parts[5] if len(parts) > 5 else ""), (parts[6] if len(parts) > 6 else "")
+    line = ", ".join(p for p in [*street, postcode, country] if p)
+    numbers = phones(" ".join(parts[7:])) if len(parts) > 7 else []
+    return line, numbers
+
+
+def payment(segment: Segment, currency: str) -> Payment:
+    """FOP: the form of payment (method, card type and masked number, amount)."""
+    code = segment.value(0).upper()
+    return Payment(
+        method=FOP_METHODS.get(code, code.lower() or "unknown"),
+        card_type=segment.value(0, 3).upper(),
+        card_number=segment.value(0, 4),
+        amount=segment.value(0, 2),
+        currency=currency if segment.value(0, 2) else "",
+    )

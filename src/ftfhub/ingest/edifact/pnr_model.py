@@ -1,0 +1,92 @@
+"""What the PNRGOV grammar collects about one booking before it becomes Records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ftfhub.domain import Document, Leg, Payment
+from ftfhub.ingest.edifact.pnr_fields import Docs
+from ftfhub.ingest.edifact.syntax import Segment
+
+_LETTERS = re.compile(r"[^A-Z]")
+
+
+def squeeze(name: str) -> str:
+    """A name with only its letters, for comparing a TIF with a DOCS written differently
+    (`TESTSURNA MEONE` wrapped, `SEJOONMR` glued)."""
+    return _LETTERS.sub("", name.upper())
+
+
+@dataclass
+class Contacts:
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    payments: list[Payment] = field(default_factory=list)
+
+    def add(self, phones: list[str] = [], emails: list[str] = []) -> None:  # noqa: B006
+        self.phones += [p for p in phones if p not in self.phones]
+        self.emails += [e for e in emails if e not in self.emails]
+
+    def add_address(self, line: str) -> None:
+        if line and line not in self.addresses:
+            self.addresses.append(line)
+
+
+@dataclass
+class Passenger:
+    """One TIF group: the booking name, and what its SSRs, tickets and payments said."""
+
+    tif: Segment
+    surname: str
+    given: str
+    passenger_type: str  # A adult, IN infant, C child …
+    reference: str  # the traveller reference number other segments point to
+    contacts: Contacts = field(default_factory=Contacts)
+    docs: list[Docs] = field(default_factory=list)
+    other_documents: list[Document] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    ticket: str = ""
+    fare: str = ""
+    seats: dict[int, str] = field(default_factory=dict)  # leg index → seat
+
+    @property
+    def infant(self) -> bool:
+        return self.passenger_type.upper() in ("IN", "INF")
+
+    def named(self, surname: str, given: str = "") -> bool:
+        if squeeze(surname) != squeeze(self.surname):
+            return False
+        return not given or squeeze(given).startswith(squeeze(self.given)[:3])
+
+
+@dataclass
+class Booking:
+    """One SRC group: a PNR with its travellers, itinerary, contacts and history."""
+
+    src: Segment
+    flight: Leg = field(default_factory=Leg)  # the flight of the message that pushed it
+    locator: str = ""
+    booked_on: str = ""
+    other_locators: list[str] = field(default_factory=list)
+    split_locators: list[str] = field(default_factory=list)
+    passengers: list[Passenger] = field(default_factory=list)
+    legs: list[Leg] = field(default_factory=list)
+    contacts: Contacts = field(default_factory=Contacts)
+    loose_docs: list[tuple[Docs, Passenger | None]] = field(default_factory=list)
+    seat_requests: list[tuple[int, str, str]] = field(default_factory=list)  # leg, seat, ref
+    history: list[str] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+
+    def passenger(self, reference: str, surname: str = "", given: str = "") -> Passenger | None:
+        """The traveller a segment points to, by reference number, else by name."""
+        if reference:
+            for p in self.passengers:
+                if p.reference == reference:
+                    return p
+        if surname:
+            named = [p for p in self.passengers if p.named(surname, given)]
+            if len(named) == 1:
+                return named[0]
+        return None

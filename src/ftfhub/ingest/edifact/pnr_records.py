@@ -1,0 +1,209 @@
+"""PNR bookings → travel Records, with the links the network view draws.
+
+Every traveller of a booking `travelled_with` every other one. Across the bookings of one
+message, travellers whose bookings give the same telephone number, e-mail, address or card
+are linked by `same_phone`, `same_email`, `same_address` or `same_payment`: the booking
+behaviour an analyst follows, never anything about who the people are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from ftfhub.domain import Document, Leg, Name, Payment, RecordData, Relation, Travel
+from ftfhub.ingest.edifact.pnr_fields import Docs
+from ftfhub.ingest.edifact.pnr_model import Booking, Passenger, squeeze
+from ftfhub.ingest.edifact.reading import MessageReading
+from ftfhub.names.script import detect_script
+
+HISTORY_LINES = 20
+"""How many history entries a Record keeps (the rest of a long history stays in the file)."""
+
+
+@dataclass
+class _Draft:
+    """One traveller on the way to a Record: its id is known before its relations are."""
+
+    booking: Booking
+    passenger: Passenger
+    record_id: str
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+    addresses: tuple[str, ...]
+    payments: tuple[Payment, ...]
+
+
+def _owner(booking: Booking, docs: Docs, holder: Passenger | None) -> Passenger | None:
+    """The traveller an SSR DOCS belongs to: by name first (DOCS is often in the wrong group,
+    an infant's DOCS sits under the adult), then by reference, then the group it is in."""
+    named = [p for p in booking.passengers if p.named(docs.surname, docs.given)]
+    if len(named) > 1:
+        named = [p for p in named if p.infant == docs.infant] or named
+    if len(named) == 1:
+        return named[0]
+    if named:
+        return holder if holder in named else named[0]
+    by_reference = booking.passenger(docs.reference)
+    if by_reference is not None:
+        return by_reference
+    sole = booking.passengers[0] if len(booking.passengers) == 1 else None
+    return holder or sole
+
+
+def _attach_docs(booking: Booking, reading: MessageReading) -> None:
+    for docs, holder in booking.loose_docs:
+        owner = _owner(booking, docs, holder)
+        if owner is None:
+            who = "/".join(x for x in (docs.surname, docs.given) if x) or "no name"
+            reading.fault(
+                docs.segment,
+                f"SSR DOCS for {who} matches no traveller of booking "
+                f"{booking.locator or '?'}; not attached",
+                1,
+            )
+            continue
+        owner.docs.append(docs)
+
+
+def _apply_seats(booking: Booking) -> None:
+    for leg, seat, reference in booking.seat_requests:
+        passenger = booking.passenger(reference)
+        if passenger is not None:
+            passenger.seats.setdefault(leg, seat)
+
+
+def _legs(booking: Booking, passenger: Passenger) -> tuple[Leg, ...]:
+    return tuple(
+        replace(leg, seat=passenger.seats.get(index, "")) for index, leg in enumerate(booking.legs)
+    )
+
+
+def _documents(passenger: Passenger) -> tuple[Document, ...]:
+    found: dict[tuple[str, str], Document] = {}
+    for doc in [d.document for d in passenger.docs if d.document] + passenger.other_documents:
+        assert doc is not None
+        found.setdefault((doc.type, doc.number), doc)
+    return tuple(found.values())
+
+
+def _names(passenger: Passenger) -> tuple[Name, ...]:
+    """The booking name, and the document's name beside it when it is written otherwise."""
+    full = f"{passenger.given} {passenger.surname}".strip()
+    names = [Name(full, "primary", detect_script(full))]
+    for docs in passenger.docs:
+        written = f"{docs.given} {docs.surname}".strip()
+        if written and all(squeeze(written) != squeeze(n.full) for n in names):
+            names.append(Name(written, "alias", detect_script(written)))
+    return tuple(names)
+
+
+def _first(values: list[str | None]) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _draft(booking: Booking, passenger: Passenger, number: int) -> _Draft:
+    locator = booking.locator or f"PNR{number}"
+    own, shared = passenger.contacts, booking.contacts
+    return _Draft(
+        booking=booking,
+        passenger=passenger,
+        record_id=f"{locator}-{passenger.reference}",
+        phones=tuple(dict.fromkeys(own.phones + shared.phones)),
+        emails=tuple(dict.fromkeys(own.emails + shared.emails)),
+        addresses=tuple(dict.fromkeys(own.addresses + shared.addresses)),
+        payments=tuple(dict.fromkeys(own.payments + shared.payments)),
+    )
+
+
+def _payment_key(payment: Payment) -> str:
+    return f"{payment.card_type}:{payment.card_number}" if payment.card_number else ""
+
+
+def _links(drafts: list[_Draft]) -> dict[str, list[Relation]]:
+    """Relations of each traveller: same booking, and shared contacts across bookings."""
+    links: dict[str, list[Relation]] = defaultdict(list)
+    by_value: dict[tuple[str, str], list[_Draft]] = defaultdict(list)
+    for d in drafts:
+        keys = [("same_phone", p) for p in d.phones] + [("same_email", e) for e in d.emails]
+        keys += [("same_address", a.upper()) for a in d.addresses]
+        keys += [("same_payment", _payment_key(p)) for p in d.payments if _payment_key(p)]
+        for key in dict.fromkeys(keys):
+            by_value[key].append(d)
+    for d in drafts:
+        for other in drafts:
+            if other is not d and other.booking is d.booking:
+                name = f"{other.passenger.given} {other.passenger.surname}".strip()
+                links[d.record_id].append(Relation("travelled_with", name, other.record_id))
+    for (kind, _), group in by_value.items():
+        for d in group:
+            for other in group:
+                if other.booking is not d.booking:
+                    name = f"{other.passenger.given} {other.passenger.surname}".strip()
+                    relation = Relation(kind, name, other.record_id)
+                    if relation not in links[d.record_id]:
+                        links[d.record_id].append(relation)
+    return links
+
+
+def _extra(draft: _Draft) -> tuple[tuple[str, str], ...]:
+    booking, passenger = draft.booking, draft.passenger
+    extra = [("surname", passenger.surname), ("given_names", passenger.given)]
+    extra += [(k, v) for k, v in booking.extra + passenger.extra if v]
+    extra += [("other_locator", x) for x in booking.other_locators]
+    extra += [("split_locator", x) for x in booking.split_locators]
+    extra += [("history", line) for line in booking.history[:HISTORY_LINES] if line]
+    return tuple(dict.fromkeys(extra))
+
+
+def _record(draft: _Draft, flight: Leg, relations: list[Relation], kind: str) -> RecordData:
+    p, booking = draft.passenger, draft.booking
+    legs = _legs(booking, p)
+    main = flight if flight.origin else (legs[0] if legs else Leg())
+    travel = Travel(
+        flight=main.flight,
+        origin=main.origin,
+        destination=main.destination,
+        date=main.departure[:10],
+        role="passenger",
+        infant=p.infant or any(d.infant for d in p.docs),
+        legs=legs,
+        booking_reference=booking.locator,
+        booked_on=booking.booked_on,
+        ticket_number=p.ticket,
+        fare=p.fare,
+        phones=draft.phones,
+        emails=draft.emails,
+        addresses=draft.addresses,
+        payments=draft.payments,
+    )
+    nationality = _first([d.nationality for d in p.docs])
+    birth = next((d.birth for d in p.docs if d.birth), None)
+    return RecordData(
+        record_id=draft.record_id,
+        kind=kind,
+        names=_names(p),
+        birth_dates=(birth,) if birth else (),
+        nationalities=(nationality,) if nationality else (),
+        gender=_first([d.gender for d in p.docs]),
+        documents=_documents(p),
+        relations=tuple(relations),
+        travel=travel,
+        extra=_extra(draft),
+    )
+
+
+def booking_records(
+    bookings: list[Booking], reading: MessageReading, kind: str
+) -> list[tuple[int, RecordData]]:
+    """(segment number of the TIF, Record) for every traveller of every booking."""
+    drafts: list[_Draft] = []
+    for number, booking in enumerate(bookings, start=1):
+        _attach_docs(booking, reading)
+        _apply_seats(booking)
+        drafts += [_draft(booking, p, number) for p in booking.passengers]
+    links = _links(drafts)
+    return [
+        (d.passenger.tif.number, _record(d, d.booking.flight, links[d.record_id], kind))
+        for d in drafts
+    ]
