@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from acting import ingest_with as ingest_file
 from ftfhub.domain import Document, Payment, RecordData, Relation
 from ftfhub.ingest.edifact.reading import MessageReading
-from ftfhub.ingest.pipeline import ingest_file
 from ftfhub.ingest.pnrgov import read_pnrgov_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline" / "pnrgov"
@@ -296,3 +296,16 @@ def test_pipeline_loads_a_pnrgov_file(session: Session) -> None:
     assert (report.added, report.errors) == (4, [])
     again = ingest_file(session, path, "BE-PIU", "travel")
     assert (again.added, again.unchanged) == (0, 4)
+
+
+def test_warnings_reach_the_ingest_rows() -> None:
+    """What was irregular but still read travels with the rows, for the report to show."""
+    from ftfhub.ingest.detect import parse_file
+
+    path = SAMPLES / "gtas-parsers__pnrMessagePg75.txt"
+    rows = list(parse_file(path.read_bytes(), path, "travel")[0])
+    assert [r.error for r in rows] == [None, None]
+    notes = [w for r in rows for w in r.warnings if w.field == "EDIFACT"]
+    assert [(w.line, "TIF follows without a terminator" in w.message) for w in notes] == [
+        (38, True)
+    ]

@@ -9,8 +9,9 @@ name) leaves the traveller out. Either way it is reported, never silently droppe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ftfhub.domain import RecordData
 from ftfhub.ingest.edifact.syntax import Segment
@@ -37,13 +38,26 @@ class MessageReading:
     def field_fault(self, segment: Segment, exc: FieldError, element: int, lost: str) -> None:
         self.fault(segment, f"{exc.message}; {lost}", element)
 
+    def warning_rows(self) -> tuple[RowError, ...]:
+        """The warnings (what was irregular but still read) as the pipeline reports them."""
+        found = []
+        for text in self.warnings:
+            number = re.match(r"segment (\d+)", text)
+            line = int(number.group(1)) if number else 1
+            found.append(RowError(self.file, line, "EDIFACT", text))
+        return tuple(found)
+
     def parsed_rows(self) -> Iterator[ParsedRow]:
         """Records and errors as the ingest pipeline takes them, in segment order; a record id
-        seen twice is an error (never a silent overwrite)."""
+        seen twice is an error (never a silent overwrite). The message's warnings ride on the
+        first row."""
         rows = [ParsedRow(line, record=record) for line, record in self.records]
         rows += [ParsedRow(error.line, error=error) for error in self.errors]
         seen: set[str] = set()
-        for row in sorted(rows, key=lambda r: (r.line, r.record is not None)):
+        rows.sort(key=lambda r: (r.line, r.record is not None))
+        if rows and self.warnings:
+            rows[0] = replace(rows[0], warnings=rows[0].warnings + self.warning_rows())
+        for row in rows:
             if row.record is not None:
                 if row.record.record_id in seen:
                     message = f"traveller '{row.record.record_id}' appears twice"
