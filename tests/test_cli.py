@@ -113,10 +113,14 @@ def test_screening_agency_learns_only_whom_to_contact(env: Path) -> None:
 def test_screen_can_skip_bad_rows(env: Path) -> None:
     run("ingest", str(env / "list.csv"), "--agency", "BE-FP", "--kind", "watchlist")
     bad = env / "bad_queries.csv"
-    bad.write_text("record_id,name,birth_date\nq1,Karim Benhaddou,1990-01-01\nq2,X,1990-13-01\n")
-    result = CliRunner().invoke(app, ["screen", str(bad)])
-    assert result.exit_code == 2 and "line 3" in result.output
+    bad.write_text(
+        "record_id,name,birth_date\nq1,Karim Benhaddou,1990-01-01\nq2,X,1990-13-01\nq3,,1990\n"
+    )
+    result = CliRunner().invoke(app, ["screen", str(bad)])  # q3 has no name: cannot screen
+    assert result.exit_code == 2 and "line 4" in result.output
     out = env / "skip.jsonl"
     skipped = run("screen", str(bad), "--on-error", "skip", "--output", str(out))
-    assert "line 3" in skipped
-    assert [json.loads(x)["query_id"] for x in out.read_text().splitlines()] == ["q1"]
+    assert "line 4" in skipped
+    # A bad birth date is left out with a warning; the traveller is still screened.
+    assert "line 3, field 'birth_date'" in skipped and "ignored" in skipped
+    assert [json.loads(x)["query_id"] for x in out.read_text().splitlines()] == ["q1", "q2"]

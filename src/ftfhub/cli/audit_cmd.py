@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 from ftfhub.cli.common import console, context, errors_as_messages
 from ftfhub.domain.vocab import Role
+from ftfhub.rendering.jsonl import json_line
 from ftfhub.services import audit_queries
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
@@ -61,7 +61,7 @@ def audit_list(
             "purpose": e.purpose,
             "hash": e.hash,
         }
-        print(json.dumps(line, ensure_ascii=False))
+        print(json_line(line))
 
 
 def register(app: typer.Typer) -> None:

@@ -4,16 +4,55 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
-from ftfhub.domain.errors import IngestError
+from ftfhub.domain.errors import FieldError, IngestError
+from ftfhub.domain.validation import agency_code_problem
 from ftfhub.domain.vocab import Role
+from ftfhub.rendering.terminal import labelled
 from ftfhub.services import Caller, Context, Database, Refused, ServiceError
-from ftfhub.settings import Settings
+from ftfhub.settings import Settings, SettingsError
+
+
+def _message_for(exc: Exception) -> str | None:
+    """The one-line message for an error a user can cause (bad input, option, environment,
+    database URL or file), or None for a bug, which keeps its traceback."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    if isinstance(exc, (SettingsError, IngestError, FieldError)):
+        return str(exc)
+    if isinstance(exc, (ArgumentError, NoSuchModuleError)):
+        return f"FTFHUB_DATABASE_URL is not a database URL ftfhub can use ({exc})"
+    if isinstance(exc, OperationalError):
+        return f"the database cannot be opened: {exc.orig} (is FTFHUB_DATABASE_URL right?)"
+    if isinstance(exc, ModuleNotFoundError):
+        return f"the database driver is not installed: {exc.name} (see README)"
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{where}: {exc.strerror or exc}"
+    return None
+
+
+class _MessagesGroup(TyperGroup):
+    """Every command's user-caused errors become `error: …` on stderr and exit 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            message = _message_for(exc)
+            if message is None:
+                raise
+            console.print(labelled("error:", message, "red"))
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(
+    cls=_MessagesGroup,
     help="ftfhub: share records, resolve identities, screen travel, answer hits.",
     no_args_is_help=True,
     add_completion=False,
@@ -32,12 +71,15 @@ def database() -> Database:
 
 def context(agency: str | None, purpose: str = "", role: Role = Role.ANALYST) -> Context:
     """The acting user: the agency given, the name from FTFHUB_ACTOR."""
+    if agency is not None and (problem := agency_code_problem(agency.upper())):
+        fail(f"--agency: {problem}")
     caller = Caller(name=settings().actor, agency=(agency or "HUB").upper(), role=role)
     return Context(database(), caller, purpose)
 
 
 def fail(message: str, code: int = 2) -> None:
-    console.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    """`error: message` on stderr (shown literally: it may quote a file's content), exit."""
+    console.print(labelled("error:", message, "red"))
     raise typer.Exit(code)
 
 

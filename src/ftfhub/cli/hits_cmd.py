@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -11,6 +10,8 @@ from rich.table import Table
 from ftfhub.cli.common import console, context, errors_as_messages, out
 from ftfhub.cli.render import escalated_json, owned_json, partner_json
 from ftfhub.policy.views import HitListing
+from ftfhub.rendering.jsonl import json_line
+from ftfhub.rendering.terminal import plain
 from ftfhub.services import hits as hit_service
 
 hits_app = typer.Typer(help="Hits between owners: list, acknowledge, close.", no_args_is_help=True)
@@ -35,13 +36,13 @@ def hits_list(
             *(partner_json(h) for h in listing.partner),
             *(escalated_json(h) for h in listing.escalated),
         ):
-            print(json.dumps(item, ensure_ascii=False))
+            print(json_line(item))
         return
     _render(listing, ctx.caller.agency)
     if explain:
         for hit in listing.owned:
             for term in hit.explanation:
-                out.print(f"hit {hit.id}: {term.detail} ({term.weight:+})", highlight=False)
+                out.print(plain(f"hit {hit.id}: {term.detail} ({term.weight:+})"))
 
 
 def _render(listing: HitListing, agency: str) -> None:
@@ -59,8 +60,8 @@ def _render(listing: HitListing, agency: str) -> None:
                 h.status.value,
                 str(h.escalation_level),
                 f"{h.score:.2f}",
-                f"{h.own.record_id} {h.own.name}",
-                theirs,
+                plain(f"{h.own.record_id} {h.own.name}"),
+                plain(theirs),
                 h.deadline.isoformat(timespec="minutes"),
             )
         out.print(table)
@@ -70,7 +71,11 @@ def _render(listing: HitListing, agency: str) -> None:
             table.add_column(column)
         for p in listing.partner:
             table.add_row(
-                str(p.id), p.your_record, p.owner.agency, p.owner.reference, p.owner.contact
+                str(p.id),
+                plain(p.your_record),
+                plain(p.owner.agency),
+                plain(p.owner.reference),
+                plain(p.owner.contact),
             )
         out.print(table)
 

@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ftfhub.cli.common import console, context, errors_as_messages, fail, settings
+from ftfhub.rendering.terminal import labelled, plain
 from ftfhub.services.ingest import ingest_file
 
 
@@ -23,7 +24,9 @@ def ingest(
     ] = "skip",
     encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1256")] = None,
     hits: Annotated[bool, typer.Option(help="Raise hits against other owners' records")] = True,
-    threshold: Annotated[float | None, typer.Option(help="Hit threshold (0-1)")] = None,
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Hit threshold (0-1)")
+    ] = None,
 ) -> None:
     """Load a file for an agency; re-loading the same file changes nothing."""
     ctx = context(agency)
@@ -40,7 +43,7 @@ def ingest(
             progress=lambda n: progress.advance(task, n),
         )
     for error in report.errors:
-        console.print(f"[yellow]rejected:[/yellow] {error}", highlight=False)
+        console.print(labelled("rejected:", error, "yellow"))
     if report.aborted:
         fail(
             f"stopped at the first bad row (line {report.errors[0].line}); nothing was loaded "
@@ -48,10 +51,11 @@ def ingest(
             1,
         )
     console.print(
-        f"{file.name}: {report.rows_read} rows, {report.added} added, "
-        f"{report.new_versions} new versions, {report.unchanged} unchanged, "
-        f"{len(report.errors)} rejected ({report.encoding})",
-        highlight=False,
+        plain(
+            f"{file.name}: {report.rows_read} rows, {report.added} added, "
+            f"{report.new_versions} new versions, {report.unchanged} unchanged, "
+            f"{len(report.errors)} rejected ({report.encoding})"
+        )
     )
     if hits:
         console.print(f"{report.hits_raised} hit(s) raised for other owners")

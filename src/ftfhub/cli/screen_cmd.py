@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +14,8 @@ from ftfhub.cli.render import screen_json, term_json
 from ftfhub.domain.errors import FieldError
 from ftfhub.matching.compare import Comparison
 from ftfhub.policy.views import ScreenResult
+from ftfhub.rendering.jsonl import json_line
+from ftfhub.rendering.terminal import labelled, plain
 from ftfhub.services.compare import compare_pairs_file, compare_two
 from ftfhub.services.screening import screen_file
 
@@ -24,8 +25,10 @@ def screen(
     agency: Annotated[
         str | None, typer.Option(help="The screening agency (need-to-know applies)")
     ] = None,
-    threshold: Annotated[float, typer.Option(help="Lowest score to report (0-1)")] = 0.5,
-    limit: Annotated[int, typer.Option(help="Matches per query")] = 10,
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Lowest score to report (0-1)")
+    ] = 0.5,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Matches per query")] = 10,
     output: Annotated[
         Path | None, typer.Option(help="Write JSON lines here (default stdout)")
     ] = None,
@@ -38,6 +41,7 @@ def screen(
     on_error: Annotated[
         str, typer.Option(help="abort: stop at a bad row; skip: report it and go on")
     ] = "abort",
+    encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1254")] = None,
 ) -> None:
     """Screen every row of a person file against all Records; one JSON line per query.
 
@@ -46,15 +50,23 @@ def screen(
     ctx = context(agency, purpose)
     with errors_as_messages():
         outcome = screen_file(
-            ctx, file, threshold=threshold, limit=limit, kind=kind, on_error=on_error
+            ctx,
+            file,
+            threshold=threshold,
+            limit=limit,
+            kind=kind,
+            on_error=on_error,
+            encoding=encoding,
         )
+    for warning in outcome.warnings:
+        console.print(labelled("warning:", warning, "yellow"))
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
         for result in outcome.results:
             if not isinstance(result, ScreenResult):
-                console.print(f"[yellow]skipped:[/yellow] {result.message}", highlight=False)
+                console.print(labelled("skipped:", result.message, "yellow"))
                 continue
-            handle.write(json.dumps(screen_json(result), ensure_ascii=False) + "\n")
+            handle.write(json_line(screen_json(result)) + "\n")
     finally:
         if output:
             handle.close()
@@ -73,6 +85,9 @@ def compare(
         Path | None,
         typer.Option(help="CSV name_a,name_b[,birth_date_a,birth_date_b,nationality_a,...]"),
     ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Encoding of --pairs, e.g. cp1254 (else detected)")
+    ] = None,
 ) -> None:
     """Score two names and print every term that made the score.
 
@@ -82,7 +97,7 @@ def compare(
     with errors_as_messages():
         try:
             if pairs is not None:
-                for pair in compare_pairs_file(pairs):
+                for pair in compare_pairs_file(pairs, encoding):
                     c = pair.comparison
                     line = {
                         "name_a": pair.name_a,
@@ -91,7 +106,7 @@ def compare(
                         "weight": round(c.weight, 2),
                         "explanation": c.explanation(),
                     }
-                    print(json.dumps(line, ensure_ascii=False))
+                    print(json_line(line))
                 return
             if not name_a or not name_b:
                 fail("give two names, or --pairs FILE")
@@ -110,7 +125,7 @@ def _render_comparison(result: Comparison) -> None:
     table.add_column("bits", justify="right")
     for term in result.terms:
         bits = "" if term.level in ("names",) else f"{term.weight:+.1f}"
-        table.add_row(term.detail, bits)
+        table.add_row(plain(term.detail), bits)
     out.print(table)
 
 

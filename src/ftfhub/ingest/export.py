@@ -1,6 +1,8 @@
 """Records back as a generic person file (CSV): the writing half of `ftfhub records export`.
 
-Knows nothing of storage: the services choose which Records a caller may export."""
+Knows nothing of storage: the services choose which Records a caller may export. A cell a
+spreadsheet would run as a formula (`=HYPERLINK(…)`) is written with a leading `'`; the
+person-file reader takes it off again, so an export re-imported is the same data."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import TextIO
 
 from ftfhub.domain import RecordData
 from ftfhub.ingest.person_file import COLUMNS, METADATA
+from ftfhub.rendering.spreadsheet import neutralise
 
 
 def record_row(record: RecordData) -> dict[str, str]:
@@ -36,6 +39,6 @@ def write_person_file(records: Iterable[RecordData], out: TextIO) -> int:
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow(record_row(record))
+        writer.writerow({k: neutralise(v) for k, v in record_row(record).items()})
         count += 1
     return count

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ftfhub.domain import HANDLING_CODES, Name, RecordData
+from ftfhub.domain.validation import clean_line
 from ftfhub.ingest.errors import FieldError, IngestError
 from ftfhub.ingest.fields import (
     parse_documents,
@@ -25,6 +26,7 @@ from ftfhub.ingest.tables import (
     parsed_rows,
 )
 from ftfhub.names.script import detect_script
+from ftfhub.rendering.spreadsheet import restore
 
 REQUIRED = ("record_id", "name")
 COLUMNS = (
@@ -71,7 +73,8 @@ def unknown_columns(columns: Iterable[str]) -> list[str]:
 
 
 def _name(text: str, kind: str) -> Name:
-    return Name(full=text.strip(), type=kind, script=detect_script(text))
+    text = clean_line(text)
+    return Name(full=text, type=kind, script=detect_script(text))
 
 
 def record_from_row(
@@ -80,6 +83,7 @@ def record_from_row(
     """Build a Record from one row; raises FieldError naming the bad field. With lenient
     `notes`, an invalid optional value is left out and noted instead."""
     notes = notes or Notes()
+    row = {column: restore(value) for column, value in row.items()}
     for column in REQUIRED:
         if not (row.get(column) or "").strip():
             raise FieldError(column, "is required and empty")

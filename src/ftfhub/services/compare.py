@@ -7,15 +7,17 @@ import.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ftfhub.clock import utcnow
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import FieldError, IngestError
+from ftfhub.domain.validation import validate_record
 from ftfhub.ingest.person_file import record_from_row
 from ftfhub.ingest.reader import read_text
+from ftfhub.ingest.tables import ERROR_KEY, iter_csv
 from ftfhub.matching.compare import Comparison, compare_records
 
 
@@ -36,7 +38,11 @@ def _record(side: str, name: str, birth_date: str, nationality: str) -> RecordDa
     """A one-off record; a bad field raises FieldError naming the option (`birth_date_b`)."""
     row = {"record_id": side, "name": name, "birth_date": birth_date, "nationality": nationality}
     try:
-        return record_from_row(row, 0)
+        record = record_from_row(row, 0)
+        problems = validate_record(record, utcnow().date())
+        if problems:
+            raise FieldError(problems[0].field, problems[0].message)
+        return record
     except FieldError as exc:
         suffix = "" if side == "a" else "_b"
         raise FieldError(exc.field + suffix, exc.message) from None
@@ -49,13 +55,19 @@ class PairResult:
     comparison: Comparison
 
 
-def compare_pairs_file(path: Path) -> Iterator[PairResult]:
-    text, _ = read_text(path)
-    reader = csv.DictReader(text.splitlines())
+def compare_pairs_file(path: Path, encoding: str | None = None) -> Iterator[PairResult]:
+    """Each pair of a CSV file compared; a bad row stops with its line and field named
+    (read with ingest's limits: a huge cell or a broken quote is a message)."""
+    text, _ = read_text(path, encoding)
+    header, rows = iter_csv(text, str(path))
     for missing in ("name_a", "name_b"):
-        if missing not in (reader.fieldnames or []):
+        if missing not in header:
             raise IngestError(str(path), f"has no column {missing}", line=1)
-    for line, row in enumerate(reader, start=2):
+    for line, row in rows:
+        if ERROR_KEY in row:
+            raise IngestError(str(path), row[ERROR_KEY], line)
+        if not row.get("name_a", "").strip() or not row.get("name_b", "").strip():
+            raise IngestError(str(path), "needs both name_a and name_b", line)
         try:
             result = compare_two(
                 row["name_a"],

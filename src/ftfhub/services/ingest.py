@@ -21,6 +21,7 @@ from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
 from ftfhub.ingest.detect import parse_file
+from ftfhub.ingest.reader import read_bytes
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.matching.screening import ScreeningIndex
 from ftfhub.policy import Permission, check
@@ -69,10 +70,7 @@ def ingest_file(
     kind, on_error = _valid(path, kind, on_error)
     agency = ctx.caller.agency
     report = IngestReport(file=str(path), agency=agency, kind=kind)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
+    raw = read_bytes(path)
     rows, report.encoding = parse_file(raw, path, kind, encoding)
     with ctx.db.transaction() as session:
         ensure_agency(session, agency)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftfhub.domain.errors import IngestError
+from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
 from ftfhub.ingest.detect import parse_file
+from ftfhub.ingest.reader import read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import match_views
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context
+from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.index_access import screening_index
 from ftfhub.services.rows import grants, held
 from ftfhub.store.records import contacts, current_records
@@ -25,6 +26,8 @@ from ftfhub.store.records import contacts, current_records
 @dataclass(frozen=True)
 class ScreenOutcome:
     results: tuple[ScreenResult | SkippedRow, ...]
+    warnings: tuple[RowError, ...] = ()
+    """Values of a query left out (a date that does not exist): the rest was screened."""
 
     @property
     def queries(self) -> int:
@@ -39,16 +42,23 @@ def screen_file(
     limit: int = 10,
     kind: RecordKind | str = RecordKind.WATCHLIST,
     on_error: OnError | str = OnError.ABORT,
+    encoding: str | None = None,
 ) -> ScreenOutcome:
-    """One result per query row. A bad row raises IngestError naming line and field (nothing
-    was screened), or with `on_error=skip` becomes a SkippedRow and the rest goes on."""
+    """One result per query row. Reading is lenient, since a person is at stake: an invalid
+    value (`1974-01-32`, an unknown country) is left out with a warning naming its line and
+    field, and the traveller is screened on the rest. A row that cannot be screened at all
+    (no name) raises IngestError (nothing was screened), or with `on_error=skip` becomes a
+    SkippedRow and the rest goes on."""
     check(ctx.caller.viewer, Permission.SCREEN)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
-    rows, _ = parse_file(raw, path, RecordKind(kind))
+    if kind not in {k.value for k in RecordKind}:
+        choices = ", ".join(k.value for k in RecordKind)
+        raise InvalidRequest(f"kind '{kind}' is not one of {choices}")
+    if not 0.0 <= threshold <= 1.0 or limit < 1:
+        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    raw = read_bytes(path)
+    rows, _ = parse_file(raw, path, RecordKind(kind), encoding, lenient=True)
     parsed = list(rows)
+    warnings = tuple(w for row in parsed for w in row.warnings)
     if OnError(on_error) is OnError.ABORT:
         for row in parsed:
             if row.error is not None:
@@ -68,7 +78,7 @@ def screen_file(
             matches = [(by_key[m.key], m.score, m.explanation) for m in found]
             views = match_views(ctx.caller.viewer, matches, who, shared)
             results.append(ScreenResult(row.record.record_id, views))
-        outcome = ScreenOutcome(tuple(results))
+        outcome = ScreenOutcome(tuple(results), warnings)
         audit(
             session,
             ctx,
