@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from ftfhub.cli import audit_cmd, demo_cmd, hits_cmd, ingest_cmd, records_cmd, screen_cmd
+from ftfhub.cli import (
+    audit_cmd,
+    demo_cmd,
+    hits_cmd,
+    ingest_cmd,
+    records_cmd,
+    rules_cmd,
+    screen_cmd,
+)
 from ftfhub.cli.common import app
 
-for module in (ingest_cmd, screen_cmd, records_cmd, hits_cmd, audit_cmd, demo_cmd):
+for module in (ingest_cmd, screen_cmd, records_cmd, hits_cmd, audit_cmd, demo_cmd, rules_cmd):
     module.register(app)
 
 

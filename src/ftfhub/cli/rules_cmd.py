@@ -1,0 +1,53 @@
+"""`ftfhub rules check`: run behaviour rules over a manifest (leads, never decisions)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ftfhub.cli.common import console, context, errors_as_messages
+from ftfhub.services.rules import check_manifest, read_rules_file
+
+rules_app = typer.Typer(help="Behaviour rules over travel data (never about who someone is)")
+
+
+@rules_app.command("check")
+def check(
+    file: Path,
+    rules: Annotated[Path, typer.Option(help="The rules file (YAML, docs/rules.md)")],
+    agency: Annotated[str | None, typer.Option(help="The checking agency")] = None,
+    stolen: Annotated[
+        Path | None, typer.Option(help="Document numbers reported stolen, one a line")
+    ] = None,
+    threshold: Annotated[float, typer.Option(help="Score at which a traveller is listed")] = 0.7,
+    purpose: Annotated[str, typer.Option(help="Stated purpose, kept in the audit trail")] = (
+        "behaviour rules"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON line per rule hit")] = False,
+) -> None:
+    """Run every rule over every traveller of a PAXLST, PNRGOV or manifest CSV file."""
+    ctx = context(agency, purpose)
+    with errors_as_messages():
+        loaded = read_rules_file(rules)
+        numbers = stolen.read_text("utf-8").split() if stolen else []
+        result = check_manifest(ctx, file, loaded, stolen_documents=numbers, threshold=threshold)
+    for error in result.skipped:
+        console.print(f"[yellow]not read:[/yellow] {error}", highlight=False)
+    for hit in result.hits:
+        if as_json:
+            line = {"rule": hit.rule, "record_id": hit.record_id, "reasons": list(hit.reasons)}
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            typer.echo(f"{hit.record_id}: {hit.rule}")
+            for reason in hit.reasons:
+                typer.echo(f"  - {reason}")
+    console.print(
+        f"{len(result.hits)} rule hit(s) among {result.travellers} traveller(s)", highlight=False
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")

@@ -1,0 +1,86 @@
+"""Behaviour rules over a manifest: parse it, learn which travellers are listed, run the rules.
+
+A rule hit is a lead for an analyst, never a decision; the check leaves one audit event with
+the rules run and how many travellers they flagged (the reasons go to the caller only).
+"Listed" means screening found a match in another agency's holdings at `threshold`, so
+`companion.listed` can say that someone travels on one booking with a listed person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ftfhub.domain.errors import IngestError, RowError
+from ftfhub.domain.vocab import AuditAction, RecordKind
+from ftfhub.ingest.detect import parse_file
+from ftfhub.ingest.fields import normalise_document_number
+from ftfhub.policy import Permission, check
+from ftfhub.rules import Knowledge, Rule, RuleError, RuleHit, evaluate, load_rules
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context, InvalidRequest
+from ftfhub.services.index_access import screening_index
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """What the rules found on one manifest."""
+
+    travellers: int
+    hits: tuple[RuleHit, ...]
+    skipped: tuple[RowError, ...]
+
+
+def read_rules_file(path: Path) -> tuple[Rule, ...]:
+    """A rules file, or InvalidRequest naming the file and the rule at fault."""
+    try:
+        return load_rules(path.read_text("utf-8"), str(path))
+    except OSError as exc:
+        raise InvalidRequest(f"{path}: cannot be read: {exc.strerror}") from None
+    except (RuleError, UnicodeDecodeError) as exc:
+        raise InvalidRequest(str(exc)) from None
+
+
+def check_manifest(
+    ctx: Context,
+    path: Path,
+    rules: Sequence[Rule],
+    *,
+    stolen_documents: Iterable[str] = (),
+    threshold: float = 0.7,
+) -> RuleCheck:
+    """Run `rules` over every traveller of a manifest (PAXLST, PNRGOV or CSV)."""
+    check(ctx.caller.viewer, Permission.SCREEN)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
+    rows, _ = parse_file(raw, path, RecordKind.TRAVEL)
+    parsed = list(rows)
+    records = [r.record for r in parsed if r.record is not None]
+    skipped = tuple(r.error for r in parsed if r.error is not None)
+    stolen = frozenset(normalise_document_number(d).upper() for d in stolen_documents if d)
+    with ctx.db.transaction() as session:
+        index = screening_index(session)
+        listed = frozenset(
+            r.record_id
+            for r in records
+            if index.screen(r, limit=1, threshold=threshold, exclude_owner=ctx.caller.agency)
+        )
+        hits = tuple(evaluate(rules, records, Knowledge(listed, stolen)))
+        audit(
+            session,
+            ctx,
+            AuditAction.SCREEN,
+            "file",
+            path.name,
+            {
+                "rules": [rule.name for rule in rules],
+                "travellers": len(records),
+                "rule_hits": len(hits),
+                "stolen_documents_given": len(stolen),
+            },
+            purpose=ctx.purpose or "behaviour rules",
+        )
+    return RuleCheck(len(records), hits, skipped)
