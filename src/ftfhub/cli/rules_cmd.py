@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ftfhub.cli.common import console, context, errors_as_messages
+from ftfhub.rendering.jsonl import json_line
+from ftfhub.rendering.terminal import labelled
+from ftfhub.rendering.text import safe_text
 from ftfhub.services.rules import check_manifest, read_rules_file
 
 rules_app = typer.Typer(help="Behaviour rules over travel data (never about who someone is)")
@@ -35,15 +37,15 @@ def check(
         numbers = stolen.read_text("utf-8").split() if stolen else []
         result = check_manifest(ctx, file, loaded, stolen_documents=numbers, threshold=threshold)
     for error in result.skipped:
-        console.print(f"[yellow]not read:[/yellow] {error}", highlight=False)
+        console.print(labelled("not read:", error, "yellow"))
     for hit in result.hits:
         if as_json:
             line = {"rule": hit.rule, "record_id": hit.record_id, "reasons": list(hit.reasons)}
-            typer.echo(json.dumps(line, ensure_ascii=False))
+            typer.echo(json_line(line))
         else:
-            typer.echo(f"{hit.record_id}: {hit.rule}")
+            typer.echo(safe_text(f"{hit.record_id}: {hit.rule}"))
             for reason in hit.reasons:
-                typer.echo(f"  - {reason}")
+                typer.echo(safe_text(f"  - {reason}"))
     console.print(
         f"{len(result.hits)} rule hit(s) among {result.travellers} traveller(s)", highlight=False
     )
