@@ -277,7 +277,7 @@ def _header_segment(header: _Header, segment: Segment, reading: MessageReading) 
 def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReading:
     """Every traveller of a PAXLST interchange (one or more UNH messages)."""
     interchange = read_interchange(text, tags=TAGS)
-    reading = MessageReading(file, warnings=list(interchange.warnings))
+    reading = MessageReading.of(file, interchange)
     header = _Header()
     traveller: _Traveller | None = None
     for segment in interchange.segments:

@@ -368,7 +368,7 @@ def _check_trailer(interchange: Interchange, reading: MessageReading) -> None:
 def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReading:
     """Every traveller of every PNR in a PNRGOV interchange, with the booking's links."""
     interchange = read_interchange(text, tags=TAGS, free_text=FREE_TEXT)
-    reading = MessageReading(file, warnings=list(interchange.warnings))
+    reading = MessageReading.of(file, interchange)
     state = _State(reading, interchange.characters.data_separator)
     for segment in interchange.segments:
         if segment.tag == "UNH":

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ftfhub.domain import RecordData
-from ftfhub.ingest.edifact.syntax import Segment
+from ftfhub.ingest.edifact.syntax import Interchange, Segment
 from ftfhub.ingest.errors import FieldError, RowError
 from ftfhub.ingest.tables import ParsedRow
 
@@ -27,6 +27,19 @@ class MessageReading:
     records: list[tuple[int, RecordData]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, file: str, interchange: Interchange) -> MessageReading:
+        """A reading of an interchange's file, starting with what the syntax reader said."""
+        reading = cls(file, warnings=list(interchange.warnings))
+        if interchange.unread:
+            number = interchange.segments[-1].number + 1 if interchange.segments else 1
+            message = (
+                f"segment {number}: the text from here on cannot be read "
+                f"({interchange.unread}); what came before is loaded"
+            )
+            reading.errors.append(RowError(file, number, "EDIFACT", message))
+        return reading
 
     def fault(self, segment: Segment, message: str, element: int | None = None) -> None:
         """Report a fault in one segment (element counted from 1 after the tag)."""

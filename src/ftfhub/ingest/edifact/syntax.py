@@ -63,6 +63,7 @@ class Interchange:
     segments: list[Segment]
     characters: Characters
     warnings: list[str] = field(default_factory=list)
+    unread: str = ""  # why the text after the last segment could not be read, if it could not
 
 
 class EdifactError(ValueError):
@@ -79,7 +80,11 @@ def _service_string(text: str) -> tuple[Characters, str, str | None]:
     if not body.startswith("UNA"):
         return Characters.from_str(_DEFAULT), body, None
     advice = body[3:9]
-    cut = min((advice.find(c) for c in "\r\n" if c in advice), default=-1)
+    # a line break among the first five means characters were left out; a line break as
+    # the sixth is the terminator, unless the fifth ends the segments that follow (`UNA:+\*'`)
+    cut = min((advice.find(c) for c in "\r\n" if c in advice[:5]), default=-1)
+    if cut == -1 and len(advice) == 6 and advice[5] in "\r\n" and _ends_lines(advice[4], body):
+        cut = 5
     if cut == -1 and len(advice) == 6:
         return Characters.from_str(advice), body[9:], None
     chars = advice[:cut] if cut != -1 else advice
@@ -89,9 +94,18 @@ def _service_string(text: str) -> tuple[Characters, str, str | None]:
     release = middle[0] if middle else "?"
     filled = Characters.from_str(f"{chars[0]}{chars[1]}.{release} {chars[-1]}")
     warning = (
-        f"service string advice 'UNA{chars}' has {len(chars)} characters, not 6; read as {filled}"
+        f"service string advice 'UNA{chars}' has {len(chars)} characters, not 6; "
+        f"read as 'UNA{filled}'"
     )
     return filled, body[3 + len(chars) :], warning
+
+
+def _ends_lines(char: str, body: str) -> bool:
+    """Whether `char` stands at the end of most lines of the text (it is the terminator)."""
+    if char.isspace() or char.isalnum():
+        return False
+    lines = [line.rstrip() for line in body[9:].splitlines() if line.strip()]
+    return bool(lines) and sum(line.endswith(char) for line in lines) * 2 > len(lines)
 
 
 def _normalise(body: str, chars: Characters) -> str:
@@ -103,14 +117,31 @@ def _normalise(body: str, chars: Characters) -> str:
         if terminator == "'":
             body = body.replace("\u2019", "'")
     body = body.rstrip(" \t")
-    if body and not body.endswith(terminator):
+    release = chars.escape_character
+    trailing = len(body) - len(body.rstrip(release))
+    if trailing % 2 and not body.endswith(release + terminator):
+        body = body[:-1]  # a release character with nothing left to release
+    if body and (not body.endswith(terminator) or _released_end(body, release)):
         body += terminator
     return body
 
 
-def _raw_segments(body: str, chars: Characters) -> list[list[str | list[str]]]:
+def _released_end(body: str, release: str) -> bool:
+    """Whether the text's last character is released (so it does not end a segment)."""
+    before = body[:-1]
+    return (len(before) - len(before.rstrip(release))) % 2 == 1
+
+
+def _raw_segments(body: str, chars: Characters) -> tuple[list[list[str | list[str]]], str]:
+    """The raw segments pydifact reads, up to the first syntax error (and its message)."""
     tokens = TokenIterator(Tokenizer().get_tokens(body, chars))
-    return [list(raw) for raw in Parser().convert_tokens_to_raw_segments(tokens)]
+    found: list[list[str | list[str]]] = []
+    try:
+        for raw in Parser().convert_tokens_to_raw_segments(tokens):
+            found.append(list(raw))
+    except EDISyntaxError as exc:
+        return found, str(exc)
+    return found, ""
 
 
 def _as_element(value: str | list[str]) -> Element:
@@ -148,10 +179,9 @@ def read_interchange(
     chars, body, warning = _service_string(text)
     warnings = [warning] if warning else []
     body = _normalise(body, chars)
-    try:
-        raw = _raw_segments(body, chars)
-    except EDISyntaxError as exc:
-        raise EdifactError(f"is not readable EDIFACT: {exc}") from None
+    raw, unread = _raw_segments(body, chars)
+    if unread and not raw:
+        raise EdifactError(f"is not readable EDIFACT: {unread}")
     segments: list[Segment] = []
     for number, values in enumerate(raw, start=1):
         if not values or not isinstance(values[0], str):
@@ -163,7 +193,7 @@ def read_interchange(
         if note:
             warnings.append(note)
         segments.extend(split)
-    return Interchange(segments, chars, warnings)
+    return Interchange(segments, chars, warnings, unread)
 
 
 def looks_like_edifact(text: str) -> str | None:

@@ -1,0 +1,76 @@
+"""The EDIFACT syntax layer: separators, line breaks, release characters, and what it does
+with text that is not quite EDIFACT (never a traceback: a reading, or one clear error)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ftfhub.domain.errors import IngestError
+from ftfhub.ingest.edifact.messages import read_edifact
+from ftfhub.ingest.edifact.syntax import read_interchange
+from ftfhub.ingest.paxlst import read_paxlst_text
+
+AIRLINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline"
+SAMPLES = sorted(p for p in AIRLINE.glob("*/*") if "LICENSE" not in p.name)
+
+
+def _tags(text: str) -> list[str]:
+    return [s.tag for s in read_interchange(text).segments]
+
+
+def test_one_line_many_lines_and_wrapped_segments_read_alike() -> None:
+    one = "UNB+IATA:1+X'UNH+1+PAXLST'NAD+FL+++SMITH:ANNA'UNT+3+1'"
+    many = "UNB+IATA:1+X'\r\nUNH+1+PAXLST'\nNAD+FL+++SMI\r\nTH:AN\nNA'\n  UNT+3+1'\n"
+    assert read_interchange(one).segments == read_interchange(many).segments
+    assert read_interchange(many).segments[2].element(3) == ("SMITH", "ANNA")
+
+
+def test_newline_as_the_terminator() -> None:
+    text = "UNA:+.? \nUNB+IATA:1+X\r\nUNH+1+PAXLST\n\nNAD+FL+++DOE:JO\n"
+    assert _tags(text) == ["UNB", "UNH", "NAD"]
+
+
+def test_release_characters_and_typographic_apostrophes() -> None:
+    text = "UNA:+.? 'UNH+1+PAXLST’NAD+FL+++O?'NEILL?:X?+Y:ANN’UNT+2+1’"
+    nad = read_interchange(text).segments[1]
+    assert nad.element(3) == ("O'NEILL:X+Y", "ANN")
+
+
+def test_a_short_una_and_run_together_segments_are_read_and_said() -> None:
+    text = "UNA:+\\*'\nUNH+1+PNRGOV'ORG+1A:MUC+9TIF+KIM:I+KONG MRS:A:3'LTS+0/NOT A TIF+X'"
+    interchange = read_interchange(text, tags={"TIF", "LTS"}, free_text={"LTS"})
+    assert [s.tag for s in interchange.segments] == ["UNH", "ORG", "TIF", "LTS"]
+    assert interchange.segments[2].element(1) == ("KONG MRS", "A", "3")
+    assert interchange.segments[1].number == interchange.segments[2].number == 2
+    assert len(interchange.warnings) == 2  # the short UNA, the run-together TIF
+    assert interchange.characters.escape_character == "\\"
+
+
+def test_a_dangling_release_character_costs_nothing() -> None:
+    reading = read_paxlst_text("UNH+1+PAXLST'NAD+FL+++SMITH:ANNA'NAD+FL+++DOE:JO?", "f")
+    assert [r.primary_name for _, r in reading.records] == ["ANNA SMITH", "JO DOE"]
+    assert reading.errors == []
+
+
+_NOISE = st.text(alphabet="+:'?*$-/ \r\n\u2019ABCDNTUFLX0123456789", max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SAMPLES), st.integers(0, 4000), st.integers(0, 300), _NOISE)
+def test_damaged_messages_give_a_reading_or_one_clear_error(
+    sample: Path, at: int, cut: int, noise: str
+) -> None:
+    text = sample.read_text("utf-8")
+    damaged = text[:at] + noise + text[at + cut :]
+    try:
+        rows = list(read_edifact(damaged, "damaged.edi", "travel"))
+    except IngestError as exc:
+        assert exc.file == "damaged.edi" and exc.message
+        return
+    for row in rows:
+        assert (row.record is None) != (row.error is None)
+        if row.error is not None:
+            assert row.error.line >= 1 and row.error.message
