@@ -96,9 +96,18 @@ def hold_out(rows: Sequence[Row]) -> tuple[list[Row], list[Row], list[str]]:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """``SURNAME, Given`` -> (surname part, given part); no comma -> (name, "")."""
-    surname, _, given = name.partition(",")
-    return surname.strip(), given.strip()
+    """``SURNAME, Given`` (OFAC) or ``Given SURNAME`` (UK HMT: the trailing capitals) ->
+    (surname part, given part); neither -> (name, "")."""
+    if "," in name:
+        surname, _, given = name.partition(",")
+        return surname.strip(), given.strip()
+    words = name.split()
+    k = len(words)
+    while k > 0 and words[k - 1].isupper():
+        k -= 1
+    if 0 < k < len(words):
+        return " ".join(words[k:]), " ".join(words[:k])
+    return name.strip(), ""
 
 
 def name_key(name: str) -> str:
@@ -107,7 +116,7 @@ def name_key(name: str) -> str:
 
 
 def make_innocents(rows: Sequence[Row], count: int, seed: int, style: str = "tokens") -> list[Row]:
-    """``count`` look-alike ``SURNAME, Given`` queries recombined from the list's own names.
+    """``count`` look-alike queries recombined from the list's own names, in its own form.
 
     A listed name (primary or alias) is drawn as a template for the token counts of its surname
     part and its given-name part, so the joint token-count distribution is the list's own. Then:
@@ -133,6 +142,8 @@ def make_innocents(rows: Sequence[Row], count: int, seed: int, style: str = "tok
     surname_tokens = [t for _, surname, _ in parts for t in surname.split()]
     given_tokens = [t for _, _, given in parts for t in given.split()]
     existing = {name_key(name) for row in rows for name in row_names(row)}
+    # Innocents are written the way the list writes names, so no form tells them apart.
+    comma_form = sum("," in row["name"] for row in rows) * 2 > len(rows)
     seen: set[str] = set()
     innocents: list[Row] = []
     for _ in range(count * 50):
@@ -148,7 +159,7 @@ def make_innocents(rows: Sequence[Row], count: int, seed: int, style: str = "tok
             b, given = rng.choice(givens[n_given])
             if a == b:
                 continue
-        name = f"{surname}, {given}"
+        name = f"{surname}, {given}" if comma_form else f"{given} {surname}"
         key = name_key(name)
         if key in existing or key in seen:
             continue
@@ -286,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
 
     header = (
-        f"OFAC SDN 2021 non-terror individuals: {len(holdings.references)} persons in the "
+        f"{args.data.name}: {len(holdings.references)} persons in the "
         f"holdings, {len(holdings.queries)} held-out last-alias queries (name only), "
         f"{len(holdings.innocents)} innocents recombined from the list's {args.innocent_style} "
         f"(seed {args.seed}). {retrieval_line}"

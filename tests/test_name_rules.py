@@ -133,7 +133,10 @@ def test_a_different_given_name_before_the_same_lineage_is_a_relative() -> None:
     # Brothers share father, grandfather and family: only the first name tells them apart.
     same = compare_two("Ibrahim Awwad Ibrahim Ali al-Badri", "إبراهيم عواد إبراهيم علي البدري")
     brother = compare_two("Ibrahim Awwad Ibrahim Ali al-Badri", "عمر عواد إبراهيم علي البدري")
-    assert same.weight > brother.weight + 12
+    # The name evidence saturates (max_name_weight) for the same man; the brother falls far
+    # below any threshold.
+    assert same.score > 0.95 and brother.score < 0.2
+    assert same.weight > brother.weight + 8
     assert any(t.level == "given_conflict" for t in brother.terms)
     # A son's chain starts with his own name, then his father's.
     son = compare_two("Mubarak Mishkhis Sanad al-Bathali", "رائد مبارك مشخص سند البذالي")

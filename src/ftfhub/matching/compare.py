@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ftfhub.domain import RecordData
 from ftfhub.matching.date_compare import best_date_level
 from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
+from ftfhub.matching.frequency import population_frequency
 from ftfhub.matching.name_compare import Term, compare_names
 from ftfhub.matching.parameters import DEFAULT, Parameters, probability
 
@@ -41,9 +42,10 @@ class Comparison:
         return [t.to_json() for t in self.terms]
 
 
-def _no_frequency(_key: str) -> float:
-    """Without holdings to count in, an unknown part is taken as 1 in 200 people."""
-    return 0.005
+def _no_frequency(key: str) -> float:
+    """Without holdings, a part is as common as the shipped population table says (and an
+    unseen part as rare as the screening index takes an unseen part to be)."""
+    return population_frequency(key)
 
 
 def compare_features(

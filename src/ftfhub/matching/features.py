@@ -20,6 +20,7 @@ from ftfhub.names.tables import tables
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
 _UIDS = itertools.count()  # one number per distinct part, for fast pair caches
 _FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul", "ait")
+_VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _L_ARTICLE = re.compile(r"^l[aeiou][a-z]{4,}$")  # Maghrebi l' fused: Lamrani, Laaroussi
 
 
@@ -38,12 +39,13 @@ class PartFeatures:
     freq_key: str
     surname: bool = False
     weak: bool = False  # a kunya, father's name or country nisba: weak evidence on its own
+    written: str = ""  # the part in its own script when `text` is a conversion (Hebrew)
     uid: int = field(default_factory=lambda: next(_UIDS), compare=False, init=False)
 
     def label(self) -> str:
         """The part as an analyst would write it, in its own script."""
         arabic_script = self.script == "arabic"
-        core = self.text
+        core = self.written or self.text
         if self.prefix:
             core = f"عبد ال{core}" if arabic_script else f"abd al-{core}"
         if self.suffix:
@@ -94,7 +96,11 @@ def _analyse(
         core = [*arabic.skeletons(text), *(skeleton(s) for s in soft)]
         if reading == "nisba":  # al- may belong to the name itself (ألفاريز Alvarez)
             core += arabic.skeletons("ال" + text)
-        return soft, tuple(core), ()
+        hebrew: tuple[str, ...] = ()
+        if reading == "hebrew":  # ו and ב are v as often as o/u and b (David, Levi, Aviv)
+            hebrew = tuple({text[0] + text[1:].replace("و", "ف"), text.replace("ب", "ف")} - {text})
+            core += [k for h in hebrew for k in arabic.skeletons(h)]
+        return soft, tuple(core), hebrew
     soft = soft_forms(text)
     core = [skeleton(s) for s in soft]
     alts = []
@@ -113,7 +119,7 @@ def _analyse(
 @lru_cache(maxsize=200_000)
 def part_features(part: NamePart) -> PartFeatures:
     if part.script == "arabic":
-        reading = "nisba" if part.role == "nisba" else ""
+        reading = "nisba" if part.role == "nisba" else "hebrew" if part.written else ""
     elif part.role == "kunya":
         reading = "kunya"
     else:
@@ -123,7 +129,10 @@ def part_features(part: NamePart) -> PartFeatures:
     # foresaw still be considered (scored, never assumed).
     loose = tuple(f"~{k[:2]}" for k in core if len(k) >= 2)
     keys = _wrap(part, core + loose)
-    freq_key = keys[0] if keys else part.text
+    if part.script == "arabic" or not soft:
+        freq_key = keys[0] if keys else part.text
+    else:  # vowels as one class: Mohamed/Muhammad count together, Olaf/Ulf/Lafi do not
+        freq_key = _wrap(part, (_VOWEL_RUNS.sub("V", soft[0]),))[0]
     return PartFeatures(
         part.text,
         part.script,
@@ -137,6 +146,7 @@ def part_features(part: NamePart) -> PartFeatures:
         part.surname,
         part.role in ("kunya", "patronymic")
         or (part.role == "nisba" and tables().is_country_nisba(part.text, part.script)),
+        part.written,
     )
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+import jellyfish
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from ftfhub.matching.features import NameFeatures, PartFeatures
 from ftfhub.matching.frequency import floor
@@ -47,8 +48,11 @@ LEVEL_WORDS = {
     "exact": "same",
     "variant": "spelling variant",
     "transliteration": "transliteration",
+    "typo": "one typing slip apart",
     "close": "close spelling",
+    "phonetic": "sounds alike",
     "similar": "similar",
+    "prefix": "shortened",
     "initial": "initial",
 }
 
@@ -101,7 +105,17 @@ def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
     return "", score
 
 
-_RANK = {"exact": 6, "variant": 5, "transliteration": 4, "close": 3, "similar": 2, "initial": 1}
+_RANK = {
+    "exact": 9,
+    "variant": 8,
+    "transliteration": 7,
+    "typo": 6,
+    "close": 5,
+    "phonetic": 4,
+    "similar": 3,
+    "prefix": 2,
+    "initial": 1,
+}
 
 
 def _best(levels: list[tuple[str, float]]) -> tuple[str, float]:
@@ -120,7 +134,40 @@ def _text_level(a: PartFeatures, b: PartFeatures, a_text: str, b_text: str) -> t
         return _cross_level(b_text, a_text)
     if a_text == b_text:
         return "exact", 1.0
-    return _best([_latin_level(x, y) for x in soft_forms(a_text) for y in soft_forms(b_text)])
+    return _graded(a_text, b_text)
+
+
+@lru_cache(maxsize=500_000)
+def _graded(a: str, b: str) -> tuple[str, float]:
+    """Two different Latin spellings, from the best level down: a spelling convention, one
+    typing slip (a letter dropped, added, changed or two swapped), close, alike in sound,
+    similar, one a short form of the other (`Mohd`, `Alex`)."""
+    found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
+    rank = _RANK.get(found[0], 0)
+    if rank < _RANK["typo"] and min(len(a), len(b)) >= 4:
+        slips = OSA.distance(a, b)
+        if slips == 1 or (slips == 2 and min(len(a), len(b)) >= 9):
+            return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
+    if rank < _RANK["phonetic"] and min(len(a), len(b)) >= 3 and _sound(a) == _sound(b):
+        return "phonetic", max(found[1], 0.8)
+    if rank < _RANK["prefix"] and min(len(a), len(b)) >= 3 and (a[:3] == b[:3]):
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        if long_.startswith(short) or _is_abbreviation(short, long_):
+            return "prefix", 0.5
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def _sound(token: str) -> str:
+    return str(jellyfish.metaphone(token))
+
+
+def _is_abbreviation(short: str, long_: str) -> bool:
+    """`mohd` for `mohammed`, `abd` for `abdullah`: the short form's letters in order."""
+    if len(short) > len(long_) - 2:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
 
 
 _LEVELS: dict[tuple[int, int], tuple[str, float]] = {}
@@ -165,16 +212,16 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
         accepted += ("close",)
     for alt in a.alt:
         lv, s = _text_level(a, b, alt, b.text)
-        if lv in accepted:
-            return "close", s
+        if lv in accepted:  # Hebrew's other readings are as good as the first
+            return (lv if a.written else "close"), s
     for alt in b.alt:
         lv, s = _text_level(a, b, a.text, alt)
         if lv in accepted:
-            return "close", s
+            return (lv if b.written else "close"), s
     return level, sim
 
 
-_FUZZY_LEVELS = ("transliteration", "close", "similar")
+_FUZZY_LEVELS = ("transliteration", "typo", "close", "phonetic", "similar")
 
 
 def _part_weight(
@@ -209,36 +256,39 @@ def compare_names(
     params: Parameters,
     explain: bool = True,
 ) -> tuple[float, list[Term]]:
-    """Weight of the best alignment of two names' parts, and its terms when `explain`."""
-    pairs: list[tuple[int, float, tuple[str, str], int, int, str]] = []
+    """Weight of the best alignment of two names' parts, and its terms when `explain`.
+
+    Candidates are every pair of parts and every two adjacent parts of one side written as one
+    on the other (`Min Jun` ~ `Minjun`, `Fridrich Buchenberg` ~ `FridrichBuchenberg`), tried
+    whatever else matched; the best agreements are taken first, one-to-one, in any order."""
+    pairs: list[_Candidate] = []
     for i, pa in enumerate(a.parts):
         for j, pb in enumerate(b.parts):
             level, sim = part_level(pa, pb)
             if level:
                 # The texts break ties, so that comparing b with a aligns the same parts.
                 tie = (pa.text, pb.text) if pa.text < pb.text else (pb.text, pa.text)
-                pairs.append((_RANK[level], round(sim, 6), tie, i, j, level))
+                pairs.append((_RANK[level], round(sim, 6), 0, tie, (i,), (j,), level, pa, pb))
+    pairs += _merge_candidates(a, b)
     if not pairs:
         weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
         terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
         return weight, terms
     # Equal agreements (a name repeated in the chain) pair up counted from the family end.
     la, lb = len(a.parts), len(b.parts)
-    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], abs((la - p[3]) - (lb - p[4]))))
+    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3], abs((la - p[4][0]) - (lb - p[5][0]))))
     used_a: set[int] = set()
     used_b: set[int] = set()
     partners: dict[tuple[int, int], int] = {}  # (side, index) → the other side's index
     matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
-    for _, sim, _, i, j, level in pairs:
-        if i in used_a or j in used_b:
+    for _, sim, merged, _, ia, ib, level, pa, pb in pairs:
+        if used_a.intersection(ia) or used_b.intersection(ib):
             continue
-        used_a.add(i)
-        used_b.add(j)
-        partners[(0, i)], partners[(1, j)] = j, i
-        pa, pb = a.parts[i], b.parts[j]
+        used_a.update(ia)
+        used_b.update(ib)
+        if not merged:
+            partners[(0, ia[0])], partners[(1, ib[0])] = ib[0], ia[0]
         matched.append((_part_weight(level, pa, pb, freq, params, sim), level, pa, pb))
-    if len(used_a) < len(a.parts) and len(used_b) < len(b.parts):
-        matched += _merged_matches(a, b, used_a, used_b, freq, params)
     terms, total = _matched_terms(a, b, matched, freq, params, explain)
     left_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "name"]
     left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
@@ -256,25 +306,34 @@ def compare_names(
             if k not in used and p.role == "name" and 0 < k < last and not name.surname_known
         )
         missing -= middles
-    # Two different fathers' names are a conflict; a patronymic on one side only is not.
-    fathers_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "patronymic"]
-    fathers_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "patronymic"]
-    if fathers_a and fathers_b:
-        conflicts += 1
-        left_a, left_b = left_a + fathers_a[:1], left_b + fathers_b[:1]
     extra: list[tuple[str, float, str]] = []
     if conflicts:
         names = ", ".join(p.label() for p in left_a) if explain else ""
         others = ", ".join(p.label() for p in left_b) if explain else ""
         detail = f"name parts differ: {names} / {others}"
-        extra.append(("conflict", conflicts * params.conflicting_part, detail))
+        weight = sum(
+            _conflict_weight(pa, pb, freq, params) for pa, pb in zip(left_a, left_b, strict=False)
+        )
+        extra.append(("conflict", weight, detail))
+    # Structure counts against too: a father's name, nisba or kunya on both sides with no
+    # counterpart names another father, tribe or family, or another nom de guerre (one side
+    # only is no evidence: lists drop them).
+    structure = 0
+    for role, word in _STRUCTURE_WORDS.items():
+        lone_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == role]
+        lone_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == role]
+        if lone_a and lone_b:
+            structure += 1
+            weight = _conflict_weight(lone_a[0], lone_b[0], freq, params)
+            detail = f"{word} differs: {lone_a[0].label()} / {lone_b[0].label()}" if explain else ""
+            extra.append((f"{role}_conflict", weight, detail))
     if missing:
         detail = f"{missing} name part(s) on one side only"
         extra.append(("missing", missing * params.missing_part, detail))
     if middles:
         detail = f"{middles} middle or father's name(s) on one side only"
         extra.append(("middle", middles * params.missing_middle, detail))
-    if not missing and not conflicts and len(matched) >= 2:
+    if not missing and not conflicts and not structure and len(matched) >= 2:
         extra.append(("complete", params.complete_name, "every name part has its counterpart"))
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
@@ -286,41 +345,98 @@ def compare_names(
         total += weight
         if explain:
             terms.append(Term("name", level, weight, detail))
+    if explain and any(level == "complete" for level, _, _ in extra):
+        terms.extend(_common_name_term(matched, freq))
     return min(total, params.max_name_weight), terms
 
 
-def _merged_matches(
-    a: NameFeatures,
-    b: NameFeatures,
-    used_a: set[int],
-    used_b: set[int],
-    freq: Frequency,
-    params: Parameters,
-) -> list[tuple[float, str, PartFeatures, PartFeatures]]:
-    """Two adjacent parts left over on one side written as one on the other: `Bou Azza` and
-    `Bouazza`, `Abu Oud` and `Abaoud`, `El Sayed` and `Elsayed`. Marks what it pairs as used."""
-    found: list[tuple[float, str, PartFeatures, PartFeatures]] = []
-    for side, other, used_side, used_other, flip in (
-        (a, b, used_a, used_b, False),
-        (b, a, used_b, used_a, True),
-    ):
+def _common_name_term(
+    matched: list[tuple[float, str, PartFeatures, PartFeatures]], freq: Frequency
+) -> list[Term]:
+    """Why a whole name that agrees may still score low: many people could bear it."""
+    share = 1.0
+    for _, _, pa, pb in matched:
+        share *= max(freq(pa.freq_key), freq(pb.freq_key), floor(pa.freq_key), floor(pb.freq_key))
+    if share < 1e-5:
+        return []
+    people = f"{round(1 / share):,}"
+    detail = f"a common name: roughly 1 in {people} people could bear it, weak evidence alone"
+    return [Term("name", "common_name", 0.0, detail)]
+
+
+_Candidate = tuple[
+    int,
+    float,
+    int,
+    tuple[str, str],
+    tuple[int, ...],
+    tuple[int, ...],
+    str,
+    PartFeatures,
+    PartFeatures,
+]
+_MERGES: dict[tuple[int, int, int], tuple[str, float]] = {}
+
+
+_STRUCTURE_WORDS = {"patronymic": "father's name", "nisba": "nisba", "kunya": "kunya"}
+
+
+def _conflict_weight(
+    pa: PartFeatures, pb: PartFeatures, freq: Frequency, params: Parameters
+) -> float:
+    """Two parts that should agree and do not: the rarer both are, the stronger the evidence
+    against (two common given names differ by chance more often than two rare family
+    names); half as strong for a kunya or a country nisba, which are weak either way."""
+    share = max(freq(pa.freq_key), freq(pb.freq_key), floor(pa.freq_key), floor(pb.freq_key))
+    bits = -math.log2(max(share, params.min_frequency))
+    weight = params.conflicting_part * (0.5 + 0.5 * min(1.0, bits / 12.0))
+    weak = (pa.weak or pb.weak) and "patronymic" not in (pa.role, pb.role)
+    return weight * params.kunya_factor if weak else weight
+
+
+def _merge_candidates(a: NameFeatures, b: NameFeatures) -> list[_Candidate]:
+    """Two adjacent parts of one side written as one part on the other: `Bou Azza` and
+    `Bouazza`, `Abu Oud` and `Abaoud`, `El Sayed` and `Elsayed`, `Min Jun` and `Minjun`."""
+    found: list[_Candidate] = []
+    for side, other, flip in ((a, b, False), (b, a, True)):
         for k in range(len(side.parts) - 1):
             first, second = side.parts[k], side.parts[k + 1]
-            if k in used_side or k + 1 in used_side or first.script != second.script:
+            if (
+                first.script != second.script
+                or "initial" in (first.role, second.role)
+                or first.prefix
+                or second.prefix
+                or first.suffix
+            ):
                 continue
-            joined = first.text + second.text
             for j, single in enumerate(other.parts):
-                if j in used_other or single.role not in ("name", "nisba"):
+                if single.role not in ("name", "nisba") or single.prefix:
                     continue
-                level, sim = _text_level(first, single, joined, single.text)
-                if _RANK.get(level, 0) >= _RANK["close"]:
-                    used_side.update((k, k + 1))
-                    used_other.add(j)
-                    both = replace(first, text=f"{first.text} {second.text}")  # for the words
-                    pa, pb = (single, both) if flip else (both, single)
-                    weight = _part_weight(level, pa, pb, freq, params, sim)
-                    found.append((weight, level, pa, pb))
-                    break
+                level, sim = _merged_level(first, second, single)
+                if _RANK.get(level, 0) < _RANK["close"]:
+                    continue
+                both = replace(first, text=f"{first.text} {second.text}", written="")
+                pa, pb = (single, both) if flip else (both, single)
+                ia, ib = ((j,), (k, k + 1)) if flip else ((k, k + 1), (j,))
+                tie = (both.text, single.text)
+                found.append((_RANK[level], round(sim, 6), 1, tie, ia, ib, level, pa, pb))
+    return found
+
+
+def _merged_level(
+    first: PartFeatures, second: PartFeatures, single: PartFeatures
+) -> tuple[str, float]:
+    key = (first.uid, second.uid, single.uid)
+    found = _MERGES.get(key)
+    if found is None:
+        if len(_MERGES) > _MAX_CACHED:
+            _MERGES.clear()
+        joined = first.text + second.text
+        if first.script == single.script and abs(len(joined) - len(single.text)) > 3:
+            found = ("", 0.0)
+        else:
+            found = _text_level(first, single, joined, single.text)
+        _MERGES[key] = found
     return found
 
 

@@ -42,8 +42,11 @@ class Parameters:
             "exact": Level(0.92, 1.0),
             "variant": Level(0.85, 1.6),
             "transliteration": Level(0.8, 2.0),
+            "typo": Level(0.7, 2.5),
             "close": Level(0.6, 3.0),
+            "phonetic": Level(0.4, 5.0),
             "similar": Level(0.3, 8.0),
+            "prefix": Level(0.2, 20.0),
             "initial": Level(0.3, 40.0),
         }
     )
@@ -63,7 +66,7 @@ class Parameters:
     # Both names written surname-first and no surname part agrees.
     surname_conflict: float = -12.0
     # Both written surname-first, the surname agrees but no given name does: a relative.
-    given_names_conflict: float = -6.0
+    given_names_conflict: float = -8.0
     # Each further matching given name counts this fraction of the one before.
     given_name_decay: float = 0.6
     max_name_weight: float = 20.0

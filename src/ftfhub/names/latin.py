@@ -22,6 +22,9 @@ from functools import lru_cache
 _SPECIAL = str.maketrans(
     {
         "ı": "i",
+        "š": "sh",  # scholarly and Slavic Latin: Šamil, Žukov, Čečen
+        "ž": "zh",
+        "č": "ch",
         "ß": "ss",
         "ø": "o",
         "æ": "ae",
@@ -98,8 +101,13 @@ def fold(text: str) -> str:
     return _NON_LETTERS.sub(" ", text).strip()
 
 
+_SLAVIC_FF = re.compile(r"(?<=[aeiou])ff$")  # Ivanoff, Abdullaeff: the French -ov, -ev
+_I_GLIDE = re.compile(r"i(?=[aou])")  # Iakov/Yakov, Petrosian/Petrosyan, Maria/Marya
+
+
 def _rewrite(token: str, ch: str, j: str) -> str:
     final_h = token.endswith("h") and token[-2:] not in ("kh", "ch", "sh", "gh", "th", "dh")
+    token = _I_GLIDE.sub("y", _SLAVIC_FF.sub("v", token))
     token = token.replace("dsch", "j").replace("sch", "sh").replace("tch", "ch")
     token = token.replace("ch", ch)
     # French writes w as ou before a vowel: Oualid, Ouardi.

@@ -5,7 +5,12 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-_SCRIPTS = ("ARABIC", "LATIN", "CYRILLIC", "GREEK", "HEBREW", "CJK", "HANGUL", "DEVANAGARI")
+_SCRIPTS = (
+    "ARABIC", "LATIN", "CYRILLIC", "GREEK", "HEBREW", "CJK", "HANGUL", "DEVANAGARI",
+    "GEORGIAN", "ARMENIAN", "THAI", "HIRAGANA", "KATAKANA", "BENGALI", "GURMUKHI", "TAMIL",
+    "GUJARATI", "ETHIOPIC", "SINHALA", "KHMER", "MYANMAR", "LAO", "TIBETAN", "TELUGU",
+    "KANNADA", "MALAYALAM", "ORIYA", "SYRIAC", "THAANA", "MONGOLIAN",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=4096)

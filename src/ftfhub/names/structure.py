@@ -15,6 +15,14 @@ from functools import lru_cache
 
 from ftfhub.names import arabic
 from ftfhub.names.latin import fold
+from ftfhub.names.romanise import (
+    arabic_as_hebrew,
+    hebrew_as_arabic,
+    is_hebrew,
+    needs_romanising,
+    romanise,
+)
+from ftfhub.names.script import detect_script
 from ftfhub.names.tables import tables
 
 
@@ -33,6 +41,7 @@ class NamePart:
     prefix: str = ""
     suffix: str = ""
     surname: bool = False
+    written: str = ""  # the part in its own script when `text` is a conversion (Hebrew)
 
     def display(self) -> str:
         core = self.text
@@ -63,9 +72,14 @@ def _strip_abd(rest: str) -> str:
     return rest
 
 
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")  # FridrichBuchenberg, SergeiLavrov
+
+
 def _latin_tokens(text: str) -> tuple[list[str], int | None]:
     """Folded tokens and the index where given names start if the surname came first."""
     surname_first_end: int | None = None
+    if not text.isupper():
+        text = _CAMEL.sub(" ", text)
     if "<" in text:
         surname, _, given = text.partition("<<")
         surname_tokens = fold(surname.replace("<", " ")).split()
@@ -204,8 +218,16 @@ _ARABIC_TITLES = frozenset(
 )  # fmt: skip
 
 
-def _parse_arabic(text: str) -> tuple[list[NamePart], str | None]:
+def _parse_arabic(text: str, hebrew: bool = False) -> tuple[list[NamePart], str | None]:
+    """An Arabic-script chain; `hebrew`: Hebrew letters mapped onto Arabic ones, which have
+    no article, kunya or Arabic titles to read."""
     tokens = arabic.normalise(text).split()
+    if hebrew:
+        return [
+            NamePart(tok, "arabic", surname=k == len(tokens) - 1, written=arabic_as_hebrew(tok))
+            for k, tok in enumerate(tokens)
+            if tok not in ("بن", "بت")  # ben, bat: son/daughter of
+        ], None
     parts: list[NamePart] = []
     fathers: set[int] = set()
     i = 0
@@ -270,6 +292,12 @@ def parse_name(text: str) -> ParsedName:
     if arabic.is_arabic(text):
         parts, country = _parse_arabic(text)
         script = "arabic"
+    elif is_hebrew(text):
+        parts, country = _parse_arabic(hebrew_as_arabic(text), hebrew=True)
+        script = "hebrew"
+    elif not text.isascii() and needs_romanising(text):
+        parts, country, known = _parse_latin(romanise(text))
+        script = detect_script(text) or "latin"
     else:
         parts, country, known = _parse_latin(text)
         script = "latin"

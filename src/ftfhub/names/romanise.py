@@ -1,0 +1,140 @@
+"""Names in scripts other than Latin and Arabic brought to a comparable Latin (or Arabic) form.
+
+`anyascii` (pure Python, tables for every Unicode script) does the letter work; it was chosen
+over ICU's `Any-Latin` transforms (PyICU) because on real-looking names it keeps the digraphs
+that agencies write (`Шамиль` → `Shamil`, `Жуков` → `Zhukov`, where ICU's `Any-Latin;
+Latin-ASCII` gives `Samil`, `Zukov`), is as fast, and needs no C library on the machine.
+What it gets wrong for names is corrected here, script by script:
+
+* Greek digraphs (`ου` ou, `αυ`/`ευ` av/ev, `μπ` b, `ντ` d, `γγ`/`γκ` ng);
+* Chinese and Korean: one syllable per character, written CamelCase by anyascii, become the
+  family name (the first syllable) and the given name as one word (`王小明` → `Wang Xiaoming`,
+  `김민준` → `Kim Minjun`); the common Korean family names take the spelling passports use
+  (`박` Park, `이` Lee, `최` Choi);
+* Japanese small kana (`ジョ` jo, not jiyo) and Thai vowels written before their consonant;
+* Hebrew, an abjad like Arabic (consonants and a few long vowels), is mapped letter for letter
+  onto Arabic letters so that it meets Latin spellings through the same skeletons and
+  transliteration model the Arabic work uses.
+
+The Latin spelling conventions of each script (English/BGN-PCGN, French, German, Turkish,
+scholarly, MRZ) then meet in :mod:`ftfhub.names.latin`'s soft forms and skeletons.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+_GREEK_DIGRAPHS = (
+    ("ου", "ou"),
+    ("αυ", "av"),
+    ("ευ", "ev"),
+    ("ηυ", "iv"),
+    ("γγ", "ng"),
+    ("γκ", "g"),
+    ("μπ", "b"),
+    ("ντ", "d"),
+    ("τσ", "ts"),
+    ("τζ", "tz"),
+)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+_SMALL_KANA = str.maketrans(
+    {"ゃ": "\x01a", "ゅ": "\x01u", "ょ": "\x01o", "ャ": "\x01a", "ュ": "\x01u", "ョ": "\x01o"}
+)
+_SMALL_AFTER = re.compile(r"(j|ch|sh)i\x01|i\x01")
+_THAI_LEADING = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+
+# The family names most Koreans carry, as their passports and lists spell them.
+_KOREAN_FAMILY = {
+    "김": "Kim", "이": "Lee", "박": "Park", "최": "Choi", "정": "Jung", "강": "Kang",
+    "조": "Cho", "윤": "Yoon", "장": "Jang", "임": "Lim", "한": "Han", "오": "Oh",
+    "서": "Seo", "신": "Shin", "권": "Kwon", "황": "Hwang", "안": "Ahn", "송": "Song",
+    "류": "Ryu", "유": "Yoo", "홍": "Hong", "전": "Jeon", "고": "Ko", "문": "Moon",
+    "양": "Yang", "손": "Son", "배": "Bae", "백": "Baek", "노": "Noh", "하": "Ha",
+}  # fmt: skip
+
+# Hebrew letters onto the Arabic letters of the same Semitic sound (final forms included).
+_HEBREW_TO_ARABIC = str.maketrans(
+    {
+        "א": "ا", "ב": "ب", "ג": "ج", "ד": "د", "ה": "ه", "ו": "و", "ז": "ز", "ח": "ح",
+        "ט": "ط", "י": "ي", "כ": "ك", "ך": "ك", "ל": "ل", "מ": "م", "ם": "م", "נ": "ن",
+        "ן": "ن", "ס": "س", "ע": "ع", "פ": "ف", "ף": "ف", "צ": "ص", "ץ": "ص", "ק": "ق",
+        "ר": "ر", "ש": "ش", "ת": "ت", "׳": "", "״": "", "־": " ",
+    }
+)  # fmt: skip
+_HEBREW_MARKS = re.compile("[\u0591-\u05c7]")
+_HEBREW = re.compile("[\u05d0-\u05ea]")
+_ARABIC_TO_HEBREW = {
+    "ا": "א", "ب": "ב", "ج": "ג", "د": "ד", "ه": "ה", "و": "ו", "ز": "ז", "ح": "ח",
+    "ط": "ט", "ي": "י", "ك": "כ", "ل": "ל", "م": "מ", "ن": "נ", "س": "ס", "ع": "ע",
+    "ف": "פ", "ص": "צ", "ق": "ק", "ر": "ר", "ش": "ש", "ت": "ת",
+}  # fmt: skip
+
+
+def is_hebrew(text: str) -> bool:
+    return _HEBREW.search(text) is not None
+
+
+def hebrew_as_arabic(text: str) -> str:
+    """`יוסף כהן` → `يوسف كهن`: the same consonants and vowel letters in Arabic letters."""
+    return _HEBREW_MARKS.sub("", text).translate(_HEBREW_TO_ARABIC)
+
+
+def arabic_as_hebrew(text: str) -> str:
+    """Back to Hebrew letters, for showing a part to an analyst."""
+    hebrew = "".join(_ARABIC_TO_HEBREW.get(ch, ch) for ch in text)
+    return hebrew[:-1] + _FINAL_FORMS.get(hebrew[-1], hebrew[-1]) if hebrew else hebrew
+
+
+_FINAL_FORMS = {"כ": "ך", "מ": "ם", "נ": "ן", "פ": "ף", "צ": "ץ"}
+
+
+def needs_romanising(text: str) -> bool:
+    """Letters of a script other than Latin (Arabic and Hebrew are handled apart)."""
+    return any(ch.isalpha() and ord(ch) > 0x24F and not _latin_like(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _latin_like(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith(("LATIN", "MODIFIER LETTER"))
+
+
+def _syllables(match: re.Match[str], korean: bool) -> str:
+    """A run of Han or Hangul characters: at the start of a name written without spaces, the
+    first syllable is the family name and the rest one given name; elsewhere one word."""
+    run = match.group(0)
+    if match.start() > 0 or (len(run) == 1 and not match.string[1:].strip()):
+        return f" {anyascii(run).lower().capitalize()} "
+    family = _KOREAN_FAMILY[run[0]] if korean and run[0] in _KOREAN_FAMILY else anyascii(run[0])
+    rest = anyascii(run[1:]).lower()
+    return f" {family} {rest.capitalize()} " if rest else f" {family} "
+
+
+def _greek(text: str) -> str:
+    text = "".join(
+        c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c)
+    )
+    for greek, latin in _GREEK_DIGRAPHS:
+        text = text.replace(greek, latin)
+    return text
+
+
+@lru_cache(maxsize=50_000)
+def romanise(text: str) -> str:
+    """A Latin rendering of a name written in any script but Arabic and Hebrew."""
+    text = text.strip()
+    if any("\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff" for ch in text):
+        text = _greek(text)
+    if _HAN.search(text):
+        text = _HAN.sub(lambda m: _syllables(m, False), text)
+    if _HANGUL.search(text):
+        text = _HANGUL.sub(lambda m: _syllables(m, True), text)
+    text = _THAI_LEADING.sub(r"\2\1", text).translate(_SMALL_KANA)
+    latin = anyascii(text)
+    if "\x01" in latin:  # ジョ: ji + small yo → jo; キャ: ki + small ya → kya
+        latin = _SMALL_AFTER.sub(lambda m: m.group(1) or "y", latin).replace("\x01", "y")
+    return " ".join(latin.split())

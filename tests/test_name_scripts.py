@@ -1,0 +1,97 @@
+"""Every script meets its romanisations; the Latin conventions of agencies meet each other.
+
+All names are invented, real-looking combinations (no real person's name).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ftfhub.names.romanise import romanise
+from ftfhub.names.structure import parse_name
+from ftfhub.services.compare import compare_two
+
+HIT = 0.7  # the default hit threshold (settings.hit_threshold)
+
+
+@pytest.mark.parametrize(
+    ("written", "latin", "stranger"),
+    [
+        ("Шамиль Гаджиев", "Shamil Gadzhiev", "Ruslan Petrov"),  # Cyrillic (Russian)
+        ("Тимур Рахмонзода", "Timur Rakhmonzoda", "Farhod Karimov"),  # Tajik
+        ("Ерлан Сейтқали", "Yerlan Seitkali", "Bolat Nurlanov"),  # Kazakh
+        ("Ευάγγελος Κωνσταντινίδης", "Evangelos Konstantinidis", "Nikos Papas"),  # Greek
+        ("יוסף כהן", "Yosef Cohen", "Moshe Friedman"),  # Hebrew
+        ("გიორგი ბერიძე", "Giorgi Beridze", "Levan Kapanadze"),  # Georgian
+        ("Արամ Պետրոսյան", "Aram Petrosyan", "Tigran Hakobyan"),  # Armenian
+        ("राहुल शर्मा", "Rahul Sharma", "Vikram Patel"),  # Devanagari
+        ("王小明", "Wang Xiaoming", "Li Wei"),  # Chinese
+        ("김민준", "Kim Minjun", "Park Jihoon"),  # Korean
+        ("さとう ひろし", "Sato Hiroshi", "Tanaka Kenji"),  # Japanese kana
+        ("สมชาย ใจดี", "Somchai Jaidee", "Anan Wongsakul"),  # Thai
+    ],
+)
+def test_every_script_meets_its_romanisation(written: str, latin: str, stranger: str) -> None:
+    same = compare_two(written, latin)
+    other = compare_two(written, stranger)
+    assert same.score > 0.6
+    assert same.weight > other.weight + 10
+    assert not any(t.level == "conflict" for t in same.terms)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Shamil Basaev",  # English, BGN/PCGN
+        "Chamil Bassaev",  # French
+        "Schamil Bassajew",  # German
+        "Şamil Basayev",  # Turkish
+        "Šamil Basajev",  # scholarly (ISO 9 / Slavic Latin)
+        "BASAEV<<SHAMIL",  # passport MRZ (ICAO 9303)
+    ],
+)
+def test_cyrillic_meets_every_agency_convention(spelling: str) -> None:
+    assert compare_two("Шамиль Басаев", spelling).score > HIT
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Akhmed Abdullaev", "Achmed Abdullaeff"),  # -ov/-ev and the French -off/-eff
+        ("Akhmed Abdullaev", "Ahmet Abdullajew"),  # German -jew, Turkish -t
+        ("Akhmed Abdullaev", "Akhmed Abdullayev"),  # -yev
+        ("Iakov Sadykov", "Yakov Sadykov"),  # MRZ ia for я
+        ("Timur Rakhmonzoda", "Timur Rahmonzade"),  # Tajik -zoda / -zade
+    ],
+)
+def test_slavic_and_central_asian_endings_meet(a: str, b: str) -> None:
+    assert compare_two(a, b).score > HIT
+
+
+def test_chinese_and_korean_names_split_family_from_given_name() -> None:
+    assert romanise("王小明") == "Wang Xiaoming"
+    assert romanise("박지훈") == "Park Jihun"
+    assert [p.text for p in parse_name("김민준").parts] == ["kim", "minjun"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("FridrichBuchenberg", "Friedrich Buchenberg"),
+        ("Abdelrahman Salem", "Abdel Rahman Salem"),
+        ("Abd-al-Rahman Salem", "Abdelrahman Salem"),
+        ("Kim Min-jun", "Kim Minjun"),
+        ("Bouazza Karim", "Karim Bou Azza"),
+    ],
+)
+def test_joined_and_split_words_meet_whatever_else_matched(a: str, b: str) -> None:
+    same = compare_two(a, b)
+    assert same.score > HIT
+    assert not any(t.level in ("conflict", "missing") for t in same.terms)
+
+
+def test_typing_slips_are_graded_below_exact() -> None:
+    exact = compare_two("Olaf Brandtner", "Olaf Brandtner")
+    slip = compare_two("Olaf Brandtner", "Olaf Brandnter")  # two letters swapped
+    assert any(t.level == "typo" for t in slip.terms)
+    assert exact.weight >= slip.weight > compare_two("Olaf Brandtner", "Olaf Lindqvist").weight
