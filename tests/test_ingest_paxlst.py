@@ -3,6 +3,7 @@ with faults loads what it can and names the segment of each fault."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,22 @@ def test_d02b_crew_list_on_one_line() -> None:
         Leg("UA0989", "FRA", "IAD", "2017-01-27T17:25", "2017-01-28T07:10"),
     )
     assert ("surname", "Steur") in first.extra and ("birth_place", "Hartford USA") in first.extra
-    assert first.record_id == "UA0989-2017-01-27-1"
+    assert re.fullmatch(r"UA0989-2017-01-27-[0-9a-f]{12}", first.record_id)
+    assert "STEUR" not in first.record_id.upper()  # an id reveals nothing about the person
     assert len({r.record_id for r in records}) == 8
+
+
+def test_a_resent_or_split_manifest_keeps_each_travellers_id() -> None:
+    """Each part of a split PAXLST names its own travellers; the same traveller in another
+    part or a resend gets the same id, so a reload is a new version, never a stranger's."""
+    whole = _read("gtas-loader__Test1.txt")
+    text = (SAMPLES / "gtas-loader__Test1.txt").read_text("utf-8")
+    start = text.index("NAD+FM+++Nalek")
+    end = text.index("NAD+FM+++Meissener")
+    head = text[: text.index("NAD+FM+++Steur")]
+    part = read_paxlst_text(head + text[start:end] + "CNT+41+1'UNT+20+1'UNZ+1+1'", "part.edi")
+    (nalek,) = (r for _, r in part.records)
+    assert nalek.record_id == whole[2].record_id
 
 
 def test_d02b_with_its_own_separators_one_segment_a_line() -> None:

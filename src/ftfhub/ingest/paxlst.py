@@ -18,6 +18,7 @@ a traveller without a name is reported and left out.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 from ftfhub.clock import utcnow
@@ -219,7 +220,20 @@ def _route(t: _Traveller, header: _Header) -> tuple[Leg, ...]:
     return tuple(chosen)
 
 
-def _record(t: _Traveller, header: _Header, ordinal: int, kind: str) -> RecordData:
+def traveller_key(names: tuple[Name, ...], t: _Traveller) -> str:
+    """A short, stable key for one traveller on one flight: the same person in a resent or
+    split manifest gets the same record id, and the id reveals nothing about them (other
+    agencies may see it in a hit-only answer)."""
+    parts = [
+        names[0].full.upper(),
+        t.birth.iso() if t.birth else "",
+        *(d.number for d in t.documents),
+        t.role,
+    ]
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _record(t: _Traveller, header: _Header, kind: str) -> RecordData:
     names, extra = _names(t.nad)
     legs = _route(t, header)
     reported = header.legs[header.reported] if header.reported is not None else None
@@ -235,7 +249,7 @@ def _record(t: _Traveller, header: _Header, ordinal: int, kind: str) -> RecordDa
         legs=legs,
         booking_reference=t.booking,
     )
-    record_id = f"{main.flight or 'unknown'}-{day or 'unknown'}-{ordinal}"
+    record_id = f"{main.flight or 'unknown'}-{day or 'unknown'}-{traveller_key(names, t)}"
     qualifier = t.nad.value(0).upper()
     if qualifier not in ("FL", "FM"):
         extra.append(("traveller_code", qualifier))
@@ -256,7 +270,7 @@ def _finish(t: _Traveller | None, header: _Header, reading: MessageReading, kind
     if t is None:
         return
     try:
-        record = _record(t, header, len(reading.records) + len(reading.errors) + 1, kind)
+        record = _record(t, header, kind)
     except FieldError as exc:
         reading.fault(t.nad, f"{exc.message}; the traveller is left out", 4)
         return
