@@ -138,7 +138,7 @@ def by_person(ranked: Ranked, person: dict[str, str]) -> Ranked:
 
 def run_ftfhub(world: World, limit: int) -> Run:
     """Screen every query over the whole holdings with ftfhub's ``ScreeningIndex``."""
-    from ftfhub.matching.screening import ScreeningIndex
+    from ftfhub.index import ScreeningIndex
 
     start = time.perf_counter()
     index = ScreeningIndex.build(world.holdings)

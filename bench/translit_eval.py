@@ -110,7 +110,7 @@ def run_ftfhub(queries: list[Row], latins: list[Row], gold: list[int], mode: str
             rivals.append(rivals_of(scores, gold[i]))
         return Result("ftfhub", rivals, time.perf_counter() - start, "compare_records, all pairs")
 
-    from ftfhub.matching.screening import ScreeningIndex
+    from ftfhub.index import ScreeningIndex
 
     keyed = [(row["record_id"], rec) for row, rec in zip(latins, latin_records, strict=True)]
     index = ScreeningIndex.build(keyed)

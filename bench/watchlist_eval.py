@@ -206,8 +206,8 @@ def run_pairs(
 
 def run_ftfhub(holdings: Holdings, limit: int) -> Run:
     """Screen every query over the whole holdings with ftfhub's ``ScreeningIndex``."""
+    from ftfhub.index import ScreeningIndex
     from ftfhub.ingest.person_file import record_from_row
-    from ftfhub.matching.screening import ScreeningIndex
 
     start = time.perf_counter()
     refs = holdings.references

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ftfhub.domain import Name, PartialDate, RecordData
+from ftfhub.index import ScreeningIndex
 from ftfhub.matching.compare import compare_records
-from ftfhub.matching.screening import ScreeningIndex
 from ftfhub.services.compare import compare_two
 
 

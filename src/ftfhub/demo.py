@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import Role
-from ftfhub.matching.screening import ScreeningIndex
+from ftfhub.index import ScreeningIndex
 from ftfhub.services import Caller, Context, Database
 from ftfhub.services.audit_queries import verify
 from ftfhub.services.hits import acknowledge, list_hits

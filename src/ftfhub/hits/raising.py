@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import HitStatus
-from ftfhub.matching.screening import ScreeningIndex
 from ftfhub.store.models import Hit, Record
+
+
+class Found(Protocol):
+    """A match as the screening index gives it."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def explanation(self) -> list[dict[str, object]]: ...
+
+
+class Screener(Protocol):
+    """The screening index (ftfhub.index), seen from here: hits may not import it."""
+
+    def screen(
+        self,
+        query: RecordData,
+        limit: int = 10,
+        threshold: float = 0.0,
+        exclude_owner: str | None = None,
+    ) -> Sequence[Found]: ...
+
 
 Deadline = Callable[[Record, str, datetime], datetime]
 """(query record, owner agency, now) → the owner's deadline to acknowledge."""
@@ -20,7 +46,7 @@ Deadline = Callable[[Record, str, datetime], datetime]
 def raise_hits(
     session: Session,
     rows: Iterable[Record],
-    index: ScreeningIndex,
+    index: Screener,
     threshold: float,
     now: datetime,
     deadline: Deadline,

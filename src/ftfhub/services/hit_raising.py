@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.hits.raising import raise_hits
-from ftfhub.matching.screening import ScreeningIndex
+from ftfhub.index import ScreeningIndex
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.store.models import Agency, Hit, Record

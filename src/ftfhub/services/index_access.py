@@ -1,19 +1,104 @@
-"""The screening index as the services get it. Today it is built from the store on each call;
-the persistent index replaces this one function."""
+"""The screening index as the services get it: the persisted index beside the database,
+loaded once per process and kept in step with the store.
+
+The database is the truth. On first use in a process the live index is loaded from disk
+(`index.store.IndexStore`) — or built and published when there is none, or when it was built
+by another model version — then brought up to date. Every later call checks the store in one
+aggregate query: rows newer than the index's high-water mark are added; when the number of
+current Records still differs (a correction superseded a row, a purge deleted one), the ids
+are compared in full and the difference applied. An index that had to take in many changes is
+published again, so the next start is quick too.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
-from ftfhub.matching.screening import ScreeningIndex
-from ftfhub.store.records import current_records
+from ftfhub.index import ScreeningIndex
+from ftfhub.index.location import index_root
+from ftfhub.index.store import IndexStore
+from ftfhub.store.models import Record
+
+BATCH = 5000
+REPUBLISH_AFTER = 50_000
+_LIVE: dict[str, ScreeningIndex] = {}  # one live index per database, for the process
+_LOCK = threading.Lock()
 
 
 def screening_index(session: Session) -> ScreeningIndex:
     """Every current Record, keyed by its row id, under its owner (so an owner can be left
     out of its own screening)."""
-    index = ScreeningIndex()
-    for row in current_records(session):
-        index.add(str(row.id), RecordData.from_json(row.data), row.agency_code)
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    with _LOCK:
+        index = _LIVE.get(url)
+        if index is None:
+            index = _LIVE[url] = open_index(session, url)
+        else:
+            catch_up(index, session)
+        return index
+
+
+def forget_live_indexes() -> None:
+    """Drop the process's live indexes (a test that swaps the database under a URL)."""
+    with _LOCK:
+        _LIVE.clear()
+
+
+def open_index(session: Session, url: str) -> ScreeningIndex:
+    root = index_root(url)
+    store = IndexStore(root) if root is not None else None
+    index = store.load() if store is not None else None
+    if index is None:
+        index = ScreeningIndex(keep_features=False)
+    changed = catch_up(index, session)
+    if store is not None and (changed >= REPUBLISH_AFTER or not store.current()):
+        store.publish(index)
     return index
+
+
+def catch_up(index: ScreeningIndex, session: Session) -> int:
+    """Apply the store's changes since the index was last brought up to date; how many."""
+    current = select(func.count(), func.max(Record.id)).where(Record.superseded.is_(False))
+    count, top = session.execute(current).one()
+    high = int(str(index.extra.get("high_water", 0)))
+    changed = 0
+    if top is not None and top > high:
+        newer = select(Record).where(Record.id > high, Record.superseded.is_(False))
+        changed += add_rows(index, session.execute(newer.order_by(Record.id)).scalars())
+        index.extra["high_water"] = int(top)
+    if count != len(index):
+        changed += _full_sync(index, session)
+    return changed
+
+
+def _full_sync(index: ScreeningIndex, session: Session) -> int:
+    stmt = select(Record.id).where(Record.superseded.is_(False))
+    current = set(session.execute(stmt).scalars())
+    indexed = {int(key) for key in index.positions}
+    removed = sum(index.remove(str(key)) for key in indexed - current)
+    return removed + add_rows(index, _rows(session, current - indexed))
+
+
+def _rows(session: Session, ids: Iterable[int]) -> Iterator[Record]:
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        yield from session.execute(select(Record).where(Record.id.in_(chunk))).scalars()
+
+
+def add_rows(index: ScreeningIndex, rows: Iterable[Record]) -> int:
+    """Index stored Records (each under its id and owner); superseded ones are removed."""
+    count = 0
+    for row in rows:
+        key = str(row.id)
+        if row.superseded:
+            index.remove(key)
+            continue
+        index.add(key, RecordData.from_json(row.data), row.agency_code)
+        count += 1
+    return count

@@ -20,10 +20,10 @@ from ftfhub.clock import utcnow
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
+from ftfhub.index import ScreeningIndex
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.reader import read_bytes
 from ftfhub.ingest.tables import ParsedRow
-from ftfhub.matching.screening import ScreeningIndex
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context

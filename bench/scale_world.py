@@ -1,0 +1,105 @@
+"""Synthetic holdings of any size with the demo world's name distribution, for the screening
+benchmark (``screening_scale.py``).
+
+The people come from ``ftfhub.scenario.people.make_people`` (the demo's name tables, namesakes
+included); every listed person gets one watchlist row written with one of the demo owners'
+habits (BE-FP, DE-BKA, GB-CTP, TR-EGM: spelling convention, aliases, partial birth dates,
+documents) through ``scenario.lists.list_rows``, parsed by the product's own person-file reader.
+Travellers are manifest rows (``scenario.travel``'s row writer, MRZ or plain names, passport,
+full birth date), parsed by the manifest reader: ``listed`` of them are listed people, the
+rest are innocents (3 % of whom carry a listed person's full name with their own birth date).
+
+Records are streamed in chunks, so a million of them never sit in one Python list.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from ftfhub.domain import RecordData
+from ftfhub.ingest.manifest import record_from_row as manifest_record
+from ftfhub.ingest.person_file import record_from_row as person_record
+from ftfhub.scenario.lists import list_rows
+from ftfhub.scenario.people import SAME_NAME_SHARE, NamePool, Person, _namesake, make_people
+from ftfhub.scenario.tables import load_tables
+from ftfhub.scenario.travel import _row as manifest_row
+
+LIST_OWNERS = ("BE-FP", "DE-BKA", "GB-CTP", "TR-EGM")
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Traveller:
+    """A manifest row as a query, and the key of the listed person's record (None: innocent)."""
+
+    record: RecordData
+    listed_key: str | None
+
+
+def holdings(size: int, seed: int = 11) -> Iterator[tuple[str, str, RecordData]]:
+    """``size`` watchlist records as ``(key, owner, record)``; key ``P<person number>``."""
+    tables = load_tables()
+    owners = tables.owners["lists"]
+    made = 0
+    chunk_no = 0
+    while made < size:
+        count = min(CHUNK, size - made)
+        people = make_people(seed * 1_000_003 + chunk_no, tables, count, 0)
+        rng = random.Random(f"{seed}:{chunk_no}:rows")
+        for n, person in enumerate(people):
+            owner = LIST_OWNERS[(made + n) % len(LIST_OWNERS)]
+            (row,) = list_rows(owner, owners[owner], [person], rng, tables, {})
+            key = f"P{made + n:07d}"
+            row["record_id"] = key
+            yield key, owner, person_record(row, n + 2, owners[owner]["kind"])
+        made += count
+        chunk_no += 1
+
+
+def _listed_people(size: int, picks: list[int], seed: int) -> dict[int, Person]:
+    """The people behind chosen holdings rows (regenerated: the generator is seeded)."""
+    tables = load_tables()
+    wanted: dict[int, list[int]] = {}
+    for index in picks:
+        wanted.setdefault(index // CHUNK, []).append(index)
+    found: dict[int, Person] = {}
+    for chunk_no, indices in wanted.items():
+        count = min(CHUNK, size - chunk_no * CHUNK)
+        people = make_people(seed * 1_000_003 + chunk_no, tables, count, 0)
+        for index in indices:
+            found[index] = people[index - chunk_no * CHUNK]
+    return found
+
+
+def travellers(size: int, listed: int, innocents: int, seed: int = 11) -> list[Traveller]:
+    """``listed`` travellers drawn from the holdings' people and ``innocents`` others."""
+    tables = load_tables()
+    habits = dict(tables.owners["travel"])
+    habits["birth_date_missing"] = 0.0  # a PIU's API data carries the full birth date
+    rng = random.Random(f"{seed}:travellers")
+    picks = sorted(rng.sample(range(size), min(listed, size)))
+    people = _listed_people(size, picks, seed)
+    # Innocents: the same generator, as travellers; some carry a listed person's full name.
+    crowd = make_people(seed + 999, tables, 0, innocents)
+    pool = NamePool(tables)
+    famous = list(
+        _listed_people(size, sorted(rng.sample(range(size), min(500, size))), seed).values()
+    )
+    for i in range(len(crowd)):
+        if rng.random() < SAME_NAME_SHARE:
+            crowd[i] = _namesake(rng, pool, crowd[i].pid, rng.choice(famous))
+    out: list[Traveller] = []
+    routes = tables.routes
+    day = date(2016, 3, 1)
+    for n, (key, person) in enumerate(
+        [(f"P{i:07d}", people[i]) for i in picks] + [(None, p) for p in crowd]
+    ):
+        if not person.passports:
+            continue
+        route = rng.choice(routes)
+        row = manifest_row((route, day, person), f"T{n:06d}", rng, habits, tables)
+        out.append(Traveller(manifest_record(row, n + 2), key))
+    return out

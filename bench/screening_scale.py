@@ -1,0 +1,329 @@
+"""Screening at scale: a persistent index over synthetic holdings of 10,000 to 1,000,000 records.
+
+Holdings and travellers come from ``scale_world.py`` (the demo world's name tables and owners'
+habits). For each size, three stages run as separate processes so that memory and restart
+times are the real ones:
+
+1. ``generate`` (not timed): the holdings, written once as JSON lines under ``--workdir``
+   and reused by later runs;
+2. ``build``: read the holdings, index them (features, keys, columns), publish the index to
+   disk (``IndexStore``); wall time, CPU time and peak resident memory;
+3. ``screen``: a fresh process loads the published index (the restart), screens every
+   traveller one by one (single-query latency, p50 / p99), then the whole batch on two worker
+   processes (throughput), and measures accuracy at ``screen``'s default threshold 0.5:
+   listed travellers whose own record is among the matches, innocent travellers with any
+   match. Candidate recall on a sample of travellers: the share of the records the full model
+   scores >= 0.5 that reach scoring. The reference is every record (brute force) up to
+   ``--brute-max`` records, above that every record sharing any key with the traveller
+   (plain, year-joined, loose, document and birth-date keys) with no cap and no cheap score.
+
+Beside it, the same run's brute-force fuzzy baseline: rapidfuzz ``token_sort_ratio`` of each
+traveller's names against every holdings name (``process.cdist``, two workers), at 0.9, on a
+sample of travellers (``--baseline-sample``).
+
+    python bench/screening_scale.py --sizes 10000,100000
+    nice -n 10 python bench/screening_scale.py --sizes 1000000 --baseline-sample 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+THRESHOLD = 0.5
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def generate(size: int, path: Path, seed: int) -> None:
+    from ftfhub.index import payload
+    from scale_world import holdings
+
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        for key, owner, record in holdings(size, seed):
+            handle.write(f"{key}\t{owner}\t".encode() + payload.encode(record) + b"\n")
+    tmp.rename(path)
+
+
+def read_holdings(path: Path) -> Any:
+    from ftfhub.index import payload
+
+    with path.open("rb") as handle:
+        for line in handle:
+            key, owner, raw = line.rstrip(b"\n").split(b"\t", 2)
+            yield key.decode(), owner.decode(), payload.decode(key.decode(), raw)
+
+
+def stage_build(args: argparse.Namespace) -> dict[str, Any]:
+    from ftfhub.index import ScreeningIndex
+    from ftfhub.index.store import IndexStore
+
+    start, cpu = time.perf_counter(), time.process_time()
+    index = ScreeningIndex(keep_features=False)
+    for key, owner, record in read_holdings(args.holdings):
+        index.add(key, record, owner)
+    built = time.perf_counter() - start
+    folder = IndexStore(args.index).publish(index)
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    return {
+        "records": len(index),
+        "build_s": time.perf_counter() - start,
+        "index_s": built,
+        "build_cpu_s": time.process_time() - cpu,
+        "build_rss_mib": rss_mib(),
+        "disk_mib": size / 2**20,
+    }
+
+
+_INDEX: Any = None
+
+
+def _screen_chunk(queries: list[Any]) -> list[list[str]]:
+    return [[m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)] for q in queries]
+
+
+def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
+    global _INDEX
+    from ftfhub.index.store import IndexStore
+    from scale_world import travellers
+
+    start, cpu = time.perf_counter(), time.process_time()
+    index = IndexStore(args.index).load()
+    assert index is not None, "no index published"
+    out: dict[str, Any] = {"load_s": time.perf_counter() - start}
+    out["load_cpu_s"] = time.process_time() - cpu
+    out["load_rss_mib"] = rss_mib()
+    crowd = travellers(len(index), args.listed, args.innocents, args.seed)
+    # One by one: the latency an analyst or an API call sees (first query warms caches).
+    latencies, results = [], []
+    index.screen(crowd[0].record, limit=10, threshold=THRESHOLD)
+    start = time.perf_counter()
+    for traveller in crowd:
+        t0 = time.perf_counter()
+        results.append([m.key for m in index.screen(traveller.record, 10, THRESHOLD)])
+        latencies.append(time.perf_counter() - t0)
+    out["single_rate"] = len(crowd) / (time.perf_counter() - start)
+    latencies.sort()
+    out["p50_ms"] = 1000 * latencies[len(latencies) // 2]
+    out["p99_ms"] = 1000 * latencies[int(len(latencies) * 0.99)]
+    out["stats"] = {k: v / max(index.stats["queries"], 1) for k, v in index.stats.items()}
+    # The batch on two processes sharing the loaded index (fork: copy on write).
+    _INDEX = index
+    records = [t.record for t in crowd]
+    half = len(records) // 2
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    with context.Pool(args.workers) as pool:
+        batched = [
+            r for part in pool.map(_screen_chunk, [records[:half], records[half:]]) for r in part
+        ]
+    out["batch_rate"] = len(records) / (time.perf_counter() - start)
+    assert batched == results
+    listed = [(t, r) for t, r in zip(crowd, results, strict=True) if t.listed_key]
+    innocent = [r for t, r in zip(crowd, results, strict=True) if not t.listed_key]
+    out["listed"] = len(listed)
+    out["listed_found"] = sum(t.listed_key in r for t, r in listed) / max(len(listed), 1)
+    out["innocents"] = len(innocent)
+    out["innocents_hit"] = sum(1 for r in innocent if r)
+    out.update(candidate_recall(index, crowd, args))
+    return out
+
+
+def candidate_recall(index: Any, crowd: list[Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Share of the full model's matches (>= THRESHOLD) that the index scores."""
+    import numpy as np
+
+    from ftfhub.index.keys import other_keys, query_part_keys, query_years
+    from ftfhub.matching.compare import compare_features
+    from ftfhub.matching.features import record_features
+
+    step = max(1, len(crowd) // args.recall_sample)
+    sample = crowd[::step][: args.recall_sample]
+    brute = len(index) <= args.brute_max
+    every = np.array(sorted(index.positions.values()), dtype=np.int32)
+    expected = reached = 0
+    for traveller in sample:
+        features = record_features(traveller.record)
+        if brute:
+            pool = every
+        else:
+            years = query_years(features)
+            keys = [
+                k
+                for i, n in enumerate(features.names)
+                for p in query_part_keys(i, n, years)
+                for k in (*p.plain, *p.joined, *p.loose)
+            ]
+            docs, dobs = other_keys(features)
+            found = index.postings.lookup([*keys, *docs, *dobs])
+            pool = np.unique(np.concatenate([*found, np.zeros(0, np.int32)]))
+        scored = set(index.candidates(features, THRESHOLD).tolist())
+        for position in pool.tolist():
+            if not index.columns.data["live"][position]:
+                continue
+            full = compare_features(
+                features,
+                index.features(position),
+                index.frequency,
+                index.scoring,
+                index.nationality_frequency,
+                explain=False,
+            )
+            if full.score >= THRESHOLD:
+                expected += 1
+                reached += position in scored
+    return {
+        "recall": reached / expected if expected else 1.0,
+        "recall_matches": expected,
+        "recall_queries": len(sample),
+        "recall_reference": "all records" if brute else "all key-sharing records",
+    }
+
+
+def stage_baseline(args: argparse.Namespace) -> dict[str, Any]:
+    """rapidfuzz token_sort_ratio of every traveller name against every holdings name."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from common import normalise
+    from scale_world import travellers
+
+    names: list[str] = []
+    owner_of: list[str] = []
+    for key, _, record in read_holdings(args.holdings):
+        for name in dict.fromkeys(normalise(n.full) for n in record.names):
+            names.append(name)
+            owner_of.append(key)
+    crowd = travellers(args.size, args.listed, args.innocents, args.seed)
+    step = max(1, len(crowd) // args.baseline_sample)
+    sample = crowd[::step][: args.baseline_sample]
+    queries = [normalise(t.record.names[0].full) for t in sample]
+    keys = np.array(owner_of)
+    start = time.perf_counter()
+    scores = process.cdist(
+        queries,
+        names,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=90,
+        workers=args.workers,
+        dtype=np.uint8,
+    )
+    seconds = time.perf_counter() - start
+    listed = [(t, row) for t, row in zip(sample, scores, strict=True) if t.listed_key]
+    innocent = [row for t, row in zip(sample, scores, strict=True) if not t.listed_key]
+    return {
+        "baseline_rate": len(sample) / seconds,
+        "baseline_queries": len(sample),
+        "baseline_listed_found": sum(t.listed_key in set(keys[row >= 90]) for t, row in listed)
+        / max(len(listed), 1),
+        "baseline_innocents_hit": sum(1 for row in innocent if (row >= 90).any())
+        / max(len(innocent), 1),
+    }
+
+
+def run_stage(stage: str, args: argparse.Namespace, size: int, workdir: Path) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        __file__,
+        "--stage",
+        stage,
+        "--size",
+        str(size),
+        "--holdings",
+        str(workdir / f"holdings-{size}.jsonl"),
+        "--index",
+        str(workdir / f"index-{size}"),
+        *(f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items() if k in PASSED),
+    ]
+    print(f"[{size}] {stage} …", file=sys.stderr, flush=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    sys.stderr.write(done.stderr)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+PASSED = ("seed", "listed", "innocents", "recall_sample", "brute_max", "baseline_sample", "workers")
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    header = [
+        "records", "build (s, wall / CPU)", "build peak RSS", "load after restart (s)",
+        "batch travellers/s (2 procs)", "one by one /s", "latency p50 / p99 (ms)",
+        "candidate recall", "listed found", "innocents with any match",
+        "baseline travellers/s", "baseline listed found", "baseline innocents with a match",
+    ]  # fmt: skip
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    for r in rows:
+        cells = [
+            f"{r['records']:,}",
+            f"{r['build_s']:.0f} / {r['build_cpu_s']:.0f}",
+            f"{r['build_rss_mib'] / 1024:.2f} GiB",
+            f"{r['load_s']:.1f}",
+            f"{r['batch_rate']:,.0f}",
+            f"{r['single_rate']:,.0f}",
+            f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f}",
+            f"{r['recall']:.3f} ({r['recall_matches']} matches, {r['recall_reference']})",
+            f"{r['listed_found']:.2f} of {r['listed']}",
+            f"{r['innocents_hit']} of {r['innocents']} (1 in {r['innocents'] / max(r['innocents_hit'], 1):,.0f})",
+            f"{r['baseline_rate']:,.1f}",
+            f"{r['baseline_listed_found']:.2f}",
+            f"{r['baseline_innocents_hit']:.3f}",
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--workdir", type=Path, default=Path("bench-work/screening"))
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--listed", type=int, default=100)
+    parser.add_argument("--innocents", type=int, default=1900)
+    parser.add_argument("--recall-sample", type=int, default=100)
+    parser.add_argument("--brute-max", type=int, default=20_000)
+    parser.add_argument("--baseline-sample", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--stage", choices=("build", "screen", "baseline"))
+    parser.add_argument("--size", type=int)
+    parser.add_argument("--holdings", type=Path)
+    parser.add_argument("--index", type=Path)
+    args = parser.parse_args(argv)
+    if args.stage:
+        stages = {"build": stage_build, "screen": stage_screen, "baseline": stage_baseline}
+        print(json.dumps(stages[args.stage](args)))
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        path = args.workdir / f"holdings-{size}.jsonl"
+        if not path.exists():
+            print(f"[{size}] generating holdings …", file=sys.stderr, flush=True)
+            generate(size, path, args.seed)
+        row: dict[str, Any] = {}
+        for stage in ("build", "screen", "baseline"):
+            row.update(run_stage(stage, args, size, args.workdir))
+            print(f"[{size}] {json.dumps(row)}", file=sys.stderr, flush=True)
+        rows.append(row)
+    print(f"Machine: {os.cpu_count()} cores; threshold {THRESHOLD}; {args.listed} listed and "
+          f"{args.innocents} innocent travellers (seed {args.seed}).\n")  # fmt: skip
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()

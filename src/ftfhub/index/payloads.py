@@ -1,0 +1,43 @@
+"""The records' stored fields, position by position: one blob read from disk plus the ones
+added since."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+class Payloads:
+    def __init__(self) -> None:
+        self.blob = b""
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.added: list[bytes] = []
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1 + len(self.added)
+
+    def append(self, raw: bytes) -> None:
+        self.added.append(raw)
+
+    def get(self, position: int) -> bytes:
+        base = len(self.offsets) - 1
+        if position < base:
+            return self.blob[int(self.offsets[position]) : int(self.offsets[position + 1])]
+        return self.added[position - base]
+
+    def save(self, folder: Path) -> None:
+        lengths = np.fromiter((len(r) for r in self.added), dtype=np.int64, count=len(self.added))
+        offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+        with (folder / "payload.bin").open("wb") as handle:
+            handle.write(self.blob)
+            for raw in self.added:
+                handle.write(raw)
+        offsets.astype(np.int64).tofile(folder / "payload_offsets.bin")
+
+    @classmethod
+    def load(cls, folder: Path) -> Payloads:
+        payloads = cls()
+        payloads.blob = (folder / "payload.bin").read_bytes()
+        payloads.offsets = np.fromfile(folder / "payload_offsets.bin", dtype=np.int64)
+        return payloads

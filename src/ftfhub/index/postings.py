@@ -1,0 +1,95 @@
+"""Key → record positions: a sorted, hashed base (numpy, loaded from disk in one read) and a
+small delta of keys posted since the base was built (a dict, merged into the base now and
+then).
+
+Keys are hashed to 64 bits (BLAKE2b) so that the base is three flat arrays: sorted key hashes,
+offsets, positions. A query looks all its keys up with one `searchsorted`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+Positions = npt.NDArray[np.int32]
+EMPTY: Positions = np.zeros(0, dtype=np.int32)
+
+
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
+class Postings:
+    def __init__(self) -> None:
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.positions = EMPTY
+        self.delta: dict[str, array] = {}  # type: ignore[type-arg]
+        self.delta_size = 0
+
+    def post(self, keys: Iterable[str], position: int) -> None:
+        for key in keys:
+            found = self.delta.get(key)
+            if found is None:
+                found = self.delta[key] = array("i")
+            found.append(position)
+            self.delta_size += 1
+
+    def lookup(self, keys: Sequence[str]) -> list[Positions]:
+        """The positions posted under each key (base and delta), in key order."""
+        out: list[Positions] = []
+        if not keys:
+            return out
+        if len(self.hashes):
+            hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+            at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+            hit = (self.hashes[at] == hashes).tolist()
+            starts, ends = self.offsets[at].tolist(), self.offsets[at + 1].tolist()
+        else:
+            hit = [False] * len(keys)
+        for i, key in enumerate(keys):
+            base = self.positions[starts[i] : ends[i]] if hit[i] else EMPTY
+            extra = self.delta.get(key)
+            if extra is not None:
+                base = np.concatenate([base, np.frombuffer(extra, dtype=np.int32)])
+            out.append(base)
+        return out
+
+    def sizes(self, keys: Sequence[str]) -> list[int]:
+        return [len(p) for p in self.lookup(keys)]
+
+    def compact(self) -> None:
+        """Merge the delta into the base (a stable sort keeps positions in order per key)."""
+        if not self.delta:
+            return
+        hashes = [np.repeat(self.hashes, np.diff(self.offsets))]
+        positions = [self.positions]
+        for key, found in self.delta.items():
+            hashes.append(np.full(len(found), key_hash(key), dtype=np.uint64))
+            positions.append(np.frombuffer(found, dtype=np.int32))
+        all_hashes = np.concatenate(hashes)
+        all_positions = np.concatenate(positions)
+        order = np.argsort(all_hashes, kind="stable")
+        all_hashes, self.positions = all_hashes[order], all_positions[order].astype(np.int32)
+        self.hashes, first = np.unique(all_hashes, return_index=True)
+        self.offsets = np.append(first, len(all_hashes)).astype(np.int64)
+        self.delta, self.delta_size = {}, 0
+
+    def save(self, folder: Path) -> None:
+        self.compact()
+        self.hashes.tofile(folder / "post_hashes.bin")
+        self.offsets.tofile(folder / "post_offsets.bin")
+        self.positions.tofile(folder / "post_positions.bin")
+
+    @classmethod
+    def load(cls, folder: Path) -> Postings:
+        postings = cls()
+        postings.hashes = np.fromfile(folder / "post_hashes.bin", dtype=np.uint64)
+        postings.offsets = np.fromfile(folder / "post_offsets.bin", dtype=np.int64)
+        postings.positions = np.fromfile(folder / "post_positions.bin", dtype=np.int32)
+        return postings
