@@ -279,7 +279,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f}",
             f"{r['recall']:.3f} ({r['recall_matches']} matches, {r['recall_reference']})",
             f"{r['listed_found']:.2f} of {r['listed']}",
-            f"{r['innocents_hit']} of {r['innocents']} (1 in {r['innocents'] / max(r['innocents_hit'], 1):,.0f})",
+            f"{r['innocents_hit']} of {r['innocents']}",
             f"{r['baseline_rate']:,.1f}",
             f"{r['baseline_listed_found']:.2f}",
             f"{r['baseline_innocents_hit']:.3f}",
