@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
@@ -33,7 +33,9 @@ _LOCK = threading.Lock()
 def screening_index(session: Session) -> ScreeningIndex:
     """Every current Record, keyed by its row id, under its owner (so an owner can be left
     out of its own screening)."""
-    url = session.get_bind().url.render_as_string(hide_password=False)
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    url = engine.url.render_as_string(hide_password=False)
     with _LOCK:
         index = _LIVE.get(url)
         if index is None:
