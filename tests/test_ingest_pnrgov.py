@@ -141,6 +141,7 @@ def test_codeshare_and_the_guide_example_page_75(name: str) -> None:
     assert _legs(park) == [("KE609", "ICN", "SIN", "2013-05-27T16:40", "39G")]
     assert _legs(kim) == [("OZ609", "ICN", "SIN", "2013-05-27T16:40", "14A")]
     assert park.travel.legs[0].operating_carrier == "SQ"
+    assert (park.travel.checked_bags, kim.travel.checked_bags) == (2, 2)  # TBD at check-in
     assert ("other_locator", "KE:EDP2RW") in park.extra
     assert park.relations == ()  # two separate bookings, nothing shared
     assert reading.warnings  # the odd UNA / the run-together segments are said
@@ -254,6 +255,7 @@ def test_malformed_dangling_separator_loads_the_traveller() -> None:
     ]
     assert reuben.travel is not None
     assert reuben.travel.emails == ("reuben_serio@gmail.com",)
+    assert reuben.travel.checked_bags == 1
     assert reuben.travel.payments == (Payment("miscellaneous", amount="100.00", currency="GBP"),)
     assert any("UNZ" in w for w in reading.warnings)
 

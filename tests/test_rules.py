@@ -95,6 +95,7 @@ def test_length_of_stay_on_a_round_trip() -> None:
     assert facts["trip.stay_days"] == 2 and facts["trip.one_way"] is False
     assert facts["route.airports"] == ("SIN", "OOL")
     assert facts["payment.methods"] == ("cash",)
+    assert facts["booking.checked_bags"] is None  # no check-in data: unknown, not zero
     found = evaluate(load_rules(RULES), [kevin])
     assert [h.rule for h in found] == ["short stay via a hub"]
     assert "airports on the journey: SIN, OOL (route.airports in OOL, GZT)" in found[0].reasons

@@ -121,6 +121,7 @@ class Travel:
     emails: tuple[str, ...] = field(default=(), metadata=OPTIONAL)
     addresses: tuple[str, ...] = field(default=(), metadata=OPTIONAL)
     payments: tuple[Payment, ...] = field(default=(), metadata=OPTIONAL)
+    checked_bags: int | None = field(default=None, metadata=OPTIONAL)  # None: not known
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Travel:

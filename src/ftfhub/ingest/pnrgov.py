@@ -288,6 +288,10 @@ def _itinerary_segment(state: _State, booking: Booking, segment: Segment) -> Non
         seat = _seat(segment.value(0))
         if seat:
             state.checkin.seats[leg] = seat
+    elif tag == "TBD" and state.checkin is not None and leg is not None:
+        count = segment.value(1)
+        if count.isdigit():
+            state.checkin.bags[leg] = int(count)
     elif tag == "RCI":
         _rci(booking, segment, state.reading, split=False)
 

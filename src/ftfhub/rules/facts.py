@@ -109,6 +109,10 @@ def _party(r: RecordData, _: Knowledge) -> int:
     return 1 + sum(1 for rel in r.relations if rel.kind == "travelled_with")
 
 
+def _bags(r: RecordData, _: Knowledge) -> int | None:
+    return r.travel.checked_bags if r.travel else None
+
+
 def _methods(r: RecordData, _: Knowledge) -> tuple[str, ...]:
     payments = r.travel.payments if r.travel else ()
     return tuple(dict.fromkeys(p.method for p in payments))
@@ -157,6 +161,7 @@ FACTS: dict[str, Fact] = {
         Fact("booking.days_before_departure", int, "days between booking and departure",
              _days_before),
         Fact("booking.party_size", int, "travellers on the booking", _party),
+        Fact("booking.checked_bags", int, "bags checked in", _bags),
         Fact("payment.methods", tuple, "forms of payment", _methods),
         Fact("payment.cash", bool, "paid in cash", lambda r, k: "cash" in _methods(r, k)),
         Fact("payment.shared_with_other_booking", bool,

@@ -50,6 +50,7 @@ class Passenger:
     ticket: str = ""
     fare: str = ""
     seats: dict[int, str] = field(default_factory=dict)  # leg index → seat
+    bags: dict[int, int] = field(default_factory=dict)  # leg index → bags checked in
 
     @property
     def infant(self) -> bool:

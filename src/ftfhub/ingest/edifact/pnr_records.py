@@ -176,6 +176,7 @@ def _record(draft: _Draft, flight: Leg, relations: list[Relation], kind: str) ->
         emails=draft.emails,
         addresses=draft.addresses,
         payments=draft.payments,
+        checked_bags=max(p.bags.values()) if p.bags else None,
     )
     nationality = _first([d.nationality for d in p.docs])
     birth = next((d.birth for d in p.docs if d.birth), None)
