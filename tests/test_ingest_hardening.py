@@ -140,3 +140,25 @@ def test_valid_record_and_cleaning() -> None:
 @pytest.mark.parametrize(("code", "ok"), [("BE-FP", True), ("", False), ("x" * 40, False)])
 def test_agency_codes(code: str, ok: bool) -> None:
     assert (agency_code_problem(code) is None) is ok
+
+
+def test_one_person_as_a_json_object_is_read_leniently() -> None:
+    from ftfhub.ingest.person_file import read_person
+
+    parsed = read_person(
+        {
+            "record_id": "q1",
+            "name": "Karim\u200b Samir",
+            "birth_date": "1974-01-32",
+            "nationality": ["BE", "QQ"],
+            "source_grade": "zz",
+        },
+        "request",
+    )
+    assert parsed.record is not None and parsed.record.primary_name == "Karim Samir"
+    assert parsed.record.birth_dates == () and parsed.record.source_grade == "B"
+    assert {w.field for w in parsed.warnings} == {"birth_date", "nationality", "source_grade"}
+    assert parsed.record.nationalities == ("BE",)
+    assert read_person({"record_id": "q2", "name": {"x": 1}}, "request").error is not None
+    strict = read_person({"record_id": "q3", "name": "K", "birth_date": "1850"}, "r", lenient=False)
+    assert strict.error is not None and strict.error.field == "birth_date"

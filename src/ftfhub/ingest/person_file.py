@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
+from typing import TypeVar
 
 from ftfhub.domain import HANDLING_CODES, Name, RecordData
 from ftfhub.domain.validation import clean_line
-from ftfhub.ingest.errors import FieldError, IngestError
+from ftfhub.ingest.errors import FieldError, IngestError, RowError
 from ftfhub.ingest.fields import (
     parse_documents,
     parse_gender,
@@ -18,11 +20,13 @@ from ftfhub.ingest.fields import (
     split_multi,
 )
 from ftfhub.ingest.tables import (
+    Builder,
     Notes,
     ParsedRow,
     is_json_lines,
     iter_csv,
     iter_json_lines,
+    json_row,
     parsed_rows,
 )
 from ftfhub.names.script import detect_script
@@ -41,6 +45,7 @@ COLUMNS = (
 )
 METADATA = ("handling_code", "source_grade", "information_grade", "legal_basis", "review_by")
 KNOWN = frozenset(COLUMNS + METADATA)
+T = TypeVar("T")
 EXTRA_PREFIX = "x_"
 """A column named `x_…` is kept as an extra field of the record, by the file's own choice."""
 MULTILINE = ("address",)
@@ -94,30 +99,64 @@ def record_from_row(
     names += [_name(alias, "alias") for alias in split_multi(row.get("aliases"))]
     text = {column: (row.get(column) or "") for column in KNOWN}
     birth = notes.optional(lambda: parse_partial_date(text["birth_date"]), None)
-    handling = (row.get("handling_code") or "H0").strip().upper()
-    if handling not in HANDLING_CODES:
-        raise FieldError("handling_code", f"'{handling}' is not one of {', '.join(HANDLING_CODES)}")
+    handling = notes.optional(lambda: _handling(text["handling_code"]), "H0")
     address = text["address"].strip()
     return RecordData(
         record_id=row["record_id"].strip(),
         kind=kind,
         names=tuple(names),
         birth_dates=(birth,) if birth else (),
-        nationalities=notes.optional(lambda: parse_nationalities(text["nationality"]), ()),
+        nationalities=_each(notes, text["nationality"], parse_nationalities),
         gender=notes.optional(lambda: parse_gender(text["gender"]), None),
-        documents=notes.optional(lambda: parse_documents(text["documents"]), ()),
+        documents=_each(notes, text["documents"], parse_documents),
         places=(address,) if address else (),
         handling_code=handling,
-        source_grade=parse_grade(text["source_grade"], "source_grade", "B"),
-        information_grade=parse_grade(text["information_grade"], "information_grade", "2"),
+        source_grade=notes.optional(
+            lambda: parse_grade(text["source_grade"], "source_grade", "B"), "B"
+        ),
+        information_grade=notes.optional(
+            lambda: parse_grade(text["information_grade"], "information_grade", "2"), "2"
+        ),
         legal_basis=text["legal_basis"].strip(),
-        review_by=parse_iso_date(text["review_by"], "review_by"),
+        review_by=notes.optional(lambda: parse_iso_date(text["review_by"], "review_by"), None),
         extra=tuple(
             (column[len(EXTRA_PREFIX) :], value.strip())
             for column, value in row.items()
             if column.startswith(EXTRA_PREFIX) and value.strip()
         ),
     )
+
+
+def _each(notes: Notes, cell: str, parse: Callable[[str], tuple[T, ...]]) -> tuple[T, ...]:
+    """A `|`-separated cell parsed part by part, so that in lenient reading one bad part
+    (`BE|QQ`) costs only itself."""
+    found: list[T] = []
+    nothing: tuple[T, ...] = ()
+    for part in split_multi(cell):
+        values = notes.optional(partial(parse, part), nothing)
+        found += [value for value in values if value not in found]
+    return tuple(found)
+
+
+def _handling(value: str) -> str:
+    handling = value.strip().upper() or "H0"
+    if handling not in HANDLING_CODES:
+        raise FieldError("handling_code", f"'{handling}' is not one of {', '.join(HANDLING_CODES)}")
+    return handling
+
+
+def read_person(
+    person: Mapping[str, object], source: str, kind: str = "watchlist", *, lenient: bool = True
+) -> ParsedRow:
+    """One person given as a JSON object with the person file's keys (an API query): the
+    same reading and validation as a file's row. Lenient by default, since a query is a
+    person to screen: invalid optional values come back as warnings."""
+    try:
+        row = json_row(person)
+    except ValueError as exc:
+        return ParsedRow(1, error=RowError(source, 1, "*", str(exc)))
+    build: Builder = lambda row, line, notes: record_from_row(row, line, kind, notes)  # noqa: E731
+    return next(parsed_rows(iter([(1, row)]), source, build, lenient=lenient))
 
 
 def read_person_file(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -161,7 +161,7 @@ def _read_header(reader: Iterator[list[str]], file: str) -> list[str]:
     if len(header) > MAX_COLUMNS or any(len(h) > 200 for h in header):
         raise IngestError(
             file,
-            f"the header is not a header (over {MAX_COLUMNS} columns or a very long one)",
+            f"is not a table: its header has over {MAX_COLUMNS} columns or a very long one",
             line=1,
         )
     named = [h for h in header if h]
@@ -286,12 +286,19 @@ def iter_json_lines(text: str, file: str) -> Iterator[tuple[int, dict[str, str]]
             yield number, {ERROR_KEY: "a line must be a JSON object"}
             continue
         try:
-            row = {str(key): _json_value(str(key), value) for key, value in obj.items()}
+            yield number, json_row(obj)
         except ValueError as exc:
             yield number, {ERROR_KEY: str(exc)}
-            continue
-        problem = check_size(list(row.values()))
-        yield number, ({ERROR_KEY: problem} if problem else row)
+
+
+def json_row(obj: Mapping[str, object]) -> dict[str, str]:
+    """A JSON object as a row of cells (lists joined with `|`); ValueError naming the key
+    for a value a cell cannot hold, or for cells over the size limits."""
+    row = {str(key): _json_value(str(key), value) for key, value in obj.items()}
+    problem = check_size(list(row.values()))
+    if problem:
+        raise ValueError(problem)
+    return row
 
 
 def finish_record(
