@@ -24,6 +24,7 @@ PARTNER_LIST = "record_id,name,birth_date,nationality\nFR-1,Karim Benhaddou,1990
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setenv("FTFHUB_ACTOR", "analyst-7")
+    monkeypatch.setenv("COLUMNS", "2000")  # messages on one line, whatever the path's length
     (tmp_path / "owner.csv").write_text(OWNER_LIST, encoding="utf-8")
     (tmp_path / "partner.csv").write_text(PARTNER_LIST, encoding="utf-8")
     return tmp_path
@@ -36,7 +37,14 @@ def invoke(*args: str) -> Result:
 def ok(*args: str) -> str:
     result = invoke(*args)
     assert result.exit_code == 0, result.output
-    return result.output
+    return _unwrapped(result.output)
+
+
+def _unwrapped(output: str) -> str:
+    """Messages with Rich's line wrapping undone (JSON lines are one line each already)."""
+    return "\n".join(
+        line if line.startswith("{") else " ".join(line.split()) for line in output.splitlines()
+    )
 
 
 def refused(*args: str) -> str:
@@ -45,7 +53,7 @@ def refused(*args: str) -> str:
     assert result.exit_code == 2, (result.output, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    return result.output
+    return _unwrapped(result.output)
 
 
 def _literal(output: str) -> None:
