@@ -54,6 +54,7 @@ def holdings(size: int, seed: int = 11) -> Iterator[tuple[str, str, RecordData]]
             (row,) = list_rows(owner, owners[owner], [person], rng, tables, {})
             key = f"P{made + n:07d}"
             row["record_id"] = key
+            row.pop("person_id", None)
             yield key, owner, person_record(row, n + 2, owners[owner]["kind"])
         made += count
         chunk_no += 1
@@ -101,5 +102,6 @@ def travellers(size: int, listed: int, innocents: int, seed: int = 11) -> list[T
             continue
         route = rng.choice(routes)
         row = manifest_row((route, day, person), f"T{n:06d}", rng, habits, tables)
+        row.pop("person_id", None)
         out.append(Traveller(manifest_record(row, n + 2), key))
     return out
