@@ -10,10 +10,20 @@ from ftfhub.cli import (
     records_cmd,
     rules_cmd,
     screen_cmd,
+    serve_cmd,
 )
 from ftfhub.cli.common import app
 
-for module in (ingest_cmd, screen_cmd, records_cmd, hits_cmd, audit_cmd, demo_cmd, rules_cmd):
+for module in (
+    ingest_cmd,
+    screen_cmd,
+    records_cmd,
+    hits_cmd,
+    audit_cmd,
+    demo_cmd,
+    rules_cmd,
+    serve_cmd,
+):
     module.register(app)
 
 

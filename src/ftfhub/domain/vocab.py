@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     RECORDS_EXPORT = "records.export"
     RECORDS_PURGE = "records.purge"
     RECORDS_REVIEW = "records.review"
+    RECORD_OPEN = "record.open"
     HIT_CREATE = "hit.create"
     HIT_LIST = "hit.list"
     HIT_OPEN = "hit.open"

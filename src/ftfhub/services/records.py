@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import AuditAction, Disclosure, RecordKind
 from ftfhub.ingest.export import write_person_file
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
+from ftfhub.policy.views import OtherRecord
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context
+from ftfhub.services.context import Context, InvalidRequest, NotFound
 from ftfhub.services.rows import grants, held
+from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records
 
 
@@ -59,3 +63,29 @@ def export_records(
 
 
 __all__ = ["Export", "export_records", "write_person_file"]
+
+
+def show_record(ctx: Context, reference: str) -> OtherRecord:
+    """One current Record by its owner's reference (`AGENCY:xxxxxxxxxxxx`, as matches and
+    hits quote it), cut down to what the caller may see; another agency's takes a stated
+    purpose, and every opening is audited. An unknown reference and one the caller may not
+    see at all are answered alike."""
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.SCREEN)
+    agency, _, digest = reference.partition(":")
+    if not agency or len(digest) != 12 or not digest.isalnum():
+        raise InvalidRequest(f"'{reference}' is not a record reference (AGENCY:xxxxxxxxxxxx)")
+    if agency != viewer.agency:
+        ctx.require_purpose("opening another agency's record")
+    with ctx.db.transaction() as session:
+        stmt = select(Record).where(
+            Record.agency_code == agency,
+            Record.superseded.is_(False),
+            Record.content_hash.startswith(digest, autoescape=True),
+        )
+        row = session.execute(stmt).scalars().first()
+        if row is None:
+            raise NotFound(f"no current record {reference}")
+        view = other_record(viewer.agency, held(row), contacts(session), grants(session))
+        audit(session, ctx, AuditAction.RECORD_OPEN, "record", reference, {"level": view.level})
+    return view

@@ -6,9 +6,13 @@ handed to the face: output cut short (`| head`, a closed pipe) is still on the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
 from ftfhub.ingest.detect import parse_file
@@ -20,7 +24,7 @@ from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.index_access import screening_index
 from ftfhub.services.rows import grants, held
-from ftfhub.store.records import contacts, current_records
+from ftfhub.store.records import contacts, records_by_id
 
 
 @dataclass(frozen=True)
@@ -66,18 +70,13 @@ def screen_file(
                 raise IngestError(e.file, e.message, e.line, e.field)
     results: list[ScreenResult | SkippedRow] = []
     with ctx.db.transaction() as session:
-        index = screening_index(session)
-        by_key = {str(r.id): held(r) for r in current_records(session)}
-        who, shared = contacts(session), grants(session)
+        screened = _Screening(session, ctx)
         for row in parsed:
             if row.error is not None:
                 results.append(SkippedRow(row.error.line, str(row.error)))
                 continue
             assert row.record is not None
-            found = index.screen(row.record, limit=limit, threshold=threshold)
-            matches = [(by_key[m.key], m.score, m.explanation) for m in found]
-            views = match_views(ctx.caller.viewer, matches, who, shared)
-            results.append(ScreenResult(row.record.record_id, views))
+            results.append(screened.one(row.record.record_id, row.record, limit, threshold))
         outcome = ScreenOutcome(tuple(results), warnings)
         audit(
             session,
@@ -89,3 +88,47 @@ def screen_file(
             purpose=ctx.purpose or "screening",
         )
     return outcome
+
+
+def screen_records(
+    ctx: Context,
+    queries: Mapping[str, RecordData],
+    *,
+    threshold: float = 0.5,
+    limit: int = 10,
+    channel: str = "api",
+) -> tuple[ScreenResult, ...]:
+    """Screen persons given as Records (keyed by the caller's ids), as `screen_file` does a
+    file: the same policy cut and one audit event for the batch."""
+    check(ctx.caller.viewer, Permission.SCREEN)
+    if not 0.0 <= threshold <= 1.0 or limit < 1:
+        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    with ctx.db.transaction() as session:
+        screened = _Screening(session, ctx)
+        results = tuple(screened.one(key, q, limit, threshold) for key, q in queries.items())
+        audit(
+            session,
+            ctx,
+            AuditAction.SCREEN,
+            channel,
+            f"{len(results)} queries",
+            {"queries": len(results), "threshold": threshold, "limit": limit},
+            purpose=ctx.purpose or "screening",
+        )
+    return results
+
+
+class _Screening:
+    """One screening session: the index, the contacts and grants, and each query's matches
+    cut down by the policy for the caller."""
+
+    def __init__(self, session: Session, ctx: Context) -> None:
+        self.session, self.viewer = session, ctx.caller.viewer
+        self.index = screening_index(session)
+        self.who, self.shared = contacts(session), grants(session)
+
+    def one(self, query_id: str, record: RecordData, limit: int, threshold: float) -> ScreenResult:
+        found = self.index.screen(record, limit=limit, threshold=threshold)
+        rows = records_by_id(self.session, [int(m.key) for m in found])
+        matches = [(held(rows[int(m.key)]), m.score, m.explanation) for m in found]
+        return ScreenResult(query_id, match_views(self.viewer, matches, self.who, self.shared))

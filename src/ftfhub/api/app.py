@@ -1,0 +1,143 @@
+"""The API application: `create_app()` builds it, `ftfhub serve` runs it under uvicorn.
+
+One app per hub database. At start-up the screening index is loaded beside the database (or
+built) in the background — `/ready` answers 503 until it is — and the escalation pass runs on
+a schedule inside the server. Every request acts as the user of its bearer token, through the
+same services (policy, purpose, audit) as the command line.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from ftfhub.api import errors
+from ftfhub.api.deps import Authenticate, TokenCache
+from ftfhub.api.errors import TooLarge, error_body
+from ftfhub.api.routes import MAX_QUERIES, router
+from ftfhub.domain.vocab import Role
+from ftfhub.services import Caller, Context, Database
+from ftfhub.services.index_access import screening_index
+
+log = logging.getLogger("ftfhub.api")
+MAX_BODY = 5 * 2**20
+ESCALATE_EVERY = 300.0
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def services_authenticate() -> Authenticate:
+    """The services' token check (users and tokens of the hub)."""
+    module = importlib.import_module("ftfhub.services.identity")
+    check: Authenticate = module.authenticate
+    return check
+
+
+class BodyLimit:
+    """Refuse a body over `limit` bytes with 413 before reading it (by its Content-Length)
+    or as soon as it grows past the limit (a chunked body)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _refuse(send, self.limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise TooLarge(f"the body is over {self.limit:,} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _refuse(send: Send, limit: int) -> None:
+    import json
+
+    body = json.dumps(error_body(413, f"the body is over {limit:,} bytes")).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _load_index(app: FastAPI, db: Database) -> None:
+    try:
+        with db.transaction() as session:
+            app.state.index = screening_index(session)
+    except Exception:  # the server stays up and says it is not ready
+        log.exception("the screening index could not be loaded")
+
+
+def _escalation_loop(db: Database, every: float, stop: threading.Event) -> None:
+    from ftfhub.services.schedule import escalate
+
+    ctx = Context(db, Caller("scheduler", "HUB", Role.DUTY_OFFICER), "escalation schedule")
+    while not stop.wait(every):
+        try:
+            escalate(ctx)
+        except Exception:
+            log.exception("escalation pass failed")
+
+
+def create_app(
+    db: Database | None = None,
+    *,
+    authenticate: Authenticate | None = None,
+    max_body: int = MAX_BODY,
+    max_queries: int = MAX_QUERIES,
+    escalate_every: float | None = None,
+) -> FastAPI:
+    """The API for one hub database (default: FTFHUB_DATABASE_URL); the escalation pass every
+    `escalate_every` seconds (default FTFHUB_ESCALATE_SECONDS or 300; 0: never)."""
+    if escalate_every is None:
+        escalate_every = float(os.environ.get("FTFHUB_ESCALATE_SECONDS", ESCALATE_EVERY))
+    if db is None:
+        from ftfhub.settings import Settings
+
+        db = Database(Settings.from_env().database_url)
+    stop = threading.Event()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=_load_index, args=(app, db), daemon=True).start()
+        if escalate_every:
+            args = (db, escalate_every, stop)
+            threading.Thread(target=_escalation_loop, args=args, daemon=True).start()
+        yield
+        stop.set()
+
+    app = FastAPI(
+        title="ftfhub",
+        summary="Share records, screen travellers, answer hits: the hub's REST API.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.db = db
+    app.state.index = None
+    app.state.tokens = TokenCache(authenticate or services_authenticate())
+    app.state.max_queries = max_queries
+    app.include_router(router)
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=max_body)
+    return app

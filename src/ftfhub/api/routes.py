@@ -1,0 +1,135 @@
+"""The endpoints: each parses, calls one service with the caller's context, returns its
+typed view (the policy has already cut it down)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from ftfhub.api.deps import Ctx
+from ftfhub.api.errors import ServiceUnavailable, TooLarge, Unprocessable
+from ftfhub.api.schemas import (
+    Health,
+    ManifestResponse,
+    MatchRequest,
+    MatchResponse,
+    RecordResponse,
+)
+from ftfhub.domain import RecordData
+from ftfhub.domain.vocab import HitStatus, OnError, RecordKind
+from ftfhub.ingest.person_file import record_from_row
+from ftfhub.policy.views import HitListing
+from ftfhub.services import hits as hit_service
+from ftfhub.services.ingest import ingest_file
+from ftfhub.services.records import show_record
+from ftfhub.services.screening import screen_records
+
+router = APIRouter()
+MAX_QUERIES = 1000
+
+
+@router.post("/match", response_model=MatchResponse, tags=["screening"])
+def match(ctx: Ctx, body: MatchRequest, request: Request) -> MatchResponse:
+    """Screen persons against every agency's holdings; each result lists matches best first,
+    as far as each owner's handling code lets the caller see them."""
+    limit = request.app.state.max_queries
+    if len(body.queries) > limit:
+        raise TooLarge(f"{len(body.queries)} queries in one request; at most {limit}")
+    kind = RecordKind(body.kind)
+    records: dict[str, RecordData] = {}
+    for query_id, person in body.queries.items():
+        if not query_id.strip() or len(query_id) > 200:
+            raise Unprocessable(f"queries: '{query_id[:40]}' is not a usable id (1-200 chars)")
+        try:
+            records[query_id] = record_from_row(person.row(query_id), 0, kind.value)
+        except ValueError as exc:  # FieldError: the field and what is wrong with it
+            raise Unprocessable(f"queries.{query_id}: {exc}") from None
+    results = screen_records(ctx, records, threshold=body.threshold, limit=body.limit)
+    return MatchResponse(results={r.query_id: list(r.matches) for r in results})
+
+
+@router.post("/manifests", response_model=ManifestResponse, tags=["travel"])
+async def manifest(
+    ctx: Ctx,
+    request: Request,
+    on_error: Annotated[OnError, Query(description="abort: one bad traveller refuses all")] = (
+        OnError.ABORT
+    ),
+) -> ManifestResponse:
+    """A flight's passenger list in the body (UN/EDIFACT PAXLST or PNRGOV, or the manifest
+    CSV in UTF-8): stored as the caller's travel Records, every traveller screened against
+    the other agencies' holdings, hits raised. Nothing is stored when it is refused."""
+    raw = await request.body()
+    if not raw.strip():
+        raise Unprocessable("the body is empty: send the manifest itself")
+    if not raw.lstrip().startswith((b"UNA", b"UNB", b"UNH")):  # EDIFACT names its charset
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise Unprocessable(
+                f"the manifest is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
+                f"{exc.start}): send it as UTF-8"
+            ) from None
+    return await run_in_threadpool(_load_manifest, ctx, raw, on_error)
+
+
+def _load_manifest(ctx: Ctx, raw: bytes, on_error: OnError) -> ManifestResponse:
+    with tempfile.TemporaryDirectory(prefix="ftfhub-manifest-") as folder:
+        path = Path(folder) / "manifest"
+        path.write_bytes(raw)
+        report = ingest_file(ctx, path, RecordKind.TRAVEL, on_error=on_error, encoding=None)
+    if report.aborted:
+        first = report.errors[0] if report.errors else None
+        raise Unprocessable(
+            f"manifest refused, nothing stored: {first}" if first else "manifest refused"
+        )
+    return ManifestResponse(
+        file="manifest",
+        format_encoding=report.encoding,
+        travellers=report.rows_read,
+        added=report.added,
+        new_versions=report.new_versions,
+        unchanged=report.unchanged,
+        hits_raised=report.hits_raised,
+        rejected=[{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
+    )
+
+
+@router.get("/records/{reference}", response_model=RecordResponse, tags=["records"])
+def record(ctx: Ctx, reference: str) -> RecordResponse:
+    """One Record by its owner's reference (`AGENCY:xxxxxxxxxxxx`), as far as the caller may
+    see it; another agency's needs a stated `purpose`."""
+    return RecordResponse(record=show_record(ctx, reference))
+
+
+@router.get("/hits", response_model=HitListing, tags=["hits"])
+def hits(ctx: Ctx, status: HitStatus | None = None) -> HitListing:
+    """The hits the caller's agency must answer, and those on its own records."""
+    return hit_service.list_hits(ctx, status)
+
+
+@router.post("/hits/{hit_id}/ack", status_code=204, tags=["hits"])
+def acknowledge(
+    ctx: Ctx, hit_id: int, note: Annotated[str, Body(embed=True, max_length=2000)] = ""
+) -> None:
+    """Acknowledge a hit the caller's agency owns (stops its escalation)."""
+    hit_service.acknowledge(ctx, hit_id, note)
+
+
+@router.get("/health", response_model=Health, tags=["service"])
+def health() -> Health:
+    """The process is up."""
+    return Health(status="ok")
+
+
+@router.get("/ready", response_model=Health, tags=["service"])
+def ready(request: Request) -> Health:
+    """The index is loaded and the database answers: ready for traffic (else 503)."""
+    index = request.app.state.index
+    if index is None:
+        raise ServiceUnavailable("the screening index is still loading")
+    return Health(status="ok", records_indexed=len(index), index_version=index.version)

@@ -1,0 +1,82 @@
+"""Request bodies: the person fields of DESIGN.md's generic person file, and the batch.
+
+Unknown fields are refused (a misspelt `birthdate` must not be silently ignored). Values go
+through the same reader as a person file's row (`ingest.person_file.record_from_row`), so a
+date, a country or a document is checked by the same rules on every face.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ftfhub.policy.views import MatchView, OtherRecord
+
+
+class Person(BaseModel):
+    """One person to screen, as a row of the generic person file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=500, description="Full name, any script")
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+    birth_date: str = Field("", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    nationality: list[str] = Field(
+        default_factory=list, max_length=10, description="ISO 3166 alpha-2 codes"
+    )
+    gender: Literal["m", "f", ""] = ""
+    documents: list[str] = Field(
+        default_factory=list, max_length=10, description="type:country:number"
+    )
+
+    def row(self, query_id: str) -> dict[str, str]:
+        return {
+            "record_id": query_id,
+            "name": self.name,
+            "aliases": "|".join(self.aliases),
+            "birth_date": self.birth_date,
+            "nationality": "|".join(self.nationality),
+            "gender": self.gender,
+            "documents": "|".join(self.documents),
+        }
+
+
+class MatchRequest(BaseModel):
+    """Persons keyed by the caller's own ids; results come back under the same ids."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    queries: dict[str, Person] = Field(description="caller's id → person")
+    threshold: float = Field(0.5, ge=0.0, le=1.0, description="lowest score to report")
+    limit: int = Field(10, ge=1, le=100, description="matches per query")
+    kind: Literal["watchlist", "travel"] = Field(
+        "watchlist", description="what the queries are: travellers weigh a match more carefully"
+    )
+
+
+class MatchResponse(BaseModel):
+    results: dict[str, list[MatchView]]
+
+
+class RecordResponse(BaseModel):
+    record: OtherRecord
+
+
+class ManifestResponse(BaseModel):
+    """A manifest loaded as the caller's agency's travel Records and screened."""
+
+    file: str
+    format_encoding: str
+    travellers: int
+    added: int
+    new_versions: int
+    unchanged: int
+    hits_raised: int
+    rejected: list[dict[str, object]]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "starting"]
+    records_indexed: int | None = None
+    index_version: str | None = None

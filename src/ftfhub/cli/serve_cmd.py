@@ -1,0 +1,36 @@
+"""`ftfhub serve`: the REST API (and the escalation schedule) under uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port")] = 8000,
+    escalate_every: Annotated[
+        float, typer.Option(min=0.0, help="Seconds between escalation passes (0: none)")
+    ] = 300.0,
+) -> None:
+    """Serve the API on the hub database (FTFHUB_DATABASE_URL); users send their token as
+    `Authorization: Bearer …`. OpenAPI at /docs."""
+    import os
+
+    import uvicorn
+
+    # Faces do not import each other: uvicorn builds the app from its factory's name.
+    os.environ["FTFHUB_ESCALATE_SECONDS"] = str(escalate_every)
+    uvicorn.run(
+        "ftfhub.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

@@ -1,0 +1,195 @@
+"""The REST API through FastAPI's TestClient: every endpoint, and bad input answered with a
+4xx, a useful message and nothing written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from acting import as_user
+from ftfhub.api import create_app
+from ftfhub.domain.vocab import Role
+from ftfhub.services import Caller, Database
+from ftfhub.services.index_access import forget_live_indexes
+from ftfhub.services.ingest import ingest_file
+from ftfhub.store.models import AuditEvent, Hit, Record
+
+WATCHLIST = (
+    "record_id,name,aliases,birth_date,nationality,gender,documents,handling_code\n"
+    "BE-1,Abdelkarim Zerouali,Abu Yasin al-Hollandi,1987-04-08,BE,m,passport:BE:EH123456,H2\n"
+    "BE-2,Mohamed Ali,,1990-01-01,BE,m,,H0\n"
+)
+MANIFEST = (
+    "record_id,name,birth_date,nationality,gender\n"
+    "T-1,ZEROUALI<<ABDELKARIM,1987-04-08,BE,m\n"
+    "T-2,Pieter Janssens,1980-02-02,BE,m\n"
+)
+USERS = {
+    "be-token": Caller("ana@be-fp", "BE-FP", Role.ANALYST),
+    "piu-token": Caller("ana@be-piu", "BE-PIU", Role.ANALYST),
+    "fr-token": Caller("ana@fr", "FR-DGSI", Role.ANALYST),
+}
+
+
+def fake_authenticate(_db: Database, token: str | None) -> Caller:
+    from ftfhub.api.errors import NotAuthenticated
+
+    if token not in USERS:
+        raise NotAuthenticated("the token is not valid")
+    return USERS[token]
+
+
+@pytest.fixture()
+def hub(tmp_path: Path) -> Iterator[tuple[TestClient, Database]]:
+    forget_live_indexes()
+    db = Database(f"sqlite:///{tmp_path / 'api.db'}")
+    (tmp_path / "list.csv").write_text(WATCHLIST, encoding="utf-8")
+    ingest_file(as_user(db, "BE-FP"), tmp_path / "list.csv", "watchlist", threshold=0.8)
+    app = create_app(db, authenticate=fake_authenticate, max_body=1_000_000, escalate_every=0)
+    with TestClient(app) as client:
+        yield client, db
+    forget_live_indexes()
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def counts(db: Database) -> tuple[int, int, int]:
+    with db.transaction() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Record)) or 0,
+            session.scalar(select(func.count()).select_from(Hit)) or 0,
+            session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+        )
+
+
+QUERY = {"queries": {"q1": {"name": "Abdelkarim Zeroualli", "birth_date": "1987-04-08"}}}
+
+
+def test_match_finds_the_listed_person_as_the_policy_allows(
+    hub: tuple[TestClient, Database],
+) -> None:
+    client, db = hub
+    before = counts(db)
+    answer = client.post("/match", json=QUERY, headers=auth("fr-token"))
+    assert answer.status_code == 200, answer.text
+    [match] = answer.json()["results"]["q1"]
+    assert match["held"]["agency"] == "BE-FP"
+    own = client.post("/match", json=QUERY, headers=auth("be-token")).json()["results"]["q1"]
+    assert own[0]["score"] > 0.9 and own[0]["held"]["record"]["names"][0]["full"]
+    assert counts(db)[2] == before[2] + 2  # one audit event per call
+
+
+def test_match_refuses_bad_input_with_a_message(hub: tuple[TestClient, Database]) -> None:
+    client, db = hub
+    before = counts(db)
+    misspelt = {"queries": {"q": {"name": "X Y", "birthdate": "1990"}}}
+    impossible = {"queries": {"q": {"name": "X Y", "birth_date": "1990-13-45"}}}
+    bad = [
+        (b"{not json", 400, "not valid JSON"),
+        (json.dumps(misspelt).encode(), 422, "unknown field"),
+        (json.dumps(impossible).encode(), 422, "birth_date"),
+        (json.dumps({"queries": {"q": {}}}).encode(), 422, "name"),
+        (json.dumps({"queries": {}, "threshold": 2}).encode(), 422, "threshold"),
+    ]
+    for body, status, words in bad:
+        headers = {**auth("be-token"), "Content-Type": "application/json"}
+        answer = client.post("/match", content=body, headers=headers)
+        assert answer.status_code == status, (body, answer.text)
+        error = answer.json()["error"]
+        assert words in json.dumps(error) and "Traceback" not in answer.text
+    assert counts(db) == before
+
+
+def test_no_token_or_a_wrong_one_is_401(hub: tuple[TestClient, Database]) -> None:
+    client, _ = hub
+    assert client.post("/match", json=QUERY).status_code == 401
+    answer = client.post("/match", json=QUERY, headers=auth("nobody"))
+    assert answer.status_code == 401 and "not valid" in answer.json()["error"]["message"]
+
+
+def test_bodies_over_the_limit_are_413_and_batches_over_the_limit_too(
+    hub: tuple[TestClient, Database],
+) -> None:
+    client, db = hub
+    before = counts(db)
+    big = b'{"queries": {"q": {"name": "' + b"a" * (10 * 2**20) + b'"}}}'
+    answer = client.post("/match", content=big, headers=auth("be-token"))
+    assert answer.status_code == 413 and "bytes" in answer.json()["error"]["message"]
+    many = {"queries": {f"q{i}": {"name": "Karim Test"} for i in range(1001)}}
+    answer = client.post("/match", json=many, headers=auth("be-token"))
+    assert answer.status_code == 413 and "at most 1000" in answer.json()["error"]["message"]
+    assert counts(db) == before
+
+
+def test_a_manifest_is_stored_screened_and_raises_hits(hub: tuple[TestClient, Database]) -> None:
+    client, _ = hub
+    answer = client.post("/manifests", content=MANIFEST.encode(), headers=auth("piu-token"))
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["added"] == 2 and body["hits_raised"] == 1
+    owned = client.get("/hits", headers=auth("be-token")).json()["owned"]
+    assert len(owned) == 1 and owned[0]["status"] == "new"
+    ack = client.post(
+        f"/hits/{owned[0]['id']}/ack", json={"note": "seen"}, headers=auth("be-token")
+    )
+    assert ack.status_code == 204
+    assert (
+        client.get("/hits", headers=auth("be-token")).json()["owned"][0]["status"] == "acknowledged"
+    )
+    note = {"note": "again"}
+    again = client.post(f"/hits/{owned[0]['id']}/ack", json=note, headers=auth("be-token"))
+    assert again.status_code == 422 and "already" in again.json()["error"]["message"]
+    other = client.post(f"/hits/{owned[0]['id']}/ack", json=note, headers=auth("fr-token"))
+    assert 400 <= other.status_code < 500
+
+
+def test_bad_manifests_store_nothing(hub: tuple[TestClient, Database]) -> None:
+    client, db = hub
+    before = counts(db)
+    latin1 = "record_id,name,birth_date\nT-1,Jérôme Dupré,1980-01-01\n".encode("latin-1")
+    answer = client.post("/manifests", content=latin1, headers=auth("piu-token"))
+    assert answer.status_code == 422 and "not UTF-8" in answer.json()["error"]["message"]
+    broken = MANIFEST + "T-3,,1980-01-01,BE,m\n"
+    answer = client.post("/manifests", content=broken.encode(), headers=auth("piu-token"))
+    assert answer.status_code == 422 and "line 4" in answer.json()["error"]["message"]
+    assert client.post("/manifests", content=b"", headers=auth("piu-token")).status_code == 422
+    assert counts(db) == before
+
+
+def test_records_are_shown_as_far_as_the_policy_allows(hub: tuple[TestClient, Database]) -> None:
+    client, _ = hub
+    [match] = client.post("/match", json=QUERY, headers=auth("be-token")).json()["results"]["q1"]
+    reference = match["held"]["reference"]
+    mine = client.get(f"/records/{reference}", headers=auth("be-token"))
+    assert mine.status_code == 200 and mine.json()["record"]["record"]["record_id"] == "BE-1"
+    no_purpose = client.get(f"/records/{reference}", headers=auth("fr-token"))
+    assert no_purpose.status_code == 400 and "purpose" in no_purpose.json()["error"]["message"]
+    theirs = client.get(f"/records/{reference}?purpose=case 42", headers=auth("fr-token"))
+    assert theirs.status_code == 200
+    assert theirs.json()["record"]["record"] is None  # H2: not disclosed in full to others
+    assert (
+        client.get("/records/BE-FP:000000000000?purpose=x", headers=auth("fr-token")).status_code
+        == 404
+    )
+    assert client.get("/records/nonsense", headers=auth("be-token")).status_code == 422
+
+
+def test_health_ready_and_openapi(hub: tuple[TestClient, Database]) -> None:
+    client, _ = hub
+    assert client.get("/health").json()["status"] == "ok"
+    for _ in range(100):
+        ready = client.get("/ready")
+        if ready.status_code == 200:
+            break
+    assert ready.json()["records_indexed"] == 2
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/match", "/manifests", "/records/{reference}", "/hits", "/hits/{hit_id}/ack"} <= set(
+        paths
+    )
