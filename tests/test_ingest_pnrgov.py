@@ -311,3 +311,42 @@ def test_warnings_reach_the_ingest_rows() -> None:
     assert [(w.line, "TIF follows without a terminator" in w.message) for w in notes] == [
         (38, True)
     ]
+
+
+MESSY = (
+    "UNB+IATA:1+XQ++240301:1200+78'UNH+1+PNRGOV:17:1:IA+X'MSG+:22'ORG+XQ'"
+    "TVL+050324:0700:050324:0930+BRU+IST+XQ+124'EQN+1'"
+    "SRC'RCI+XQ:CCC333::010324:0800'"
+    # DOCS for both travellers sent at booking level, before their TIFs (the wrong group)
+    "SSR+DOCS:HK:1:XQ:::::/P/BEL/EH1234567/BEL//F//CLAES/MARIE+::2'"
+    "SSR+DOCS:HK:1:XQ:::::/P/NLD/NX9988776/NLD/02FEB88//01JAN31/DEVRIES/PIETER+::1'"
+    "SSR+DOCS:HK:1:XQ:::::/P/FRA/12AB34567/FRA/03MAR77/M/01JAN31/MARTIN/PAUL'"
+    "TIF+DEVRIES+PIETER MR:A:1'SSR+DOCA:HK:1:XQ:::::/R/NLD/KEIZERSGRACHT 1/AMSTERDAM//1015'"
+    "TIF+CLAES+MARIE MS:A:2'FOP+CA::150.00'"
+    "TVL+050324:0700::0930+BRU+IST+XQ+124:Y'"
+    "UNT+12+1'UNZ+1+78'"
+    "TVL+060324:0700::0930+IST+BRU+XQ+125:Y'"  # a trailing segment after the end
+)
+
+
+def test_docs_in_the_wrong_group_missing_values_and_trailing_segments() -> None:
+    reading = read_pnrgov_text(MESSY, "messy.edi")
+    pieter, marie = (r for _, r in reading.records)
+    assert _person(pieter) == (
+        "CCC333-1",
+        "PIETER DEVRIES",
+        "1988-02-02",
+        "NL",
+        None,  # no gender in his DOCS
+        ("passport:NL:NX9988776:2031-01-01",),
+    )
+    assert _person(marie) == ("CCC333-2", "MARIE CLAES", "", "BE", "f", ("passport:BE:EH1234567:",))
+    assert pieter.travel is not None and marie.travel is not None
+    assert pieter.travel.addresses == ("KEIZERSGRACHT 1, AMSTERDAM, 1015",)
+    assert ("residence", "NL") in pieter.extra
+    assert marie.travel.payments == (Payment("cash", amount="150.00"),)
+    assert [leg[:3] for leg in _legs(marie)] == [("XQ124", "BRU", "IST")]  # not the trailing one
+    (fault,) = reading.errors
+    assert (fault.line, fault.field) == (11, "SSR+DOCS")
+    assert "MARTIN/PAUL matches no traveller of booking CCC333" in fault.message
+    assert "segment 19 (TVL): 1 segment(s) after the end of the message" in reading.warnings[-1]

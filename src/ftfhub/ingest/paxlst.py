@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from ftfhub.clock import utcnow
 from ftfhub.domain import Document, Leg, Name, PartialDate, RecordData, Travel
 from ftfhub.ingest.edifact import values
-from ftfhub.ingest.edifact.reading import MessageReading
+from ftfhub.ingest.edifact.reading import MessageReading, after_the_end
 from ftfhub.ingest.edifact.syntax import Segment, read_interchange
 from ftfhub.ingest.errors import FieldError
 from ftfhub.ingest.fields import normalise_document_number
@@ -294,21 +294,29 @@ def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     reading = MessageReading.of(file, interchange)
     header = _Header()
     traveller: _Traveller | None = None
+    ended: list[Segment] = []  # segments after a message's UNT and before the next UNH
+    inside = True
     for segment in interchange.segments:
         tag = segment.tag
         if tag == "UNH":
             _finish(traveller, header, reading, kind)
-            header, traveller = _Header(), None
+            header, traveller, inside = _Header(), None, True
+        elif tag in ("UNB", "UNG", "UNE", "UNZ"):
+            continue
+        elif not inside:
+            ended.append(segment)
         elif tag == "NAD" and segment.value(0).upper() in TRAVELLER_ROLES:
             _finish(traveller, header, reading, kind)
             role = TRAVELLER_ROLES[segment.value(0).upper()]
             traveller = _Traveller(segment, role)
         elif tag in ("CNT", "UNT"):
             _finish(traveller, header, reading, kind)
-            traveller = None
+            traveller, inside = None, tag != "UNT"
         elif traveller is not None:
             _traveller_segment(traveller, segment, header, reading)
         else:
             _header_segment(header, segment, reading)
     _finish(traveller, header, reading, kind)
+    if ended:
+        reading.warnings.append(after_the_end(ended))
     return reading

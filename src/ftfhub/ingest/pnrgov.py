@@ -32,7 +32,7 @@ from ftfhub.domain import Leg
 from ftfhub.ingest.edifact import pnr_fields, values
 from ftfhub.ingest.edifact.pnr_model import Booking, Passenger
 from ftfhub.ingest.edifact.pnr_records import booking_records
-from ftfhub.ingest.edifact.reading import MessageReading
+from ftfhub.ingest.edifact.reading import MessageReading, after_the_end
 from ftfhub.ingest.edifact.syntax import Interchange, Segment, read_interchange
 from ftfhub.ingest.errors import FieldError
 
@@ -374,11 +374,21 @@ def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     interchange = read_interchange(text, tags=TAGS, free_text=FREE_TEXT)
     reading = MessageReading.of(file, interchange)
     state = _State(reading, interchange.characters.data_separator)
+    ended: list[Segment] = []  # segments after a message's UNT and before the next UNH
+    inside = True
     for segment in interchange.segments:
         if segment.tag == "UNH":
-            state.mode, state.flight = "header", Leg()
-        elif segment.tag not in ("UNB", "UNG", "UNT", "UNE", "UNZ"):
+            state.mode, state.flight, inside = "header", Leg(), True
+        elif segment.tag == "UNT":
+            inside = False
+        elif segment.tag in ("UNB", "UNG", "UNE", "UNZ"):
+            continue
+        elif not inside:
+            ended.append(segment)
+        else:
             _step(state, segment)
+    if ended:
+        reading.warnings.append(after_the_end(ended))
     _check_trailer(interchange, reading)
     reading.records += booking_records(state.bookings, reading, kind)
     return reading

@@ -78,3 +78,11 @@ class MessageReading:
                     continue
                 seen.add(row.record.record_id)
             yield row
+
+
+def after_the_end(ended: list[Segment]) -> str:
+    first = ended[0]
+    return (
+        f"segment {first.number} ({first.tag}): {len(ended)} segment(s) after the end of the "
+        "message (UNT); not read"
+    )
