@@ -194,3 +194,12 @@ def test_real_process_prints_no_traceback(env: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "FTFHUB_HIT_THRESHOLD='abc' is not a number" in result.stderr
+
+
+def test_turkish_file_read_right_is_found_by_its_name(env: Path) -> None:
+    turkish = Path(__file__).parent / "fixtures" / "hostile" / "turkish_cp1254.csv"
+    ok("ingest", str(turkish), "--agency", "TR-EGM", "--kind", "watchlist")
+    queries = env / "q.csv"
+    queries.write_text("record_id,name,birth_date\nq1,Yıldız Ağaoğlu,1980\n", "utf-8")
+    (line,) = [json.loads(x) for x in ok("screen", str(queries)).splitlines() if x[:1] == "{"]
+    assert line["matches"] and line["matches"][0]["agency"] == "TR-EGM"

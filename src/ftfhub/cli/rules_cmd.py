@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ftfhub.cli.common import console, context, errors_as_messages
+from ftfhub.ingest.reader import read_text
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import labelled
 from ftfhub.rendering.text import safe_text
@@ -29,13 +30,18 @@ def check(
         "behaviour rules"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="One JSON line per rule hit")] = False,
+    encoding: Annotated[
+        str | None, typer.Option(help="Encoding of a manifest CSV, e.g. cp1254 (else detected)")
+    ] = None,
 ) -> None:
     """Run every rule over every traveller of a PAXLST, PNRGOV or manifest CSV file."""
     ctx = context(agency, purpose)
     with errors_as_messages():
         loaded = read_rules_file(rules)
-        numbers = stolen.read_text("utf-8").split() if stolen else []
-        result = check_manifest(ctx, file, loaded, stolen_documents=numbers, threshold=threshold)
+        numbers = read_text(stolen)[0].split() if stolen else []
+        result = check_manifest(
+            ctx, file, loaded, stolen_documents=numbers, threshold=threshold, encoding=encoding
+        )
     for error in result.skipped:
         console.print(labelled("not read:", error, "yellow"))
     for hit in result.hits:

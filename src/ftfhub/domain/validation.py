@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
+from typing import TypeVar
 
 import pycountry
 
@@ -28,6 +30,7 @@ from ftfhub.domain.record import (
     RecordData,
 )
 
+T = TypeVar("T")
 SOURCE_GRADES = ("A", "B", "C", "D", "E", "F")
 INFORMATION_GRADES = ("1", "2", "3", "4", "5", "6")
 MIN_BIRTH_YEAR = 1900
@@ -85,28 +88,30 @@ INVISIBLE = frozenset(
     ]
 )
 _INVISIBLE_TABLE = dict.fromkeys(INVISIBLE)
-_SPACES = re.compile(r"\s+")
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc"
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""Unicode category Cc: the C0 controls, DEL and the C1 controls."""
 
 
 def clean_line(text: str) -> str:
     """One-line text (names, ids, codes): NFC, invisible characters removed, control
     characters and runs of white space made one space, trimmed."""
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE_TABLE))
-    if any(_is_control(c) for c in text):
-        text = "".join(" " if _is_control(c) else c for c in text)
-    return _SPACES.sub(" ", text).strip()
+    if not (text.isascii() and text.isprintable()):  # the common case needs none of this
+        text = text.translate(_INVISIBLE_TABLE)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _CONTROLS.sub(" ", text)
+    return " ".join(text.split())
 
 
 def clean_text(text: str) -> str:
     """Free text (addresses, remarks): like :func:`clean_line` but line breaks are kept."""
+    if "\n" not in text and "\r" not in text:
+        return clean_line(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(clean_line(line) for line in lines).strip()
 
 
+@lru_cache(maxsize=4096)
 def country_alpha2(code: str) -> str | None:
     """The ISO 3166 alpha-2 code for an alpha-2 or alpha-3 code in capitals; None if none."""
     if not (code.isascii() and code.isalpha() and code.isupper()):
@@ -246,28 +251,27 @@ def validate_record(record: RecordData, today: date, limits: Limits = LIMITS) ->
     return [issue for issue in found if issue is not None]
 
 
+def _cleaned(part: T, **fields: str) -> T:
+    """`part` with the given text fields cleaned; the same object when nothing changes."""
+    cleaned = {k: clean_line(v) for k, v in fields.items()}
+    changed = {k: v for k, v in cleaned.items() if v != fields[k]}
+    return dataclasses.replace(part, **changed) if changed else part  # type: ignore[type-var]
+
+
 def clean_record(record: RecordData) -> RecordData:
     """The record with every text field cleaned (see :func:`clean_line`); names emptied by
-    cleaning are dropped, document numbers keep their letters and digits only."""
-    names = tuple(
-        dataclasses.replace(n, full=clean_line(n.full)) for n in record.names if clean_line(n.full)
-    )
+    cleaning are dropped."""
+    names = tuple(_cleaned(n, full=n.full) for n in record.names)
     return dataclasses.replace(
         record,
         record_id=clean_line(record.record_id),
-        names=names,
+        names=tuple(n for n in names if n.full),
         documents=tuple(
-            dataclasses.replace(
-                d,
-                type=clean_line(d.type),
-                country=clean_line(d.country),
-                number=clean_line(d.number),
-            )
-            for d in record.documents
+            _cleaned(d, type=d.type, country=d.country, number=d.number) for d in record.documents
         ),
         places=tuple(p for p in (clean_text(p) for p in record.places) if p),
         remarks=clean_text(record.remarks),
-        relations=tuple(dataclasses.replace(r, name=clean_line(r.name)) for r in record.relations),
+        relations=tuple(_cleaned(r, name=r.name) for r in record.relations),
         legal_basis=clean_line(record.legal_basis),
         extra=tuple((clean_line(k), clean_text(v)) for k, v in record.extra),
     )

@@ -8,7 +8,6 @@ from functools import partial
 from typing import TypeVar
 
 from ftfhub.domain import HANDLING_CODES, Name, RecordData
-from ftfhub.domain.validation import clean_line
 from ftfhub.ingest.errors import FieldError, IngestError, RowError
 from ftfhub.ingest.fields import (
     parse_documents,
@@ -78,7 +77,7 @@ def unknown_columns(columns: Iterable[str]) -> list[str]:
 
 
 def _name(text: str, kind: str) -> Name:
-    text = clean_line(text)
+    text = text.strip()
     return Name(full=text, type=kind, script=detect_script(text))
 
 

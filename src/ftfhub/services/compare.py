@@ -14,7 +14,7 @@ from pathlib import Path
 from ftfhub.clock import utcnow
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import FieldError, IngestError
-from ftfhub.domain.validation import validate_record
+from ftfhub.domain.validation import clean_record, validate_record
 from ftfhub.ingest.person_file import record_from_row
 from ftfhub.ingest.reader import read_text
 from ftfhub.ingest.tables import ERROR_KEY, iter_csv
@@ -38,7 +38,7 @@ def _record(side: str, name: str, birth_date: str, nationality: str) -> RecordDa
     """A one-off record; a bad field raises FieldError naming the option (`birth_date_b`)."""
     row = {"record_id": side, "name": name, "birth_date": birth_date, "nationality": nationality}
     try:
-        record = record_from_row(row, 0)
+        record = clean_record(record_from_row(row, 0))
         problems = validate_record(record, utcnow().date())
         if problems:
             raise FieldError(problems[0].field, problems[0].message)

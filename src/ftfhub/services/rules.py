@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftfhub.domain.errors import IngestError, RowError
+from ftfhub.domain.errors import RowError
 from ftfhub.domain.vocab import AuditAction, RecordKind
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.fields import normalise_document_number
+from ftfhub.ingest.reader import read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.rules import Knowledge, Rule, RuleError, RuleHit, evaluate, load_rules
 from ftfhub.services.auditing import audit
@@ -49,14 +50,12 @@ def check_manifest(
     *,
     stolen_documents: Iterable[str] = (),
     threshold: float = 0.7,
+    encoding: str | None = None,
 ) -> RuleCheck:
     """Run `rules` over every traveller of a manifest (PAXLST, PNRGOV or CSV)."""
     check(ctx.caller.viewer, Permission.SCREEN)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(str(path), f"cannot be read: {exc.strerror}") from None
-    rows, _ = parse_file(raw, path, RecordKind.TRAVEL)
+    raw = read_bytes(path)
+    rows, _ = parse_file(raw, path, RecordKind.TRAVEL, encoding)
     parsed = list(rows)
     records = [r.record for r in parsed if r.record is not None]
     skipped = tuple(r.error for r in parsed if r.error is not None)
