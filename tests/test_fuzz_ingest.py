@@ -190,3 +190,48 @@ def test_compare_pairs_compares_or_refuses(hub: tuple[Database, Path], raw: byte
     except IngestError:
         return
     assert all(0.0 <= r.comparison.score <= 1.0 for r in results)
+
+
+def _workbook(rows: list[list[str]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# Cells openpyxl can write (it refuses most control characters itself).
+XLSX_CELL = st.one_of(
+    st.text(NASTY.filter(lambda c: c not in "\x00\x1b"), max_size=12),
+    st.sampled_from(["1405 هـ", "00/00/1985", "بلجيكي", '=HYPERLINK("x")', "", "  "]),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    header=st.lists(
+        st.sampled_from(["الاسم", "الكنية", "تاريخ الميلاد", "الجنسية", "form_id", "notes", "x"]),
+        min_size=1,
+        max_size=5,
+    ),
+    body=st.lists(st.lists(XLSX_CELL, min_size=0, max_size=6), max_size=5),
+)
+def test_captured_form_workbooks_read_or_refuse(header: list[str], body: list[list[str]]) -> None:
+    raw = _workbook([header, *body])
+    try:
+        rows, encoding = parse_file(raw, Path("forms.xlsx"), "captured_document", lenient=True)
+        parsed = list(rows)
+    except IngestError:
+        return
+    assert encoding == "xlsx"
+    for row in parsed:
+        assert (row.record is None) != (row.error is None)
+        if row.record is not None:
+            assert validate_record(row.record, utcnow().date()) == []
