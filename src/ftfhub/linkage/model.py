@@ -1,0 +1,169 @@
+"""The trained linkage model: m and u per comparison level, saved as a versioned file.
+
+The file holds the parameters by comparison and level label, not Splink's SQL: the SQL is
+rendered from `spec` for whichever engine loads it, and the real-time scorer reads the same
+numbers. Training follows Splink's own recipe: the prior from deterministic rules, u from
+random pairs, m by expectation maximisation on blocks that leave the other comparisons free.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ftfhub.linkage.engine import Engine, unique_table
+from ftfhub.linkage.levels import Dialect
+from ftfhub.linkage.spec import COMPARISONS, MODEL_VERSION, settings
+from ftfhub.linkage.table import Frequencies
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used (another version, or not a model)."""
+
+
+@dataclass(frozen=True)
+class LevelParams:
+    label: str
+    m: float | None
+    u: float | None
+
+    def weight(self) -> float:
+        """log2(m/u); a level never seen in training carries no evidence."""
+        if not self.m or not self.u:
+            return 0.0
+        return math.log2(self.m / self.u)
+
+
+@dataclass
+class LinkageModel:
+    prior: float  # probability that two random records are one person
+    levels: dict[str, list[LevelParams]] = field(default_factory=dict)
+    frequencies: Frequencies = field(default_factory=lambda: Frequencies(Counter(), 0))
+    version: str = MODEL_VERSION
+
+    @property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1.0 - self.prior))
+
+    def settings(self, dialect: Dialect, link_type: str = "dedupe_only") -> dict[str, Any]:
+        """Splink settings for `dialect`, with this model's parameters filled in."""
+        out = settings(dialect, link_type)
+        out["probability_two_random_records_match"] = self.prior
+        for comparison in out["comparisons"]:
+            params = self.levels.get(comparison["output_column_name"], [])
+            for level, p in zip(comparison["comparison_levels"], params, strict=False):
+                if level.get("is_null_level"):
+                    continue
+                if p.m is not None:
+                    level["m_probability"] = p.m
+                if p.u is not None:
+                    level["u_probability"] = p.u
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "probability_two_random_records_match": self.prior,
+            "comparisons": {
+                name: [{"label": p.label, "m": p.m, "u": p.u} for p in levels]
+                for name, levels in self.levels.items()
+            },
+            "term_frequencies": self.frequencies.to_json(),
+        }
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_json(), indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> LinkageModel:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ModelError(f"{path}: not a readable linkage model ({err})") from err
+        if not isinstance(data, dict) or data.get("version") != MODEL_VERSION:
+            found = data.get("version") if isinstance(data, dict) else None
+            raise ModelError(f"{path}: model version {found!r}, this ftfhub reads {MODEL_VERSION}")
+        return cls.from_json(data)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinkageModel:
+        levels = {
+            name: [LevelParams(x["label"], x["m"], x["u"]) for x in items]
+            for name, items in data["comparisons"].items()
+        }
+        freq = Frequencies.from_json(data["term_frequencies"])
+        prior = float(data["probability_two_random_records_match"])
+        return cls(prior, levels, freq, data["version"])
+
+    @classmethod
+    def from_splink(cls, trained: dict[str, Any], frequencies: Frequencies) -> LinkageModel:
+        """Read the parameters out of Splink's trained settings (labels tie them to `spec`)."""
+        levels: dict[str, list[LevelParams]] = {}
+        by_name = {c["output_column_name"]: c for c in trained["comparisons"]}
+        for spec in COMPARISONS:
+            splink_levels = by_name[spec.name]["comparison_levels"]
+            levels[spec.name] = [
+                LevelParams(
+                    lv["label_for_charts"], lv.get("m_probability"), lv.get("u_probability")
+                )
+                for lv in splink_levels
+            ]
+        return cls(float(trained["probability_two_random_records_match"]), levels, frequencies)
+
+
+# Deterministic rules for the prior: pairs that are almost surely one person.
+_PRIOR_RULES = (
+    "l.doc_first = r.doc_first AND l.doc_first <> '' AND l.surname = r.surname",
+    "l.surname = r.surname AND l.given = r.given AND l.dob_first = r.dob_first"
+    " AND l.dob_first <> '' AND l.surname <> ''",
+)
+# EM blocks: each fixes some comparisons and lets EM learn the others' m.
+_EM_RULES = (
+    "l.dob_first = r.dob_first AND l.dob_first <> ''",
+    "l.surname = r.surname AND l.given = r.given AND l.surname <> '' AND l.given <> ''",
+)
+
+
+def train(
+    engine: Engine,
+    table: Any,
+    frequencies: Frequencies,
+    link_type: str = "dedupe_only",
+    seed: int = 7,
+) -> LinkageModel:
+    """Estimate a model on `table` (a pyarrow table of feature rows); `frequencies`, counted
+    on the same rows, become part of it."""
+    from splink import Linker
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    db_api = engine.db_api()
+    frames = register(db_api, table, link_type)
+    linker = Linker(frames, settings(engine.dialect, link_type), log_level=None)
+    linker.training.estimate_probability_two_random_records_match(list(_PRIOR_RULES), recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    for rule in _EM_RULES:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    return LinkageModel.from_splink(linker.misc.save_model_to_json(), frequencies)
+
+
+def register(db_api: Any, table: Any, link_type: str) -> Any:
+    """Register the table; for linking two files, split it by its `owner` column."""
+    if link_type == "dedupe_only":
+        return db_api.register(table, table_name=unique_table("records"))
+    import pyarrow.compute as pc
+
+    owners = sorted(set(table.column("owner").to_pylist()))
+    return [
+        db_api.register(
+            table.filter(pc.equal(table.column("owner"), o)), table_name=unique_table(f"src_{i}")
+        )
+        for i, o in enumerate(owners)
+    ]

@@ -1,0 +1,196 @@
+"""One row of columns per Record, computed in Python by ftfhub's own feature functions.
+
+Splink compares columns; the hard part of comparing names (spellings, scripts, structure)
+is done here once per record, by `matching.features`, so that inside the engine only cheap
+list and string operations remain. The same rows feed the real-time scorer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ftfhub.domain import PartialDate, RecordData
+from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures, record_features
+from ftfhub.matching.frequency import floor
+from ftfhub.matching.parameters import DEFAULT, Parameters
+
+Row = dict[str, object]
+LIST_COLUMNS = (
+    "name_parts",
+    "name_keys",
+    "full_names",
+    "name_pairs",
+    "surname_keys",
+    "given_keys",
+    "kunya_names",
+    "dob_full",
+    "dob_ym",
+    "dob_y",
+    "dob_near",
+    "doc_numbers",
+    "nationalities",
+    "address_tokens",
+)
+TEXT_COLUMNS = (
+    "unique_id",
+    "owner",
+    "full_name",
+    "surname",
+    "surname_soft",
+    "given",
+    "given_soft",
+    "dob_first",
+    "doc_first",
+    "gender",
+    "address",
+)
+FLOAT_COLUMNS = ("tf_full_name", "tf_surname", "tf_given")
+TF_COLUMNS = ("full_name", "surname", "given")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _strong(name: NameFeatures) -> list[PartFeatures]:
+    """The parts that say who a person is: not a kunya, father's name or country nisba."""
+    return [p for p in name.parts if not p.weak]
+
+
+def _soft(part: PartFeatures) -> str:
+    return part.soft[0] if part.soft else part.freq_key
+
+
+def _exact_keys(part: PartFeatures) -> list[str]:
+    return [k for k in part.keys if "~" not in k]
+
+
+def _surname_given(names: tuple[NameFeatures, ...]) -> tuple[PartFeatures | None, ...]:
+    """The family and given part of the first real (not kunya) name with two parts."""
+    for name in names:
+        parts = _strong(name)
+        if name.kunya or len(parts) < 2:
+            continue
+        family = next((p for p in parts if p.surname), parts[-1])
+        given = next(p for p in parts if p is not family)
+        return family, given
+    return None, None
+
+
+def _dates(dates: tuple[PartialDate, ...]) -> tuple[list[str], list[str], list[str], list[str]]:
+    full = [d.iso() for d in dates if d.day is not None]
+    ym = [d.iso()[:7] for d in dates if d.month is not None]
+    years = {d.year for d in dates}
+    # A Hijri year with no month spans two Gregorian years.
+    years |= {d.year + 1 for d in dates if d.calendar == "hijri" and d.month is None}
+    near = {y + k for y in years for k in (-1, 0, 1)}
+    return full, ym, sorted(str(y) for y in years), sorted(str(y) for y in near)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatures) -> Row:
+    """The columns of one record (term frequencies are added over the whole batch)."""
+    real = [n for n in features.names if not n.kunya]
+    strong = [p for n in real for p in _strong(n)]
+    family, given = _surname_given(features.names)
+    full, ym, years, near = _dates(features.birth_dates)
+    numbers = _unique(_NOT_ALNUM.sub("", n.lower()) for _, n in sorted(features.documents))
+    address = " ".join(_NOT_ALNUM.sub(" ", " ".join(record.places).lower()).split())
+    full_names = _unique(" ".join(sorted(p.freq_key for p in _strong(n))) for n in real)
+    pairs = []
+    for name in real:
+        keys = sorted({p.freq_key for p in _strong(name)})
+        pairs += [f"{a}+{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
+    return {
+        "unique_id": key,
+        "owner": owner,
+        "name_parts": _unique(p.freq_key for p in strong),
+        "name_keys": _unique(k for p in strong for k in _exact_keys(p)),
+        "full_names": full_names,
+        "full_name": full_names[0] if full_names else "",
+        "name_pairs": _unique(pairs),
+        "surname": family.freq_key if family else "",
+        "surname_soft": _soft(family) if family else "",
+        "surname_keys": _exact_keys(family) if family else [],
+        "given": given.freq_key if given else "",
+        "given_soft": _soft(given) if given else "",
+        "given_keys": _exact_keys(given) if given else [],
+        "kunya_names": _unique(
+            " ".join(sorted(p.freq_key for p in n.parts)) for n in features.names if n.kunya
+        ),
+        "dob_full": full,
+        "dob_ym": _unique(ym),
+        "dob_y": years,
+        "dob_near": near,
+        "dob_first": full[0].replace("-", "") if full else "",
+        "doc_numbers": numbers,
+        "doc_first": numbers[0] if numbers else "",
+        "nationalities": sorted(features.nationalities),
+        "gender": features.gender or "",
+        "address": address,
+        "address_tokens": _unique(address.split()),
+    }
+
+
+@dataclass
+class Frequencies:
+    """Counts of full names, surnames and given names over the holdings a model was trained
+    on: its term-frequency table, smoothed as the screening index smooths its own (a small
+    holding must not make every name common) and never below the floor of well-known common
+    names. Part of the model, so that a pair scores the same in every later run; a value the
+    table never saw counts as seen once (the record that brings it)."""
+
+    counts: Counter[str]
+    total: int
+    params: Parameters = DEFAULT
+
+    @classmethod
+    def of(cls, rows: Iterable[Mapping[str, object]], params: Parameters = DEFAULT) -> Frequencies:
+        counts: Counter[str] = Counter()
+        total = 0
+        for row in rows:
+            total += 1
+            counts.update(_tf_values(row))
+        return cls(counts, total, params)
+
+    def to_json(self) -> dict[str, object]:
+        """Values seen more than once (the rest read as seen once anyway)."""
+        return {"total": self.total, "counts": {k: n for k, n in self.counts.items() if n > 1}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Frequencies:
+        counts = data["counts"]
+        total = data["total"]
+        assert isinstance(counts, dict) and isinstance(total, int)
+        return cls(Counter({str(k): int(v) for k, v in counts.items()}), total)
+
+    def share(self, key: str) -> float:
+        prior = self.params.frequency_prior
+        smoothed = (self.counts.get(key, 1) + prior.weight * prior.share) / (
+            self.total + prior.weight
+        )
+        return max(smoothed, floor(key), self.params.min_frequency)
+
+
+def _tf_values(row: Mapping[str, object]) -> set[str]:
+    """The values counted for term frequencies; a full name is counted apart from its parts
+    (a one-part name is also its own surname, and must not count twice)."""
+    return {f"{c}={row[c]}" if c == "full_name" else str(row[c]) for c in TF_COLUMNS if row[c]}
+
+
+def with_frequencies(row: Row, freq: Frequencies) -> Row:
+    """The row with its `tf_` columns (blank values have none)."""
+    out = dict(row)
+    for column in TF_COLUMNS:
+        value = str(row[column])
+        key = f"full_name={value}" if column == "full_name" else value
+        out[f"tf_{column}"] = freq.share(key) if value else None
+    return out
+
+
+def build_rows(items: Iterable[tuple[str, str, RecordData]]) -> list[Row]:
+    """Feature rows for `(key, owner, record)` items, in order."""
+    return [feature_row(key, owner, rec, record_features(rec)) for key, owner, rec in items]
