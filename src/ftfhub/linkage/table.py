@@ -102,8 +102,17 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
     full_names = _unique(" ".join(sorted(p.freq_key for p in _strong(n))) for n in real)
     pairs = []
     for name in real:
-        keys = sorted({p.freq_key for p in _strong(name)})
-        pairs += [f"{a}+{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]]
+        # Every spelling key of one part with every key of another: two parts agreeing in
+        # any reading (an Arabic-script name meets its Latin transliteration here).
+        parts = [_exact_keys(p) for p in _strong(name)]
+        pairs += [
+            "+".join(sorted((a, b)))
+            for i, keys_i in enumerate(parts)
+            for keys_j in parts[i + 1 :]
+            for a in keys_i
+            for b in keys_j
+            if a != b
+        ]
     return {
         "unique_id": key,
         "owner": owner,
