@@ -23,6 +23,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: lint
+	bash scripts/postgres-for-tests.sh
 	$(BIN)/pytest
 
 bench: install

@@ -51,6 +51,8 @@ class Settings:
     hit_threshold: float
     ack_hours: int
     actor: str
+    audit_key: bytes = b""
+    """FTFHUB_AUDIT_KEY: a secret kept outside the database that signs the audit head."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,4 +64,5 @@ class Settings:
             hit_threshold=_number("FTFHUB_HIT_THRESHOLD", "0.7", 0.0, 1.0),
             ack_hours=_whole("FTFHUB_ACK_HOURS", "48", 1, 24 * 365),
             actor=actor,
+            audit_key=os.environ.get("FTFHUB_AUDIT_KEY", "").encode("utf-8"),
         )

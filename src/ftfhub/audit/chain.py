@@ -1,12 +1,22 @@
 """The hash-chained audit log and its verification.
 
 Each event's hash covers its own fields and the previous event's hash, so an oversight body
-can detect any altered, inserted or removed event by recomputing the chain from the start.
+can detect any altered, inserted, reordered or removed event by recomputing the chain from the
+start. The chain's newest position is also kept in `audit_head`, updated in the same
+transaction as every append and locked while it is taken, so that:
+
+- concurrent writers (several processes on PostgreSQL) queue for the next position and never
+  fork the chain;
+- events cut from the end, or the whole table emptied, no longer leave a chain that looks
+  whole: the head still names the last event written;
+- with a key the database does not hold (``FTFHUB_AUDIT_KEY``), the head is signed (HMAC), so
+  a chain rewritten end to end, head included, is caught by anyone who holds the key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,9 +26,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
-from ftfhub.store.models import AuditEvent
+from ftfhub.store.db import AUDIT_KEY_INFO
+from ftfhub.store.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
+HEAD_ID = 1
 
 
 def _digest(event: AuditEvent) -> str:
@@ -38,6 +50,30 @@ def _digest(event: AuditEvent) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def sign_head(key: bytes, last_id: int, head_hash: str) -> str:
+    """HMAC-SHA256 of the chain's position: only a holder of the key can produce it."""
+    message = f"{last_id}:{head_hash}".encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _audit_key(session: Session) -> bytes | None:
+    key = session.info.get(AUDIT_KEY_INFO)
+    return key if isinstance(key, bytes) and key else None
+
+
+def _locked_head(session: Session) -> AuditHead:
+    """The head row, locked until the caller's transaction ends (PostgreSQL: FOR UPDATE;
+    SQLite: the engine begins every transaction IMMEDIATE, so writers are serialised)."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == HEAD_ID).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:  # only a database whose head row was deleted; verify names it
+        head = AuditHead(id=HEAD_ID, last_id=0, head_hash=GENESIS, signature="")
+        session.add(head)
+        session.flush()
+    return head
+
+
 def record_event(
     session: Session,
     *,
@@ -49,18 +85,11 @@ def record_event(
     purpose: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction.
-
-    The chain head is read under the caller's transaction; concurrent writers on PostgreSQL
-    are serialised by the unique id sequence plus verification, which names any fork.
-    """
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    prev_hash = last.hash if last else GENESIS
-    next_id = (last.id + 1) if last else 1
+    """Append one event to the chain, inside the caller's transaction (so the event and what
+    it records commit together, or neither does)."""
+    head = _locked_head(session)
     event = AuditEvent(
-        id=next_id,
+        id=head.last_id + 1,
         at=utcnow(),  # always the real time: no caller can date an event
         actor=actor,
         agency=agency,
@@ -69,11 +98,15 @@ def record_event(
         object_id=object_id,
         purpose=purpose,
         details=details or {},
-        prev_hash=prev_hash,
+        prev_hash=head.head_hash,
         hash="",
     )
     event.hash = _digest(event)
     session.add(event)
+    head.last_id = event.id
+    head.head_hash = event.hash
+    key = _audit_key(session)
+    head.signature = sign_head(key, event.id, event.hash) if key else ""
     session.flush()
     return event
 
@@ -92,11 +125,11 @@ def _events(session: Session) -> Iterator[AuditEvent]:
 
 
 def verify_chain(session: Session, expected_head: str | None = None) -> VerifyResult:
-    """Recompute every hash; report the first event that is altered, inserted or missing.
+    """Recompute every hash and hold the end of the chain against the kept head; report the
+    first event that is altered, inserted, reordered or missing, or a chain cut short.
 
-    Removing the newest events leaves a shorter chain that is still consistent; an oversight
-    body that keeps the head hash it saw last (`ftfhub audit verify` prints it) passes it as
-    `expected_head` to detect that too.
+    `expected_head` (a head hash kept outside the database from an earlier check) also
+    catches a chain replaced whole by someone who rewrote the head table too.
     """
     prev_hash = GENESIS
     expected_id = 1
@@ -115,6 +148,9 @@ def verify_chain(session: Session, expected_head: str | None = None) -> VerifyRe
             return VerifyResult(False, count, event.id, "content does not match its hash")
         prev_hash = event.hash
         expected_id += 1
+    problem = _check_head(session, count, prev_hash)
+    if problem is not None:
+        return problem
     if expected_head is not None and expected_head not in _seen_heads(session, expected_head):
         return VerifyResult(
             False,
@@ -124,6 +160,43 @@ def verify_chain(session: Session, expected_head: str | None = None) -> VerifyRe
             "chain: events were removed from its end, or the chain was replaced",
         )
     return VerifyResult(True, count, head=prev_hash)
+
+
+def _check_head(session: Session, count: int, last_hash: str) -> VerifyResult | None:
+    head = session.get(AuditHead, HEAD_ID)
+    if head is None:
+        return VerifyResult(
+            False, count, None, "the chain head record is missing: the audit tables were altered"
+        )
+    if head.last_id > count:
+        what = "emptied" if count == 0 else "cut short"
+        return VerifyResult(
+            False,
+            count,
+            count + 1,
+            f"the chain was {what}: the head names event {head.last_id}, the last event "
+            f"present is {count}",
+        )
+    if head.last_id != count or head.head_hash != last_hash:
+        return VerifyResult(
+            False,
+            count,
+            head.last_id + 1 if head.last_id < count else count,
+            f"the chain's end does not match its head (head names event {head.last_id}): "
+            "events were added or rewritten outside the hub",
+        )
+    key = _audit_key(session)
+    if key is not None and not hmac.compare_digest(
+        head.signature, sign_head(key, head.last_id, head.head_hash)
+    ):
+        return VerifyResult(
+            False,
+            count,
+            None,
+            "the chain head's signature does not match the audit key: the chain was rewritten "
+            "by someone who does not hold the key (or the key is not the hub's)",
+        )
+    return None
 
 
 def _seen_heads(session: Session, head: str) -> set[str]:

@@ -66,7 +66,8 @@ def settings() -> Settings:
 
 
 def database() -> Database:
-    return Database(settings().database_url)
+    current = settings()
+    return Database(current.database_url, audit_key=current.audit_key or None)
 
 
 def context(agency: str | None, purpose: str = "", role: Role = Role.ANALYST) -> Context:

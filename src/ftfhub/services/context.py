@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ftfhub.domain.vocab import Role
 from ftfhub.policy import AccessDenied, Viewer
-from ftfhub.store.db import make_engine, upgrade
+from ftfhub.store.db import AUDIT_KEY_INFO, make_engine, upgrade
 
 
 class ServiceError(Exception):
@@ -39,6 +39,8 @@ class Database:
 
     url: str
     migrate: bool = True
+    audit_key: bytes | None = None
+    """A secret the database does not hold, signing the audit chain's head (FTFHUB_AUDIT_KEY)."""
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
 
@@ -47,7 +49,8 @@ class Database:
             if self.migrate:
                 upgrade(self.url)
             self._engine = make_engine(self.url)
-            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+            info = {AUDIT_KEY_INFO: self.audit_key} if self.audit_key else {}
+            self._sessions = sessionmaker(self._engine, expire_on_commit=False, info=info)
         return self._sessions
 
     @contextmanager

@@ -1,28 +1,82 @@
-"""Engine and sessions for any SQLAlchemy URL; the schema is brought up to date by Alembic."""
+"""Engine and sessions for any SQLAlchemy URL; the schema is brought up to date by Alembic.
+
+SQLite (the default) is one file shared by every process that opens it: each transaction
+begins IMMEDIATE, taking the file's write lock up front, and a process that finds it taken
+waits (busy timeout) instead of failing — so concurrent loads queue, and no transaction can
+read a stale chain head and then fail to write. PostgreSQL needs nothing of the kind: its row
+locks (`SELECT … FOR UPDATE` on the audit head) do the same job.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+from ftfhub.store.models import AuditHead
+
+SQLITE_BUSY_SECONDS = 60.0
+AUDIT_KEY_INFO = "audit_key"
+"""Key of `Session.info` holding the audit signing key, if one is configured."""
+
+
+class DatabaseError(Exception):
+    """The database named by the settings cannot be used; the message says why."""
+
+
+def _check_url(url: str) -> None:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(
+            f"FTFHUB_DATABASE_URL {url!r} is not a database URL (expected e.g. "
+            "sqlite:///ftfhub.db or postgresql+psycopg://user:password@host/dbname)"
+        ) from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise DatabaseError(f"the folder of the SQLite database does not exist: {folder}")
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    _check_url(url)
+    kwargs: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS}
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseError(f"FTFHUB_DATABASE_URL cannot be used: {exc}") from None
+    except ImportError as exc:
+        raise DatabaseError(
+            f"the database driver for {make_url(url).drivername} is not installed: {exc}"
+        ) from None
     if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(conn, _record):  # type: ignore[no-untyped-def]
-            cur = conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.close()
-
+        _serialise_sqlite_writers(engine)
     return engine
+
+
+def _serialise_sqlite_writers(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(conn, _record):  # type: ignore[no-untyped-def]
+        conn.isolation_level = None  # the driver's own BEGIN is replaced by ours below
+        cur = conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(url: str) -> Config:
@@ -34,10 +88,20 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     """Create or migrate the schema to the newest revision."""
+    _check_url(url)
     command.upgrade(alembic_config(url), "head")
 
 
-def open_session(url: str, migrate: bool = True) -> Session:
+def seed_fresh_database(conn: Connection) -> None:
+    """The rows a fresh migration leaves in an otherwise empty schema (the audit chain's
+    genesis head), for tools that empty a database in place."""
+    conn.execute(insert(AuditHead).values(id=1, last_id=0, head_hash="0" * 64, signature=""))
+
+
+def open_session(url: str, migrate: bool = True, audit_key: bytes | None = None) -> Session:
+    """A session on `url` (migrated first unless `migrate=False`). `audit_key`, a secret the
+    database does not hold, signs the audit chain's head (see `ftfhub.audit.chain`)."""
     if migrate:
         upgrade(url)
-    return sessionmaker(make_engine(url), expire_on_commit=False)()
+    info = {AUDIT_KEY_INFO: audit_key} if audit_key else {}
+    return sessionmaker(make_engine(url), expire_on_commit=False, info=info)()

@@ -104,6 +104,20 @@ class Hit(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class AuditHead(Base):
+    """The chain's newest position, kept apart from the events and updated in the same
+    transaction as each append: emptying or cutting the events table no longer leaves a
+    chain that looks whole. Appenders lock this row, so concurrent writers never fork the
+    chain. `signature` is an HMAC of the head under a key the database does not hold."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(64), default="")
+
+
 class AuditEvent(Base):
     """One audited action; `hash` covers the event and the previous event's hash."""
 
