@@ -23,7 +23,9 @@ def _message_for(exc: Exception) -> str | None:
     database URL or file), or None for a bug, which keeps its traceback."""
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-    if isinstance(exc, (SettingsError, IngestError, FieldError)):
+    from ftfhub.store.db import DatabaseError
+
+    if isinstance(exc, (SettingsError, IngestError, FieldError, DatabaseError)):
         return str(exc)
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
         return f"FTFHUB_DATABASE_URL is not a database URL ftfhub can use ({exc})"
