@@ -108,7 +108,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     url = request.getfixturevalue("postgres_database")
     _empty(url)
+    # The database is emptied in place under the same URL: the process's live screening
+    # index and its files must not outlive it.
+    from ftfhub.services.index_access import forget_live_indexes
+
+    forget_live_indexes()
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setenv("FTFHUB_INDEX_DIR", str(tmp_path / "index"))
     yield url
+    forget_live_indexes()
 
 
 @pytest.fixture(params=DATABASES)
