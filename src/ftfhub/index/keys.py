@@ -66,7 +66,9 @@ def query_part_keys(name_index: int, name: NameFeatures, years: list[int]) -> li
 
 
 def query_years(features: RecordFeatures) -> list[int]:
-    return _years(features.birth_dates)
+    """The birth years a query reads joined keys for: its own and the years beside them (a
+    year one off still agrees a little; farther, the birth date counts against)."""
+    return sorted({y + step for y in _years(features.birth_dates) for step in (-1, 0, 1)})
 
 
 def other_keys(features: RecordFeatures) -> tuple[list[str], list[str]]:

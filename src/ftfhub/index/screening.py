@@ -325,28 +325,36 @@ class ScreeningIndex:
             for p, plain in zip(parts, plain_needed, strict=True)
         ]
         found = self._read(groups)
+        loose: list[Positions] = [EMPTY] * len(parts)
         if sum(len(f) for f in found) < self.loose_below:
             loose = self._read(
                 [p.loose if plain else () for p, plain in zip(parts, plain_needed, strict=True)]
             )
-            found = [np.union1d(a, b) for a, b in zip(found, loose, strict=True)]
         out: list[tuple[Positions, Weights]] = []
         for name_index in range(len(names)):
             mine = [i for i, p in enumerate(parts) if p.name_index == name_index]
-            unique = np.unique(np.concatenate([*(found[i] for i in mine), EMPTY]))
+            unique = np.unique(
+                np.concatenate([*(found[i] for i in mine), *(loose[i] for i in mine), EMPTY])
+            )
+            exact = {i: self._member(unique, found[i]) for i in mine}
+            somewhere = np.logical_or.reduce(
+                [exact[i] for i in mine] + [np.zeros(len(unique), bool)]
+            )
+            # A part read only by birth year is known not to be shared by a candidate born
+            # in a year its keys did not find; for the others (sharing another part), its
+            # plain postings are searched for just those candidates, never read whole. A
+            # part shared by a loose key only (the first two consonants) counts half: at
+            # best a distant spelling.
+            unsure = self._year_unknown(unique, years) & somewhere
             sums = np.zeros(len(unique))
             counts = np.zeros(len(unique), dtype=np.int64)
-            # A part read only by birth year is known not to be shared by a candidate born
-            # in a year of the query's that its keys did not find; elsewhere assume it is.
-            unsure = self._year_unknown(unique, years)
             for i in mine:
-                shared = np.zeros(len(unique), dtype=bool)
-                if len(found[i]):
-                    shared[np.searchsorted(unique, found[i])] = True
-                if not plain_needed[i]:
-                    shared |= unsure
-                sums += np.where(shared, weights[i], 0.0)
-                counts += shared
+                shared = exact[i]
+                if not plain_needed[i] and unsure.any():
+                    shared = shared | self._posted(parts[i].plain, unique, unsure)
+                near = self._member(unique, loose[i]) & ~shared
+                sums += np.where(shared, weights[i], np.where(near, 0.5 * weights[i], 0.0))
+                counts += shared | near
             if len(mine) >= 2:
                 sums += np.where(counts >= len(mine), self.params.complete_name, 0.0)
             out.append((unique.astype(np.int32), np.minimum(sums, self.params.max_name_weight)))
@@ -356,8 +364,34 @@ class ScreeningIndex:
         """Candidates whose birth year is not one of the query's (or not known)."""
         kind = self.columns.view("date_kind")[positions]
         year = self.columns.view("year")[positions]
-        unknown: npt.NDArray[np.bool_] = ~((kind == 1) & np.isin(year, years))
+        known = np.zeros(len(positions), dtype=bool)
+        for y in years:
+            known |= year == y
+        unknown: npt.NDArray[np.bool_] = ~((kind == 1) & known)
         return unknown
+
+    def _posted(
+        self, keys: tuple[str, ...], unique: Positions, where: npt.NDArray[np.bool_]
+    ) -> npt.NDArray[np.bool_]:
+        """Which candidates (at `where`) are posted under any of `keys`: a binary search in
+        each key's sorted postings, however long."""
+        found = np.zeros(len(unique), dtype=bool)
+        probe = unique[where]
+        hit = np.zeros(len(probe), dtype=bool)
+        for postings in self.postings.lookup(keys):
+            if len(postings):
+                at = np.minimum(np.searchsorted(postings, probe), len(postings) - 1)
+                hit |= postings[at] == probe
+        found[where] = hit
+        return found
+
+    @staticmethod
+    def _member(unique: Positions, found: Positions) -> npt.NDArray[np.bool_]:
+        """Which of the sorted `unique` positions are in `found` (a subset of them)."""
+        member = np.zeros(len(unique), dtype=bool)
+        if len(found):
+            member[np.searchsorted(unique, found)] = True
+        return member
 
     def _plain_needed(
         self,
@@ -402,7 +436,10 @@ class ScreeningIndex:
             usable = [found[k] for k in group if len(found[k]) <= self.key_cap]
             self.stats["postings"] += sum(len(p) for p in usable)
             self.stats["capped"] += sum(1 for k in group if len(found[k]) > self.key_cap)
-            out.append(np.unique(np.concatenate([*usable, EMPTY])) if usable else EMPTY)
+            if len(usable) == 1:  # one key's postings: sorted and unique already
+                out.append(usable[0])
+            else:
+                out.append(np.unique(np.concatenate([*usable, EMPTY])) if usable else EMPTY)
         return out
 
     def _name_weights(
