@@ -21,7 +21,7 @@ from ftfhub.api.schemas import (
 )
 from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import HitStatus, OnError, RecordKind
-from ftfhub.ingest.person_file import record_from_row
+from ftfhub.ingest.person_file import read_person
 from ftfhub.policy.views import HitListing
 from ftfhub.services import hits as hit_service
 from ftfhub.services.ingest import ingest_file
@@ -41,15 +41,23 @@ def match(ctx: Ctx, body: MatchRequest, request: Request) -> MatchResponse:
         raise TooLarge(f"{len(body.queries)} queries in one request; at most {limit}")
     kind = RecordKind(body.kind)
     records: dict[str, RecordData] = {}
+    warnings: dict[str, list[str]] = {}
     for query_id, person in body.queries.items():
         if not query_id.strip() or len(query_id) > 200:
             raise Unprocessable(f"queries: '{query_id[:40]}' is not a usable id (1-200 chars)")
-        try:
-            records[query_id] = record_from_row(person.row(query_id), 0, kind.value)
-        except ValueError as exc:  # FieldError: the field and what is wrong with it
-            raise Unprocessable(f"queries.{query_id}: {exc}") from None
+        # Read as the command line reads a query file: a value that cannot be used (a date
+        # that does not exist) is left out with a warning, and the person is screened on the
+        # rest; a person without a name cannot be.
+        parsed = read_person(person.row(query_id), f"queries.{query_id}", kind.value)
+        if parsed.error is not None or parsed.record is None:
+            why = parsed.error.message if parsed.error else "cannot be read"
+            field = parsed.error.field if parsed.error else "*"
+            raise Unprocessable(f"queries.{query_id}.{field}: {why}")
+        records[query_id] = parsed.record
+        if parsed.warnings:
+            warnings[query_id] = [f"{w.field}: {w.message}" for w in parsed.warnings]
     results = screen_records(ctx, records, threshold=body.threshold, limit=body.limit)
-    return MatchResponse(results={r.query_id: list(r.matches) for r in results})
+    return MatchResponse(results={r.query_id: list(r.matches) for r in results}, warnings=warnings)
 
 
 @router.post("/manifests", response_model=ManifestResponse, tags=["travel"])

@@ -30,7 +30,7 @@ class Person(BaseModel):
         default_factory=list, max_length=10, description="type:country:number"
     )
 
-    def row(self, query_id: str) -> dict[str, str]:
+    def row(self, query_id: str) -> dict[str, object]:
         return {
             "record_id": query_id,
             "name": self.name,
@@ -56,7 +56,10 @@ class MatchRequest(BaseModel):
 
 
 class MatchResponse(BaseModel):
-    results: dict[str, list[MatchView]]
+    results: dict[str, list[MatchView]] = Field(description="the caller's id → matches")
+    warnings: dict[str, list[str]] = Field(
+        default_factory=dict, description="values left out of a query (it was screened on the rest)"
+    )
 
 
 class RecordResponse(BaseModel):
