@@ -18,7 +18,10 @@ def database_of(session: Session) -> Database:
     return Database(url, migrate=False)
 
 
-def as_user(db: Database, agency: str, role: Role = Role.ANALYST, purpose: str = "") -> Context:
+def as_user(
+    db: Database, agency: str, role: Role = Role.ANALYST, purpose: str = "a test"
+) -> Context:
+    """An analyst (or `role`) of `agency`; a stated purpose unless the test removes it."""
     return Context(db, Caller(f"{role.value}@{agency.lower()}", agency, role), purpose)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from cli_world import set_up
 from ftfhub.cli import app
 
 MARKUP = "[bold]x[/x] \x1b[31m"
@@ -20,22 +21,30 @@ OWNER_LIST = (
 PARTNER_LIST = "record_id,name,birth_date,nationality\nFR-1,Karim Benhaddou,1990-01-01,BE\n"
 
 
+TOKENS: dict[str, str] = {}
+
+
 @pytest.fixture()
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("FTFHUB_ACTOR", "analyst-7")
     monkeypatch.setenv("COLUMNS", "2000")  # messages on one line, whatever the path's length
     (tmp_path / "owner.csv").write_text(OWNER_LIST, encoding="utf-8")
     (tmp_path / "partner.csv").write_text(PARTNER_LIST, encoding="utf-8")
+    users = {"BE-FP": "fp", "FR-DGSI": "fr", "TR-EGM": "tr"}
+    hub = set_up(tmp_path, {code: [(name, "analyst")] for code, name in users.items()})
+    TOKENS.update({code: hub.tokens[name] for code, name in users.items()})
     return tmp_path
 
 
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
+def invoke(*args: str, who: str = "BE-FP") -> Result:
+    """As an analyst of `who`; screening states a purpose unless the test gives one."""
+    if args and args[0] == "screen" and "--purpose" not in args:
+        args = (*args, "--purpose", "hostile input test")
+    return CliRunner().invoke(app, list(args), env={"FTFHUB_TOKEN": TOKENS.get(who, "")})
 
 
-def ok(*args: str) -> str:
-    result = invoke(*args)
+def ok(*args: str, who: str = "BE-FP") -> str:
+    result = invoke(*args, who=who)
     assert result.exit_code == 0, result.output
     return _unwrapped(result.output)
 
@@ -47,9 +56,9 @@ def _unwrapped(output: str) -> str:
     )
 
 
-def refused(*args: str) -> str:
+def refused(*args: str, who: str = "BE-FP") -> str:
     """The command fails with exit 2 and one `error:` message, never an exception."""
-    result = invoke(*args)
+    result = invoke(*args, who=who)
     assert result.exit_code == 2, (result.output, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
@@ -62,11 +71,11 @@ def _literal(output: str) -> None:
 
 
 def test_hits_list_shows_markup_literally(env: Path) -> None:
-    ok("ingest", str(env / "owner.csv"), "--agency", "BE-FP", "--kind", "watchlist")
-    loaded = ok("ingest", str(env / "partner.csv"), "--agency", "FR-DGSI", "--kind", "watchlist")
+    ok("ingest", str(env / "owner.csv"), "--kind", "watchlist", who="BE-FP")
+    loaded = ok("ingest", str(env / "partner.csv"), "--kind", "watchlist", who="FR-DGSI")
     assert "1 hit(s)" in loaded
-    _literal(ok("hits", "list", "--agency", "BE-FP"))
-    as_json = ok("hits", "list", "--agency", "BE-FP", "--json")
+    _literal(ok("hits", "list"))
+    as_json = ok("hits", "list", "--json")
     assert json.loads(as_json.splitlines()[0])["own"]["name"].startswith("Karim Benhaddou [bold]")
 
 
@@ -77,7 +86,7 @@ def test_compare_shows_markup_and_escapes_literally() -> None:
 
 
 def test_screen_output_and_its_messages_show_content_literally(env: Path) -> None:
-    ok("ingest", str(env / "owner.csv"), "--agency", "BE-FP", "--kind", "watchlist")
+    ok("ingest", str(env / "owner.csv"), "--kind", "watchlist", who="BE-FP")
     queries = env / "queries.csv"
     queries.write_text(
         "record_id,name,birth_date\n"
@@ -96,7 +105,7 @@ def test_screen_output_and_its_messages_show_content_literally(env: Path) -> Non
 def test_ingest_rejection_with_markup_is_a_message(env: Path) -> None:
     bad = env / "bad.csv"
     bad.write_text("record_id,name,birth_date\nB-1,Karim,[/x]\nB-2,Samir,1980\n", "utf-8")
-    output = ok("ingest", str(bad), "--agency", "BE-FP", "--kind", "watchlist")
+    output = ok("ingest", str(bad), "--kind", "watchlist", who="BE-FP")
     assert "'[/x]'" in output and "1 added" in output
 
 
@@ -105,13 +114,13 @@ def test_stray_quote_through_the_cli(env: Path) -> None:
     rows = [f"S-{i},Karim Test {i},1980\n" for i in range(100)]
     rows[5] = 'S-5,"Karim Test 5,1980\n'
     stray.write_text("record_id,name,birth_date\n" + "".join(rows), "utf-8")
-    output = ok("ingest", str(stray), "--agency", "BE-FP", "--kind", "watchlist")
+    output = ok("ingest", str(stray), "--kind", "watchlist", who="BE-FP")
     flat = " ".join(output.split())  # the console wraps long temporary paths
     assert "line 7" in flat and "99 added" in flat and "1 rejected" in flat
 
 
 def test_screen_reads_the_encoding_it_is_given(env: Path) -> None:
-    ok("ingest", str(env / "owner.csv"), "--agency", "BE-FP", "--kind", "watchlist")
+    ok("ingest", str(env / "owner.csv"), "--kind", "watchlist", who="BE-FP")
     queries = env / "q.csv"
     queries.write_bytes("record_id,name\nq1,Karim Benhaddou\n".encode("utf-16-le"))
     assert '"q1"' in ok("screen", str(queries))
@@ -133,12 +142,12 @@ def test_bad_environment_is_a_message(
     env: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
     monkeypatch.setenv(variable, value)
-    output = refused("ingest", str(env / "owner.csv"), "--agency", "BE-FP", "--kind", "watchlist")
+    output = refused("ingest", str(env / "owner.csv"), "--kind", "watchlist")
     assert "error:" in output
 
 
 def test_bad_options_are_messages(env: Path) -> None:
-    ok("ingest", str(env / "owner.csv"), "--agency", "BE-FP", "--kind", "watchlist")
+    ok("ingest", str(env / "owner.csv"), "--kind", "watchlist", who="BE-FP")
     queries = str(env / "partner.csv")
     for args in (
         ("screen", queries, "--threshold", "7"),
@@ -147,10 +156,10 @@ def test_bad_options_are_messages(env: Path) -> None:
         ("screen", queries, "--encoding", "klingon"),
         ("screen", str(env / "missing.csv")),
         ("screen", queries, "--output", str(env / "no-dir" / "out.jsonl")),
-        ("ingest", queries, "--agency", "", "--kind", "watchlist"),
-        ("ingest", queries, "--agency", "FR", "--kind", "bogus"),
-        ("ingest", queries, "--agency", "FR", "--kind", "watchlist", "--threshold", "2"),
-        ("records", "export", "--agency", "BE-FP", "--output", str(env / "no-dir" / "x.csv")),
+        ("ingest", queries, "--agency", "FR", "--kind", "watchlist"),  # the agency is the user's
+        ("ingest", queries, "--kind", "bogus"),
+        ("ingest", queries, "--kind", "watchlist", "--threshold", "2"),
+        ("records", "export", "--output", str(env / "no-dir" / "x.csv")),
         ("audit", "verify", "--anchor", str(env)),  # a directory, not a file
     ):
         refused(*args)
@@ -178,14 +187,13 @@ def test_real_process_prints_no_traceback(env: Path) -> None:
             "from ftfhub.cli import main; main()",
             "hits",
             "list",
-            "--agency",
-            "BE-FP",
         ],
         capture_output=True,
         text=True,
         env={
             "FTFHUB_HIT_THRESHOLD": "abc",
             "FTFHUB_DATABASE_URL": f"sqlite:///{env}/p.db",
+            "FTFHUB_TOKEN": TOKENS["BE-FP"],
             "PATH": "/usr/bin:/bin",
         },
         timeout=60,
@@ -198,7 +206,7 @@ def test_real_process_prints_no_traceback(env: Path) -> None:
 
 def test_turkish_file_read_right_is_found_by_its_name(env: Path) -> None:
     turkish = Path(__file__).parent / "fixtures" / "hostile" / "turkish_cp1254.csv"
-    ok("ingest", str(turkish), "--agency", "TR-EGM", "--kind", "watchlist")
+    ok("ingest", str(turkish), "--kind", "watchlist", who="TR-EGM")
     queries = env / "q.csv"
     queries.write_text("record_id,name,birth_date\nq1,Yıldız Ağaoğlu,1980\n", "utf-8")
     (line,) = [json.loads(x) for x in ok("screen", str(queries)).splitlines() if x[:1] == "{"]

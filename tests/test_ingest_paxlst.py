@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from acting import ingest_with as ingest_file
 from ftfhub.domain import Document, Leg, RecordData
@@ -222,19 +221,17 @@ def test_ingest_is_idempotent(session: Session) -> None:
 
 def test_cli_ingests_a_paxlst_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """End to end: `ftfhub ingest --kind travel sample.edi` as a user types it."""
-    from ftfhub.cli import app
+    from cli_world import set_up
 
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    hub = set_up(tmp_path, {"BE-PIU": [("piu", "analyst")]})
     sample = SAMPLES / "gtas-loader__airline2.edi"
-    args = ["ingest", str(sample), "--agency", "BE-PIU", "--kind", "travel"]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    assert "10 added" in result.output
+    output = hub.run("piu", "ingest", str(sample), "--kind", "travel")
+    assert "10 added" in output
     faulty = tmp_path / "faulty.edi"
     faulty.write_text(FAULTY, "utf-8")
-    args = ["ingest", str(faulty), "--agency", "BE-PIU", "--kind", "travel"]
-    result = CliRunner().invoke(app, args)
-    output = " ".join(result.output.split())  # the terminal wraps long lines
+    _, output = hub.invoke("piu", "ingest", str(faulty), "--kind", "travel")
+    output = " ".join(output.split())  # the terminal wraps long lines
     assert "line 11, field 'DTM+329': segment 11, element 1" in output
     assert "2 added" in output and "3 rejected" in output
     assert "Traceback" not in output

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from ftfhub.cli import app
+from cli_world import Hub, set_up
 
 PNRGOV = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline" / "pnrgov"
 RULES = """
@@ -25,36 +24,31 @@ RULES = """
 
 
 @pytest.fixture()
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Hub:
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     (tmp_path / "rules.yaml").write_text(RULES, "utf-8")
     (tmp_path / "list.csv").write_text(
         "record_id,name,birth_date,nationality,gender\nUK-7,William Jones,1964-07-12,GB,m\n",
         "utf-8",
     )
-    return tmp_path
+    return set_up(tmp_path, {"BE-PIU": [("piu", "analyst")], "UK-CTP": [("uk", "analyst")]})
 
 
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def test_ingest_a_pnrgov_file(env: Path) -> None:
+def test_ingest_a_pnrgov_file(hub: Hub) -> None:
     sample = str(PNRGOV / "gtas-loader__2_pnrs_basic.edi")
-    first = " ".join(_run("ingest", sample, "--agency", "BE-PIU", "--kind", "travel").split())
+    first = " ".join(hub.run("piu", "ingest", sample, "--kind", "travel").split())
     assert "4 rows, 4 added" in first and "0 rejected" in first
-    again = " ".join(_run("ingest", sample, "--agency", "BE-PIU", "--kind", "travel").split())
+    again = " ".join(hub.run("piu", "ingest", sample, "--kind", "travel").split())
     assert "0 added" in again and "4 unchanged" in again
 
 
-def test_rules_check_flags_behaviour_with_reasons(env: Path) -> None:
-    _run("ingest", str(env / "list.csv"), "--agency", "UK-CTP", "--kind", "watchlist")
+def test_rules_check_flags_behaviour_with_reasons(hub: Hub) -> None:
+    env = hub.folder
+    hub.run("uk", "ingest", str(env / "list.csv"), "--kind", "watchlist")
     (env / "stolen.txt").write_text("123456789\n", "utf-8")
     sample = str(PNRGOV / "gtas-loader__2_pnrs_basic.edi")
-    args = ["rules", "check", sample, "--rules", str(env / "rules.yaml"), "--agency", "BE-PIU"]
-    output = _run(*args, "--stolen", str(env / "stolen.txt"), "--json")
+    args = ["rules", "check", sample, "--rules", str(env / "rules.yaml")]
+    output = hub.run("piu", *args, "--stolen", str(env / "stolen.txt"), "--json")
     hits = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     found = {(h["rule"], h["record_id"]) for h in hits}
     assert found == {
@@ -72,11 +66,12 @@ def test_rules_check_flags_behaviour_with_reasons(env: Path) -> None:
     assert "6 rule hit(s) among 4 traveller(s)" in " ".join(output.split())
 
 
-def test_a_profiling_rule_is_refused_with_a_clear_message(env: Path) -> None:
+def test_a_profiling_rule_is_refused_with_a_clear_message(hub: Hub) -> None:
+    env = hub.folder
     (env / "bad.yaml").write_text("- name: p\n  all:\n    - traveller.religion: x\n", "utf-8")
     sample = str(PNRGOV / "gtas-loader__2_pnrs_basic.edi")
-    result = CliRunner().invoke(app, ["rules", "check", sample, "--rules", str(env / "bad.yaml")])
-    assert result.exit_code == 2
-    output = " ".join(result.output.split())
+    code, output = hub.invoke("piu", "rules", "check", sample, "--rules", str(env / "bad.yaml"))
+    assert code == 2
+    output = " ".join(output.split())
     assert "'traveller.religion' is about who a person is (religion)" in output
     assert "Traceback" not in output

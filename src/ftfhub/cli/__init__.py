@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ftfhub.cli import (
+    admin_cmd,
     audit_cmd,
     demo_cmd,
     hits_cmd,
@@ -15,6 +16,7 @@ from ftfhub.cli import (
 from ftfhub.cli.common import app
 
 for module in (
+    admin_cmd,
     ingest_cmd,
     screen_cmd,
     records_cmd,

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ftfhub.cli.common import console, context, errors_as_messages
-from ftfhub.domain.vocab import Role
+from ftfhub.cli.common import acting, console, errors_as_messages
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.services import audit_queries
 
@@ -32,7 +31,7 @@ def audit_verify(
         anchor.read_text(encoding="utf-8").split()[0] if anchor and anchor.exists() else None
     )
     with errors_as_messages():
-        result = audit_queries.verify(context(None, role=Role.AUDITOR), expected_head=kept)
+        result = audit_queries.verify(acting(), expected_head=kept)
     if not result.ok:
         where = f"event {result.first_bad_id}" if result.first_bad_id else "the end"
         console.print(f"[red]audit chain broken at {where}:[/red] {result.reason}")
@@ -46,10 +45,13 @@ def audit_verify(
 @audit_app.command("list")
 def audit_list(
     limit: Annotated[int, typer.Option(min=1, help="How many of the newest events")] = 20,
+    agency: Annotated[
+        str | None, typer.Option(help="Only this agency's (auditor, admin); others see their own")
+    ] = None,
 ) -> None:
     """The most recent audit events, oldest first, with their full hashes."""
     with errors_as_messages():
-        events = audit_queries.list_events(context(None, role=Role.AUDITOR), limit)
+        events = audit_queries.list_events(acting(), limit, agency)
     for e in events:
         line = {
             "id": e.id,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from contextvars import ContextVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
 from ftfhub.domain.errors import FieldError, IngestError
-from ftfhub.domain.validation import agency_code_problem
-from ftfhub.domain.vocab import Role
 from ftfhub.rendering.terminal import labelled
-from ftfhub.services import Caller, Context, Database, Refused, ServiceError
+from ftfhub.services import Context, Database, Refused, ServiceError
+from ftfhub.services.identity import authenticate
 from ftfhub.settings import Settings, SettingsError
 
 
@@ -61,6 +61,24 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 out = Console()
+_TOKEN: ContextVar[str | None] = ContextVar("ftfhub_token", default=None)
+
+
+@app.callback()
+def _root(
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="FTFHUB_TOKEN",
+            show_envvar=True,
+            show_default=False,
+            help="Your token (printed once by `users add`); better in FTFHUB_TOKEN",
+        ),
+    ] = None,
+) -> None:
+    """Every command but `init`, `compare` and `demo` acts as the user whose token is given."""
+    _TOKEN.set(token)
 
 
 def settings() -> Settings:
@@ -72,12 +90,12 @@ def database() -> Database:
     return Database(current.database_url, audit_key=current.audit_key or None)
 
 
-def context(agency: str | None, purpose: str = "", role: Role = Role.ANALYST) -> Context:
-    """The acting user: the agency given, the name from FTFHUB_ACTOR."""
-    if agency is not None and (problem := agency_code_problem(agency.upper())):
-        fail(f"--agency: {problem}")
-    caller = Caller(name=settings().actor, agency=(agency or "HUB").upper(), role=role)
-    return Context(database(), caller, purpose)
+def acting(purpose: str = "") -> Context:
+    """The user of the token, on the configured database, with the stated purpose."""
+    db = database()
+    with errors_as_messages():
+        caller = authenticate(db, _TOKEN.get())
+    return Context(db, caller, purpose)
 
 
 def fail(message: str, code: int = 2) -> None:

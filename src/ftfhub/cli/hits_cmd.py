@@ -1,33 +1,34 @@
-"""`ftfhub hits …`: the hits an agency must answer and the partners to contact."""
+"""`ftfhub hits …`: the hits an agency must answer, the partners to contact, the schedule."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import console, context, errors_as_messages, out
+from ftfhub.cli.common import acting, console, errors_as_messages, out
 from ftfhub.cli.render import escalated_json, owned_json, partner_json
-from ftfhub.policy.views import HitListing
+from ftfhub.policy.views import EscalatedHit, HitListing, OwnedHit
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
 from ftfhub.services import hits as hit_service
+from ftfhub.services import schedule
 
-hits_app = typer.Typer(help="Hits between owners: list, acknowledge, close.", no_args_is_help=True)
+hits_app = typer.Typer(help="Hits between owners: list, answer, escalate.", no_args_is_help=True)
 
 
 @hits_app.command("list")
 def hits_list(
-    agency: Annotated[str, typer.Option()],
     status: Annotated[
         str | None, typer.Option(help="new, acknowledged, actioned or dismissed")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
     explain: Annotated[bool, typer.Option(help="Print why each owned hit matched")] = False,
 ) -> None:
-    """Hits you must answer and hits on your records (whom to contact)."""
-    ctx = context(agency)
+    """Hits your agency must answer, and hits on its records (whom to contact)."""
+    ctx = acting()
     with errors_as_messages():
         listing = hit_service.list_hits(ctx, status)
     if as_json:
@@ -42,19 +43,22 @@ def hits_list(
     if explain:
         for hit in listing.owned:
             for term in hit.explanation:
-                out.print(plain(f"hit {hit.id}: {term.detail} ({term.weight:+})"))
+                weight = "" if term.weight is None else f" ({term.weight:+})"
+                out.print(plain(f"hit {hit.id}: {term.detail}{weight}"))
 
 
 def _render(listing: HitListing, agency: str) -> None:
-    if listing.owned or not listing.partner:
+    if listing.escalated:
+        _render_escalated(listing.escalated, "Hits escalated to the hub")
+    if listing.owned or not (listing.partner or listing.escalated):
         table = Table(title=f"Hits {agency} must answer")
         for column in ("id", "status", "esc", "score", "your record", "their record", "deadline"):
             table.add_column(column)
         for h in listing.owned:
             q = h.querying
-            theirs = " ".join(x for x in (q.agency, q.record_id or q.reference) if x)
-            if q.summary is not None:
-                theirs += " " + (q.summary.names[0] if q.summary.names else "")
+            theirs = f"{q.agency} {q.record_id or q.reference}"
+            if q.summary is not None and q.summary.names:
+                theirs += f" {q.summary.names[0]}"
             table.add_row(
                 str(h.id),
                 h.status.value,
@@ -62,7 +66,7 @@ def _render(listing: HitListing, agency: str) -> None:
                 f"{h.score:.2f}",
                 plain(f"{h.own.record_id} {h.own.name}"),
                 plain(theirs),
-                h.deadline.isoformat(timespec="minutes"),
+                _when(h.deadline),
             )
         out.print(table)
     if listing.partner:
@@ -80,29 +84,102 @@ def _render(listing: HitListing, agency: str) -> None:
         out.print(table)
 
 
+def _render_escalated(hits: tuple[EscalatedHit, ...], title: str) -> None:
+    table = Table(title=title)
+    for column in ("id", "esc", "deadline", "owner", "owner contact", "querying", "contact"):
+        table.add_column(column)
+    for h in hits:
+        table.add_row(
+            str(h.id),
+            str(h.escalation_level),
+            _when(h.deadline),
+            f"{h.owner_agency} {h.owner_reference}",
+            h.owner_contact,
+            f"{h.querying_agency} {h.querying_reference}",
+            h.querying_contact,
+        )
+    out.print(table)
+
+
+def _when(at: datetime) -> str:
+    return at.isoformat(sep=" ", timespec="minutes")
+
+
+@hits_app.command("show")
+def hits_show(
+    hit_id: int,
+    purpose: Annotated[str, typer.Option(help="Why (required to open a partner's record)")] = "",
+) -> None:
+    """Open one hit as JSON: yours in full, a partner's as far as its owner allows."""
+    with errors_as_messages():
+        view = hit_service.show_hit(acting(purpose), hit_id)
+    data = owned_json(view) if isinstance(view, OwnedHit) else partner_json(view)
+    print(json_line(data))
+
+
 @hits_app.command("ack")
 def hits_ack(
     hit_id: int,
-    agency: Annotated[str, typer.Option()],
     note: Annotated[str, typer.Option(help="What you will do (required)")] = "",
 ) -> None:
-    """Acknowledge a hit you own."""
+    """Acknowledge a hit your agency owns."""
     with errors_as_messages():
-        hit_service.acknowledge(context(agency), hit_id, note)
+        hit_service.acknowledge(acting(), hit_id, note)
     console.print(f"hit {hit_id} acknowledged")
 
 
 @hits_app.command("close")
 def hits_close(
     hit_id: int,
-    agency: Annotated[str, typer.Option()],
     status: Annotated[str, typer.Option(help="actioned or dismissed")],
     note: Annotated[str, typer.Option(help="The decision and why (required)")] = "",
 ) -> None:
     """Record the analyst's decision on a hit: actioned or dismissed."""
     with errors_as_messages():
-        hit_service.close(context(agency), hit_id, status, note)
+        hit_service.close(acting(), hit_id, status, note)
     console.print(f"hit {hit_id} {status}")
+
+
+@hits_app.command("escalate")
+def hits_escalate() -> None:
+    """One pass of the schedule (for cron): every overdue unacknowledged hit goes up a level."""
+    with errors_as_messages():
+        done = schedule.escalate(acting())
+    for step in done:
+        console.print(f"hit {step.hit_id}: level {step.level}, {step.notified} notified")
+    console.print(f"{len(done)} hit(s) escalated")
+
+
+@hits_app.command("overdue")
+def hits_overdue(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
+) -> None:
+    """Unacknowledged hits past their deadline (supervisors: their agency's; hub: all)."""
+    with errors_as_messages():
+        late = schedule.overdue(acting())
+    if as_json:
+        for hit in late:
+            print(json_line(escalated_json(hit)))
+        return
+    _render_escalated(late, "Overdue hits")
+
+
+@hits_app.command("raise")
+def hits_raise(
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Screen every stored record not yet screened")
+    ] = False,
+) -> None:
+    """Raise the hits of records that were stored but never screened (the queue)."""
+    if not pending:
+        console.print("nothing to do: give --pending")
+        raise typer.Exit(2)
+    from ftfhub.cli.common import settings
+    from ftfhub.services.pending import raise_pending
+
+    with errors_as_messages():
+        done = raise_pending(acting(), settings().hit_threshold)
+    console.print(f"{done.records} record(s) screened, {done.hits} hit(s) raised")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,14 +8,13 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ftfhub.cli.common import console, context, errors_as_messages, fail, settings
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, settings
 from ftfhub.rendering.terminal import labelled, plain
 from ftfhub.services.ingest import ingest_file
 
 
 def ingest(
     file: Path,
-    agency: Annotated[str, typer.Option(help="Owner of the records, e.g. BE-FP")],
     kind: Annotated[
         str, typer.Option(help="watchlist, captured_document, travel, notice, deportation")
     ],
@@ -23,13 +22,15 @@ def ingest(
         str, typer.Option(help="skip: load the good rows; abort: load nothing")
     ] = "skip",
     encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1256")] = None,
-    hits: Annotated[bool, typer.Option(help="Raise hits against other owners' records")] = True,
+    hits: Annotated[
+        bool, typer.Option(help="Raise hits now; --no-hits queues them for `hits raise --pending`")
+    ] = True,
     threshold: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Hit threshold (0-1)")
     ] = None,
 ) -> None:
-    """Load a file for an agency; re-loading the same file changes nothing."""
-    ctx = context(agency)
+    """Load a file for your agency; re-loading the same file changes nothing."""
+    ctx = acting()
     with errors_as_messages(), _progress() as progress:
         task = progress.add_task(f"loading {file.name}", total=None)
         report = ingest_file(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ftfhub.cli.common import console, context, errors_as_messages
+from ftfhub.cli.common import acting, console, errors_as_messages
 from ftfhub.services.records import export_records, write_person_file
 
 records_app = typer.Typer(help="Records held by an agency.", no_args_is_help=True)
@@ -16,13 +16,15 @@ records_app = typer.Typer(help="Records held by an agency.", no_args_is_help=Tru
 
 @records_app.command("export")
 def records_export(
-    agency: Annotated[str, typer.Option()],
+    agency: Annotated[
+        str | None, typer.Option(help="Another agency's (with --purpose); default your own")
+    ] = None,
     kind: Annotated[str | None, typer.Option()] = None,
     output: Annotated[Path | None, typer.Option()] = None,
     purpose: Annotated[str, typer.Option(help="Why (required for another agency's)")] = "",
 ) -> None:
-    """Write an agency's current Records as a generic person file (CSV)."""
-    ctx = context(agency, purpose)
+    """Write your agency's current Records (or what another's lets you see in full) as CSV."""
+    ctx = acting(purpose)
     with errors_as_messages():
         export = export_records(ctx, agency, kind)
     handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ftfhub.cli.common import console, context, errors_as_messages
+from ftfhub.cli.common import acting, console, errors_as_messages
 from ftfhub.ingest.reader import read_text
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import labelled
@@ -21,7 +21,6 @@ rules_app = typer.Typer(help="Behaviour rules over travel data (never about who 
 def check(
     file: Path,
     rules: Annotated[Path, typer.Option(help="The rules file (YAML, docs/rules.md)")],
-    agency: Annotated[str | None, typer.Option(help="The checking agency")] = None,
     stolen: Annotated[
         Path | None, typer.Option(help="Document numbers reported stolen, one a line")
     ] = None,
@@ -35,7 +34,7 @@ def check(
     ] = None,
 ) -> None:
     """Run every rule over every traveller of a PAXLST, PNRGOV or manifest CSV file."""
-    ctx = context(agency, purpose)
+    ctx = acting(purpose)
     with errors_as_messages():
         loaded = read_rules_file(rules)
         numbers = read_text(stolen)[0].split() if stolen else []

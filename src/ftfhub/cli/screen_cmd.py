@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import console, context, errors_as_messages, fail, out
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, out
 from ftfhub.cli.render import screen_json, term_json
 from ftfhub.domain.errors import FieldError
 from ftfhub.matching.compare import Comparison
@@ -22,9 +22,6 @@ from ftfhub.services.screening import screen_file
 
 def screen(
     file: Path,
-    agency: Annotated[
-        str | None, typer.Option(help="The screening agency (need-to-know applies)")
-    ] = None,
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Lowest score to report (0-1)")
     ] = 0.5,
@@ -33,8 +30,8 @@ def screen(
         Path | None, typer.Option(help="Write JSON lines here (default stdout)")
     ] = None,
     purpose: Annotated[
-        str, typer.Option(help="Stated purpose, kept in the audit trail")
-    ] = "screening",
+        str, typer.Option(help="Why you screen (required; a case or hit reference if any)")
+    ] = "",
     kind: Annotated[
         str, typer.Option(help="What the queries are: watchlist (default) or travel (a manifest)")
     ] = "watchlist",
@@ -47,7 +44,7 @@ def screen(
 
     Other owners' records are shown only as far as their disclosure levels allow.
     """
-    ctx = context(agency, purpose)
+    ctx = acting(purpose)
     with errors_as_messages():
         outcome = screen_file(
             ctx,

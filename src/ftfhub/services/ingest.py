@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -26,10 +27,10 @@ from ftfhub.ingest.reader import read_bytes
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
+from ftfhub.services.checkpoints import checkpoint
 from ftfhub.services.context import Context
-from ftfhub.services.hit_raising import raise_for_rows
-from ftfhub.services.index_access import screening_index
-from ftfhub.store.models import IngestBatch, Record
+from ftfhub.services.pending import drain
+from ftfhub.store.models import Agency, IngestBatch, Record
 from ftfhub.store.records import current_by_source, ensure_agency, new_row
 
 ProgressCallback = Callable[[int], None]
@@ -72,24 +73,42 @@ def ingest_file(
     report = IngestReport(file=str(path), agency=agency, kind=kind)
     raw = read_bytes(path)
     rows, report.encoding = parse_file(raw, path, kind, encoding)
+    checkpoint("ingest.parsed")
     with ctx.db.transaction() as session:
-        ensure_agency(session, agency)
+        owner = ensure_agency(session, agency)
         batch = _batch(session, agency, kind, path, raw)
         report.batch_id = batch.id
         added = _load_rows(session, rows, batch, report, on_error, progress)
+        _retention_defaults(added, owner)
         if report.aborted:
             session.rollback()
             return report
         report.new_record_ids = [row.id for row in added]
-        if raise_hits and added:
-            if index is None:
-                index = screening_index(session)
-            else:
+        checkpoint("ingest.stored")
+        if raise_hits:
+            if index is not None:
                 for row in added:
                     index.add(str(row.id), RecordData.from_json(row.data), row.agency_code)
-            report.hits_raised = len(raise_for_rows(session, ctx, added, index, threshold))
+            # The new records and any left in the queue (a load with --no-hits, a record
+            # stored before the queue existed) are screened in this same transaction.
+            drained, _ = drain(session, ctx, threshold, index)
+            report.hits_raised = drained.hits
+            checkpoint("ingest.hits")
         _audit_batch(session, ctx, batch, report)
+        checkpoint("ingest.before_commit")
+    checkpoint("ingest.committed")
     return report
+
+
+def _retention_defaults(rows: list[Record], owner: Agency) -> None:
+    """Every Record has a legal basis and a review-by date: the owner's defaults where the
+    file gave none (kept on the row, not in the content, so re-loading stays idempotent)."""
+    review_by = utcnow().date() + timedelta(days=owner.retention_days or 3 * 365)
+    for row in rows:
+        if not row.legal_basis:
+            row.legal_basis = owner.default_legal_basis or "not stated by the owner"
+        if row.review_by is None:
+            row.review_by = review_by
 
 
 def _valid(path: Path, kind: str, on_error: str) -> tuple[RecordKind, OnError]:

@@ -11,7 +11,7 @@ from ftfhub.domain.vocab import Disclosure, HitStatus
 from ftfhub.policy import record_level
 from ftfhub.policy.disclose import Grants, terms
 from ftfhub.policy.views import HeldRecord, HitFacts
-from ftfhub.store.models import Hit, Record
+from ftfhub.store.models import DisclosureGrant, Hit, Record
 from ftfhub.store.records import record_data, records_by_id, reference
 
 
@@ -51,9 +51,9 @@ def hit_facts(session: Session, hits: Iterable[Hit]) -> list[HitFacts]:
 
 
 def grants(session: Session) -> Grants:
-    """Owners' grants of more than a Record's level to named agencies (none yet)."""
-    del session
-    return {}
+    """Owners' grants of more than a Record's level to named agencies."""
+    rows = session.execute(select(DisclosureGrant)).scalars()
+    return {(g.owner_agency, g.grantee_agency): Disclosure(g.level) for g in rows}
 
 
 def hits_where(session: Session, *conditions: object) -> list[Hit]:
@@ -61,6 +61,3 @@ def hits_where(session: Session, *conditions: object) -> list[Hit]:
     for condition in conditions:
         stmt = stmt.where(condition)  # type: ignore[arg-type]
     return list(session.execute(stmt.order_by(Hit.id)).scalars())
-
-
-__all__ = ["Disclosure", "grants", "held", "hit_facts", "hits_where"]

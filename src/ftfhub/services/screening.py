@@ -54,6 +54,7 @@ def screen_file(
     (no name) raises IngestError (nothing was screened), or with `on_error=skip` becomes a
     SkippedRow and the rest goes on."""
     check(ctx.caller.viewer, Permission.SCREEN)
+    purpose = ctx.require_purpose("screening")
     if kind not in {k.value for k in RecordKind}:
         choices = ", ".join(k.value for k in RecordKind)
         raise InvalidRequest(f"kind '{kind}' is not one of {choices}")
@@ -85,7 +86,7 @@ def screen_file(
             "file",
             path.name,
             {"queries": outcome.queries, "threshold": threshold, "limit": limit},
-            purpose=ctx.purpose or "screening",
+            purpose=purpose,
         )
     return outcome
 

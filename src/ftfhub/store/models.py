@@ -37,6 +37,9 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     contact: Mapped[str] = mapped_column(String(200), default="")
     ack_hours: Mapped[int] = mapped_column(Integer, default=48)
+    urgent_ack_hours: Mapped[int] = mapped_column(Integer, default=4)
+    retention_days: Mapped[int] = mapped_column(Integer, default=3 * 365)
+    default_legal_basis: Mapped[str] = mapped_column(String(200), default="")
 
 
 class IngestBatch(Base):
@@ -79,6 +82,9 @@ class Record(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     batch_id: Mapped[int] = mapped_column(ForeignKey("ingest_batches.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    screened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    """When hits were raised for this version; None: still in the queue of `hits raise
+    --pending` (loaded with --no-hits, or stored before the queue existed)."""
 
 
 class Hit(Base):
@@ -134,3 +140,38 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class User(Base):
+    """A person acting in the hub: one agency, one role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Token(Base):
+    """A bearer token: only its hash is kept; it expires and can be revoked."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class DisclosureGrant(Base):
+    """An owner lets one partner agency see its Records at a higher level than their own."""
+
+    __tablename__ = "disclosure_grants"
+
+    owner_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), primary_key=True)
+    grantee_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))

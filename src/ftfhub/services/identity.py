@@ -1,0 +1,239 @@
+"""Who is who: the first admin, agencies, users with roles, and their tokens.
+
+Every face turns a token into a `Caller` here (`authenticate`); nothing else makes one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import AuditAction, Disclosure, Role
+from ftfhub.policy import Permission, check
+from ftfhub.services import tokens
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import (
+    Caller,
+    Context,
+    Database,
+    InvalidRequest,
+    NotFound,
+    Refused,
+)
+from ftfhub.store.models import Agency, DisclosureGrant, Token, User
+
+HUB = "HUB"
+TOKEN_DAYS = 90
+_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
+_NAME = re.compile(r"^[\w.@-]{2,100}$")
+
+
+class NotAuthenticated(Refused):
+    """No token, or one that is unknown, expired or revoked."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token as it is shown once; only its hash is kept."""
+
+    user: str
+    agency: str
+    role: Role
+    token_id: int
+    token: str
+    expires_at: datetime
+
+
+def authenticate(db: Database, token: str | None) -> Caller:
+    if not token or not token.strip():
+        raise NotAuthenticated("no token: set FTFHUB_TOKEN or pass --token")
+    parts = tokens.split(token)
+    with db.transaction() as session:
+        row = session.get(Token, parts[0]) if parts else None
+        if parts is None or row is None or not tokens.secret_matches(parts[1], row.secret_hash):
+            raise NotAuthenticated("the token is not valid")
+        if row.revoked_at is not None:
+            raise NotAuthenticated("the token was revoked")
+        if row.expires_at <= utcnow():
+            raise NotAuthenticated("the token has expired")
+        user = session.get(User, row.user_id)
+        assert user is not None
+        return Caller(user.name, user.agency_code, Role(user.role), user.id)
+
+
+def init_hub(db: Database, admin: str = "admin", contact: str = "") -> IssuedToken:
+    """Create the hub's agency and its first admin; refused once any user exists."""
+    with db.transaction() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise Refused("this hub is already set up: an admin adds users")
+        _agency(session, HUB, "Regional hub", contact or "duty-officer@hub.example")
+        issued = _new_user(session, _valid_name(admin), HUB, Role.ADMIN, TOKEN_DAYS)
+        ctx = Context(db, Caller(admin, HUB, Role.ADMIN, None))
+        audit(session, ctx, AuditAction.HUB_INIT, "user", admin, purpose="set up the hub")
+    return issued
+
+
+def add_agency(
+    ctx: Context,
+    code: str,
+    name: str,
+    contact: str = "",
+    *,
+    ack_hours: int | None = None,
+    urgent_ack_hours: int | None = None,
+    retention_days: int | None = None,
+    legal_basis: str = "",
+) -> str:
+    check(ctx.caller.viewer, Permission.ADMIN)
+    code = code.strip().upper()
+    if not _CODE.match(code):
+        raise InvalidRequest(f"agency code '{code}' must be letters, digits and '-' (e.g. BE-FP)")
+    with ctx.db.transaction() as session:
+        if session.get(Agency, code) is not None:
+            raise InvalidRequest(f"agency {code} already exists")
+        agency = _agency(session, code, name, contact or f"duty-officer@{code.lower()}.example")
+        for field, value in (
+            ("ack_hours", ack_hours),
+            ("urgent_ack_hours", urgent_ack_hours),
+            ("retention_days", retention_days),
+        ):
+            if value is not None:
+                if value <= 0:
+                    raise InvalidRequest(f"{field.replace('_', '-')} must be positive")
+                setattr(agency, field, value)
+        agency.default_legal_basis = legal_basis
+        audit(session, ctx, AuditAction.AGENCY_ADD, "agency", code, {"name": name})
+    return code
+
+
+def add_user(
+    ctx: Context, name: str, agency: str, role: Role | str, days: int = TOKEN_DAYS
+) -> IssuedToken:
+    check(ctx.caller.viewer, Permission.ADMIN)
+    try:
+        valid_role = Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InvalidRequest(f"role '{role}' is not one of {choices}") from None
+    agency = agency.strip().upper()
+    with ctx.db.transaction() as session:
+        if session.get(Agency, agency) is None:
+            raise NotFound(f"no agency {agency}: add it first (ftfhub agencies add)")
+        if valid_role is Role.DUTY_OFFICER and agency != HUB:
+            raise InvalidRequest("a duty officer belongs to the hub (--agency HUB)")
+        if session.scalar(select(User).where(User.name == name)) is not None:
+            raise InvalidRequest(f"user {name} already exists")
+        issued = _new_user(session, _valid_name(name), agency, valid_role, days)
+        details = {"user": name, "user_agency": agency, "user_role": valid_role.value}
+        audit(session, ctx, AuditAction.USER_ADD, "user", name, details)
+    return issued
+
+
+def issue_token(ctx: Context, user: str, days: int = TOKEN_DAYS) -> IssuedToken:
+    check(ctx.caller.viewer, Permission.ADMIN)
+    with ctx.db.transaction() as session:
+        row = session.scalar(select(User).where(User.name == user))
+        if row is None:
+            raise NotFound(f"no user {user}")
+        issued = _token(session, row, days)
+        audit(session, ctx, AuditAction.USER_ADD, "token", str(issued.token_id), {"user": user})
+    return issued
+
+
+def revoke(ctx: Context, token_id: int | None = None, user: str | None = None) -> int:
+    """Revoke one token, or every token of a user; returns how many."""
+    check(ctx.caller.viewer, Permission.ADMIN)
+    now = utcnow()
+    with ctx.db.transaction() as session:
+        stmt = select(Token).where(Token.revoked_at.is_(None))
+        if token_id is not None:
+            stmt = stmt.where(Token.id == token_id)
+        elif user is not None:
+            stmt = stmt.join(User, User.id == Token.user_id).where(User.name == user)
+        else:
+            raise InvalidRequest("name a token id or --user")
+        rows = list(session.execute(stmt).scalars())
+        if not rows:
+            raise NotFound("no such active token")
+        for row in rows:
+            row.revoked_at = now
+        ids = [r.id for r in rows]
+        audit(session, ctx, AuditAction.TOKEN_REVOKE, "token", ",".join(map(str, ids)))
+    return len(rows)
+
+
+def grant(ctx: Context, grantee: str, level: Disclosure | str) -> None:
+    """The caller's agency lets `grantee` see its Records at `level` at least."""
+    viewer = ctx.caller.viewer
+    if viewer.role is not Role.SUPERVISOR:
+        raise Refused("only a supervisor of the owning agency grants more disclosure")
+    try:
+        valid = Disclosure(level)
+    except ValueError:
+        raise InvalidRequest(f"level '{level}' is not hit-only, summary or full") from None
+    grantee = grantee.upper()
+    with ctx.db.transaction() as session:
+        if session.get(Agency, grantee) is None:
+            raise NotFound(f"no agency {grantee}")
+        row = session.get(DisclosureGrant, (viewer.agency, grantee))
+        if row is None:
+            session.add(
+                DisclosureGrant(
+                    owner_agency=viewer.agency, grantee_agency=grantee, level=valid.value
+                )
+            )
+        else:
+            row.level = valid.value
+        audit(session, ctx, AuditAction.AGENCY_GRANT, "agency", grantee, {"level": valid.value})
+
+
+def _agency(session: Session, code: str, name: str, contact: str) -> Agency:
+    agency = session.get(Agency, code)
+    if agency is None:
+        agency = Agency(code=code, name=name, contact=contact)
+        session.add(agency)
+        session.flush()
+    return agency
+
+
+def _valid_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise InvalidRequest(
+            f"user name '{name}' must be 2-100 letters, digits, '.', '@', '-' or '_'"
+        )
+    return name
+
+
+def _new_user(session: Session, name: str, agency: str, role: Role, days: int) -> IssuedToken:
+    user = User(name=name, agency_code=agency, role=role.value, created_at=utcnow())
+    session.add(user)
+    session.flush()
+    return _token(session, user, days)
+
+
+def _token(session: Session, user: User, days: int) -> IssuedToken:
+    if days <= 0:
+        raise InvalidRequest("a token must be valid for at least one day")
+    secret = tokens.new_secret()
+    now = utcnow()
+    row = Token(
+        user_id=user.id,
+        secret_hash=tokens.hash_secret(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(row)
+    session.flush()
+    return IssuedToken(
+        user.name,
+        user.agency_code,
+        Role(user.role),
+        row.id,
+        tokens.compose(row.id, secret),
+        row.expires_at,
+    )

@@ -1,0 +1,128 @@
+"""Each role denied what it must not do, through the command line: no token, an expired or
+revoked one, another agency's analyst, an auditor asking for Record content, no purpose."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cli_world import Hub, set_up
+
+LIST = "record_id,name,birth_date,nationality\nBE-1,Abdelkarim Zerouali,1987-04-08,BE\n"
+PAX = "record_id,name,birth_date\nT-1,ZEROUALI<<ABDELKARIM,1987-04-08\n"
+
+
+@pytest.fixture()
+def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Hub:
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    (tmp_path / "list.csv").write_text(LIST, encoding="utf-8")
+    (tmp_path / "pax.csv").write_text(PAX, encoding="utf-8")
+    hub = set_up(
+        tmp_path,
+        {
+            "BE-FP": [("fp", "analyst"), ("fp-sup", "supervisor")],
+            "BE-PIU": [("piu", "analyst")],
+            "FR-DGSI": [("fr", "analyst")],
+            "HUB": [("duty", "duty-officer"), ("auditor", "auditor")],
+        },
+    )
+    hub.run("fp", "ingest", str(tmp_path / "list.csv"), "--kind", "watchlist")
+    hub.run("piu", "ingest", str(tmp_path / "pax.csv"), "--kind", "travel")
+    return hub
+
+
+def _hit_id(hub: Hub) -> int:
+    return int(json.loads(hub.run("fp", "hits", "list", "--json").splitlines()[0])["id"])
+
+
+def _refused(hub: Hub, user: str | None, *args: str) -> str:
+    code, output = hub.invoke(user, *args)
+    assert code == 2, output
+    assert "Traceback" not in output
+    return " ".join(output.split())
+
+
+def test_no_token_no_access(hub: Hub) -> None:
+    for args in (("hits", "list"), ("records", "export"), ("audit", "list"), ("whoami",)):
+        assert "no token" in _refused(hub, None, *args)
+
+
+def test_a_wrong_token_is_refused(hub: Hub) -> None:
+    hub.tokens["forger"] = hub.tokens["fp"][:-4] + "AAAA"
+    assert "not valid" in _refused(hub, "forger", "hits", "list")
+    hub.tokens["junk"] = "hello"
+    assert "not valid" in _refused(hub, "junk", "hits", "list")
+
+
+def test_revoked_and_expired_tokens_are_refused(hub: Hub) -> None:
+    hub.run("admin", "tokens", "revoke", "--user", "fp")
+    assert "revoked" in _refused(hub, "fp", "hits", "list")
+    con = sqlite3.connect(hub.folder / "a.db")
+    con.execute(
+        "UPDATE tokens SET expires_at = '2000-01-01 00:00:00' WHERE user_id = "
+        "(SELECT id FROM users WHERE name = 'piu')"
+    )
+    con.commit()
+    assert "expired" in _refused(hub, "piu", "hits", "list")
+
+
+def test_only_an_admin_manages_users(hub: Hub) -> None:
+    assert "may not" in _refused(
+        hub, "fp", "users", "add", "x1", "--agency", "BE-FP", "--role", "admin"
+    )
+    assert "already set up" in _refused(hub, None, "init")
+
+
+def test_another_agencys_analyst_cannot_answer_or_open_a_hit(hub: Hub) -> None:
+    hit = str(_hit_id(hub))
+    assert "another agency" in _refused(hub, "fr", "hits", "ack", hit, "--note", "mine")
+    assert "not one of FR-DGSI's" in _refused(hub, "fr", "hits", "show", hit, "--purpose", "x")
+    assert json.loads(hub.run("fr", "hits", "list", "--json") or "null") is None
+    assert "another agency" in _refused(hub, "piu", "hits", "ack", hit, "--note", "mine")
+
+
+def test_an_auditor_reads_the_trail_but_no_record_content(hub: Hub) -> None:
+    events = hub.run("auditor", "audit", "list", "--limit", "100")
+    assert "Zerouali" not in events and "ZEROUALI" not in events
+    assert "may not" in _refused(
+        hub, "auditor", "records", "export", "--agency", "BE-FP", "--purpose", "x"
+    )
+    assert "may not" in _refused(hub, "auditor", "hits", "list")
+    assert "may not" in _refused(
+        hub, "auditor", "screen", str(hub.folder / "pax.csv"), "--purpose", "x"
+    )
+    assert "may not" in _refused(
+        hub, "auditor", "hits", "show", str(_hit_id(hub)), "--purpose", "x"
+    )
+
+
+def test_an_analyst_reads_only_their_agencys_trail(hub: Hub) -> None:
+    agencies = {
+        json.loads(x)["agency"]
+        for x in hub.run("piu", "audit", "list", "--limit", "100").splitlines()
+    }
+    assert agencies == {"BE-PIU"}
+    assert "may not" in _refused(hub, "piu", "audit", "verify")
+
+
+def test_no_purpose_no_access(hub: Hub) -> None:
+    assert "purpose" in _refused(hub, "fr", "screen", str(hub.folder / "pax.csv"))
+    assert "purpose" in _refused(hub, "fr", "records", "export", "--agency", "BE-FP")
+    assert "purpose" in _refused(hub, "piu", "hits", "show", str(_hit_id(hub)))
+    opened = json.loads(hub.run("piu", "hits", "show", str(_hit_id(hub)), "--purpose", "case 7"))
+    assert opened["owner"]["disclosure"] == "hit-only" and "Zerouali" not in json.dumps(opened)
+
+
+def test_another_agencys_hit_only_records_are_not_exported(hub: Hub) -> None:
+    out = hub.run("fr", "records", "export", "--agency", "BE-FP", "--purpose", "case 9")
+    assert "record_id,name" in out and "0 record(s) exported" in out and "Zerouali" not in out
+
+
+def test_the_agency_is_the_users_never_a_flag(hub: Hub) -> None:
+    code, output = hub.invoke(
+        "fr", "ingest", str(hub.folder / "list.csv"), "--agency", "BE-FP", "--kind", "watchlist"
+    )
+    assert code == 2 and "No such option" in output
