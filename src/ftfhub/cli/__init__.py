@@ -7,6 +7,7 @@ from ftfhub.cli import (
     audit_cmd,
     demo_cmd,
     hits_cmd,
+    identities_cmd,
     ingest_cmd,
     records_cmd,
     rules_cmd,
@@ -23,6 +24,7 @@ for module in (
     hits_cmd,
     audit_cmd,
     demo_cmd,
+    identities_cmd,
     rules_cmd,
     serve_cmd,
 ):

@@ -86,3 +86,8 @@ class AuditAction(StrEnum):
     TOKEN_REVOKE = "token.revoke"
     HUB_INIT = "hub.init"
     ACCESS_DENIED = "access.denied"
+    IDENTITIES_RESOLVE = "identities.resolve"
+    IDENTITIES_EXPORT = "identities.export"
+    IDENTITY_EXPLAIN = "identity.explain"
+    IDENTITY_JUDGE = "identity.judge"
+    IDENTITIES_REVIEW = "identities.review"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ class Resolution:
     threshold: float  # probability
     judgements: list[Judgement] = field(default_factory=list)
     strict: bool = True
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def identity_of(self) -> dict[str, int]:
         """Record key → cluster number (1-based, in the order of `clusters`)."""
@@ -142,17 +144,33 @@ def resolve(
     """
     logging.getLogger("splink").setLevel(logging.WARNING)
     eng = make_engine(engine) if isinstance(engine, str) else engine
+    clock = _Stopwatch()
     rows = build_rows(records)
+    clock.lap("features")
     if model is None:
         frequencies = Frequencies.of(rows)
         model = train(eng, to_arrow(rows, tf=False), frequencies, link_type)
+        clock.lap("training")
     rows = [with_frequencies(r, model.frequencies) for r in rows]
     edges = predict(eng, model, rows, link_type)
+    clock.lap("prediction")
     decided = list(judgements)
     keys = [str(r["unique_id"]) for r in rows]
     clusters = cluster(keys, edges, weight_of(threshold), decided, strict=strict)
+    clock.lap("clustering")
     by_key = {str(r["unique_id"]): r for r in rows}
-    return Resolution(clusters, edges, model, by_key, threshold, decided, strict)
+    return Resolution(clusters, edges, model, by_key, threshold, decided, strict, clock.laps)
+
+
+class _Stopwatch:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = now - self._last
+        self._last = now
 
 
 def link_new(
@@ -160,6 +178,7 @@ def link_new(
     records: Iterable[Item],
     engine: str | Engine = "duckdb",
     judgements: Iterable[Judgement] | None = None,
+    threshold: float | None = None,
 ) -> Resolution:
     """Add new records to `previous` without re-scoring the pairs it already scored."""
     from splink import Linker
@@ -184,7 +203,6 @@ def link_new(
         edges += _edges(predictions)
     rows = {**previous.rows, **{str(r["unique_id"]): r for r in new_rows}}
     decided = previous.judgements if judgements is None else list(judgements)
-    clusters = cluster(list(rows), edges, weight_of(previous.threshold), decided, previous.strict)
-    return Resolution(
-        clusters, edges, previous.model, rows, previous.threshold, decided, previous.strict
-    )
+    cut = previous.threshold if threshold is None else threshold
+    clusters = cluster(list(rows), edges, weight_of(cut), decided, previous.strict)
+    return Resolution(clusters, edges, previous.model, rows, cut, decided, previous.strict)

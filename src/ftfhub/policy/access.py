@@ -22,6 +22,8 @@ class Permission(StrEnum):
     RECORDS_PURGE = "records.purge"
     AUDIT_OWN = "audit.own"  # the events of one's own agency
     AUDIT_ALL = "audit.all"  # the whole trail (oversight), never Record content
+    RESOLVE = "resolve"  # run identity resolution over every agency's records
+    JUDGE = "judge"  # record an analyst's same/different decision on two records
     ADMIN = "admin"  # agencies, users, tokens, grants
 
 
@@ -34,6 +36,8 @@ _WORK = {
     Permission.HITS_RAISE,
     Permission.RECORDS_REVIEW,
     Permission.AUDIT_OWN,
+    Permission.RESOLVE,
+    Permission.JUDGE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -1,0 +1,351 @@
+"""Identities as use cases: resolve every current Record, export, explain, judge, review.
+
+Resolution is a hub-wide batch job, but what a caller is shown follows need to know: their
+own agency's Records, and other agencies' Records only in Identities that hold one of their
+own (as a hit would tell them), by reference unless the owner discloses more. The regional hub
+(agency `HUB`), which runs resolution for its members, sees every Identity with the owners'
+record ids, so that `ftfhub identities export` gives the whole resolution as DESIGN.md's
+contract says; opening one (explain) still takes a purpose and is audited.
+Analysts' judgements are stored here and given to every later run, full or incremental.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import AuditAction, Disclosure
+from ftfhub.linkage import Edge, Judgement, LinkageModel, Resolution, link_new, resolve
+from ftfhub.linkage.resolve import weight_of
+from ftfhub.linkage.score import score_rows
+from ftfhub.linkage.table import build_rows, with_frequencies
+from ftfhub.policy import Permission, check
+from ftfhub.policy.disclose import other_record
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context, InvalidRequest, NotFound
+from ftfhub.services.rows import grants, held
+from ftfhub.store import identities as store
+from ftfhub.store.models import Record
+from ftfhub.store.records import contacts, current_records, record_data
+
+HUB = "HUB"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: int
+    mode: str  # full / incremental
+    engine: str
+    records: int
+    new_records: int
+    identities: int
+    model_version: str
+
+
+@dataclass(frozen=True)
+class Member:
+    identity_id: str
+    agency: str
+    record_id: str  # the owner's id when disclosed, else the reference
+
+
+@dataclass(frozen=True)
+class PairView:
+    left: Member
+    right: Member
+    weight: float
+    probability: float
+    terms: tuple[dict[str, object], ...]
+    judged: str = ""  # "same" / "different" when an analyst decided
+
+
+@dataclass(frozen=True)
+class IdentityView:
+    identity_id: str
+    members: tuple[Member, ...]
+    pairs: tuple[PairView, ...]
+
+
+def _judged(session: Session) -> list[Judgement]:
+    """The latest judgement on each pair (a later decision overrides an earlier one)."""
+    latest: dict[frozenset[int], store.Judgement] = {}
+    for j in store.judgements(session):
+        latest[frozenset((j.left_record_id, j.right_record_id))] = j
+    return [
+        Judgement(str(j.left_record_id), str(j.right_record_id), j.same) for j in latest.values()
+    ]
+
+
+def resolve_identities(
+    ctx: Context,
+    engine: str = "duckdb",
+    threshold: float = 0.9,
+    full: bool = False,
+    retrain: bool = False,
+) -> RunSummary:
+    """Cluster every current Record. With a previous run whose Records are all still current
+    (and no `full`), only the new Records are scored, against the old and among themselves,
+    with the previous run's model; otherwise every pair is scored (training a model when
+    there is none, or with `retrain`)."""
+    check(ctx.caller.viewer, Permission.RESOLVE)
+    if not 0.0 < threshold < 1.0:
+        raise InvalidRequest(f"--threshold {threshold}: give a probability between 0 and 1")
+    with ctx.db.transaction() as session:
+        rows = current_records(session)
+        items = [(str(r.id), r.agency_code, record_data(r)) for r in rows]
+        previous = store.latest_run(session)
+        model = None
+        if previous is not None and not retrain:
+            model = LinkageModel.from_json(json.loads(previous.model))
+        judged = _judged(session)
+        members = store.memberships(session)
+        current = {r.id for r in rows}
+        incremental = bool(model and members and not full and set(members) <= current)
+        if incremental and model is not None and previous is not None:
+            old = [i for i in items if int(i[0]) in members]
+            new = [i for i in items if int(i[0]) not in members]
+            before = _previous(model, old, store.evidence(session), previous.threshold)
+            result = link_new(before, new, engine, judged, threshold=threshold)
+        else:
+            new = items
+            result = resolve(items, engine, threshold, model, judged)
+        run = store.save_run(
+            session,
+            store.ResolutionRun(
+                at=utcnow(),
+                engine=engine,
+                threshold=threshold,
+                mode="incremental" if incremental else "full",
+                model_version=result.model.version,
+                model=json.dumps(result.model.to_json()),
+            ),
+            [[int(k) for k in c] for c in result.clusters],
+            ((int(e.left), int(e.right), e.weight) for e in result.edges),
+        )
+        summary = RunSummary(
+            run.id, run.mode, engine, run.records, len(new), run.identities, run.model_version
+        )
+        details = {"mode": run.mode, "engine": engine, "threshold": threshold}
+        details |= {"records": run.records, "identities": run.identities, "new": len(new)}
+        audit(
+            session,
+            ctx,
+            AuditAction.IDENTITIES_RESOLVE,
+            "resolution_run",
+            str(run.id),
+            details,
+            purpose=ctx.purpose or "identity resolution",
+        )
+    return summary
+
+
+def _previous(
+    model: LinkageModel,
+    items: Sequence[tuple[str, str, object]],
+    evidence: Iterable[tuple[int, int, float]],
+    threshold: float,
+) -> Resolution:
+    rows = [with_frequencies(r, model.frequencies) for r in build_rows(items)]  # type: ignore[arg-type]
+    edges = [Edge(str(a), str(b), w) for a, b, w in evidence]
+    return Resolution([], edges, model, {str(r["unique_id"]): r for r in rows}, threshold)
+
+
+class _Shown:
+    """How each Record is named to the caller, and which Identities they may open."""
+
+    def __init__(self, ctx: Context, session: Session, members: dict[int, str]) -> None:
+        self.viewer = ctx.caller.viewer
+        self.rows = {r.id: r for r in current_records(session) if r.id in members}
+        self.members = members
+        self.who, self.shared = contacts(session), grants(session)
+        own = {i for r, i in members.items() if r in self.rows and self._own(self.rows[r])}
+        self.open_ids = set(members.values()) if self.viewer.agency == HUB else own
+
+    def _own(self, row: Record) -> bool:
+        return row.agency_code == self.viewer.agency
+
+    def member(self, record_id: int) -> Member:
+        row = self.rows[record_id]
+        identity = self.members[record_id]
+        if self._own(row) or self.viewer.agency == HUB:
+            return Member(identity, row.agency_code, row.source_id)
+        view = other_record(self.viewer.agency, held(row), self.who, self.shared)
+        shown = view.record_id if view.level is not Disclosure.HIT_ONLY else None
+        return Member(identity, row.agency_code, shown or view.reference)
+
+    def others_shown(self, ids: Iterable[int]) -> bool:
+        return any(not self._own(self.rows[i]) for i in ids)
+
+
+def export_identities(ctx: Context) -> list[Member]:
+    """One row per Record the caller may know of, by Identity (others' need a purpose)."""
+    check(ctx.caller.viewer, Permission.EXPORT)
+    with ctx.db.transaction() as session:
+        shown = _Shown(ctx, session, store.memberships(session))
+        ids = [r for r, i in shown.members.items() if i in shown.open_ids and r in shown.rows]
+        if shown.others_shown(ids) and not ctx.purpose.strip():
+            ids = [r for r in ids if shown.rows[r].agency_code == ctx.caller.agency]
+        result = sorted((shown.member(r) for r in ids), key=lambda m: (m.identity_id, m.agency))
+        audit(
+            session,
+            ctx,
+            AuditAction.IDENTITIES_EXPORT,
+            "identities",
+            "*",
+            {"rows": len(result)},
+            purpose=ctx.purpose or "export own identities",
+        )
+    return result
+
+
+def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
+    """The Records of one Identity and the evidence that joined them, term by term."""
+    check(ctx.caller.viewer, Permission.SCREEN)
+    with ctx.db.transaction() as session:
+        members = store.memberships(session)
+        shown = _Shown(ctx, session, members)
+        if identity_id not in shown.open_ids:
+            raise NotFound(f"no identity {identity_id} that you may open")
+        ids = sorted(r for r, i in members.items() if i == identity_id and r in shown.rows)
+        if shown.others_shown(ids):
+            ctx.require_purpose("opening an identity with other agencies' records")
+        run = store.latest_run(session)
+        assert run is not None
+        model = LinkageModel.from_json(json.loads(run.model))
+        items = [(str(r), shown.rows[r].agency_code, record_data(shown.rows[r])) for r in ids]
+        rows = {
+            str(r["unique_id"]): with_frequencies(r, model.frequencies) for r in build_rows(items)
+        }
+        decided = {frozenset((j.left, j.right)): j.same for j in _judged(session)}
+        inside = {str(r) for r in ids}
+        pairs = []
+        for a, b, _ in store.evidence(session):
+            if str(a) in inside and str(b) in inside:
+                score = score_rows(model, rows[str(a)], rows[str(b)])
+                same = decided.get(frozenset((str(a), str(b))))
+                pairs.append(
+                    PairView(
+                        shown.member(a),
+                        shown.member(b),
+                        score.weight,
+                        score.probability,
+                        tuple(score.explanation()),
+                        "" if same is None else ("same" if same else "different"),
+                    )
+                )
+        pairs.sort(key=lambda p: -p.weight)
+        audit(session, ctx, AuditAction.IDENTITY_EXPLAIN, "identity", identity_id)
+    return IdentityView(identity_id, tuple(shown.member(r) for r in ids), tuple(pairs))
+
+
+def _find(session: Session, ctx: Context, text: str) -> Record:
+    """A current Record by `AGENCY:reference` (as hits quote it) or `AGENCY/record_id`."""
+    if ":" in text:
+        agency, _, digest = text.partition(":")
+        stmt = select(Record).where(
+            Record.agency_code == agency.upper(),
+            Record.content_hash.startswith(digest, autoescape=True),
+        )
+    elif "/" in text:
+        agency, _, source = text.partition("/")
+        stmt = select(Record).where(
+            Record.agency_code == agency.upper(), Record.source_id == source
+        )
+    else:
+        raise InvalidRequest(f"'{text}': name a record as AGENCY:reference or AGENCY/record_id")
+    row = session.execute(stmt.where(Record.superseded.is_(False))).scalars().first()
+    if row is None:
+        raise NotFound(f"no current record {text}")
+    if row.agency_code != ctx.caller.agency and "/" in text and ctx.caller.agency != HUB:
+        view = other_record(ctx.caller.agency, held(row), contacts(session), grants(session))
+        if view.level is Disclosure.HIT_ONLY:
+            raise NotFound(f"no current record {text}")
+    return row
+
+
+def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> tuple[str, str]:
+    """Store an analyst's decision that two Records are (not) one person; it wins over the
+    model in every later run. One of the two must be the caller's own (or the caller the hub).
+    """
+    check(ctx.caller.viewer, Permission.JUDGE)
+    with ctx.db.transaction() as session:
+        a, b = _find(session, ctx, first), _find(session, ctx, second)
+        if a.id == b.id:
+            raise InvalidRequest("a record is always the same person as itself")
+        if ctx.caller.agency not in (a.agency_code, b.agency_code, HUB):
+            raise NotFound("judge pairs that include one of your own agency's records")
+        if a.agency_code != b.agency_code:
+            ctx.require_purpose("judging another agency's record")
+        left, right = sorted((a.id, b.id))
+        session.add(
+            store.Judgement(
+                left_record_id=left,
+                right_record_id=right,
+                same=same,
+                note=note,
+                actor=ctx.caller.name,
+                agency_code=ctx.caller.agency,
+                at=utcnow(),
+            )
+        )
+        verdict = "same" if same else "different"
+        audit(
+            session,
+            ctx,
+            AuditAction.IDENTITY_JUDGE,
+            "record_pair",
+            f"{first} {second}",
+            {"verdict": verdict, "note": note},
+            purpose=ctx.purpose or "adjudication",
+        )
+    return first, verdict
+
+
+def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairView]:
+    """Scored pairs the model is least sure of (closest to even odds first), not yet judged,
+    that include one of the caller's Records (every pair for the hub)."""
+    check(ctx.caller.viewer, Permission.JUDGE)
+    with ctx.db.transaction() as session:
+        members = store.memberships(session)
+        shown = _Shown(ctx, session, members)
+        decided = {frozenset((j.left, j.right)) for j in _judged(session)}
+        high = weight_of(0.98)
+        uncertain = []
+        for a, b, w in store.evidence(session):
+            if not weight_of(low) <= w <= high or frozenset((str(a), str(b))) in decided:
+                continue
+            if a not in shown.rows or b not in shown.rows:
+                continue
+            agencies = {shown.rows[a].agency_code, shown.rows[b].agency_code}
+            if ctx.caller.agency != HUB and ctx.caller.agency not in agencies:
+                continue
+            uncertain.append((abs(w), a, b, w))
+        uncertain.sort()
+        result = [
+            PairView(shown.member(a), shown.member(b), w, _prob(w), ())
+            for _, a, b, w in uncertain[:limit]
+        ]
+        audit(
+            session, ctx, AuditAction.IDENTITIES_REVIEW, "identities", "*", {"pairs": len(result)}
+        )
+    return result
+
+
+def _prob(weight: float) -> float:
+    from ftfhub.matching.parameters import probability
+
+    return probability(weight)
+
+
+def identities_of(ctx: Context) -> dict[str, list[Member]]:
+    """The caller's view of every Identity they may open (for tests and the workbench)."""
+    grouped: dict[str, list[Member]] = defaultdict(list)
+    for member in export_identities(ctx):
+        grouped[member.identity_id].append(member)
+    return dict(grouped)

@@ -1,0 +1,128 @@
+"""Identities as stored: resolution runs (with the model they used), each Record's Identity,
+the scored pairs that joined them, and analysts' judgements on pairs.
+
+Only the latest run's Identities, members and evidence are kept (a run replaces them); runs
+themselves and judgements are kept for good. Identity ids are stable: an Identity is named
+after its lowest Record id, so an unchanged cluster keeps its id from run to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ftfhub.store.models import Base
+
+
+class ResolutionRun(Base):
+    __tablename__ = "resolution_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    engine: Mapped[str] = mapped_column(String(16))
+    threshold: Mapped[float] = mapped_column(Float)
+    mode: Mapped[str] = mapped_column(String(16))  # full / incremental
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    identities: Mapped[int] = mapped_column(Integer, default=0)
+    model_version: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(Text)  # the model file's JSON
+
+
+class IdentityMember(Base):
+    __tablename__ = "identity_members"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    identity_id: Mapped[str] = mapped_column(String(32), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("resolution_runs.id"))
+
+
+class PairEvidence(Base):
+    __tablename__ = "pair_evidence"
+
+    left_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    right_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    run_id: Mapped[int] = mapped_column(ForeignKey("resolution_runs.id"))
+
+
+class Judgement(Base):
+    __tablename__ = "judgements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    left_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
+    right_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"), index=True)
+    same: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200))
+    agency_code: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def identity_name(members: Iterable[int]) -> str:
+    return f"ID-{min(members):08d}"
+
+
+def latest_run(session: Session) -> ResolutionRun | None:
+    stmt = select(ResolutionRun).order_by(ResolutionRun.id.desc()).limit(1)
+    return session.execute(stmt).scalars().first()
+
+
+def save_run(
+    session: Session,
+    run: ResolutionRun,
+    clusters: Sequence[Sequence[int]],
+    evidence: Iterable[tuple[int, int, float]],
+) -> ResolutionRun:
+    """Store a run and replace the Identities, members and evidence with its own."""
+    run.identities = len(clusters)
+    run.records = sum(len(c) for c in clusters)
+    session.add(run)
+    session.flush()
+    session.execute(delete(IdentityMember))
+    session.execute(delete(PairEvidence))
+    members = [
+        {"record_id": r, "identity_id": identity_name(c), "run_id": run.id}
+        for c in clusters
+        for r in c
+    ]
+    if members:
+        session.execute(insert(IdentityMember), members)
+    pairs = [
+        {"left_record_id": a, "right_record_id": b, "weight": w, "run_id": run.id}
+        for a, b, w in evidence
+    ]
+    if pairs:
+        session.execute(insert(PairEvidence), pairs)
+    return run
+
+
+def memberships(session: Session) -> dict[int, str]:
+    """Record id → Identity id, as the latest run left them."""
+    rows = session.execute(select(IdentityMember.record_id, IdentityMember.identity_id))
+    return {r: i for r, i in rows}
+
+
+def evidence(session: Session) -> list[tuple[int, int, float]]:
+    rows = session.execute(
+        select(PairEvidence.left_record_id, PairEvidence.right_record_id, PairEvidence.weight)
+    )
+    return [(a, b, w) for a, b, w in rows]
+
+
+def judgements(session: Session) -> list[Judgement]:
+    """Every judgement, oldest first (a later one on the same pair overrides)."""
+    return list(session.execute(select(Judgement).order_by(Judgement.id)).scalars())

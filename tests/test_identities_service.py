@@ -1,0 +1,163 @@
+"""Identities through the services and the CLI: resolve, export, explain, judge, review, an
+incremental run, and the audit trail (real SQLite, real DuckDB)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from acting import as_user
+from ftfhub.cli import app
+from ftfhub.services import Database, NotFound, PurposeRequired
+from ftfhub.services.identities import (
+    explain_identity,
+    export_identities,
+    identities_of,
+    judge,
+    resolve_identities,
+    review_pairs,
+)
+from ftfhub.services.ingest import ingest_file
+from ftfhub.store.models import AuditEvent
+
+# Invented people; each listed by two agencies in their own spelling.
+BE = (
+    "record_id,name,aliases,birth_date,nationality,gender,documents\n"
+    "BE-1,Abdelkarim Zerouali,Abu Yasin al-Hollandi,1987-04-08,BE,m,passport:BE:EH123456\n"
+    "BE-2,Tarquin Vellacourt,,1979-11-02,BE,m,passport:BE:EH777001\n"
+    "BE-3,Yannick Ostrowiecki,,1990-05-21,BE,m,\n"
+    "BE-4,Corentin Malapert,,1984-02-13,BE,m,passport:BE:EH555123\n"
+)
+DE = (
+    "record_id,name,aliases,birth_date,nationality,gender,documents\n"
+    "DE-1,Abdelkarim Zeroual,,1987-04-08,BE,m,passport:BE:EH123456\n"
+    "DE-2,Tarquin Velacourt,,1979-11-02,BE,m,\n"
+    "DE-3,Ludovic Harcanville,,1966-08-30,FR,m,\n"
+)
+LATER = (
+    "record_id,name,aliases,birth_date,nationality,gender,documents\n"
+    "DE-9,Yannick Ostrowiecki,,1990-05-21,BE,m,\n"
+)
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Database:
+    db = Database(f"sqlite:///{tmp_path / 'ids.db'}")
+    for agency, text in (("BE-FP", BE), ("DE-BKA", DE)):
+        path = tmp_path / f"{agency}.csv"
+        path.write_text(text, encoding="utf-8")
+        ingest_file(as_user(db, agency), path, "watchlist", raise_hits=False)
+    return db
+
+
+def _model_file(tmp_path: Path) -> Path:
+    """A model trained on the synthetic world (a handful of records cannot train one)."""
+    from ftfhub.linkage.model import LinkageModel
+
+    path = Path(__file__).parent / "fixtures" / "linkage" / "model.json"
+    assert LinkageModel.load(path).version
+    return path
+
+
+def _seed_model(db: Database, tmp_path: Path) -> None:
+    from ftfhub.clock import utcnow
+    from ftfhub.store.identities import ResolutionRun, save_run
+
+    text = _model_file(tmp_path).read_text(encoding="utf-8")
+    with db.transaction() as session:
+        run = ResolutionRun(
+            at=utcnow(), engine="duckdb", threshold=0.9, mode="full",
+            model_version=json.loads(text)["version"], model=text,
+        )  # fmt: skip
+        save_run(session, run, [], [])
+
+
+def test_resolve_export_explain_judge_and_review(db: Database, tmp_path: Path) -> None:
+    _seed_model(db, tmp_path)
+    hub = as_user(db, "HUB", purpose="identity resolution test")
+    summary = resolve_identities(hub)
+    assert summary.mode == "full" and summary.records == 7
+    ids = identities_of(hub)
+    by_record = {m.record_id: i for i, ms in ids.items() for m in ms}
+    assert by_record["BE-1"] == by_record["DE-1"]
+    assert by_record["BE-2"] == by_record["DE-2"]
+    assert by_record["BE-3"] != by_record["DE-3"]
+
+    # Belgium without a purpose sees only its own records; with one, the Germans in its
+    # identities (by reference, hit-only by default), never DE-3.
+    be = as_user(db, "BE-FP")
+    assert {m.agency for m in export_identities(be)} == {"BE-FP"}
+    shown = export_identities(as_user(db, "BE-FP", purpose="case 17"))
+    german = [m for m in shown if m.agency == "DE-BKA"]
+    assert len(german) == 2 and all(m.record_id.startswith("DE-BKA:") for m in german)
+
+    view = explain_identity(hub, by_record["BE-1"])
+    assert view.pairs and view.pairs[0].terms[0]["feature"] == "prior"
+    assert any(t["feature"] == "document" for t in view.pairs[0].terms)
+    with pytest.raises(PurposeRequired):
+        explain_identity(as_user(db, "BE-FP"), by_record["BE-1"])
+    with pytest.raises(NotFound):
+        explain_identity(be, by_record["DE-3"])
+
+    # An analyst says BE-2 and DE-2 are different people: the next runs keep them apart.
+    judge(
+        as_user(db, "BE-FP", purpose="case 17"),
+        "BE-FP/BE-2",
+        german_ref(shown, by_record["BE-2"]),
+        False,
+        "different fathers",
+    )
+    again = resolve_identities(hub, full=True)
+    assert again.mode == "full"
+    ids = identities_of(hub)
+    by_record = {m.record_id: i for i, ms in ids.items() for m in ms}
+    assert by_record["BE-2"] != by_record["DE-2"]
+
+    # A new record is linked incrementally; the judgement still holds.
+    later = tmp_path / "later.csv"
+    later.write_text(LATER, encoding="utf-8")
+    ingest_file(as_user(db, "DE-BKA"), later, "watchlist", raise_hits=False)
+    step = resolve_identities(hub)
+    assert step.mode == "incremental" and step.new_records == 1
+    ids = identities_of(hub)
+    by_record = {m.record_id: i for i, ms in ids.items() for m in ms}
+    assert by_record["BE-3"] == by_record["DE-9"]
+    assert by_record["BE-2"] != by_record["DE-2"]
+    assert isinstance(review_pairs(hub), list)
+
+    with db.transaction() as session:
+        actions = [e.action for e in session.execute(select(AuditEvent)).scalars()]
+    assert actions.count("identities.resolve") == 3
+    assert "identity.judge" in actions and "identities.export" in actions
+
+
+def german_ref(shown: list[object], identity: str) -> str:
+    member = next(m for m in shown if m.identity_id == identity and m.agency == "DE-BKA")  # type: ignore[attr-defined]
+    return str(member.record_id)  # type: ignore[attr-defined]
+
+
+def test_cli_resolve_and_export(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed_model(db, tmp_path)
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", db.url)
+    runner = CliRunner()
+    result = runner.invoke(app, ["resolve"])
+    assert result.exit_code == 0, result.output
+    assert "identities" in result.output
+    result = runner.invoke(app, ["identities", "export", "--purpose", "audit of links"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 7 and set(rows[0]) == {"identity_id", "agency", "record_id"}
+    identity = next(r["identity_id"] for r in rows if r["record_id"] == "BE-1")
+    result = runner.invoke(app, ["identities", "explain", identity, "--json", "--purpose", "x"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["identity_id"] == identity
+    bad = runner.invoke(app, ["judge", "BE-FP/BE-1", "DE-BKA/DE-1", "maybe"])
+    assert bad.exit_code == 2
