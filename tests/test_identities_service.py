@@ -4,16 +4,13 @@ incremental run, and the audit trail (real SQLite, real DuckDB)."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from acting import as_user
-from ftfhub.cli import app
 from ftfhub.services import Database, NotFound, PurposeRequired
 from ftfhub.services.identities import (
     explain_identity,
@@ -91,7 +88,7 @@ def test_resolve_export_explain_judge_and_review(db: Database, tmp_path: Path) -
 
     # Belgium without a purpose sees only its own records; with one, the Germans in its
     # identities (by reference, hit-only by default), never DE-3.
-    be = as_user(db, "BE-FP")
+    be = as_user(db, "BE-FP", purpose="")
     assert {m.agency for m in export_identities(be)} == {"BE-FP"}
     shown = export_identities(as_user(db, "BE-FP", purpose="case 17"))
     german = [m for m in shown if m.agency == "DE-BKA"]
@@ -101,7 +98,7 @@ def test_resolve_export_explain_judge_and_review(db: Database, tmp_path: Path) -
     assert view.pairs and view.pairs[0].terms[0]["feature"] == "prior"
     assert any(t["feature"] == "document" for t in view.pairs[0].terms)
     with pytest.raises(PurposeRequired):
-        explain_identity(as_user(db, "BE-FP"), by_record["BE-1"])
+        explain_identity(as_user(db, "BE-FP", purpose=""), by_record["BE-1"])
     with pytest.raises(NotFound):
         explain_identity(be, by_record["DE-3"])
 
@@ -142,22 +139,25 @@ def german_ref(shown: list[object], identity: str) -> str:
     return str(member.record_id)  # type: ignore[attr-defined]
 
 
-def test_cli_resolve_and_export(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_cli_resolve_export_explain_and_judge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _seed_model(db, tmp_path)
-    monkeypatch.setenv("FTFHUB_DATABASE_URL", db.url)
-    runner = CliRunner()
-    result = runner.invoke(app, ["resolve"])
-    assert result.exit_code == 0, result.output
-    assert "identities" in result.output
-    result = runner.invoke(app, ["identities", "export", "--purpose", "audit of links"])
-    assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 7 and set(rows[0]) == {"identity_id", "agency", "record_id"}
+    from cli_world import set_up
+
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    hub = set_up(tmp_path, {"BE-FP": [("ana", "analyst")], "HUB": [("hubby", "analyst")]})
+    (tmp_path / "be.csv").write_text(BE, encoding="utf-8")
+    hub.run("ana", "ingest", str(tmp_path / "be.csv"), "--kind", "watchlist")
+    _seed_model(Database(f"sqlite:///{tmp_path / 'cli.db'}"), tmp_path)
+    assert "identities" in hub.run("hubby", "resolve")
+    target = tmp_path / "ids.csv"
+    hub.run("hubby", "identities", "export", "--output", str(target), "--purpose", "audit")
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert len(rows) == 4 and set(rows[0]) == {"identity_id", "agency", "record_id"}
     identity = next(r["identity_id"] for r in rows if r["record_id"] == "BE-1")
-    result = runner.invoke(app, ["identities", "explain", identity, "--json", "--purpose", "x"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["identity_id"] == identity
-    bad = runner.invoke(app, ["judge", "BE-FP/BE-1", "DE-BKA/DE-1", "maybe"])
-    assert bad.exit_code == 2
+    shown = hub.run("ana", "identities", "explain", identity, "--json")
+    assert json.loads(shown[shown.index("{") :])["identity_id"] == identity
+    code, output = hub.invoke("ana", "judge", "BE-FP/BE-1", "BE-FP/BE-2", "maybe")
+    assert code == 2 and "same or different" in output
+    hub.run("ana", "judge", "BE-FP/BE-1", "BE-FP/BE-2", "different", "--note", "two men")
+    assert "pair(s) to review" in hub.run("ana", "review")

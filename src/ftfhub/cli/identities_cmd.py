@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ftfhub.cli.common import console, context, errors_as_messages, fail, out
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, out
 from ftfhub.services.identities import (
     explain_identity,
     export_identities,
@@ -23,7 +23,6 @@ from ftfhub.services.identities import (
 identities_app = typer.Typer(
     help="Identities: Records resolved into persons.", no_args_is_help=True
 )
-Agency = Annotated[str | None, typer.Option(help="The acting user's agency")]
 Purpose = Annotated[str, typer.Option(help="Why (required to see other agencies' records)")]
 
 
@@ -34,12 +33,11 @@ def resolve_cmd(
     ] = 0.9,
     full: Annotated[bool, typer.Option("--full", help="Score every pair again")] = False,
     retrain: Annotated[bool, typer.Option("--retrain", help="Estimate a new model")] = False,
-    agency: Agency = None,
 ) -> None:
     """Cluster every current Record into Identities (new Records only, when a run exists)."""
     if engine not in ("duckdb", "spark"):
         fail(f"--engine {engine!r}: choose duckdb or spark")
-    ctx = context(agency)
+    ctx = acting()
     with errors_as_messages():
         try:
             summary = resolve_identities(ctx, engine, threshold, full, retrain)
@@ -55,11 +53,10 @@ def resolve_cmd(
 @identities_app.command("export")
 def export_cmd(
     output: Annotated[Path | None, typer.Option(help="CSV file (default: standard output)")] = None,
-    agency: Agency = None,
     purpose: Purpose = "",
 ) -> None:
     """Write `identity_id,agency,record_id`, one row per Record you may know of."""
-    ctx = context(agency, purpose)
+    ctx = acting(purpose)
     with errors_as_messages():
         rows = export_identities(ctx)
     handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -77,11 +74,10 @@ def export_cmd(
 def explain_cmd(
     identity_id: str,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text")] = False,
-    agency: Agency = None,
     purpose: Purpose = "",
 ) -> None:
     """The Records of one Identity and the pairwise evidence that joined them."""
-    ctx = context(agency, purpose)
+    ctx = acting(purpose)
     with errors_as_messages():
         view = explain_identity(ctx, identity_id)
     if as_json:
@@ -106,13 +102,12 @@ def judge_cmd(
     record_b: Annotated[str, typer.Argument(help="AGENCY/record_id or AGENCY:reference")],
     verdict: Annotated[str, typer.Argument(help="same or different")],
     note: Annotated[str, typer.Option(help="Why (kept with the decision)")] = "",
-    agency: Agency = None,
     purpose: Purpose = "",
 ) -> None:
     """Record that two Records are (not) one person; it wins over the model in later runs."""
     if verdict not in ("same", "different"):
         fail(f"'{verdict}': say same or different")
-    ctx = context(agency, purpose)
+    ctx = acting(purpose)
     with errors_as_messages():
         judge(ctx, record_a, record_b, verdict == "same", note)
     console.print(f"judged {verdict}: {record_a} ~ {record_b}", markup=False)
@@ -120,11 +115,10 @@ def judge_cmd(
 
 def review_cmd(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
-    agency: Agency = None,
     purpose: Purpose = "",
 ) -> None:
     """Scored pairs the model is least sure of, most informative first."""
-    ctx = context(agency, purpose)
+    ctx = acting(purpose)
     with errors_as_messages():
         pairs = review_pairs(ctx, limit)
     for p in pairs:
