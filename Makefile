@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench clean postgres
 
 $(BIN)/ftfhub: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: lint
-	bash scripts/postgres-for-tests.sh
+	bash scripts/postgres.sh tests
 	$(BIN)/pytest
 
 bench: install
@@ -31,3 +31,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) ftfhub-demo .pytest_cache .mypy_cache .ruff_cache
+
+# A local PostgreSQL database for the hub: eval "$$(make -s postgres)" sets FTFHUB_DATABASE_URL.
+postgres:
+	@bash scripts/postgres.sh hub

@@ -1,7 +1,7 @@
 """Shared pytest fixtures: a fresh database per test, on SQLite and on PostgreSQL, and the
 fixture files.
 
-The PostgreSQL server is a real one (Debian's, started by `scripts/postgres-for-tests.sh`,
+The PostgreSQL server is a real one (Debian's, started by `scripts/postgres.sh tests`,
 which `make test` and `.ci/run` call); each test gets its own database, copied from a
 template migrated once per run. Without a server the PostgreSQL tests fail, never skip.
 """
@@ -40,7 +40,7 @@ def postgres_server_url() -> str:
         url = kept.read_text(encoding="utf-8").strip()
     if not url:
         pytest.fail(
-            "no PostgreSQL server for the tests: run scripts/postgres-for-tests.sh (make test "
+            "no PostgreSQL server for the tests: run scripts/postgres.sh tests (make test "
             "does) or set FTFHUB_TEST_POSTGRES_URL",
             pytrace=False,
         )
