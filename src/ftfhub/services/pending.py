@@ -16,6 +16,7 @@ from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.services.hit_raising import raise_for_rows
 from ftfhub.services.index_access import screening_index
+from ftfhub.store.db import lock_screening
 from ftfhub.store.models import Hit, Record
 
 
@@ -38,6 +39,7 @@ def drain(
 ) -> tuple[Drained, list[Hit]]:
     """Raise the hits of every queued Record (in the caller's transaction), mark them
     screened. Raising adds only hits not already stored, so draining twice changes nothing."""
+    lock_screening(session)  # a concurrent load's Records are screened here, once it commits
     rows = pending_rows(session)
     if not rows:
         return Drained(0, 0), []

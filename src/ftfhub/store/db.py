@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, insert
+from sqlalchemy import Connection, Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -90,6 +90,22 @@ def upgrade(url: str) -> None:
     """Create or migrate the schema to the newest revision."""
     _check_url(url)
     command.upgrade(alembic_config(url), "head")
+
+
+SCREENING_LOCK = 0x66746668  # "ftfh": the one advisory lock the hub takes on PostgreSQL
+
+
+def lock_screening(session: Session) -> None:
+    """Serialise raising hits across processes until the caller's transaction ends.
+
+    Two loads committing at once would each screen their new Records against holdings that
+    do not yet show the other's, and a person on both lists would raise no hit at all. On
+    PostgreSQL a transaction-level advisory lock makes the second wait until the first has
+    committed, and then see its Records; SQLite's transactions already begin IMMEDIATE, so
+    writers are serialised there anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCREENING_LOCK})
 
 
 def seed_fresh_database(conn: Connection) -> None:
