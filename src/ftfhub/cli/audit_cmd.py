@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages
+from ftfhub.cli.common import acting, console, errors_as_messages, out
 from ftfhub.rendering.jsonl import json_line
+from ftfhub.rendering.terminal import plain
 from ftfhub.services import audit_queries
+from ftfhub.services.audit_report import audit_report as build_audit_report
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 
@@ -64,6 +68,63 @@ def audit_list(
             "hash": e.hash,
         }
         print(json_line(line))
+
+
+@audit_app.command("report")
+def audit_report(
+    agency: Annotated[str, typer.Option(help="The agency the report is about, e.g. BE-FP")],
+    since: Annotated[
+        datetime, typer.Option(formats=["%Y-%m-%d"], help="First day covered, YYYY-MM-DD")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
+    purpose: Annotated[str, typer.Option(help="Why the report is read")] = "oversight",
+) -> None:
+    """Who of an agency searched what, for which purpose, and what was disclosed to whom."""
+    with errors_as_messages():
+        report = build_audit_report(acting(purpose), agency, since)
+    if as_json:
+        for access in report.accesses:
+            print(json_line({"kind": "access", **_plain(access)}))
+        for disclosure in report.disclosures:
+            print(json_line({"kind": "disclosure", **_plain(disclosure)}))
+        return
+    accesses = Table(title=f"Searches and reads by {report.agency} since {since:%Y-%m-%d}")
+    for column in ("event", "at", "user", "action", "object", "purpose"):
+        accesses.add_column(column)
+    for a in report.accesses:
+        accesses.add_row(
+            str(a.event_id),
+            f"{a.at:%Y-%m-%d %H:%M}",
+            plain(a.user),
+            a.action,
+            plain(a.object),
+            plain(a.purpose),
+        )
+    out.print(accesses)
+    shared = Table(title=f"Disclosures to and from {report.agency}")
+    for column in ("event", "at", "action", "from", "to", "level", "records"):
+        shared.add_column(column)
+    for d in report.disclosures:
+        shared.add_row(
+            str(d.event_id),
+            f"{d.at:%Y-%m-%d %H:%M}",
+            d.action,
+            d.source,
+            d.recipient,
+            d.level,
+            str(d.records),
+        )
+    out.print(shared)
+    counts = ", ".join(f"{action} {n}" for action, n in report.actions) or "none"
+    out.print(plain(f"actions by {report.agency}'s users: {counts}"))
+
+
+def _plain(line: object) -> dict[str, object]:
+    values = dict(vars(line))
+    return {
+        k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
+        for k, v in values.items()
+    }
 
 
 def register(app: typer.Typer) -> None:

@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
-from ftfhub.domain.vocab import AuditAction
+from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.hits.raising import raise_hits
 from ftfhub.index import ScreeningIndex
+from ftfhub.policy.levels import record_level
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.store.models import Agency, Hit, Record
@@ -31,6 +32,8 @@ def raise_for_rows(
         return at + timedelta(hours=ack_hours.get(owner, 48))
 
     hits = raise_hits(session, rows, index, threshold, now, deadline)
+    # The level each querying Record is shared at: what the owner of the hit may be told.
+    levels = {row.id: record_level(row.handling_code).value for row in rows}
     for hit in hits:
         audit(
             session,
@@ -43,6 +46,8 @@ def raise_for_rows(
                 "score": round(hit.score, 4),
                 "query_record": hit.query_record_id,
                 "matched_record": hit.matched_record_id,
+                "query_level": levels.get(hit.query_record_id, Disclosure.HIT_ONLY.value),
+                "matched_level": Disclosure.HIT_ONLY.value,
             },
             purpose="notify owner of a match",
         )

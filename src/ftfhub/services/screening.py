@@ -6,7 +6,7 @@ handed to the face: output cut short (`| head`, a closed pipe) is still on the r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +85,12 @@ def screen_file(
             AuditAction.SCREEN,
             "file",
             path.name,
-            {"queries": outcome.queries, "threshold": threshold, "limit": limit},
+            {
+                "queries": outcome.queries,
+                "threshold": threshold,
+                "limit": limit,
+                "disclosed": disclosed(ctx, results),
+            },
             purpose=purpose,
         )
     return outcome
@@ -113,10 +118,32 @@ def screen_records(
             AuditAction.SCREEN,
             channel,
             f"{len(results)} queries",
-            {"queries": len(results), "threshold": threshold, "limit": limit},
+            {
+                "queries": len(results),
+                "threshold": threshold,
+                "limit": limit,
+                "disclosed": disclosed(ctx, results),
+            },
             purpose=ctx.purpose or "screening",
         )
     return results
+
+
+def disclosed(
+    ctx: Context, results: Iterable[ScreenResult | SkippedRow]
+) -> dict[str, dict[str, int]]:
+    """Other agencies' Records shown to the caller, counted per owner and level: what the
+    oversight report calls a disclosure (never which Records)."""
+    counts: dict[str, dict[str, int]] = {}
+    for result in results:
+        if not isinstance(result, ScreenResult):
+            continue
+        for match in result.matches:
+            owner = match.held.agency
+            if owner != ctx.caller.agency:
+                levels = counts.setdefault(owner, {})
+                levels[match.held.level.value] = levels.get(match.held.level.value, 0) + 1
+    return counts
 
 
 class _Screening:

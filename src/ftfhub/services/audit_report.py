@@ -1,0 +1,145 @@
+"""The oversight report: who searched what for which purpose, and what was disclosed to whom.
+
+Read from the audit trail alone (never from Record content), for an auditor or admin about any
+agency, or for an agency's own users about their agency. Each disclosure is a line: which
+agency's data reached which agency, through which action, at which level of the need-to-know
+policy, and how many Records (never which persons).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ftfhub.domain.vocab import AuditAction
+from ftfhub.policy import Permission, check, may
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context, Refused
+from ftfhub.store.models import AuditEvent
+
+SEARCHES = frozenset(
+    {
+        AuditAction.SCREEN,
+        AuditAction.RECORD_OPEN,
+        AuditAction.RECORDS_EXPORT,
+        AuditAction.HIT_OPEN,
+        AuditAction.HIT_LIST,
+        AuditAction.HIT_OVERDUE,
+        AuditAction.AUDIT_LIST,
+        AuditAction.AUDIT_REPORT,
+    }
+)
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    """One read by a user of the agency: when, who, what, for which stated purpose."""
+
+    event_id: int
+    at: datetime
+    user: str
+    action: str
+    object: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class DisclosureLine:
+    """Data of `source` that reached `recipient`, at `level`, in `records` Records."""
+
+    event_id: int
+    at: datetime
+    action: str
+    source: str
+    recipient: str
+    level: str
+    records: int
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    agency: str
+    since: datetime
+    accesses: tuple[AccessLine, ...]
+    disclosures: tuple[DisclosureLine, ...]
+    actions: tuple[tuple[str, int], ...]
+    """Every action of the agency's users in the period, with how often."""
+
+
+def audit_report(ctx: Context, agency: str, since: datetime) -> AuditReport:
+    """The report about `agency` from `since` on; audited itself."""
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.AUDIT_OWN)
+    agency = agency.strip().upper()
+    if agency != viewer.agency and not may(viewer, Permission.AUDIT_ALL):
+        raise Refused(f"the audit report of {agency} is for auditors and {agency}'s own users")
+    with ctx.db.transaction() as session:
+        stmt = select(AuditEvent).where(AuditEvent.at >= since).order_by(AuditEvent.id)
+        events = list(session.execute(stmt).scalars())
+        report = build_report(agency, since, events)
+        audit(
+            session,
+            ctx,
+            AuditAction.AUDIT_REPORT,
+            "agency",
+            agency,
+            {"since": since.isoformat(), "events": len(events)},
+            purpose=ctx.purpose or "oversight",
+        )
+    return report
+
+
+def build_report(agency: str, since: datetime, events: Iterable[AuditEvent]) -> AuditReport:
+    accesses: list[AccessLine] = []
+    disclosures: list[DisclosureLine] = []
+    actions: Counter[str] = Counter()
+    for event in events:
+        if event.agency == agency:
+            actions[event.action] += 1
+            if event.action in SEARCHES:
+                accesses.append(
+                    AccessLine(
+                        event.id,
+                        event.at,
+                        event.actor,
+                        event.action,
+                        f"{event.object_type}:{event.object_id}",
+                        event.purpose,
+                    )
+                )
+        disclosures.extend(
+            line for line in _disclosures(event) if agency in (line.source, line.recipient)
+        )
+    return AuditReport(
+        agency, since, tuple(accesses), tuple(disclosures), tuple(sorted(actions.items()))
+    )
+
+
+def _disclosures(event: AuditEvent) -> Iterator[DisclosureLine]:
+    """What an event let one agency learn of another's data, as the services record it."""
+    details: dict[str, Any] = event.details or {}
+
+    def line(source: str, recipient: str, level: str, records: int = 1) -> DisclosureLine:
+        return DisclosureLine(event.id, event.at, event.action, source, recipient, level, records)
+
+    if event.action == AuditAction.SCREEN:
+        for owner, levels in (details.get("disclosed") or {}).items():
+            for level, count in levels.items():
+                yield line(str(owner), event.agency, str(level), int(count))
+    elif event.action == AuditAction.HIT_CREATE and details.get("owner"):
+        owner = str(details["owner"])
+        # The owner is told of the querying side's record; the querying side learns only
+        # that the owner holds a match and whom to contact.
+        yield line(event.agency, owner, str(details.get("query_level", "as its level allows")))
+        yield line(owner, event.agency, str(details.get("matched_level", "hit-only")))
+    elif event.action == AuditAction.RECORD_OPEN:
+        owner = event.object_id.split(":", 1)[0]
+        if owner != event.agency:
+            yield line(owner, event.agency, str(details.get("level", "")))
+    elif event.action == AuditAction.RECORDS_EXPORT and event.object_id != event.agency:
+        yield line(event.object_id, event.agency, "export", int(details.get("records", 0)))
