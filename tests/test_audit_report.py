@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from cli_world import Hub, set_up
 
 LIST = "record_id,name,birth_date,nationality\nBE-1,Abdelkarim Zerouali,1987-04-08,BE\n"
