@@ -187,3 +187,13 @@ def test_migrations_run_up_and_down(empty_database_url: str, tmp_path: Path) -> 
     assert verify_chain(session).ok
     session.close()
     session.get_bind().dispose()  # type: ignore[union-attr]
+
+
+def test_each_database_has_its_own_instance(database_url: str, tmp_path: Path) -> None:
+    from ftfhub.store.db import database_instance
+
+    first = open_session(database_url, migrate=False)
+    other = open_session(f"sqlite:///{tmp_path / 'other.db'}")
+    assert database_instance(first) and database_instance(first) != database_instance(other)
+    first.close()
+    other.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from acting import ingest_with
 from ftfhub.domain import RecordData
 from ftfhub.domain.record import Document, Name, PartialDate
 from ftfhub.index import ScreeningIndex
@@ -212,3 +213,26 @@ def _rows(session: Session, names: list[str]) -> list[object]:
             )
         )
     return rows
+
+
+def test_a_database_made_again_under_the_same_name_gets_a_new_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index kept beside `ftfhub.db` is never served to a new database of that name."""
+    from ftfhub.services.index_access import forget_live_indexes, screening_index
+    from ftfhub.store.db import open_session
+
+    monkeypatch.delenv("FTFHUB_INDEX_DIR", raising=False)
+    (tmp_path / "list.csv").write_text(
+        "record_id,name,birth_date\nA-1,Kelvadin Tarvanek,1970-01-01\n", encoding="utf-8"
+    )
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    session = open_session(url)
+    ingest_with(session, tmp_path / "list.csv", "BE-FP", "watchlist")
+    assert len(screening_index(session)) == 1
+    session.close()
+    forget_live_indexes()
+    (tmp_path / "hub.db").unlink()
+    fresh = open_session(url)  # same name, new database: nothing in it
+    assert len(screening_index(fresh)) == 0
+    fresh.close()

@@ -22,6 +22,7 @@ from ftfhub.domain import RecordData
 from ftfhub.index import ScreeningIndex
 from ftfhub.index.location import index_root
 from ftfhub.index.store import IndexStore
+from ftfhub.store.db import database_instance
 from ftfhub.store.models import Record
 
 BATCH = 5000
@@ -36,10 +37,11 @@ def screening_index(session: Session) -> ScreeningIndex:
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     url = engine.url.render_as_string(hide_password=False)
+    instance = database_instance(session)
     with _LOCK:
         index = _LIVE.get(url)
-        if index is None:
-            index = _LIVE[url] = open_index(session, url)
+        if index is None or index.extra.get("instance") != instance:
+            index = _LIVE[url] = open_index(session, url, instance)
         else:
             catch_up(index, session)
         return index
@@ -51,14 +53,20 @@ def forget_live_indexes() -> None:
         _LIVE.clear()
 
 
-def open_index(session: Session, url: str) -> ScreeningIndex:
+def open_index(session: Session, url: str, instance: str | None = None) -> ScreeningIndex:
+    """The index on disk if it was built from this very database (the instance identifier
+    made with the database, not its name: a database made again under the same URL, or
+    another one reached from the same folder, starts a new index), brought up to date."""
+    instance = database_instance(session) if instance is None else instance
     root = index_root(url)
     store = IndexStore(root) if root is not None else None
     index = store.load() if store is not None else None
-    if index is None:
+    fresh = index is None or index.extra.get("instance") != instance
+    if index is None or fresh:
         index = ScreeningIndex(keep_features=False)
+        index.extra["instance"] = instance
     changed = catch_up(index, session)
-    if store is not None and (changed >= REPUBLISH_AFTER or not store.current()):
+    if store is not None and (fresh or changed >= REPUBLISH_AFTER or not store.current()):
         store.publish(index)
     return index
 

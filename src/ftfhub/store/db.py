@@ -9,6 +9,7 @@ locks (`SELECT … FOR UPDATE` on the audit head) do the same job.
 
 from __future__ import annotations
 
+import uuid
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ftfhub.store.models import AuditHead
+from ftfhub.store.models import AuditHead, HubInstance
 
 SQLITE_BUSY_SECONDS = 60.0
 AUDIT_KEY_INFO = "audit_key"
@@ -112,6 +113,13 @@ def seed_fresh_database(conn: Connection) -> None:
     """The rows a fresh migration leaves in an otherwise empty schema (the audit chain's
     genesis head), for tools that empty a database in place."""
     conn.execute(insert(AuditHead).values(id=1, last_id=0, head_hash="0" * 64, signature=""))
+    conn.execute(insert(HubInstance).values(id=1, instance=str(uuid.uuid4())))
+
+
+def database_instance(session: Session) -> str:
+    """This database's own identifier (made with it); "" for one migrated before it existed."""
+    row = session.get(HubInstance, 1)
+    return row.instance if row is not None else ""
 
 
 def open_session(url: str, migrate: bool = True, audit_key: bytes | None = None) -> Session:

@@ -110,6 +110,16 @@ class Hit(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class HubInstance(Base):
+    """A random identifier made when this database was created (one row). Files kept beside
+    the database carry it, so they are never taken for another database's."""
+
+    __tablename__ = "hub_instance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instance: Mapped[str] = mapped_column(String(36))
+
+
 class AuditHead(Base):
     """The chain's newest position, kept apart from the events and updated in the same
     transaction as each append: emptying or cutting the events table no longer leaves a
