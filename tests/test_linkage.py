@@ -17,7 +17,7 @@ from ftfhub.linkage import Judgement, LinkageModel, ModelError, Resolution, link
 from ftfhub.linkage.engine import engine
 from ftfhub.linkage.levels import DUCKDB, holds, to_sql
 from ftfhub.linkage.resolve import to_arrow
-from ftfhub.linkage.score import score_rows
+from ftfhub.linkage.score import score_records, score_rows
 from ftfhub.linkage.spec import COMPARISONS
 from ftfhub.scenario import build_world
 
@@ -62,13 +62,20 @@ def test_clusters_match_the_worlds_people(
     assert sorted(k for c in resolved.clusters for k in c) == sorted(resolved.rows)
 
 
-def test_batch_and_real_time_score_a_pair_the_same(resolved: Resolution) -> None:
+def test_batch_and_real_time_score_a_pair_the_same(
+    world: tuple[list[Item], dict[str, str]], resolved: Resolution
+) -> None:
     sample = random.Random(3).sample(resolved.edges, min(200, len(resolved.edges)))
     assert sample
     for edge in sample:
         real_time = score_rows(resolved.model, resolved.rows[edge.left], resolved.rows[edge.right])
         assert real_time.weight == pytest.approx(edge.weight, abs=1e-6)
         assert real_time.explanation()[0]["feature"] == "prior"
+    # From the Records themselves, as a screening query would come.
+    records = {key: record for key, _, record in world[0]}
+    for edge in sample[:20]:
+        direct = score_records(resolved.model, records[edge.left], records[edge.right])
+        assert direct.weight == pytest.approx(edge.weight, abs=1e-6)
 
 
 def test_level_conditions_mean_the_same_in_sql_and_python(resolved: Resolution) -> None:

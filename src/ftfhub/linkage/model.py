@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,9 @@ class LinkageModel:
         return cls(float(trained["probability_two_random_records_match"]), levels, frequencies)
 
 
+TRAINING_SAMPLE = 200_000  # records the parameters are estimated on
+EM_PAIRS = 1e6  # blocked pairs each EM session runs on at most
+
 # Deterministic rules for the prior: pairs that are almost surely one person.
 _PRIOR_RULES = (
     "l.doc_first = r.doc_first AND l.doc_first <> '' AND l.surname = r.surname",
@@ -142,14 +146,18 @@ def train(
     from splink import Linker
 
     logging.getLogger("splink").setLevel(logging.WARNING)
+    if table.num_rows > TRAINING_SAMPLE:
+        # m and u are shares: a large random sample estimates them as well as everything.
+        picked = sorted(random.Random(seed).sample(range(table.num_rows), TRAINING_SAMPLE))
+        table = table.take(picked)
     db_api = engine.db_api()
     frames = register(db_api, table, link_type)
     linker = Linker(frames, settings(engine.dialect, link_type), log_level=None)
     linker.training.estimate_probability_two_random_records_match(list(_PRIOR_RULES), recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
     for rule in _EM_RULES:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
         )
     return LinkageModel.from_splink(linker.misc.save_model_to_json(), frequencies)
 

@@ -11,9 +11,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ftfhub.domain import RecordData
 from ftfhub.linkage.levels import holds
 from ftfhub.linkage.model import LinkageModel
 from ftfhub.linkage.spec import COMPARISONS
+from ftfhub.linkage.table import build_rows, with_frequencies
 from ftfhub.matching.parameters import probability
 
 
@@ -87,3 +89,13 @@ def score_rows(
         terms.append(Evidence(spec.name, level.label, params.weight(), adjust))
     total = sum(t.weight + t.tf_adjustment for t in terms)
     return PairScore(total, tuple(terms))
+
+
+def score_records(model: LinkageModel, left: RecordData, right: RecordData) -> PairScore:
+    """Two Records scored in real time with the batch model: the feature rows built as a
+    batch run builds them, with the model's own term frequencies."""
+    a, b = (
+        with_frequencies(row, model.frequencies)
+        for row in build_rows([("left", "", left), ("right", "", right)])
+    )
+    return score_rows(model, a, b)

@@ -139,7 +139,10 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
 BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("l.name_pairs = r.name_pairs", ("name_pairs",)),
     ("l.doc_numbers = r.doc_numbers", ("doc_numbers",)),
-    ("l.dob_full = r.dob_full AND l.name_keys = r.name_keys", ("dob_full", "name_keys")),
+    (
+        "l.dob_first = r.dob_first AND l.dob_first <> '' AND l.name_keys = r.name_keys",
+        ("name_keys",),
+    ),
     ("l.surname = r.surname AND l.dob_y = r.dob_y AND l.surname <> ''", ("dob_y",)),
     ("l.kunya_names = r.kunya_names", ("kunya_names",)),
 )

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ftfhub.domain import PartialDate, RecordData
 from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures, record_features
@@ -61,8 +62,44 @@ def _soft(part: PartFeatures) -> str:
     return part.soft[0] if part.soft else part.freq_key
 
 
+@lru_cache(maxsize=200_000)
+def _part_keys(part: PartFeatures) -> tuple[str, ...]:
+    return tuple(k for k in part.keys if "~" not in k)
+
+
 def _exact_keys(part: PartFeatures) -> list[str]:
-    return [k for k in part.keys if "~" not in k]
+    return list(_part_keys(part))
+
+
+@dataclass(frozen=True)
+class _NameColumns:
+    parts: tuple[str, ...]  # frequency keys of the strong parts
+    keys: tuple[str, ...]  # their exact spelling keys
+    full: str  # the strong parts' keys, sorted: the whole name in any order
+    pairs: tuple[str, ...]  # every key of one part with every key of another
+
+
+@lru_cache(maxsize=200_000)
+def _name_columns(name: NameFeatures) -> _NameColumns:
+    """A name's share of the columns (cached: a name seen once is seen again)."""
+    strong = _strong(name)
+    keyed = [_part_keys(p) for p in strong]
+    # Every spelling key of one part with every key of another: two parts agreeing in any
+    # reading (an Arabic-script name meets its Latin transliteration here).
+    pairs = [
+        "+".join(sorted((a, b)))
+        for i, keys_i in enumerate(keyed)
+        for keys_j in keyed[i + 1 :]
+        for a in keys_i
+        for b in keys_j
+        if a != b
+    ]
+    return _NameColumns(
+        tuple(p.freq_key for p in strong),
+        tuple(k for keys in keyed for k in keys),
+        " ".join(sorted(p.freq_key for p in strong)),
+        tuple(pairs),
+    )
 
 
 def _surname_given(names: tuple[NameFeatures, ...]) -> tuple[PartFeatures | None, ...]:
@@ -93,34 +130,20 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatures) -> Row:
     """The columns of one record (term frequencies are added over the whole batch)."""
-    real = [n for n in features.names if not n.kunya]
-    strong = [p for n in real for p in _strong(n)]
+    real = [_name_columns(n) for n in features.names if not n.kunya]
     family, given = _surname_given(features.names)
     full, ym, years, near = _dates(features.birth_dates)
     numbers = _unique(_NOT_ALNUM.sub("", n.lower()) for _, n in sorted(features.documents))
     address = " ".join(_NOT_ALNUM.sub(" ", " ".join(record.places).lower()).split())
-    full_names = _unique(" ".join(sorted(p.freq_key for p in _strong(n))) for n in real)
-    pairs = []
-    for name in real:
-        # Every spelling key of one part with every key of another: two parts agreeing in
-        # any reading (an Arabic-script name meets its Latin transliteration here).
-        parts = [_exact_keys(p) for p in _strong(name)]
-        pairs += [
-            "+".join(sorted((a, b)))
-            for i, keys_i in enumerate(parts)
-            for keys_j in parts[i + 1 :]
-            for a in keys_i
-            for b in keys_j
-            if a != b
-        ]
+    full_names = _unique(n.full for n in real)
     return {
         "unique_id": key,
         "owner": owner,
-        "name_parts": _unique(p.freq_key for p in strong),
-        "name_keys": _unique(k for p in strong for k in _exact_keys(p)),
+        "name_parts": _unique(k for n in real for k in n.parts),
+        "name_keys": _unique(k for n in real for k in n.keys),
         "full_names": full_names,
         "full_name": full_names[0] if full_names else "",
-        "name_pairs": _unique(pairs),
+        "name_pairs": _unique(k for n in real for k in n.pairs),
         "surname": family.freq_key if family else "",
         "surname_soft": _soft(family) if family else "",
         "surname_keys": _exact_keys(family) if family else [],
