@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 
 from ftfhub.cli.common import acting, console, errors_as_messages, fail, out
+from ftfhub.rendering.spreadsheet import neutralise
+from ftfhub.rendering.terminal import plain
 from ftfhub.services.identities import (
     explain_identity,
     export_identities,
@@ -63,7 +65,7 @@ def export_cmd(
     try:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["identity_id", "agency", "record_id"])
-        writer.writerows([r.identity_id, r.agency, r.record_id] for r in rows)
+        writer.writerows([r.identity_id, r.agency, neutralise(r.record_id)] for r in rows)
     finally:
         if output:
             handle.close()
@@ -83,18 +85,16 @@ def explain_cmd(
     if as_json:
         out.print_json(json.dumps(asdict(view), ensure_ascii=False))
         return
-    out.print(f"identity {view.identity_id}: {len(view.members)} record(s)", markup=False)
+    out.print(plain(f"identity {view.identity_id}: {len(view.members)} record(s)"))
     for m in view.members:
-        out.print(f"  {m.agency} {m.record_id}", markup=False)
+        out.print(plain(f"  {m.agency} {m.record_id}"))
     for pair in view.pairs:
         verdict = f" — judged {pair.judged}" if pair.judged else ""
         head = f"{pair.left.agency} {pair.left.record_id} ~ {pair.right.agency} "
-        out.print(
-            f"{head}{pair.right.record_id}: {pair.probability:.3f} ({pair.weight:+.1f}){verdict}",
-            markup=False,
-        )
+        tail = f"{pair.right.record_id}: {pair.probability:.3f} ({pair.weight:+.1f}){verdict}"
+        out.print(plain(head + tail))
         for term in pair.terms:
-            out.print(f"    {float(term['weight']):+6.1f}  {term['detail']}", markup=False)  # type: ignore[arg-type]
+            out.print(plain(f"    {float(term['weight']):+6.1f}  {term['detail']}"))  # type: ignore[arg-type]
 
 
 def judge_cmd(
@@ -110,7 +110,7 @@ def judge_cmd(
     ctx = acting(purpose)
     with errors_as_messages():
         judge(ctx, record_a, record_b, verdict == "same", note)
-    console.print(f"judged {verdict}: {record_a} ~ {record_b}", markup=False)
+    console.print(plain(f"judged {verdict}: {record_a} ~ {record_b}"))
 
 
 def review_cmd(
@@ -123,9 +123,10 @@ def review_cmd(
         pairs = review_pairs(ctx, limit)
     for p in pairs:
         out.print(
-            f"{p.probability:.3f}  {p.left.agency} {p.left.record_id} ~ "
-            f"{p.right.agency} {p.right.record_id}",
-            markup=False,
+            plain(
+                f"{p.probability:.3f}  {p.left.agency} {p.left.record_id} ~ "
+                f"{p.right.agency} {p.right.record_id}"
+            )
         )
     console.print(f"{len(pairs)} pair(s) to review")
 
