@@ -262,19 +262,20 @@ def clean_record(record: RecordData) -> RecordData:
     """The record with every text field cleaned (see :func:`clean_line`); names emptied by
     cleaning are dropped."""
     names = tuple(_cleaned(n, full=n.full) for n in record.names)
-    return dataclasses.replace(
-        record,
-        record_id=clean_line(record.record_id),
-        names=tuple(n for n in names if n.full),
-        documents=tuple(
+    fields: dict[str, object] = {
+        "record_id": clean_line(record.record_id),
+        "names": tuple(n for n in names if n.full),
+        "documents": tuple(
             _cleaned(d, type=d.type, country=d.country, number=d.number) for d in record.documents
         ),
-        places=tuple(p for p in (clean_text(p) for p in record.places) if p),
-        remarks=clean_text(record.remarks),
-        relations=tuple(_cleaned(r, name=r.name) for r in record.relations),
-        legal_basis=clean_line(record.legal_basis),
-        extra=tuple((clean_line(k), clean_text(v)) for k, v in record.extra),
-    )
+        "places": tuple(p for p in (clean_text(p) for p in record.places) if p),
+        "remarks": clean_text(record.remarks),
+        "relations": tuple(_cleaned(r, name=r.name) for r in record.relations),
+        "legal_basis": clean_line(record.legal_basis),
+        "extra": tuple((clean_line(k), clean_text(v)) for k, v in record.extra),
+    }
+    changed = {k: v for k, v in fields.items() if v != getattr(record, k)}
+    return dataclasses.replace(record, **changed) if changed else record  # type: ignore[arg-type]
 
 
 def agency_code_problem(code: str, limits: Limits = LIMITS) -> str | None:
