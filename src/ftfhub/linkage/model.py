@@ -111,7 +111,9 @@ class LinkageModel:
             splink_levels = by_name[spec.name]["comparison_levels"]
             levels[spec.name] = [
                 LevelParams(
-                    lv["label_for_charts"], lv.get("m_probability"), lv.get("u_probability")
+                    lv["label_for_charts"],
+                    _floor(lv.get("m_probability")),
+                    _floor(lv.get("u_probability")),
                 )
                 for lv in splink_levels
             ]
@@ -120,6 +122,13 @@ class LinkageModel:
 
 TRAINING_SAMPLE = 200_000  # records the parameters are estimated on
 EM_PAIRS = 1e6  # blocked pairs each EM session runs on at most
+
+PROBABILITY_FLOOR = 1e-12  # EM can drive an m to 1e-301, which Splink then refuses to load
+
+
+def _floor(value: float | None) -> float | None:
+    return None if value is None else max(float(value), PROBABILITY_FLOOR)
+
 
 # Deterministic rules for the prior: pairs that are almost surely one person.
 _PRIOR_RULES = (
@@ -156,9 +165,17 @@ def train(
     linker.training.estimate_probability_two_random_records_match(list(_PRIOR_RULES), recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
     for rule in _EM_RULES:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
-        )
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
+            )
+        except ValueError as err:
+            # Splink refuses an m it drove below 1e-300 (a level all but absent from the
+            # block's matches) and leaves its settings half-changed: this session's
+            # estimates are dropped, the model as it was before it is kept.
+            logging.getLogger(__name__).warning("EM on %s stopped: %s", rule, err)
+            linker = Linker(frames, before, log_level=None)
     return LinkageModel.from_splink(linker.misc.save_model_to_json(), frequencies)
 
 

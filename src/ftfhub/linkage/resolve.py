@@ -8,10 +8,12 @@ among themselves) with the same model; clustering then runs over old and new evi
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +31,7 @@ from ftfhub.linkage.table import (
     Frequencies,
     Row,
     build_rows,
-    with_frequencies,
+    tf_value,
 )
 
 Item = tuple[str, str, RecordData]  # (record key, owner agency, record)
@@ -48,7 +50,7 @@ class Resolution:
     clusters: list[list[str]]
     edges: list[Edge]
     model: LinkageModel
-    rows: dict[str, Row]
+    rows: Rows
     threshold: float  # probability
     judgements: list[Judgement] = field(default_factory=list)
     strict: bool = True
@@ -69,29 +71,94 @@ class Resolution:
         return sorted(found, key=lambda e: -e.weight)
 
 
+def _schema(tf: bool) -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [(c, pa.string()) for c in TEXT_COLUMNS]
+        + [(c, pa.list_(pa.string())) for c in LIST_COLUMNS]
+        + [(c, pa.float64()) for c in (FLOAT_COLUMNS if tf else ())]
+    )
+
+
 def to_arrow(rows: Iterable[Row], tf: bool = True) -> Any:
     """Feature rows as a pyarrow table with fixed types (an empty list stays a list);
     without the `tf_` columns for Splink, which reads them from registered lookups."""
     import pyarrow as pa
 
     rows = list(rows)
-    schema = pa.schema(
-        [(c, pa.string()) for c in TEXT_COLUMNS]
-        + [(c, pa.list_(pa.string())) for c in LIST_COLUMNS]
-        + [(c, pa.float64()) for c in (FLOAT_COLUMNS if tf else ())]
-    )
+    schema = _schema(tf)
     columns = {name: [row[name] for row in rows] for name in schema.names}
     return pa.table(columns, schema=schema)
 
 
-def register_frequencies(linker: Any, db_api: Any, rows: Iterable[Row]) -> None:
+class Rows(Mapping[str, Row]):
+    """Feature rows kept as one Arrow table (a million rows of Python dicts would not fit
+    the memory budget); a row is materialised when it is asked for."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        keys = table.column("unique_id").to_pylist()
+        self._index = {key: n for n, key in enumerate(keys)}
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> Rows:
+        return cls(to_arrow(rows))
+
+    def __getitem__(self, key: str) -> Row:
+        row: Row = self.table.slice(self._index[key], 1).to_pylist()[0]
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def without_tf(self) -> Any:
+        return self.table.drop_columns(list(FLOAT_COLUMNS))
+
+
+def build_table(
+    records: Iterable[Item], frequencies: Frequencies | None, chunk: int = 50_000
+) -> tuple[Rows, Frequencies]:
+    """Feature rows of `records` in chunks, with term frequencies from `frequencies` (a
+    model's), or counted on these records when None."""
+    import pyarrow as pa
+
+    counted = Frequencies(Counter(), 0) if frequencies is None else None
+    batches = []
+    pending = iter(records)
+    while part := list(itertools.islice(pending, chunk)):
+        rows = build_rows(part)
+        if counted is not None:
+            counted.count(rows)
+        batches.append(to_arrow(rows, tf=False))
+    table = pa.concat_tables(batches) if batches else to_arrow([], tf=False)
+    freq = frequencies or counted
+    assert freq is not None
+    for column in TF_COLUMNS:
+        cache: dict[str, float | None] = {}
+        values = [
+            cache[v] if v in cache else cache.setdefault(v, tf_value(column, v, freq))
+            for v in table.column(column).to_pylist()
+        ]
+        table = table.append_column(f"tf_{column}", pa.array(values, pa.float64()))
+    return Rows(table), freq
+
+
+def register_frequencies(linker: Any, db_api: Any, tables: Sequence[Any]) -> None:
     """Our term frequencies (smoothed, with the common-name floor) as Splink's lookups, so
     that predict, predict_between and predict_within all use them and never recount."""
     import pyarrow as pa
 
-    rows = list(rows)
     for column in TF_COLUMNS:
-        values = {str(r[column]): r[f"tf_{column}"] for r in rows if r[column]}
+        values: dict[str, float] = {}
+        for t in tables:
+            pairs = zip(
+                t.column(column).to_pylist(), t.column(f"tf_{column}").to_pylist(), strict=True
+            )
+            values.update((v, f) for v, f in pairs if v)
         table = pa.table(
             {column: list(values), f"tf_{column}": list(values.values())},
             schema=pa.schema([(column, pa.string()), (f"tf_{column}", pa.float64())]),
@@ -113,15 +180,15 @@ def _edges(predictions: Any) -> list[Edge]:
 
 
 def predict(
-    engine: Engine, model: LinkageModel, rows: Sequence[Row], link_type: str = "dedupe_only"
+    engine: Engine, model: LinkageModel, rows: Rows, link_type: str = "dedupe_only"
 ) -> list[Edge]:
     """Every blocked pair at or above the evidence floor, scored with `model`."""
     from splink import Linker
 
     db_api = engine.db_api()
-    frames = register(db_api, to_arrow(rows, tf=False), link_type)
+    frames = register(db_api, rows.without_tf(), link_type)
     linker = Linker(frames, model.settings(engine.dialect, link_type), log_level=None)
-    register_frequencies(linker, db_api, rows)
+    register_frequencies(linker, db_api, [rows.table])
     predictions = linker.inference.predict(
         threshold_match_weight=weight_of(EVIDENCE_FLOOR), warning_mode="never"
     )
@@ -145,21 +212,17 @@ def resolve(
     logging.getLogger("splink").setLevel(logging.WARNING)
     eng = make_engine(engine) if isinstance(engine, str) else engine
     clock = _Stopwatch()
-    rows = build_rows(records)
+    rows, frequencies = build_table(records, None if model is None else model.frequencies)
     clock.lap("features")
     if model is None:
-        frequencies = Frequencies.of(rows)
-        model = train(eng, to_arrow(rows, tf=False), frequencies, link_type)
+        model = train(eng, rows.without_tf(), frequencies, link_type)
         clock.lap("training")
-    rows = [with_frequencies(r, model.frequencies) for r in rows]
     edges = predict(eng, model, rows, link_type)
     clock.lap("prediction")
     decided = list(judgements)
-    keys = [str(r["unique_id"]) for r in rows]
-    clusters = cluster(keys, edges, weight_of(threshold), decided, strict=strict)
+    clusters = cluster(list(rows), edges, weight_of(threshold), decided, strict=strict)
     clock.lap("clustering")
-    by_key = {str(r["unique_id"]): r for r in rows}
-    return Resolution(clusters, edges, model, by_key, threshold, decided, strict, clock.laps)
+    return Resolution(clusters, edges, model, rows, threshold, decided, strict, clock.laps)
 
 
 class _Stopwatch:
@@ -184,14 +247,12 @@ def link_new(
     from splink import Linker
 
     eng = make_engine(engine) if isinstance(engine, str) else engine
-    new_rows = [with_frequencies(r, previous.model.frequencies) for r in build_rows(records)]
+    new_rows, _ = build_table(records, previous.model.frequencies)
     db_api = eng.db_api()
-    new = db_api.register(to_arrow(new_rows, tf=False), table_name=unique_table("new_records"))
-    old = db_api.register(
-        to_arrow(previous.rows.values(), tf=False), table_name=unique_table("old_records")
-    )
+    new = db_api.register(new_rows.without_tf(), table_name=unique_table("new_records"))
+    old = db_api.register(previous.rows.without_tf(), table_name=unique_table("old_records"))
     linker = Linker(old, previous.model.settings(eng.dialect), log_level=None)
-    register_frequencies(linker, db_api, [*previous.rows.values(), *new_rows])
+    register_frequencies(linker, db_api, [previous.rows.table, new_rows.table])
     floor = weight_of(EVIDENCE_FLOOR)
     edges = list(previous.edges)
     for predictions in (
@@ -201,7 +262,9 @@ def link_new(
         linker.inference.predict_within(new, threshold_match_weight=floor, warning_mode="never"),
     ):
         edges += _edges(predictions)
-    rows = {**previous.rows, **{str(r["unique_id"]): r for r in new_rows}}
+    import pyarrow as pa
+
+    rows = Rows(pa.concat_tables([previous.rows.table, new_rows.table]))
     decided = previous.judgements if judgements is None else list(judgements)
     cut = previous.threshold if threshold is None else threshold
     clusters = cluster(list(rows), edges, weight_of(cut), decided, previous.strict)

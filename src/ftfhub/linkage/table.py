@@ -108,9 +108,9 @@ def _surname_given(names: tuple[NameFeatures, ...]) -> tuple[PartFeatures | None
         parts = _strong(name)
         if name.kunya or len(parts) < 2:
             continue
-        family = next((p for p in parts if p.surname), parts[-1])
-        given = next(p for p in parts if p is not family)
-        return family, given
+        at = next((i for i, p in enumerate(parts) if p.surname), len(parts) - 1)
+        given = parts[1] if at == 0 else parts[0]  # a repeated part may be both
+        return parts[at], given
     return None, None
 
 
@@ -181,12 +181,14 @@ class Frequencies:
 
     @classmethod
     def of(cls, rows: Iterable[Mapping[str, object]], params: Parameters = DEFAULT) -> Frequencies:
-        counts: Counter[str] = Counter()
-        total = 0
+        freq = cls(Counter(), 0, params)
+        freq.count(rows)
+        return freq
+
+    def count(self, rows: Iterable[Mapping[str, object]]) -> None:
         for row in rows:
-            total += 1
-            counts.update(_tf_values(row))
-        return cls(counts, total, params)
+            self.total += 1
+            self.counts.update(_tf_values(row))
 
     def to_json(self) -> dict[str, object]:
         """Values seen more than once (the rest read as seen once anyway)."""
@@ -211,6 +213,13 @@ def _tf_values(row: Mapping[str, object]) -> set[str]:
     """The values counted for term frequencies; a full name is counted apart from its parts
     (a one-part name is also its own surname, and must not count twice)."""
     return {f"{c}={row[c]}" if c == "full_name" else str(row[c]) for c in TF_COLUMNS if row[c]}
+
+
+def tf_value(column: str, value: str, freq: Frequencies) -> float | None:
+    """A value's term frequency in `column` (blank values have none)."""
+    if not value:
+        return None
+    return freq.share(f"full_name={value}" if column == "full_name" else value)
 
 
 def with_frequencies(row: Row, freq: Frequencies) -> Row:

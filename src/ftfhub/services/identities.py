@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.linkage import Edge, Judgement, LinkageModel, Resolution, link_new, resolve
-from ftfhub.linkage.resolve import weight_of
+from ftfhub.linkage.resolve import build_table, weight_of
 from ftfhub.linkage.score import score_rows
 from ftfhub.linkage.table import build_rows, with_frequencies
 from ftfhub.policy import Permission, check
@@ -151,9 +151,9 @@ def _previous(
     evidence: Iterable[tuple[int, int, float]],
     threshold: float,
 ) -> Resolution:
-    rows = [with_frequencies(r, model.frequencies) for r in build_rows(items)]  # type: ignore[arg-type]
+    rows, _ = build_table(items, model.frequencies)  # type: ignore[arg-type]
     edges = [Edge(str(a), str(b), w) for a, b, w in evidence]
-    return Resolution([], edges, model, {str(r["unique_id"]): r for r in rows}, threshold)
+    return Resolution([], edges, model, rows, threshold)
 
 
 class _Shown:
