@@ -165,8 +165,9 @@ def test_model_file_round_trip(tmp_path: Path, resolved: Resolution) -> None:
 def test_spark_engine_scores_like_duckdb(resolved: Resolution) -> None:
     """The same model on Spark in local mode: the same pairs and weights on a small set."""
     keys = sorted({k for e in resolved.edges[:40] for k in (e.left, e.right)})
-    rows = [resolved.rows[k] for k in keys]
-    from ftfhub.linkage.resolve import predict
+    from ftfhub.linkage.resolve import Rows, predict
+
+    rows = Rows.of(resolved.rows[k] for k in keys)
 
     spark = engine("spark")
     try:
