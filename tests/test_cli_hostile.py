@@ -211,3 +211,8 @@ def test_turkish_file_read_right_is_found_by_its_name(env: Path) -> None:
     queries.write_text("record_id,name,birth_date\nq1,Yıldız Ağaoğlu,1980\n", "utf-8")
     (line,) = [json.loads(x) for x in ok("screen", str(queries)).splitlines() if x[:1] == "{"]
     assert line["matches"] and line["matches"][0]["agency"] == "TR-EGM"
+
+
+def test_overlong_purpose_is_a_message(env: Path) -> None:
+    queries = str(env / "partner.csv")
+    assert "at most 500 characters" in refused("screen", queries, "--purpose", "p" * 600)

@@ -21,12 +21,16 @@ from ftfhub.settings import Settings, SettingsError
 def _message_for(exc: Exception) -> str | None:
     """The one-line message for an error a user can cause (bad input, option, environment,
     database URL or file), or None for a bug, which keeps its traceback."""
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+    from sqlalchemy.exc import ArgumentError, DataError, NoSuchModuleError, OperationalError
 
     from ftfhub.store.db import DatabaseError
 
-    if isinstance(exc, (SettingsError, IngestError, FieldError, DatabaseError)):
+    if isinstance(exc, Refused):
+        return f"refused: {exc}"
+    if isinstance(exc, (SettingsError, IngestError, FieldError, DatabaseError, ServiceError)):
         return str(exc)
+    if isinstance(exc, DataError):
+        return f"a value does not fit the database: {exc.orig}"
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
         return f"FTFHUB_DATABASE_URL is not a database URL ftfhub can use ({exc})"
     if isinstance(exc, OperationalError):

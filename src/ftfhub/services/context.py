@@ -27,6 +27,7 @@ class InvalidRequest(ServiceError):
 
 
 Refused = AccessDenied
+MAX_PURPOSE = 500
 
 
 class PurposeRequired(AccessDenied):
@@ -92,6 +93,10 @@ class Context:
     db: Database
     caller: Caller
     purpose: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.purpose) > MAX_PURPOSE:  # the audit trail's column (store/models.py)
+            raise InvalidRequest(f"a stated purpose is at most {MAX_PURPOSE} characters")
 
     def with_purpose(self, purpose: str) -> Context:
         return replace(self, purpose=purpose)
