@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, out
+from ftfhub.rendering.terminal import plain
+from ftfhub.services import retention
 from ftfhub.services.records import export_records, write_person_file
 
 records_app = typer.Typer(help="Records held by an agency.", no_args_is_help=True)
@@ -34,6 +37,33 @@ def records_export(
         if output:
             handle.close()
     console.print(f"{len(export.records)} record(s) exported")
+
+
+@records_app.command("overdue")
+def records_overdue() -> None:
+    """Your agency's Records past their review-by date (to review, or purge)."""
+    with errors_as_messages():
+        due = retention.overdue_records(acting())
+    table = Table(title="Records past their review-by date")
+    for column in ("record", "reference", "legal basis", "review by"):
+        table.add_column(column)
+    for d in due:
+        table.add_row(plain(d.record_id), d.reference, plain(d.legal_basis), str(d.review_by))
+    out.print(table)
+
+
+@records_app.command("purge")
+def records_purge(
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Delete every Record past its review-by date")
+    ] = False,
+) -> None:
+    """Delete your agency's overdue Records (supervisor); the audit keeps a tombstone."""
+    if not overdue:
+        fail("say what to purge: --overdue")
+    with errors_as_messages():
+        count = retention.purge_overdue(acting())
+    console.print(f"{count} record(s) purged")
 
 
 def register(app: typer.Typer) -> None:

@@ -39,8 +39,8 @@ class Screener(Protocol):
     ) -> Sequence[Found]: ...
 
 
-Deadline = Callable[[Record, str, datetime], datetime]
-"""(query record, owner agency, now) → the owner's deadline to acknowledge."""
+Deadline = Callable[[Record, int, str, datetime], datetime]
+"""(query record, matched record id, owner agency, now) → the owner's deadline."""
 
 
 def raise_hits(
@@ -78,7 +78,7 @@ def raise_hits(
                 explanation=match.explanation,
                 status=HitStatus.NEW.value,
                 created_at=now,
-                deadline=deadline(row, match.owner, now),
+                deadline=deadline(row, matched_id, match.owner, now),
                 escalation_level=0,
             )
             session.add(hit)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
+from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import AuditAction, Disclosure
+from ftfhub.hits import deadlines
 from ftfhub.hits.raising import raise_hits
 from ftfhub.index import ScreeningIndex
 from ftfhub.policy.levels import record_level
@@ -26,10 +28,16 @@ def raise_for_rows(
     threshold: float,
 ) -> list[Hit]:
     now = utcnow()
-    ack_hours = {a.code: a.ack_hours for a in session.execute(select(Agency)).scalars()}
+    agencies = {a.code: a for a in session.execute(select(Agency)).scalars()}
 
-    def deadline(_row: Record, owner: str, at: datetime) -> datetime:
-        return at + timedelta(hours=ack_hours.get(owner, 48))
+    def deadline(row: Record, matched_id: int, owner: str, at: datetime) -> datetime:
+        matched = session.get(Record, matched_id)
+        records = [RecordData.from_json(row.data)]
+        if matched is not None:
+            records.append(RecordData.from_json(matched.data))
+        agency = agencies.get(owner)
+        hours = (agency.ack_hours, agency.urgent_ack_hours) if agency else (48, 4)
+        return deadlines.deadline(at, deadlines.is_urgent(at, *records), *hours)
 
     hits = raise_hits(session, rows, index, threshold, now, deadline)
     # The level each querying Record is shared at: what the owner of the hit may be told.
@@ -48,6 +56,7 @@ def raise_for_rows(
                 "matched_record": hit.matched_record_id,
                 "query_level": levels.get(hit.query_record_id, Disclosure.HIT_ONLY.value),
                 "matched_level": Disclosure.HIT_ONLY.value,
+                "deadline": hit.deadline.isoformat(timespec="minutes"),
             },
             purpose="notify owner of a match",
         )

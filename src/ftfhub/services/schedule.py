@@ -16,9 +16,16 @@ from ftfhub.policy.views import EscalatedHit
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.services.rows import hit_facts
+from ftfhub.store.models import Hit
 from ftfhub.store.records import contacts
 
-ESCALATION_STEP = timedelta(hours=24)
+MIN_STEP = timedelta(hours=1)
+
+
+def _window(hit: Hit) -> timedelta:
+    """The window the owner was first given (kept by escalation as the step)."""
+    first = hit.escalated_at or hit.created_at
+    return max(hit.deadline - first, MIN_STEP)
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ def escalate(ctx: Context, now: datetime | None = None) -> tuple[Escalation, ...
     done: list[Escalation] = []
     with ctx.db.transaction() as session:
         for hit in lifecycle.overdue(session, at):
-            if not lifecycle.escalate(hit, at, ESCALATION_STEP):
+            if not lifecycle.escalate(hit, at, _window(hit)):
                 continue
             step = Escalation(
                 hit.id, hit.escalation_level, lifecycle.ESCALATION_TARGETS[hit.escalation_level]

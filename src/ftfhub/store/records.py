@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
-from ftfhub.store.models import Agency, IngestBatch, Record
+from ftfhub.store.models import Agency, Base, IngestBatch, Record
 
 
 def ensure_agency(session: Session, code: str) -> Agency:
@@ -77,3 +77,16 @@ def new_row(
         batch_id=batch.id,
         created_at=at,
     )
+
+
+def delete_records(session: Session, ids: list[int]) -> None:
+    """Delete Records and every row that refers to one (hits, resolution tables, …), found
+    through the schema's foreign keys so a table added later is covered too."""
+    import ftfhub.store.identities  # noqa: F401  (its tables refer to Records too)
+
+    records = Record.__table__
+    for table in reversed(Base.metadata.sorted_tables):
+        for fk in table.foreign_keys:
+            if fk.column.table is records and table is not records:
+                session.execute(delete(table).where(fk.parent.in_(ids)))
+    session.execute(delete(Record).where(Record.id.in_(ids)))
