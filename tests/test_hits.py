@@ -86,7 +86,7 @@ def test_overdue_hits_escalate_step_by_step_and_are_audited(db: Database) -> Non
     later = utcnow() + timedelta(days=3)
     assert [e.level for e in escalate(duty, later)] == [1]
     assert escalate(duty, later) == ()  # new deadline set
-    assert [e.level for e in escalate(duty, later + timedelta(days=2))] == [2]
+    assert [e.level for e in escalate(duty, later + timedelta(days=3))] == [2]  # window again
     assert escalate(duty, later + timedelta(days=9)) == ()  # top level reached
     assert _hit(db).escalation_level == 2
     with db.transaction() as session:

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import Role
 from ftfhub.index import ScreeningIndex
-from ftfhub.services import Caller, Context, Database
+from ftfhub.services import Context, Database
 from ftfhub.services.audit_queries import verify
 from ftfhub.services.hits import acknowledge, list_hits
+from ftfhub.services.identity import HUB, IssuedToken, add_agency, add_user, authenticate, init_hub
 from ftfhub.services.ingest import ingest_file
 from ftfhub.services.schedule import escalate
 from ftfhub.settings import Settings
@@ -49,6 +50,8 @@ class DemoReport:
     audit_ok: bool = False
     stages: dict[str, float] = field(default_factory=dict)
     database: str = ""
+    users: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """(name, agency, role, token) of every user the demo set up."""
 
     @property
     def precision(self) -> float:
@@ -96,6 +99,23 @@ class DemoReport:
         stages.add_row("total", f"{sum(self.stages.values()):.1f}")
         console.print(stages)
         console.print(f"database: {self.database}")
+        self.render_users(console)
+
+    def render_users(self, console: Console) -> None:
+        """Whom to be next: each user's token on a line of its own (to copy whole), and the
+        two lines that make you one of them."""
+        console.print("\nTry the command line as each of these users (a synthetic hub):")
+        for name, agency, role, token in self.users:
+            line = f"  {name:22} {agency:7} {role:13} {token}"
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        analyst = next((u for u in self.users if u[2] == "analyst"), None)
+        if analyst is not None:
+            for line in (
+                f"export FTFHUB_DATABASE_URL={self.database}",
+                f"export FTFHUB_TOKEN={analyst[3]}   # {analyst[0]}",
+                "ftfhub whoami; ftfhub hits list; ftfhub hits overdue",
+            ):
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _truth(path: Path) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
@@ -131,19 +151,21 @@ def run_demo(
     url = f"sqlite:///{(workdir / 'ftfhub.db').resolve()}"
     report.database = url
     db = Database(url)
+    contexts = _users(db, sorted({agency for agency, _, _ in world.inputs}), report)
     threshold = Settings.from_env().hit_threshold
     index = ScreeningIndex()  # kept across loads, as a long-running hub would
     for agency, kind, path in world.inputs:
         started = time.perf_counter()
-        ctx = _as(db, agency, Role.ANALYST)
-        ingest = ingest_file(ctx, path, kind, threshold=threshold, index=index)
+        ingest = ingest_file(
+            contexts[(agency, Role.ANALYST)], path, kind, threshold=threshold, index=index
+        )
         report.stages[f"load {path.name} ({agency})"] = time.perf_counter() - started
         console.print(
             f"{agency:7} {path.name}: {ingest.added} records, {ingest.hits_raised} hits, "
             f"{len(ingest.errors)} rejected"
         )
     started = time.perf_counter()
-    _lifecycle(db, report)
+    _lifecycle(db, contexts, report)
     report.stages["acknowledge, escalate, verify audit"] = time.perf_counter() - started
     with db.transaction() as session:
         _evaluate(session, world.truth, report)
@@ -151,20 +173,44 @@ def run_demo(
     return report
 
 
-def _as(db: Database, agency: str, role: Role) -> Context:
-    return Context(db, Caller(f"demo-{role.value}-{agency.lower()}", agency, role))
+def _users(
+    db: Database, agencies: list[str], report: DemoReport
+) -> dict[tuple[str, Role], Context]:
+    """The hub's first admin, then per agency an analyst and a supervisor, and the hub's duty
+    officer and auditor: real users with tokens, as a newcomer would set them up."""
+    admin = Context(db, authenticate(db, _keep(report, init_hub(db, "hub-admin"))))
+    wanted = [(HUB, Role.DUTY_OFFICER), (HUB, Role.AUDITOR)]
+    for code in agencies:
+        if code != HUB:
+            add_agency(admin, code, f"{code} (synthetic)", f"duty-desk@{code.lower()}.example")
+        wanted += [(code, Role.ANALYST), (code, Role.SUPERVISOR)]
+    contexts = {(HUB, Role.ADMIN): admin}
+    for code, role in wanted:
+        hub_role = code == HUB and role in (Role.DUTY_OFFICER, Role.AUDITOR)
+        name = role.value if hub_role else f"{role.value}-{code.lower()}"
+        token = _keep(report, add_user(admin, name, code, role))
+        contexts[(code, role)] = Context(db, authenticate(db, token))
+    return contexts
 
 
-def _lifecycle(db: Database, report: DemoReport) -> None:
+def _keep(report: DemoReport, issued: IssuedToken) -> str:
+    report.users.append((issued.user, issued.agency, issued.role.value, issued.token))
+    return issued.token
+
+
+def _lifecycle(db: Database, contexts: dict[tuple[str, Role], Context], report: DemoReport) -> None:
     with db.transaction() as session:
         first = session.execute(select(Hit.owner_agency).order_by(Hit.id).limit(1)).scalar()
     if first is not None:
-        analyst = _as(db, first, Role.ANALYST)
+        analyst = contexts[(first, Role.ANALYST)]
         for hit in list_hits(analyst).owned:
             acknowledge(analyst, hit.id, "seen, checking")
             report.acknowledged += 1
-    report.escalated = len(escalate(_as(db, "HUB", Role.ADMIN), utcnow() + timedelta(days=3)))
-    result = verify(_as(db, "HUB", Role.AUDITOR))
+    duty = contexts[(HUB, Role.DUTY_OFFICER)]
+    # Three days pass: unanswered hits go to the owners' supervisors; three more, to the hub.
+    report.escalated = len(escalate(duty, utcnow() + timedelta(days=3)))
+    escalate(duty, utcnow() + timedelta(days=6))
+    result = verify(contexts[(HUB, Role.AUDITOR)])
     report.audit_ok, report.audit_events = result.ok, result.events_checked
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ftfhub.cli.common import acting, console, errors_as_messages, out
 from ftfhub.cli.render import escalated_json, owned_json, partner_json
+from ftfhub.domain.vocab import Role
 from ftfhub.policy.views import EscalatedHit, HitListing, OwnedHit
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
@@ -39,7 +40,7 @@ def hits_list(
         ):
             print(json_line(item))
         return
-    _render(listing, ctx.caller.agency)
+    _render(listing, ctx.caller.agency, ctx.caller.role is Role.DUTY_OFFICER)
     if explain:
         for hit in listing.owned:
             for term in hit.explanation:
@@ -47,10 +48,11 @@ def hits_list(
                 out.print(plain(f"hit {hit.id}: {term.detail}{weight}"))
 
 
-def _render(listing: HitListing, agency: str) -> None:
-    if listing.escalated:
+def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
+    if hub_view:
         _render_escalated(listing.escalated, "Hits escalated to the hub")
-    if listing.owned or not (listing.partner or listing.escalated):
+        return
+    if listing.owned or not listing.partner:
         table = Table(title=f"Hits {agency} must answer")
         for column in ("id", "status", "esc", "score", "your record", "their record", "deadline"):
             table.add_column(column)
