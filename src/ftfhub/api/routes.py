@@ -104,6 +104,10 @@ def _load_manifest(ctx: Ctx, raw: bytes, on_error: OnError) -> ManifestResponse:
         unchanged=report.unchanged,
         hits_raised=report.hits_raised,
         rejected=[{"line": e.line, "field": e.field, "message": e.message} for e in report.errors],
+        rule_hits=[
+            {"rule": h.rule, "record_id": h.record_id, "reasons": list(h.reasons)}
+            for h in report.rule_hits
+        ],
     )
 
 

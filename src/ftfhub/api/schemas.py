@@ -77,6 +77,7 @@ class ManifestResponse(BaseModel):
     unchanged: int
     hits_raised: int
     rejected: list[dict[str, object]]
+    rule_hits: list[dict[str, object]] = []  # behaviour rules (FTFHUB_RULES): rule, record, reasons
 
 
 class Health(BaseModel):

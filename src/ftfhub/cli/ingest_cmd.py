@@ -60,6 +60,9 @@ def ingest(
     )
     if hits:
         console.print(f"{report.hits_raised} hit(s) raised for other owners")
+    for rule_hit in report.rule_hits:  # behaviour rules (FTFHUB_RULES), travel files only
+        reasons = "; ".join(rule_hit.reasons)
+        console.print(plain(f"rule hit: {rule_hit.record_id}: {rule_hit.rule} ({reasons})"))
 
 
 def _progress() -> Progress:

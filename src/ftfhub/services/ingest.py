@@ -10,7 +10,7 @@ at all, so a crash at any point leaves either the whole load or none of it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -26,11 +26,13 @@ from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.reader import read_bytes
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.policy import Permission, check
+from ftfhub.rules import Rule, RuleHit
 from ftfhub.services.auditing import audit
 from ftfhub.services.checkpoints import checkpoint
 from ftfhub.services.context import Context
 from ftfhub.services.pending import drain
-from ftfhub.store.models import Agency, IngestBatch, Record
+from ftfhub.services.rules import configured_rules, rule_hits_for_rows
+from ftfhub.store.models import Agency, Hit, IngestBatch, Record
 from ftfhub.store.records import current_by_source, ensure_agency, new_row
 
 ProgressCallback = Callable[[int], None]
@@ -51,6 +53,7 @@ class IngestReport:
     aborted: bool = False
     new_record_ids: list[int] = field(default_factory=list)
     hits_raised: int = 0
+    rule_hits: list[RuleHit] = field(default_factory=list)  # behaviour rules (travel only)
 
 
 def ingest_file(
@@ -64,11 +67,15 @@ def ingest_file(
     raise_hits: bool = True,
     index: ScreeningIndex | None = None,
     progress: ProgressCallback | None = None,
+    rules: Sequence[Rule] | None = None,
 ) -> IngestReport:
     """Load one file for the caller's agency. `index` may be a long-lived screening index
-    that the new records are added to (the demo keeps one across loads)."""
+    that the new records are added to (the demo keeps one across loads). Travel records run
+    through the behaviour `rules` (default: the hub's, FTFHUB_RULES) as they load."""
     check(ctx.caller.viewer, Permission.INGEST)
     kind, on_error = _valid(path, kind, on_error)
+    if kind is RecordKind.TRAVEL and rules is None:
+        rules = configured_rules()
     agency = ctx.caller.agency
     report = IngestReport(file=str(path), agency=agency, kind=kind)
     raw = read_bytes(path)
@@ -85,15 +92,18 @@ def ingest_file(
             return report
         report.new_record_ids = [row.id for row in added]
         checkpoint("ingest.stored")
+        hits: list[Hit] = []
         if raise_hits:
             if index is not None:
                 for row in added:
                     index.add(str(row.id), RecordData.from_json(row.data), row.agency_code)
             # The new records and any left in the queue (a load with --no-hits, a record
             # stored before the queue existed) are screened in this same transaction.
-            drained, _ = drain(session, ctx, threshold, index)
+            drained, hits = drain(session, ctx, threshold, index)
             report.hits_raised = drained.hits
             checkpoint("ingest.hits")
+        if kind is RecordKind.TRAVEL and rules:
+            report.rule_hits = list(rule_hits_for_rows(added, hits, rules))
         _audit_batch(session, ctx, batch, report)
         checkpoint("ingest.before_commit")
     checkpoint("ingest.committed")
@@ -205,6 +215,7 @@ def _audit_batch(session: Session, ctx: Context, batch: IngestBatch, report: Ing
             "new_versions": report.new_versions,
             "unchanged": report.unchanged,
             "hits": report.hits_raised,
+            "rule_hits": len(report.rule_hits),
             "rejected": [str(e) for e in report.errors[:50]],
             "rejected_count": len(report.errors),
         },

@@ -8,10 +8,12 @@ the rules run and how many travellers they flagged (the reasons go to the caller
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ftfhub.domain import RecordData
 from ftfhub.domain.errors import RowError
 from ftfhub.domain.vocab import AuditAction, RecordKind
 from ftfhub.ingest.detect import parse_file
@@ -22,6 +24,10 @@ from ftfhub.rules import Knowledge, Rule, RuleError, RuleHit, evaluate, load_rul
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.index_access import screening_index
+from ftfhub.store.models import Hit, Record
+
+RULES_VARIABLE = "FTFHUB_RULES"
+"""Path of the hub's rules file: when set, the rules run on every travel file loaded."""
 
 
 @dataclass(frozen=True)
@@ -83,3 +89,23 @@ def check_manifest(
             purpose=ctx.purpose or "behaviour rules",
         )
     return RuleCheck(len(records), hits, skipped)
+
+
+def configured_rules() -> tuple[Rule, ...]:
+    """The hub's rules (the file FTFHUB_RULES names), none when it is not set; a file that
+    cannot be used is refused before anything is loaded."""
+    path = os.environ.get(RULES_VARIABLE, "").strip()
+    return read_rules_file(Path(path)) if path else ()
+
+
+def rule_hits_for_rows(
+    rows: Sequence[Record], hits: Sequence[Hit], rules: Sequence[Rule]
+) -> tuple[RuleHit, ...]:
+    """The rules over travel rows just loaded, inside the loading transaction: a traveller
+    whose row raised a hit counts as listed (so `companion.listed` sees their companions)."""
+    if not rules or not rows:
+        return ()
+    flagged = {hit.query_record_id for hit in hits}
+    listed = frozenset(row.source_id for row in rows if row.id in flagged)
+    records = [RecordData.from_json(row.data) for row in rows]
+    return tuple(evaluate(rules, records, Knowledge(listed_record_ids=listed)))
