@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
-from typer.testing import CliRunner
+from sqlalchemy import select
 
 from acting import as_user
+from cli_world import set_up
 from ftfhub.api import create_app
-from ftfhub.cli import app
 from ftfhub.domain.vocab import Role
 from ftfhub.rules import load_rules
 from ftfhub.services import Caller, Database
@@ -84,19 +83,18 @@ def test_cli_ingest_prints_rule_hits_and_refuses_a_profiling_rules_file(
 ) -> None:
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setenv("COLUMNS", "300")
+    hub = set_up(tmp_path, {"BE-PIU": [("piu", "analyst")]})
     (tmp_path / "rules.yaml").write_text(RULES, "utf-8")
     monkeypatch.setenv("FTFHUB_RULES", str(tmp_path / "rules.yaml"))
-    args = ["ingest", str(PNR), "--agency", "BE-PIU", "--kind", "travel"]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.output
-    output = " ".join(result.output.split())
+    output = " ".join(hub.run("piu", "ingest", str(PNR), "--kind", "travel").split())
     assert "rule hit: 23456-1: card shared with another booking (the same card paid" in output
     (tmp_path / "bad.yaml").write_text("- name: p\n  all: [{traveller.nationality: SY}]\n")
     monkeypatch.setenv("FTFHUB_RULES", str(tmp_path / "bad.yaml"))
-    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 2
-    assert "is about who a person is (nationality)" in " ".join(result.output.split())
-    database = Database(f"sqlite:///{tmp_path / 'other.db'}")
+    other = PNR.parent / "gtas-parsers__pnrWithDoco.txt"
+    code, output = hub.invoke("piu", "ingest", str(other), "--kind", "travel")
+    assert code == 2
+    assert "is about who a person is (nationality)" in " ".join(output.split())
+    database = Database(f"sqlite:///{tmp_path / 'cli.db'}")
     with database.transaction() as session:
-        assert session.scalar(select(func.count()).select_from(Record)) == 0
+        stored = session.scalars(select(Record.source_id)).all()
+    assert "06A9FD-1" not in stored and len(stored) == 4
