@@ -37,6 +37,7 @@ class Comparison:
     weight: float
     score: float
     terms: list[Term] = field(default_factory=list)
+    model: str = ""  # the version of the model file that made the score
 
     def explanation(self) -> list[dict[str, object]]:
         return [t.to_json() for t in self.terms]
@@ -80,9 +81,11 @@ def compare_features(
     if second is not None:
         total += params.second_name_factor * second[0]
     if not explain:
-        return Comparison(total, probability(total), [])
+        return Comparison(total, probability(total), [], params.version)
     why = "a traveller is rarely a listed person" if travel else "holdings overlap"
-    terms = [Term("prior", "prior", prior, f"prior odds of a match ({why})")]
+    terms = [
+        Term("prior", "prior", prior, f"prior odds of a match ({why}); model {params.version}")
+    ]
     if best is not None:
         _, name_terms = compare_names(best[0], best[1], freq, params, explain=True)
         head = f"names compared: {best[0].original} ~ {best[1].original}"
@@ -95,7 +98,7 @@ def compare_features(
             Term("name", "second_name", params.second_name_factor * weight, detail + nb.original)
         )
     terms.extend(others)
-    return Comparison(total, probability(total), terms)
+    return Comparison(total, probability(total), terms, params.version)
 
 
 def _corroborating_name(

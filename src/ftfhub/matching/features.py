@@ -20,7 +20,6 @@ from ftfhub.names.tables import tables
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
 _UIDS = itertools.count()  # one number per distinct part, for fast pair caches
 _FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul", "ait")
-_VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _L_ARTICLE = re.compile(r"^l[aeiou][a-z]{4,}$")  # Maghrebi l' fused: Lamrani, Laaroussi
 
 
@@ -131,8 +130,8 @@ def part_features(part: NamePart) -> PartFeatures:
     keys = _wrap(part, core + loose)
     if part.script == "arabic" or not soft:
         freq_key = keys[0] if keys else part.text
-    else:  # vowels as one class: Mohamed/Muhammad count together, Olaf/Ulf/Lafi do not
-        freq_key = _wrap(part, (_VOWEL_RUNS.sub("V", soft[0]),))[0]
+    else:  # the spelling-normalised form: Hamoud and Hammoud count together, Hamid apart
+        freq_key = _wrap(part, (soft[0],))[0]
     return PartFeatures(
         part.text,
         part.script,

@@ -71,7 +71,7 @@ def _latin_level(a: str, b: str) -> tuple[str, float]:
         return "variant", jw
     if (same_skeleton and lev >= 0.5) or (jw >= 0.9 and lev >= 0.75):
         return "close", jw
-    if jw >= 0.85 and lev >= 0.6:
+    if jw >= 0.85 and lev >= 0.6 and min(len(a), len(b)) >= 5:  # short names: too easy
         return "similar", jw
     return "", jw
 
@@ -148,7 +148,7 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         slips = OSA.distance(a, b)
         if slips == 1 or (slips == 2 and min(len(a), len(b)) >= 9):
             return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
-    if rank < _RANK["phonetic"] and min(len(a), len(b)) >= 3 and _sound(a) == _sound(b):
+    if rank < _RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
         return "phonetic", max(found[1], 0.8)
     if rank < _RANK["prefix"] and min(len(a), len(b)) >= 3 and (a[:3] == b[:3]):
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
@@ -201,8 +201,15 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
         level, sim = _text_level(kunya, other, head + kunya.text, other.text)
         return ("similar", sim) if level else ("", sim)
     if a.prefix != b.prefix or a.suffix != b.suffix:
-        return "", 0.0
+        if a.script != "latin" or b.script != "latin":
+            return "", 0.0
+        # `Abudl Malik` ~ `Abdul Malik`, `Emad Oddin` ~ `Emadoddin`: the words as written.
+        level, sim = _text_level(a, b, _surface(a), _surface(b))
+        return (level, sim) if _RANK.get(level, 0) >= _RANK["close"] else ("", sim)
     level, sim = _text_level(a, b, a.text, b.text)
+    if not level and (a.prefix or a.suffix) and a.script == b.script == "latin":
+        # `Abdullah` ~ `Abdulalh`: a slip in a compound's short core, seen in the whole word.
+        level, sim = _text_level(a, b, _surface(a), _surface(b))
     if _RANK.get(level, 0) >= _RANK["close"] or not (a.alt or b.alt):
         return level, sim
     # Another reading (`Benali` as `Ali`, `Lansari` as `Ansari`) counts only when it is the
@@ -269,7 +276,9 @@ def compare_names(
                 # The texts break ties, so that comparing b with a aligns the same parts.
                 tie = (pa.text, pb.text) if pa.text < pb.text else (pb.text, pa.text)
                 pairs.append((_RANK[level], round(sim, 6), 0, tie, (i,), (j,), level, pa, pb))
-    pairs += _merge_candidates(a, b)
+    words: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[PartFeatures, PartFeatures]]]
+    words = {}
+    pairs += _merge_candidates(a, b, words)
     if not pairs:
         weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
         terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
@@ -286,9 +295,11 @@ def compare_names(
             continue
         used_a.update(ia)
         used_b.update(ib)
-        if not merged:
+        if not merged and _RANK[level] >= _RANK["close"]:  # a weak likeness is no partner
             partners[(0, ia[0])], partners[(1, ib[0])] = ib[0], ia[0]
-        matched.append((_part_weight(level, pa, pb, freq, params, sim), level, pa, pb))
+        # Two words written as one: both agree, each at its own frequency.
+        for x, y in words[(ia, ib)] if merged else [(pa, pb)]:
+            matched.append((_part_weight(level, x, y, freq, params, sim), level, x, y))
     terms, total = _matched_terms(a, b, matched, freq, params, explain)
     left_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "name"]
     left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
@@ -315,6 +326,19 @@ def compare_names(
             _conflict_weight(pa, pb, freq, params) for pa, pb in zip(left_a, left_b, strict=False)
         )
         extra.append(("conflict", weight, detail))
+    # Both names end in a family name (given names first) and the two differ: another family.
+    ends = (a.parts[-1], b.parts[-1])
+    if (
+        not (a.surname_known or b.surname_known)
+        and la - 1 not in used_a
+        and lb - 1 not in used_b
+        and min(la, lb) >= 2
+        and ends[0].role == ends[1].role
+        and ends[0].role in ("name", "nisba")
+        and not (ends[0].weak or ends[1].weak)
+    ):
+        detail = f"family names differ: {ends[0].label()} / {ends[1].label()}" if explain else ""
+        extra.append(("surname_conflict", params.family_conflict, detail))
     # Structure counts against too: a father's name, nisba or kunya on both sides with no
     # counterpart names another father, tribe or family, or another nom de guerre (one side
     # only is no evidence: lists drop them).
@@ -341,13 +365,19 @@ def compare_names(
         for side, used in ((0, used_a), (1, used_b)):  # merged parts: matched, but not 1:1
             partners.update({(side, k): -1 for k in used if (side, k) not in partners})
         extra.extend(_first_name_terms(a, b, partners, params, explain))
+    # Agreement saturates (a long chain is not endless evidence); contradictions always count.
+    against = 0.0
     for level, weight, detail in extra:
-        total += weight
+        if weight > 0:
+            total += weight
+        else:
+            against += weight
         if explain:
             terms.append(Term("name", level, weight, detail))
+    total = min(total, params.max_name_weight) + against
     if explain and any(level == "complete" for level, _, _ in extra):
         terms.extend(_common_name_term(matched, freq))
-    return min(total, params.max_name_weight), terms
+    return total, terms
 
 
 def _common_name_term(
@@ -394,7 +424,11 @@ def _conflict_weight(
     return weight * params.kunya_factor if weak else weight
 
 
-def _merge_candidates(a: NameFeatures, b: NameFeatures) -> list[_Candidate]:
+def _merge_candidates(
+    a: NameFeatures,
+    b: NameFeatures,
+    words: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[PartFeatures, PartFeatures]]],
+) -> list[_Candidate]:
     """Two adjacent parts of one side written as one part on the other: `Bou Azza` and
     `Bouazza`, `Abu Oud` and `Abaoud`, `El Sayed` and `Elsayed`, `Min Jun` and `Minjun`."""
     found: list[_Candidate] = []
@@ -404,23 +438,32 @@ def _merge_candidates(a: NameFeatures, b: NameFeatures) -> list[_Candidate]:
             if (
                 first.script != second.script
                 or "initial" in (first.role, second.role)
-                or first.prefix
-                or second.prefix
-                or first.suffix
+                or (first.script == "arabic" and (first.prefix or second.prefix or first.suffix))
             ):
                 continue
             for j, single in enumerate(other.parts):
-                if single.role not in ("name", "nisba") or single.prefix:
+                if single.role not in ("name", "nisba") or (
+                    single.prefix and single.script == "arabic"
+                ):
                     continue
                 level, sim = _merged_level(first, second, single)
                 if _RANK.get(level, 0) < _RANK["close"]:
                     continue
-                both = replace(first, text=f"{first.text} {second.text}", written="")
+                both = replace(first, text=f"{first.label()} {second.label()}", written="")
+                both = replace(both, prefix="", suffix="", role="name")
                 pa, pb = (single, both) if flip else (both, single)
                 ia, ib = ((j,), (k, k + 1)) if flip else ((k, k + 1), (j,))
+                words[(ia, ib)] = [
+                    (single, word) if flip else (word, single) for word in (first, second)
+                ]
                 tie = (both.text, single.text)
                 found.append((_RANK[level], round(sim, 6), 1, tie, ia, ib, level, pa, pb))
     return found
+
+
+def _surface(part: PartFeatures) -> str:
+    """A Latin part as one word again: `abd` + `rahman`, `nour` + `din`."""
+    return ("abd" if part.prefix else "") + part.text + ("din" if part.suffix else "")
 
 
 def _merged_level(
@@ -431,11 +474,11 @@ def _merged_level(
     if found is None:
         if len(_MERGES) > _MAX_CACHED:
             _MERGES.clear()
-        joined = first.text + second.text
-        if first.script == single.script and abs(len(joined) - len(single.text)) > 3:
+        joined = _surface(first) + _surface(second)
+        if first.script == single.script and abs(len(joined) - len(_surface(single))) > 3:
             found = ("", 0.0)
         else:
-            found = _text_level(first, single, joined, single.text)
+            found = _text_level(first, single, joined, _surface(single))
         _MERGES[key] = found
     return found
 

@@ -4,12 +4,21 @@ A Fellegi–Sunter weight is log2(m/u): m is how often true matches show a level
 non-matches do. Name-part levels take u from the part's frequency (term-frequency
 adjustment), so a shared `Mohamed` weighs little and a shared `Zerktouni` much. The screening
 index and batch linkage read these same numbers, which is what makes their scores comparable.
+
+The numbers live in a versioned model file, `matching/data/model.json`, which
+`bench/train_model.py` re-estimates (and reports what changed); every score names the
+version it was computed with. The dataclass defaults below are only the fallback for a field
+the file does not set.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class FrequencyPrior:
 
 @dataclass(frozen=True)
 class Parameters:
+    version: str = "defaults"
     # Prior odds that two records picked for comparison are one person: agencies' holdings
     # overlap (a listed person is on several lists); a traveller is almost never listed.
     prior_weight: float = -14.0
@@ -63,6 +73,9 @@ class Parameters:
     # Every part of both names has a counterpart: a whole name, not a coincidence of parts.
     complete_name: float = 3.0
     conflicting_part: float = -4.5
+    # Written given names first, and the last parts (the family names) differ: on top of
+    # the conflicting part itself.
+    family_conflict: float = -4.0
     # Both names written surname-first and no surname part agrees.
     surname_conflict: float = -12.0
     # Both written surname-first, the surname agrees but no given name does: a relative.
@@ -98,7 +111,55 @@ class Parameters:
     gender_different: Level = field(default_factory=lambda: Level(0.02, 0.5))
 
 
-DEFAULT = Parameters()
+LEVEL_MAPS = ("name_levels", "date_levels")
+LEVELS = ("nationality_disagree", "document_same", "document_different", "gender_same",
+          "gender_different")  # fmt: skip
+
+
+def parameters_from_json(data: dict[str, Any]) -> Parameters:
+    """A model file's content as Parameters (fields it does not name keep their defaults)."""
+    base = Parameters()
+    known = {f.name for f in fields(Parameters)}
+    values: dict[str, Any] = {"version": str(data["version"])}
+    for key, value in data.get("parameters", {}).items():
+        if key not in known:
+            raise ValueError(f"model file: unknown parameter {key!r}")
+        if key in LEVEL_MAPS:
+            values[key] = {**getattr(base, key), **{k: Level(**v) for k, v in value.items()}}
+        elif key in LEVELS:
+            values[key] = Level(**value)
+        elif key == "frequency_prior":
+            values[key] = FrequencyPrior(**value)
+        else:
+            values[key] = float(value)
+    return replace(base, **values)
+
+
+def parameters_to_json(params: Parameters, note: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(Parameters):
+        value = getattr(params, f.name)
+        if f.name == "version":
+            continue
+        if f.name in LEVEL_MAPS:
+            out[f.name] = {k: {"m": v.m, "u": v.u} for k, v in value.items()}
+        elif isinstance(value, Level | FrequencyPrior):
+            out[f.name] = dict(value.__dict__)
+        else:
+            out[f.name] = value
+    return {"version": params.version, "note": note, "parameters": out}
+
+
+def load_parameters(path: Path | None = None) -> Parameters:
+    """The shipped model file, or another one (a re-estimated model under evaluation)."""
+    if path is None:
+        text = (resources.files("ftfhub.matching") / "data" / "model.json").read_text("utf-8")
+    else:
+        text = path.read_text("utf-8")
+    return parameters_from_json(json.loads(text))
+
+
+DEFAULT = load_parameters()
 
 
 def probability(weight: float) -> float:

@@ -72,7 +72,7 @@ def _strip_abd(rest: str) -> str:
     return rest
 
 
-_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")  # FridrichBuchenberg, SergeiLavrov
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2})")  # FridrichBuchenberg, AliAbdollahi
 
 
 def _latin_tokens(text: str) -> tuple[list[str], int | None]:
