@@ -42,6 +42,7 @@ from common import (
     TrigramRetriever,
     evaluate_budgets,
     format_threshold,
+    hit_at_1,
     is_top1,
     markdown_table,
     normalise,
@@ -49,6 +50,7 @@ from common import (
     read_person_csv,
     row_names,
     split_multi,
+    top_score,
 )
 from matchers import run_matchers
 
@@ -250,7 +252,25 @@ def report(runs: Sequence[Run], skipped: dict[str, str], holdings: Holdings, hea
         rows.append(cells)
     for name, why in skipped.items():
         rows.append([name, "—", "—", "—", "—", "—", "—", why])
-    return header + "\n\n" + markdown_table(columns, rows)
+    return header + "\n\n" + markdown_table(columns, rows) + "\n\n" + calibration(runs, holdings)
+
+
+CALIBRATION = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def calibration(runs: Sequence[Run], holdings: Holdings) -> str:
+    """Per matcher and threshold: the share of look-alike innocents with any candidate at or
+    above it (the false-hit rate an analyst would see), and hit@1 there."""
+    columns = ["threshold", *(f"{run.name}: false hits / hit@1" for run in runs)]
+    rows = []
+    for t in CALIBRATION:
+        cells = [f"{t:.2f}"]
+        for run in runs:
+            tops = [top_score(r) for r in run.innocents]
+            false_rate = sum(1 for x in tops if x >= t) / max(len(tops), 1)
+            cells.append(f"{false_rate:.4f} / {hit_at_1(run.held_out, holdings.truths, t):.3f}")
+        rows.append(cells)
+    return markdown_table(columns, rows)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
