@@ -205,7 +205,7 @@ def _negatives(
 
     by_word: dict[str, list[int]] = defaultdict(list)
     for k, words in enumerate(usable):
-        for w in set(words):
+        for w in sorted(set(words)):
             by_word[w.lower()].append(k)
     for kind in ("relative", "same_given", "lineage", "cyrillic_other"):
         made = 0

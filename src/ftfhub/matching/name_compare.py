@@ -400,7 +400,7 @@ def _common_name_term(
     share = 1.0
     for _, _, pa, pb in matched:
         share *= max(freq(pa.freq_key), freq(pb.freq_key), floor(pa.freq_key), floor(pb.freq_key))
-    if share < 1e-5:
+    if share < 1e-4:  # rarer than 1 in 10,000: not a common name
         return []
     people = f"{round(1 / share):,}"
     detail = f"a common name: roughly 1 in {people} people could bear it, weak evidence alone"
