@@ -91,3 +91,37 @@ class AuditAction(StrEnum):
     IDENTITY_EXPLAIN = "identity.explain"
     IDENTITY_JUDGE = "identity.judge"
     IDENTITIES_REVIEW = "identities.review"
+    CASE_OPEN = "case.open"
+    CASE_LIST = "case.list"
+    CASE_SHOW = "case.show"
+    CASE_CATEGORY = "case.category"
+    CASE_UPDATE = "case.update"
+    CASE_NOTE = "case.note"
+
+
+class CaseCategory(StrEnum):
+    """The UN's three broad returnee groups, or not yet assessed. Always an analyst's
+    judgement, recorded with who set it and why; the system never proposes one."""
+
+    UNASSESSED = "unassessed"
+    REINTEGRATION = "reintegration-candidate"  # disenchanted; a candidate for reintegration
+    ATTACK = "returning-to-attack"
+    RADICALISED = "still-radicalised"  # disillusioned but still radicalised
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    CaseCategory.UNASSESSED: "Unassessed",
+    CaseCategory.REINTEGRATION: "Disenchanted — reintegration candidate",
+    CaseCategory.ATTACK: "Returning to attack",
+    CaseCategory.RADICALISED: "Disillusioned but still radicalised",
+}
+
+
+class CasePriority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"

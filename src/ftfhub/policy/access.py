@@ -25,6 +25,7 @@ class Permission(StrEnum):
     RESOLVE = "resolve"  # run identity resolution over every agency's records
     JUDGE = "judge"  # record an analyst's same/different decision on two records
     ADMIN = "admin"  # agencies, users, tokens, grants
+    CASES = "cases"  # an agency's own cases: open, triage, review
 
 
 _WORK = {
@@ -38,6 +39,7 @@ _WORK = {
     Permission.AUDIT_OWN,
     Permission.RESOLVE,
     Permission.JUDGE,
+    Permission.CASES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

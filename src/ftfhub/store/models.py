@@ -185,3 +185,38 @@ class DisclosureGrant(Base):
     owner_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), primary_key=True)
     grantee_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), primary_key=True)
     level: Mapped[str] = mapped_column(String(16))
+
+
+class Case(Base):
+    """An agency's work on one Identity: the analyst's category (with who set it and why),
+    priority, assigned officer and next review date. Never visible to another agency."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    subject: Mapped[str] = mapped_column(String(200))  # an Identity id or a Record reference
+    title: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(40), default="unassessed")
+    category_by: Mapped[str] = mapped_column(String(100), default="")
+    category_why: Mapped[str] = mapped_column(Text, default="")
+    category_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    priority: Mapped[str] = mapped_column(String(10), default="medium")
+    officer: Mapped[str] = mapped_column(String(100), default="")
+    next_review: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CaseEntry(Base):
+    """One line of a case's history: a note, or a change with who made it and why."""
+
+    __tablename__ = "case_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # note, category, priority, officer, review
+    text: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,243 @@
+"""Cases as a use case: an agency's triage of the people it monitors.
+
+A Case belongs to one agency and is never shown to another. Its category is one of the UN's
+returnee groups (or unassessed) and is only ever set by a person, with a reason, recorded in
+the case's history and the audit trail: nothing here proposes or infers one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import AuditAction, CaseCategory, CasePriority
+from ftfhub.policy import Permission, check
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context, InvalidRequest, NotFound
+from ftfhub.store.models import Case, CaseEntry
+from ftfhub.store.records import ensure_agency
+
+PRIORITY_ORDER = {CasePriority.HIGH: 0, CasePriority.MEDIUM: 1, CasePriority.LOW: 2}
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    agency: str
+    subject: str
+    title: str
+    category: CaseCategory
+    category_by: str
+    category_why: str
+    category_at: datetime | None
+    priority: CasePriority
+    officer: str
+    next_review: date | None
+    created_at: datetime
+    created_by: str
+    closed: bool
+
+    def review_overdue(self, today: date) -> bool:
+        return not self.closed and self.next_review is not None and self.next_review < today
+
+
+@dataclass(frozen=True)
+class CaseEntryView:
+    at: datetime
+    actor: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: CaseView
+    history: tuple[CaseEntryView, ...]
+
+
+def _view(row: Case) -> CaseView:
+    return CaseView(
+        id=row.id,
+        agency=row.agency_code,
+        subject=row.subject,
+        title=row.title,
+        category=CaseCategory(row.category),
+        category_by=row.category_by,
+        category_why=row.category_why,
+        category_at=row.category_at,
+        priority=CasePriority(row.priority),
+        officer=row.officer,
+        next_review=row.next_review,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        closed=row.closed,
+    )
+
+
+def _priority(value: CasePriority | str) -> CasePriority:
+    try:
+        return CasePriority(value)
+    except ValueError:
+        choices = ", ".join(p.value for p in CasePriority)
+        raise InvalidRequest(f"priority '{value}' is not one of {choices}") from None
+
+
+def _category(value: CaseCategory | str) -> CaseCategory:
+    try:
+        return CaseCategory(value)
+    except ValueError:
+        choices = ", ".join(c.value for c in CaseCategory)
+        raise InvalidRequest(f"category '{value}' is not one of {choices}") from None
+
+
+def _text(value: str, what: str, limit: int = 200) -> str:
+    text = " ".join(value.split())
+    if len(text) > limit:
+        raise InvalidRequest(f"{what} is longer than {limit} characters")
+    return text
+
+
+def _own_case(session: Session, ctx: Context, case_id: int) -> Case:
+    """The case, if it is the caller's agency's; another agency's reads as missing."""
+    row = session.get(Case, case_id)
+    if row is None or row.agency_code != ctx.caller.agency:
+        raise NotFound(f"case {case_id} is not one of {ctx.caller.agency}'s")
+    return row
+
+
+def _entry(session: Session, ctx: Context, case: Case, kind: str, text: str) -> None:
+    session.add(
+        CaseEntry(case_id=case.id, at=utcnow(), actor=ctx.caller.name, kind=kind, text=text)
+    )
+
+
+def open_case(
+    ctx: Context,
+    subject: str,
+    *,
+    title: str = "",
+    priority: CasePriority | str = CasePriority.MEDIUM,
+    officer: str = "",
+    next_review: date | None = None,
+    note: str = "",
+) -> CaseView:
+    """A new case of the caller's agency, unassessed until an analyst says otherwise."""
+    check(ctx.caller.viewer, Permission.CASES)
+    subject = _text(subject, "the subject")
+    if not subject:
+        raise InvalidRequest("a case needs a subject (an Identity id or a Record reference)")
+    with ctx.db.transaction() as session:
+        ensure_agency(session, ctx.caller.agency)
+        row = Case(
+            agency_code=ctx.caller.agency,
+            subject=subject,
+            title=_text(title, "the title"),
+            category=CaseCategory.UNASSESSED.value,
+            category_by="",
+            category_why="",
+            priority=_priority(priority).value,
+            officer=_text(officer, "the officer", 100),
+            next_review=next_review,
+            created_at=utcnow(),
+            created_by=ctx.caller.name,
+            closed=False,
+        )
+        session.add(row)
+        session.flush()
+        if note.strip():
+            _entry(session, ctx, row, "note", note.strip())
+        audit(session, ctx, AuditAction.CASE_OPEN, "case", str(row.id), {"subject": subject})
+        return _view(row)
+
+
+def list_cases(ctx: Context, *, include_closed: bool = False) -> tuple[CaseView, ...]:
+    """The caller's agency's cases: highest priority first, then the earliest review."""
+    check(ctx.caller.viewer, Permission.CASES)
+    with ctx.db.transaction() as session:
+        stmt = select(Case).where(Case.agency_code == ctx.caller.agency)
+        if not include_closed:
+            stmt = stmt.where(Case.closed.is_(False))
+        views = [_view(r) for r in session.execute(stmt).scalars()]
+        audit(
+            session, ctx, AuditAction.CASE_LIST, "agency", ctx.caller.agency, {"cases": len(views)}
+        )
+    views.sort(key=lambda c: (PRIORITY_ORDER[c.priority], c.next_review or date.max, c.id))
+    return tuple(views)
+
+
+def show_case(ctx: Context, case_id: int) -> CaseDetail:
+    check(ctx.caller.viewer, Permission.CASES)
+    with ctx.db.transaction() as session:
+        row = _own_case(session, ctx, case_id)
+        stmt = select(CaseEntry).where(CaseEntry.case_id == case_id).order_by(CaseEntry.id)
+        history = tuple(
+            CaseEntryView(e.at, e.actor, e.kind, e.text) for e in session.execute(stmt).scalars()
+        )
+        audit(session, ctx, AuditAction.CASE_SHOW, "case", str(case_id))
+        return CaseDetail(_view(row), history)
+
+
+def set_category(ctx: Context, case_id: int, category: CaseCategory | str, why: str) -> CaseView:
+    """The analyst's judgement of which group a person belongs to, with the reason."""
+    check(ctx.caller.viewer, Permission.CASES)
+    chosen = _category(category)
+    reason = why.strip()
+    if not reason:
+        raise InvalidRequest("setting a category needs the reason why (--why)")
+    with ctx.db.transaction() as session:
+        row = _own_case(session, ctx, case_id)
+        before = row.category
+        row.category, row.category_why = chosen.value, reason
+        row.category_by, row.category_at = ctx.caller.name, utcnow()
+        _entry(session, ctx, row, "category", f"{before} → {chosen.value}: {reason}")
+        details = {"from": before, "to": chosen.value, "why": reason}
+        audit(session, ctx, AuditAction.CASE_CATEGORY, "case", str(case_id), details)
+        return _view(row)
+
+
+def update_case(
+    ctx: Context,
+    case_id: int,
+    *,
+    priority: CasePriority | str | None = None,
+    officer: str | None = None,
+    next_review: date | None = None,
+    closed: bool | None = None,
+) -> CaseView:
+    """Change the priority, the assigned officer, the next review date or close the case;
+    each change is a line in the history."""
+    check(ctx.caller.viewer, Permission.CASES)
+    with ctx.db.transaction() as session:
+        row = _own_case(session, ctx, case_id)
+        changes: dict[str, str] = {}
+        if priority is not None and _priority(priority).value != row.priority:
+            row.priority = changes["priority"] = _priority(priority).value
+        if officer is not None and _text(officer, "the officer", 100) != row.officer:
+            row.officer = changes["officer"] = _text(officer, "the officer", 100)
+        if next_review is not None and next_review != row.next_review:
+            row.next_review = next_review
+            changes["review"] = next_review.isoformat()
+        if closed is not None and closed != row.closed:
+            row.closed = closed
+            changes["closed"] = "yes" if closed else "no"
+        for kind, value in changes.items():
+            _entry(session, ctx, row, kind, value)
+        audit(session, ctx, AuditAction.CASE_UPDATE, "case", str(case_id), dict(changes))
+        return _view(row)
+
+
+def add_note(ctx: Context, case_id: int, text: str) -> None:
+    check(ctx.caller.viewer, Permission.CASES)
+    note = text.strip()
+    if not note:
+        raise InvalidRequest("a note cannot be empty")
+    if len(note) > 5000:
+        raise InvalidRequest("a note is at most 5,000 characters")
+    with ctx.db.transaction() as session:
+        row = _own_case(session, ctx, case_id)
+        _entry(session, ctx, row, "note", note)
+        audit(session, ctx, AuditAction.CASE_NOTE, "case", str(case_id))
