@@ -138,6 +138,9 @@ def create_app(
     app.state.tokens = TokenCache(authenticate or services_authenticate())
     app.state.max_queries = max_queries
     app.include_router(router)
+    # The workbench (pages at /workbench) over the same services; faces do not import each
+    # other, so it is found by name as the services' token check is.
+    importlib.import_module("ftfhub.workbench").mount(app)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body)
     return app

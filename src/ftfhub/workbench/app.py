@@ -1,0 +1,62 @@
+"""The workbench as a sub-application of the API: its own pages, static files and error
+pages (HTML, where the API answers JSON), the same database and token check."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ftfhub.services import NotFound, PurposeRequired, Refused, ServiceError
+from ftfhub.services.context import Database
+from ftfhub.workbench import cases_pages, pages
+from ftfhub.workbench.auth import BadForm, SignInNeeded, TokenCheck
+from ftfhub.workbench.render import HERE, link, page
+from ftfhub.workbench.sessions import Sessions
+
+log = logging.getLogger("ftfhub.workbench")
+PREFIX = "/workbench"
+
+
+def workbench_app(db: Database, tokens: TokenCheck) -> FastAPI:
+    sub = FastAPI(title="ftfhub workbench", docs_url=None, redoc_url=None, openapi_url=None)
+    sub.state.db, sub.state.tokens, sub.state.sessions = db, tokens, Sessions()
+    sub.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    sub.include_router(pages.router)
+    sub.include_router(cases_pages.router)
+    _errors(sub)
+    return sub
+
+
+def _errors(sub: FastAPI) -> None:
+    @sub.exception_handler(SignInNeeded)
+    async def sign_in(request: Request, _: Exception) -> Response:
+        return RedirectResponse(link(request, "login_form"), status_code=303)
+
+    @sub.exception_handler(BadForm)
+    async def bad_form(request: Request, _: Exception) -> Response:
+        message = "This form has expired or did not come from this page: open the page again."
+        return page(request, "error.html", 403, message=message)
+
+    @sub.exception_handler(PurposeRequired)
+    async def purpose(request: Request, exc: Exception) -> Response:
+        return page(request, "purpose.html", 400, message=str(exc), action=request.url.path)
+
+    @sub.exception_handler(ServiceError)
+    @sub.exception_handler(Refused)
+    async def refused(request: Request, exc: Exception) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 422
+        if isinstance(exc, Refused):
+            status = 403
+        return page(request, "error.html", status, message=str(exc))
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the workbench at /workbench of the API app (same database, same token check)."""
+    app.mount(PREFIX, workbench_app(app.state.db, app.state.tokens), name="workbench")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse(f"{PREFIX}/", status_code=307)

@@ -1,0 +1,89 @@
+"""Who is signed in, and the checks every page and form goes through.
+
+A page acts as the user of the session's token, re-checked through the same token check as
+the API (cached for seconds), so a revoked token ends the session. A form is accepted only
+with the session's CSRF secret; the cookie is HttpOnly and SameSite=Strict besides.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+
+from ftfhub.services import Caller, Context, Database
+from ftfhub.workbench.sessions import COOKIE, Sessions, WebSession
+
+
+class TokenCheck(Protocol):
+    """The API's token cache (`ftfhub.api.deps.TokenCache`), as the workbench uses it."""
+
+    def caller(self, db: Database, token: str) -> Caller: ...
+
+
+class SignInNeeded(Exception):
+    """No session, or its token no longer works: back to the log-in page."""
+
+
+class BadForm(Exception):
+    """A form without the session's CSRF secret (or with a stale one)."""
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def sessions(request: Request) -> Sessions:
+    found: Sessions = request.app.state.sessions
+    return found
+
+
+def current_session(request: Request) -> WebSession | None:
+    return sessions(request).get(request.cookies.get(COOKIE))
+
+
+def is_not_authenticated(exc: BaseException) -> bool:
+    """The services' NotAuthenticated, or an injected checker's of the same name."""
+    return type(exc).__name__ == "NotAuthenticated"
+
+
+def signed_in(request: Request) -> WebSession:
+    session = current_session(request)
+    if session is None or session.token is None:
+        raise SignInNeeded
+    tokens: TokenCheck = request.app.state.tokens
+    try:
+        session.caller = tokens.caller(database(request), session.token)
+    except Exception as exc:
+        if is_not_authenticated(exc):
+            sessions(request).drop(session.id)
+            raise SignInNeeded from None
+        raise
+    return session
+
+
+def context(
+    request: Request, session: Annotated[WebSession, Depends(signed_in)], purpose: str = ""
+) -> Context:
+    """The signed-in user's context; `purpose` (a query parameter) when a page asked for one."""
+    assert session.caller is not None
+    return Context(database(request), session.caller, " ".join(purpose.split())[:500])
+
+
+async def checked_form(
+    request: Request, session: Annotated[WebSession, Depends(signed_in)]
+) -> dict[str, str]:
+    """The posted form's text fields, once its CSRF secret matches the session's."""
+    form = await request.form()
+    sent = form.get("csrf")
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
+        raise BadForm
+    request.state.form = form
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+Signed = Annotated[WebSession, Depends(signed_in)]
+Ctx = Annotated[Context, Depends(context)]
+Form = Annotated[dict[str, str], Depends(checked_form)]

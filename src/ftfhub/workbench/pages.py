@@ -1,0 +1,217 @@
+"""Log-in, the hits inbox, one hit, one record, search and screen, oversight.
+
+Every handler calls the same service function as the API route of the same data, through
+its module (`hit_service.list_hits`), so a test can watch which service a page used.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from ftfhub.domain import RecordData
+from ftfhub.domain.vocab import HitStatus, Role
+from ftfhub.ingest.person_file import read_person
+from ftfhub.policy import Permission, may
+from ftfhub.policy.views import EscalatedHit
+from ftfhub.services import InvalidRequest, Refused
+from ftfhub.services import audit_queries as audit_service
+from ftfhub.services import hits as hit_service
+from ftfhub.services import records as record_service
+from ftfhub.services import schedule as schedule_service
+from ftfhub.services import screening as screening_service
+from ftfhub.workbench.auth import (
+    BadForm,
+    Ctx,
+    Form,
+    current_session,
+    database,
+    is_not_authenticated,
+    sessions,
+)
+from ftfhub.workbench.render import link, page
+from ftfhub.workbench.sessions import COOKIE
+
+router = APIRouter()
+WORKING_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.DUTY_OFFICER)
+"""Roles whose home is the hits inbox; the auditor's and the admin's is oversight."""
+MAX_UPLOAD = 5 * 2**20
+
+
+def _cookie(request: Request, response: Response, session_id: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path=request.scope.get("root_path") or "/",
+    )
+
+
+@router.get("/login", response_class=HTMLResponse, name="login_form")
+def login_form(request: Request) -> Response:
+    """The log-in form, with the CSRF secret of a fresh, not yet signed-in session."""
+    fresh = sessions(request).new()
+    response = page(request, "login.html", csrf=fresh.csrf, caller=None)
+    _cookie(request, response, fresh.id)
+    return response
+
+
+@router.post("/login", name="login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    pending = current_session(request)
+    sent, token = form.get("csrf"), form.get("token")
+    if pending is None or not isinstance(sent, str) or sent != pending.csrf:
+        raise BadForm
+    token = token.strip() if isinstance(token, str) else ""
+    try:
+        caller = request.app.state.tokens.caller(database(request), token)
+    except Exception as exc:
+        if not is_not_authenticated(exc):
+            raise
+        return page(request, "login.html", 401, csrf=pending.csrf, caller=None, error=str(exc))
+    sessions(request).drop(pending.id)
+    signed = sessions(request).new(token, caller)
+    home = "inbox" if caller.role in WORKING_ROLES else "oversight"
+    response = RedirectResponse(link(request, home), status_code=303)
+    _cookie(request, response, signed.id)
+    return response
+
+
+@router.post("/logout", name="logout")
+def logout(request: Request, form: Form) -> Response:
+    del form
+    session = current_session(request)
+    if session is not None:
+        sessions(request).drop(session.id)
+    response = RedirectResponse(link(request, "login_form"), status_code=303)
+    response.delete_cookie(COOKIE, path=request.scope.get("root_path") or "/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse, name="inbox")
+def inbox(request: Request, ctx: Ctx, done: str = "") -> Response:
+    """New, overdue and escalated hits of my agency; for the duty officer, what is late
+    anywhere."""
+    listing = hit_service.list_hits(ctx)
+    late: tuple[EscalatedHit, ...] = ()
+    if may(ctx.caller.viewer, Permission.HITS_OVERDUE):
+        late = schedule_service.overdue(ctx)
+    return page(request, "inbox.html", listing=listing, late=late, done=done)
+
+
+@router.post("/hits/{hit_id}/answer", name="answer_hit")
+def answer_hit(request: Request, ctx: Ctx, hit_id: int, form: Form) -> Response:
+    """Acknowledge, action or dismiss: the note is required (by the service)."""
+    action, note = form.get("action", ""), form.get("note", "")
+    try:
+        if action == "acknowledge":
+            hit_service.acknowledge(ctx, hit_id, note)
+        elif action in (HitStatus.ACTIONED.value, HitStatus.DISMISSED.value):
+            hit_service.close(ctx, hit_id, action, note)
+        else:
+            raise InvalidRequest(f"'{action}' is not acknowledge, actioned or dismissed")
+    except (InvalidRequest, Refused) as exc:
+        listing = hit_service.list_hits(ctx)
+        return page(request, "inbox.html", 422, listing=listing, late=(), done="", error=str(exc))
+    url = link(request, "inbox") + "?" + urlencode({"done": f"hit {hit_id}: {action}"})
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/hits/{hit_id}", response_class=HTMLResponse, name="hit")
+def hit(request: Request, ctx: Ctx, hit_id: int) -> Response:
+    """One hit; the querying side's view of another agency's record asks for a purpose."""
+    view = hit_service.show_hit(ctx, hit_id)
+    return page(request, "hit.html", hit=view, purpose=ctx.purpose)
+
+
+@router.get("/records/{reference}", response_class=HTMLResponse, name="record")
+def record(request: Request, ctx: Ctx, reference: str) -> Response:
+    view = record_service.show_record(ctx, reference)
+    return page(request, "record.html", view=view, purpose=ctx.purpose)
+
+
+@router.get("/search", response_class=HTMLResponse, name="search_form")
+def search_form(request: Request, ctx: Ctx) -> Response:
+    del ctx
+    return page(request, "search.html", results=None, query={}, warnings=())
+
+
+@router.post("/search", response_class=HTMLResponse, name="search")
+def search(request: Request, ctx: Ctx, form: Form) -> Response:
+    """One person, a name in any script with an optional birth date and nationality."""
+    query = {k: form.get(k, "").strip() for k in ("name", "birth_date", "nationality")}
+    parsed = read_person({"record_id": "query", **query}, "search form", "watchlist")
+    if parsed.error is not None or parsed.record is None:
+        why = parsed.error.message if parsed.error else "cannot be read"
+        field = parsed.error.field if parsed.error else "name"
+        return page(
+            request,
+            "search.html",
+            422,
+            results=None,
+            query=query,
+            warnings=(),
+            error=f"{field}: {why}",
+        )
+    people: dict[str, RecordData] = {"query": parsed.record}
+    results = screening_service.screen_records(ctx, people, channel="workbench")
+    warnings = tuple(f"{w.field}: {w.message}" for w in parsed.warnings)
+    return page(request, "search.html", results=results, query=query, warnings=warnings)
+
+
+@router.post("/screen", response_class=HTMLResponse, name="screen_file")
+async def screen_file(
+    request: Request, ctx: Ctx, manifest: Annotated[UploadFile, File()]
+) -> Response:
+    """A manifest or person file dropped on the page, screened row by row."""
+    session = current_session(request)
+    form = await request.form()
+    if session is None or form.get("csrf") != session.csrf:
+        raise BadForm
+    raw = await manifest.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        raise InvalidRequest(f"the file is over {MAX_UPLOAD:,} bytes")
+    label = Path(manifest.filename or "manifest").name
+    outcome = await run_in_threadpool(_screen_upload, ctx, raw, label)
+    warnings = tuple(str(w) for w in outcome.warnings)
+    return page(
+        request,
+        "search.html",
+        results=outcome.results,
+        query={},
+        warnings=warnings,
+        file=label,
+    )
+
+
+def _screen_upload(ctx: Ctx, raw: bytes, label: str) -> screening_service.ScreenOutcome:
+    with tempfile.TemporaryDirectory(prefix="ftfhub-upload-") as folder:
+        path = Path(folder) / label
+        path.write_bytes(raw)
+        return screening_service.screen_file(ctx, path, on_error="skip")
+
+
+@router.get("/oversight", response_class=HTMLResponse, name="oversight")
+def oversight(request: Request, ctx: Ctx) -> Response:
+    """The audit trail as a page: the chain's status, events and disclosures between
+    agencies. Events name actions and objects, never a Record's content."""
+    chain = audit_service.verify(ctx)
+    events = audit_service.list_events(ctx, limit=200)
+    disclosures = [e for e in events if e.action in ("record.open", "hit.open", "screen")]
+    return page(
+        request,
+        "oversight.html",
+        chain=chain,
+        events=events,
+        disclosures=disclosures,
+        auditor=ctx.caller.role in (Role.AUDITOR, Role.ADMIN),
+    )
