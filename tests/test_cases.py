@@ -11,7 +11,7 @@ from sqlalchemy import select
 from acting import as_user
 from ftfhub.domain.vocab import CaseCategory, CasePriority, Role
 from ftfhub.policy import AccessDenied
-from ftfhub.services import Database, InvalidRequest, NotFound
+from ftfhub.services import Context, Database, InvalidRequest, NotFound
 from ftfhub.services import cases as case_service
 from ftfhub.store.models import AuditEvent
 
@@ -72,3 +72,63 @@ def test_another_agency_cannot_see_or_touch_a_case(db: Database) -> None:
         case_service.set_category(other, mine.id, "returning-to-attack", "because")
     with pytest.raises(AccessDenied):
         case_service.list_cases(as_user(db, "HUB", Role.AUDITOR))
+
+
+def test_cases_through_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cli_world import set_up
+
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    hub = set_up(tmp_path, {"BE-FP": [("ana", "analyst")], "FR-DGSI": [("fra", "analyst")]})
+    added = hub.run("ana", "cases", "add", "I-42", "--title", "Zerouali", "--review", "2020-01-01")
+    assert "case 1 [unassessed]" in added and "REVIEW OVERDUE" in added
+    code, refused = hub.invoke(
+        "ana", "cases", "move", "1", "--category", "returning-to-attack", "--why", " "
+    )
+    assert code == 2 and "reason" in refused
+    moved = hub.run(
+        "ana", "cases", "move", "1", "--category", "still-radicalised", "--why", "recruiting online"
+    )
+    assert "[still-radicalised]" in moved
+    hub.run("ana", "cases", "set", "1", "--priority", "high", "--officer", "o-3")
+    shown = hub.run("ana", "cases", "show", "1")
+    assert "category set by ana: recruiting online" in shown and "officer: o-3" in shown
+    code, hidden = hub.invoke("fra", "cases", "show", "1")
+    assert code == 2 and "not one of FR-DGSI's" in hidden
+
+
+def test_cases_through_the_api(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from ftfhub.api import create_app
+    from ftfhub.services import identity
+
+    db = Database(f"sqlite:///{tmp_path / 'api.db'}")
+    admin = Context(db, identity.authenticate(db, identity.init_hub(db).token))
+    identity.add_agency(admin, "BE-FP", "BE")
+    token = identity.add_user(admin, "ana", "BE-FP", Role.ANALYST).token
+    auditor = identity.add_user(admin, "aud", "HUB", Role.AUDITOR).token
+    with TestClient(create_app(db, escalate_every=0)) as client:
+        bearer = {"Authorization": f"Bearer {token}"}
+        made = client.post("/cases", json={"subject": "I-1", "priority": "high"}, headers=bearer)
+        assert made.status_code == 201 and made.json()["category"] == "unassessed"
+        case_id = made.json()["id"]
+        no_reason = client.post(
+            f"/cases/{case_id}/category", json={"category": "returning-to-attack"}, headers=bearer
+        )
+        assert no_reason.status_code == 422
+        moved = client.post(
+            f"/cases/{case_id}/category",
+            json={"category": "reintegration-candidate", "why": "works with the programme"},
+            headers=bearer,
+        )
+        assert moved.json()["category_by"] == "ana"
+        patched = client.patch(f"/cases/{case_id}", json={"officer": "o-9"}, headers=bearer)
+        assert patched.json()["officer"] == "o-9"
+        assert (
+            client.post(f"/cases/{case_id}/notes", json={"text": "met"}, headers=bearer).status_code
+            == 204
+        )
+        detail = client.get(f"/cases/{case_id}", headers=bearer).json()
+        assert [e["kind"] for e in detail["history"]] == ["category", "officer", "note"]
+        listed = client.get("/cases", headers={"Authorization": f"Bearer {auditor}"})
+        assert listed.status_code == 403

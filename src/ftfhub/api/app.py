@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from ftfhub.api import errors
+from ftfhub.api.cases import router as cases_router
 from ftfhub.api.deps import Authenticate, TokenCache
 from ftfhub.api.errors import TooLarge, error_body
 from ftfhub.api.routes import MAX_QUERIES, router
@@ -138,6 +139,7 @@ def create_app(
     app.state.tokens = TokenCache(authenticate or services_authenticate())
     app.state.max_queries = max_queries
     app.include_router(router)
+    app.include_router(cases_router)
     # The workbench (pages at /workbench) over the same services; faces do not import each
     # other, so it is found by name as the services' token check is.
     importlib.import_module("ftfhub.workbench").mount(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ftfhub.cli import (
     admin_cmd,
     audit_cmd,
+    cases_cmd,
     demo_cmd,
     hits_cmd,
     identities_cmd,
@@ -23,6 +24,7 @@ for module in (
     records_cmd,
     hits_cmd,
     audit_cmd,
+    cases_cmd,
     demo_cmd,
     identities_cmd,
     rules_cmd,

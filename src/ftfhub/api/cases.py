@@ -1,0 +1,96 @@
+"""Case endpoints: an agency's triage over the same services as the CLI and the workbench."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from ftfhub.api.deps import Ctx
+from ftfhub.domain.vocab import CaseCategory, CasePriority
+from ftfhub.services import cases as case_service
+from ftfhub.services.cases import CaseDetail, CaseView
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+
+
+class NewCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(min_length=1, max_length=200, description="Identity id or reference")
+    title: str = Field("", max_length=200)
+    priority: CasePriority = CasePriority.MEDIUM
+    officer: str = Field("", max_length=100)
+    next_review: date | None = None
+    note: str = Field("", max_length=5000)
+
+
+class CategoryChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: CaseCategory
+    why: str = Field(min_length=1, max_length=5000, description="The analyst's reason")
+
+
+class CaseChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    priority: CasePriority | None = None
+    officer: str | None = Field(None, max_length=100)
+    next_review: date | None = None
+    closed: bool | None = None
+
+
+class Note(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+
+
+@router.get("", response_model=list[CaseView])
+def list_cases(ctx: Ctx, closed: bool = False) -> list[CaseView]:
+    """The caller's agency's cases, highest priority and earliest review first."""
+    return list(case_service.list_cases(ctx, include_closed=closed))
+
+
+@router.post("", response_model=CaseView, status_code=201)
+def open_case(ctx: Ctx, body: NewCase) -> CaseView:
+    """Open a case (unassessed: only a person sets the category)."""
+    return case_service.open_case(
+        ctx,
+        body.subject,
+        title=body.title,
+        priority=body.priority,
+        officer=body.officer,
+        next_review=body.next_review,
+        note=body.note,
+    )
+
+
+@router.get("/{case_id}", response_model=CaseDetail)
+def show_case(ctx: Ctx, case_id: int) -> CaseDetail:
+    return case_service.show_case(ctx, case_id)
+
+
+@router.post("/{case_id}/category", response_model=CaseView)
+def set_category(ctx: Ctx, case_id: int, body: CategoryChange) -> CaseView:
+    """The analyst's category and the reason, recorded with the caller's name."""
+    return case_service.set_category(ctx, case_id, body.category, body.why)
+
+
+@router.patch("/{case_id}", response_model=CaseView)
+def update_case(ctx: Ctx, case_id: int, body: CaseChange) -> CaseView:
+    return case_service.update_case(
+        ctx,
+        case_id,
+        priority=body.priority,
+        officer=body.officer,
+        next_review=body.next_review,
+        closed=body.closed,
+    )
+
+
+@router.post("/{case_id}/notes", status_code=204)
+def add_note(ctx: Ctx, case_id: int, body: Note) -> None:
+    case_service.add_note(ctx, case_id, body.text)
