@@ -25,5 +25,29 @@ def demo(
     report.render(out)
 
 
+def _serve(workdir: Path, seed: int, port: int) -> None:
+    import os
+
+    import uvicorn
+
+    from ftfhub.demo_hub import build_demo_hub
+
+    console.print("building a small demo hub (about half a minute)…")
+    hub = build_demo_hub(workdir, seed=seed)
+    out.print(f"{hub.records} records, {hub.hits} hits, {hub.identities} identities: {hub.url}")
+    out.print(f"open http://127.0.0.1:{port}/workbench/ and log in with one of these tokens:")
+    for login in hub.logins.values():
+        out.print(f"  {login.user:16} {login.agency:7} {login.role.value:13} {login.token}")
+    os.environ["FTFHUB_DATABASE_URL"] = hub.url
+    os.environ["FTFHUB_ESCALATE_SECONDS"] = "300"
+    uvicorn.run(
+        "ftfhub.api.app:create_app",
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.command()(demo)

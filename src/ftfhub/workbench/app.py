@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ftfhub.services import NotFound, PurposeRequired, Refused, ServiceError
 from ftfhub.services.context import Database
-from ftfhub.workbench import cases_pages, pages
+from ftfhub.workbench import cases_pages, identity_pages, pages
 from ftfhub.workbench.auth import BadForm, SignInNeeded, TokenCheck
 from ftfhub.workbench.render import HERE, link, page
 from ftfhub.workbench.sessions import Sessions
@@ -26,6 +26,7 @@ def workbench_app(db: Database, tokens: TokenCheck) -> FastAPI:
     sub.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     sub.include_router(pages.router)
     sub.include_router(cases_pages.router)
+    sub.include_router(identity_pages.router)
     _errors(sub)
     return sub
 

@@ -1,0 +1,143 @@
+"""A small demo hub to click through: the synthetic world loaded by real users of each
+agency, identities resolved, a few cases opened — used by `ftfhub demo --serve` and by the
+workbench's browser tests.
+
+Every step goes through the services as a signed-in user would: nothing is written around
+the policy or the audit trail.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import CaseCategory, CasePriority, Disclosure, Role
+from ftfhub.services import Context, Database, identity
+from ftfhub.services import cases as case_service
+from ftfhub.services import identities as identity_service
+from ftfhub.services.ingest import ingest_file
+
+
+@dataclass(frozen=True)
+class Login:
+    user: str
+    agency: str
+    role: Role
+    token: str
+
+
+@dataclass
+class DemoHub:
+    url: str
+    folder: Path
+    logins: dict[str, Login] = field(default_factory=dict)
+    records: int = 0
+    hits: int = 0
+    identities: int = 0
+
+    def context(self, user: str, purpose: str = "") -> Context:
+        db = Database(self.url)
+        return Context(db, identity.authenticate(db, self.logins[user].token), purpose)
+
+
+def _user_name(agency: str, role: Role) -> str:
+    return f"{role.value.split('-')[0]}.{agency.lower()}"
+
+
+def build_demo_hub(
+    workdir: Path,
+    *,
+    fighters: int = 40,
+    travellers: int = 300,
+    seed: int = 7,
+    resolve: bool = True,
+    threshold: float = 0.7,
+) -> DemoHub:
+    """A fresh SQLite hub in `workdir`: an analyst per agency (plus a supervisor for the first),
+    the hub's duty officer and auditor, the world's files loaded, identities resolved and a
+    handful of cases opened by the analysts."""
+    from ftfhub.scenario import build_world
+
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    world = build_world(workdir / "files", seed=seed, fighters=fighters, travellers=travellers)
+    url = f"sqlite:///{(workdir / 'ftfhub.db').resolve()}"
+    db = Database(url)
+    admin_token = identity.init_hub(db).token
+    hub = DemoHub(url, workdir)
+    hub.logins["admin"] = Login("admin", "HUB", Role.ADMIN, admin_token)
+    admin = Context(db, identity.authenticate(db, admin_token))
+    agencies = list(dict.fromkeys(agency for agency, _, _ in world.inputs))
+    for agency in agencies:
+        if agency != "HUB":
+            identity.add_agency(admin, agency, f"Agency {agency}")
+        name = _user_name(agency, Role.ANALYST)
+        issued = identity.add_user(admin, name, agency, Role.ANALYST)
+        hub.logins[name] = Login(name, agency, Role.ANALYST, issued.token)
+    for agency, role in (("HUB", Role.DUTY_OFFICER), ("HUB", Role.AUDITOR)):
+        name = _user_name(agency, role)
+        hub.logins[name] = Login(
+            name, agency, role, identity.add_user(admin, name, agency, role).token
+        )
+    _grants(hub, admin, db, agencies[0])
+    for agency, kind, path in world.inputs:
+        ctx = Context(
+            db, identity.authenticate(db, hub.logins[_user_name(agency, Role.ANALYST)].token)
+        )
+        report = ingest_file(ctx, path, kind, threshold=threshold)
+        hub.records += report.added
+        hub.hits += report.hits_raised
+    first = hub.logins[_user_name(agencies[0], Role.ANALYST)]
+    analyst = Context(db, identity.authenticate(db, first.token))
+    if resolve:
+        summary = identity_service.resolve_identities(analyst)
+        hub.identities = summary.identities
+    _cases(analyst)
+    db.dispose()
+    return hub
+
+
+def _grants(hub: DemoHub, admin: Context, db: Database, grantee: str) -> None:
+    """GB-CTP lets the first agency see its Records in full, the hub in summary: the pages
+    show every level of need to know (the others stay hit-only)."""
+    for owner, level in (("GB-CTP", Disclosure.FULL), ("HUB", Disclosure.SUMMARY)):
+        if owner == grantee or owner not in {login.agency for login in hub.logins.values()}:
+            continue
+        name = _user_name(owner, Role.SUPERVISOR)
+        issued = identity.add_user(admin, name, owner, Role.SUPERVISOR)
+        hub.logins[name] = Login(name, owner, Role.SUPERVISOR, issued.token)
+        identity.grant(Context(db, identity.authenticate(db, issued.token)), grantee, level)
+
+
+def _cases(ctx: Context) -> None:
+    """A few cases of the first agency, some assessed, one review overdue."""
+    today = utcnow().date()
+    own = sorted(identity_service.identities_of(ctx))[:6]
+    plan = [
+        (CasePriority.HIGH, today - timedelta(days=4), CaseCategory.ATTACK, "bought tickets twice"),
+        (
+            CasePriority.MEDIUM,
+            today + timedelta(days=10),
+            CaseCategory.REINTEGRATION,
+            "in the programme",
+        ),
+        (CasePriority.MEDIUM, today + timedelta(days=20), None, ""),
+        (CasePriority.LOW, today + timedelta(days=40), CaseCategory.RADICALISED, "online contacts"),
+    ]
+    for number, (subject, (priority, review, category, why)) in enumerate(
+        zip(own, plan, strict=False)
+    ):
+        case = case_service.open_case(
+            ctx,
+            subject,
+            title=f"Subject {number + 1}",
+            priority=priority,
+            officer=f"officer-{number % 2 + 1}",
+            next_review=review,
+        )
+        if category is not None:
+            case_service.set_category(ctx, case.id, category, why)

@@ -1,0 +1,56 @@
+"""Identities: the list I may open, one Identity's dossier, and the adjudication queue."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ftfhub.services import InvalidRequest
+from ftfhub.services import dossier as dossier_service
+from ftfhub.services import identities as identity_service
+from ftfhub.workbench.auth import Ctx, Form
+from ftfhub.workbench.render import link, page
+
+router = APIRouter()
+FIELDS = ("names", "birth", "nationality", "gender", "documents")
+
+
+@router.get("/identities", response_class=HTMLResponse, name="identities")
+def identities(request: Request, ctx: Ctx) -> Response:
+    """The Identities that hold one of my agency's Records."""
+    found = identity_service.identities_of(ctx)
+    return page(request, "identities.html", identities=sorted(found.items()))
+
+
+@router.get("/identities/{identity_id}", response_class=HTMLResponse, name="dossier")
+def dossier(request: Request, ctx: Ctx, identity_id: str) -> Response:
+    opened = dossier_service.open_dossier(ctx, identity_id)
+    return page(request, "dossier.html", d=opened, purpose=ctx.purpose)
+
+
+@router.get("/review", response_class=HTMLResponse, name="review")
+def review(request: Request, ctx: Ctx, done: str = "") -> Response:
+    queue = dossier_service.review_queue(ctx)
+    return page(request, "review.html", queue=queue, done=done, fields=FIELDS)
+
+
+@router.post("/review/judge", name="judge")
+def judge(request: Request, ctx: Ctx, form: Form) -> Response:
+    """Same or different, with a note and (for another agency's Record) a purpose."""
+    verdict = form.get("verdict", "")
+    if verdict not in ("same", "different"):
+        raise InvalidRequest("choose same or different")
+    if not form.get("note", "").strip():
+        raise InvalidRequest("a judgement needs a note saying why")
+    purposed = ctx.with_purpose(form.get("purpose", ""))
+    identity_service.judge(
+        purposed,
+        form.get("left", ""),
+        form.get("right", ""),
+        verdict == "same",
+        form.get("note", "").strip(),
+    )
+    done = f"{form.get('left', '')} and {form.get('right', '')}: {verdict}"
+    from urllib.parse import urlencode
+
+    return RedirectResponse(link(request, "review") + "?" + urlencode({"done": done}), 303)
