@@ -3,10 +3,12 @@ without colour (every chart has a table beside it)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ftfhub.domain.vocab import CasePriority
 from ftfhub.services.capacity import CapacityPoint
+from ftfhub.services.network import Network, Node
 
 COLOURS = {
     CasePriority.HIGH: "#a4161a",
@@ -62,3 +64,41 @@ def capacity_chart(points: tuple[CapacityPoint, ...]) -> Chart:
         labels.append((x + step * 0.35, point.week.strftime("%d %b")))
     ticks = tuple((y(v), v) for v in sorted({0, top // 2, top}))
     return Chart(tuple(bars), " ".join(line), ticks, tuple(labels))
+
+
+@dataclass(frozen=True)
+class Placed:
+    reference: str
+    agency: str
+    label: str
+    hop: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Drawing:
+    nodes: tuple[Placed, ...]
+    edges: tuple[tuple[Placed, Placed, str], ...]  # from, to, what links them
+    size: int
+
+
+def network_drawing(network: Network, size: int = 640) -> Drawing:
+    """The centre in the middle, each hop on its own ring, evenly spaced."""
+    middle = size / 2
+    rings: dict[int, list[Node]] = {}
+    for node in network.nodes:
+        rings.setdefault(node.hop, []).append(node)
+    placed: dict[str, Placed] = {}
+    for hop, nodes in rings.items():
+        radius = 0.0 if hop == 0 else (size / 2 - 70) * hop / max(rings)
+        for i, node in enumerate(nodes):
+            angle = 2 * math.pi * i / len(nodes) + hop * 0.4
+            x, y = middle + radius * math.cos(angle), middle + radius * math.sin(angle)
+            placed[node.reference] = Placed(node.reference, node.agency, node.label, hop, x, y)
+    edges = tuple(
+        (placed[link.left], placed[link.right], f"{link.kind}: {link.value}")
+        for link in network.links
+        if link.left in placed and link.right in placed
+    )
+    return Drawing(tuple(placed.values()), edges, size)

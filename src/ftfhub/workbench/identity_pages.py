@@ -8,7 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ftfhub.services import InvalidRequest
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services import identities as identity_service
+from ftfhub.services import network as network_service
 from ftfhub.workbench.auth import Ctx, Form
+from ftfhub.workbench.charts import network_drawing
 from ftfhub.workbench.render import link, page
 
 router = APIRouter()
@@ -54,3 +56,12 @@ def judge(request: Request, ctx: Ctx, form: Form) -> Response:
     from urllib.parse import urlencode
 
     return RedirectResponse(link(request, "review") + "?" + urlencode({"done": done}), 303)
+
+
+@router.get("/network/{reference}", response_class=HTMLResponse, name="network")
+def network(request: Request, ctx: Ctx, reference: str) -> Response:
+    """Two hops of links around one Record, drawn on the server; a node opens its own."""
+    found = network_service.network(ctx, reference)
+    return page(
+        request, "network.html", net=found, drawing=network_drawing(found), purpose=ctx.purpose
+    )

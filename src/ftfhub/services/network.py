@@ -1,0 +1,133 @@
+"""The network around one person: links between Records drawn from what they say — the same
+recommender or entry (date and crossing) on captured forms, travelled together on one booking,
+the same phone, email, address or payment, family — two hops out from one Record.
+
+Only Records the caller sees in full take part (a link's evidence is the Record's content);
+every link names the Record it came from and its owner. Opening another agency's Record as
+the centre takes a stated purpose, like opening it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ftfhub.domain import RecordData
+from ftfhub.domain.vocab import AuditAction, Disclosure
+from ftfhub.policy import Permission, check
+from ftfhub.policy.disclose import other_record
+from ftfhub.services.auditing import audit
+from ftfhub.services.context import Context, NotFound
+from ftfhub.services.rows import grants, held
+from ftfhub.store.records import contacts, current_records
+
+MAX_NODES = 80
+
+
+@dataclass(frozen=True)
+class Node:
+    reference: str
+    agency: str
+    label: str
+    hop: int
+
+
+@dataclass(frozen=True)
+class Link:
+    left: str  # references
+    right: str
+    kind: str  # recommender, entry, booking, phone, email, address, payment, family, travelled
+    value: str
+    sources: tuple[str, ...]  # the references of the Records that state it
+
+
+@dataclass(frozen=True)
+class Network:
+    centre: str
+    nodes: tuple[Node, ...]
+    links: tuple[Link, ...]
+    truncated: bool
+
+
+def link_keys(record: RecordData) -> set[tuple[str, str]]:
+    """What a Record says that another may say too (normalised for comparison)."""
+    keys: set[tuple[str, str]] = set()
+    extra = dict(record.extra)
+    for relation in record.relations:
+        kind = "family" if relation.kind in ("family", "mother") else relation.kind
+        if kind in ("recommender", "family") and relation.name.strip():
+            keys.add((kind, " ".join(relation.name.lower().split())))
+    if extra.get("entry_date") and extra.get("entry_point"):
+        keys.add(("entry", f"{extra['entry_date']} at {extra['entry_point']}"))
+    if extra.get("recommender"):
+        keys.add(("recommender", " ".join(extra["recommender"].lower().split())))
+    travel = record.travel
+    if travel is not None:
+        if travel.booking_reference:
+            keys.add(("booking", travel.booking_reference.upper()))
+        keys.update(("phone", "".join(c for c in p if c.isdigit())) for p in travel.phones)
+        keys.update(("email", e.strip().lower()) for e in travel.emails)
+        keys.update(("address", " ".join(a.lower().split())) for a in travel.addresses)
+        keys.update(("payment", p.card_number) for p in travel.payments if p.card_number)
+    return {k for k in keys if k[1]}
+
+
+def network(ctx: Context, reference: str, hops: int = 2) -> Network:
+    viewer = ctx.caller.viewer
+    check(viewer, Permission.SCREEN)
+    agency = reference.partition(":")[0]
+    if agency != viewer.agency:
+        ctx.require_purpose("opening another agency's record")
+    with ctx.db.transaction() as session:
+        who, shared = contacts(session), grants(session)
+        full: dict[str, tuple[str, RecordData]] = {}
+        for row in current_records(session):
+            view = other_record(viewer.agency, held(row), who, shared)
+            if view.level is Disclosure.FULL and view.record is not None:
+                full[view.reference] = (view.agency, view.record)
+        if reference not in full:
+            raise NotFound(f"no record {reference} that you see in full")
+        result = _walk(reference, full, hops)
+        audit(
+            session,
+            ctx,
+            AuditAction.RECORD_OPEN,
+            "network",
+            reference,
+            {"nodes": len(result.nodes), "links": len(result.links)},
+        )
+    return result
+
+
+def _walk(centre: str, full: dict[str, tuple[str, RecordData]], hops: int) -> Network:
+    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+    keys_of = {ref: link_keys(record) for ref, (_, record) in full.items()}
+    for ref, keys in keys_of.items():
+        for key in keys:
+            by_key[key].append(ref)
+    hop_of = {centre: 0}
+    frontier = [centre]
+    links: dict[tuple[str, str, str, str], Link] = {}
+    truncated = False
+    for hop in range(1, hops + 1):
+        following: list[str] = []
+        for ref in frontier:
+            for key in sorted(keys_of[ref]):
+                for other in by_key[key]:
+                    if other == ref:
+                        continue
+                    if other not in hop_of:
+                        if len(hop_of) >= MAX_NODES:
+                            truncated = True
+                            continue
+                        hop_of[other] = hop
+                        following.append(other)
+                    left, right = sorted((ref, other))
+                    link = Link(left, right, key[0], key[1], (left, right))
+                    links.setdefault((left, right, *key), link)
+        frontier = following
+    nodes = tuple(
+        Node(ref, full[ref][0], full[ref][1].primary_name, hop)
+        for ref, hop in sorted(hop_of.items(), key=lambda item: (item[1], item[0]))
+    )
+    return Network(centre, nodes, tuple(links.values()), truncated)
