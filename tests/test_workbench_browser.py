@@ -1,11 +1,13 @@
 """The workbench in a real browser: Debian's headless Chromium driven by Playwright against
 a uvicorn server on 127.0.0.1, on a small demo hub. One browser and one hub for the module;
-each test a fresh browser context (its own cookies). Screenshots of every page land in
-docs/screenshots/ (linked from the README)."""
+each test a fresh browser context (its own cookies). Screenshots of every page are taken;
+with FTFHUB_SCREENSHOTS=docs/screenshots they replace the README's."""
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,7 +30,10 @@ from ftfhub.services.screening import screen_records
 from ftfhub.store.models import Hit
 from ftfhub.store.records import current_records
 
-SHOTS = Path(__file__).parent.parent / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("FTFHUB_SCREENSHOTS") or tempfile.mkdtemp(prefix="ftfhub-shots-"))
+"""Where the screenshots go: docs/screenshots when regenerating them
+(`FTFHUB_SCREENSHOTS=docs/screenshots`), else a temporary folder (a test run leaves the
+repository as it was)."""
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
@@ -17,20 +18,35 @@ from ftfhub.store.models import Hit
 from ftfhub.store.records import contacts
 
 
-def list_hits(ctx: Context, status: HitStatus | str | None = None) -> HitListing:
+def list_hits(
+    ctx: Context,
+    status: HitStatus | str | None = None,
+    *,
+    open_only: bool = False,
+    limit: int | None = None,
+) -> HitListing:
     """The caller's agency's hits: those it must answer and those on its records; for the
-    hub's duty officer, the hits escalated to the hub."""
+    hub's duty officer, the hits escalated to the hub. With `limit`, only the most urgent
+    (earliest deadline first) — an inbox of 100,000 hits stays a page, not a dump; with
+    `open_only`, only hits still new or acknowledged."""
     viewer = ctx.caller.viewer
     wanted = _status(status)
     with ctx.db.transaction() as session:
         if may(viewer, Permission.HITS_ESCALATED):
-            rows = hits_where(session, Hit.escalation_level >= lifecycle.MAX_ESCALATION)
+            conditions = [Hit.escalation_level >= lifecycle.MAX_ESCALATION]
         else:
             check(viewer, Permission.HITS_READ)
             mine = (Hit.owner_agency == viewer.agency) | (Hit.querying_agency == viewer.agency)
-            rows = hits_where(session, mine)
+            conditions = [mine]
         if wanted is not None:
-            rows = [h for h in rows if h.status == wanted]
+            conditions.append(Hit.status == wanted.value)
+        if open_only:
+            conditions.append(Hit.status.in_([s.value for s in lifecycle.OPEN]))
+        if limit is None:
+            rows = hits_where(session, *conditions)
+        else:
+            urgent = select(Hit).where(*conditions).order_by(Hit.deadline, Hit.id).limit(limit)
+            rows = list(session.execute(urgent).scalars())
         listing = hit_listing(viewer, hit_facts(session, rows), contacts(session), grants(session))
         audit(
             session,

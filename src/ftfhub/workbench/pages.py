@@ -42,6 +42,8 @@ router = APIRouter()
 WORKING_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.DUTY_OFFICER)
 """Roles whose home is the hits inbox; the auditor's and the admin's is oversight."""
 MAX_UPLOAD = 5 * 2**20
+INBOX_LIMIT = 200
+"""The inbox shows this many hits, the most urgent first (its deadline)."""
 
 
 def _cookie(request: Request, response: Response, session_id: str) -> None:
@@ -98,14 +100,22 @@ def logout(request: Request, form: Form) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse, name="inbox")
-def inbox(request: Request, ctx: Ctx, done: str = "") -> Response:
+def inbox(request: Request, ctx: Ctx, done: str = "", show_all: bool = False) -> Response:
     """New, overdue and escalated hits of my agency; for the duty officer, what is late
     anywhere."""
-    listing = hit_service.list_hits(ctx)
+    listing = hit_service.list_hits(ctx, open_only=not show_all, limit=INBOX_LIMIT)
     late: tuple[EscalatedHit, ...] = ()
     if may(ctx.caller.viewer, Permission.HITS_OVERDUE):
         late = schedule_service.overdue(ctx)
-    return page(request, "inbox.html", listing=listing, late=late, done=done)
+    return page(
+        request,
+        "inbox.html",
+        listing=listing,
+        late=late,
+        done=done,
+        show_all=show_all,
+        limit=INBOX_LIMIT,
+    )
 
 
 @router.post("/hits/{hit_id}/answer", name="answer_hit")

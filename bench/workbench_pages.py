@@ -1,0 +1,152 @@
+"""Server time of each workbench page on the demo hub, and of the hits inbox with 100,000
+hits stored (a benchmark, not a test).
+
+    python bench/workbench_pages.py [--hits 100000] [--repeat 5] [--workdir /tmp/ftfhub-bench-wb]
+
+The demo hub is the one `ftfhub demo --serve` builds. Each page is fetched through the ASGI
+app in process (FastAPI's TestClient, no network), signed in through the log-in form, and
+its median time over `--repeat` fetches is reported — the time the server spends on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert, select
+
+from ftfhub.api import create_app
+from ftfhub.clock import utcnow
+from ftfhub.demo_hub import DemoHub, build_demo_hub
+from ftfhub.services import Database
+from ftfhub.services.network import network
+from ftfhub.services.rows import held
+from ftfhub.store.models import Hit, Record
+from ftfhub.store.records import current_records
+
+TARGET_MS = 300.0
+
+
+def signed_in(app: object, hub: DemoHub, user: str) -> TestClient:
+    client = TestClient(app)  # type: ignore[arg-type]
+    form = client.get("/workbench/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    client.post("/workbench/login", data={"csrf": csrf.group(1), "token": hub.logins[user].token})
+    return client
+
+
+def timed(client: TestClient, path: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
+    return statistics.median(times)
+
+
+def pages(hub: DemoHub, db: Database) -> list[tuple[str, str]]:
+    """(user, path) for every page, with ids that exist in this hub."""
+    ctx = hub.context("analyst.hub")
+    with db.transaction() as session:
+        refs = [held(r).reference for r in current_records(session, "HUB")]
+        be = [held(r).reference for r in current_records(session, "BE-FP")]
+        hit = session.execute(select(Hit.id).where(Hit.owner_agency == "BE-FP")).scalar()
+    centre = next((n.centre for n in (network(ctx, r) for r in refs) if len(n.nodes) > 1), refs[0])
+    from ftfhub.services.identities import identities_of
+
+    identity = sorted(identities_of(hub.context("analyst.be-fp")))[0]
+    purpose = "?purpose=benchmark"
+    return [
+        ("analyst.be-fp", "/workbench/"),
+        ("analyst.be-fp", f"/workbench/hits/{hit}"),
+        ("analyst.be-fp", f"/workbench/records/{be[0]}"),
+        ("analyst.be-fp", "/workbench/search"),
+        ("analyst.be-fp", "/workbench/identities"),
+        ("analyst.be-fp", f"/workbench/identities/{identity}{purpose}"),
+        ("analyst.be-fp", "/workbench/review"),
+        ("analyst.be-fp", "/workbench/cases"),
+        ("analyst.be-fp", "/workbench/cases/1"),
+        ("analyst.be-fp", "/workbench/capacity"),
+        ("analyst.hub", f"/workbench/network/{centre}"),
+        ("duty.hub", "/workbench/"),
+        ("auditor.hub", "/workbench/oversight"),
+    ]
+
+
+def add_hits(db: Database, owner: str, count: int) -> int:
+    """`count` more hits owned by `owner`, between its Records and copies of another
+    agency's Record (a hit is one per pair), inserted in bulk."""
+    with db.transaction() as session:
+        own = list(session.execute(select(Record.id).where(Record.agency_code == owner)).scalars())
+        template = session.execute(
+            select(Record).where(Record.agency_code != owner).limit(1)
+        ).scalar_one()
+        needed = -(-count // len(own))
+        now = utcnow()
+        columns = {
+            c.key: getattr(template, c.key) for c in Record.__table__.columns if c.key != "id"
+        }
+        copies = [
+            {**columns, "source_id": f"BENCH-{i}", "content_hash": f"{i:064d}"}
+            for i in range(needed)
+        ]
+        session.execute(insert(Record), copies)
+        others = list(
+            session.execute(select(Record.id).where(Record.source_id.like("BENCH-%"))).scalars()
+        )
+        rows = [
+            {
+                "query_record_id": q,
+                "matched_record_id": m,
+                "owner_agency": owner,
+                "querying_agency": template.agency_code,
+                "score": 0.9,
+                "explanation": [],
+                "status": "new",
+                "created_at": now,
+                "deadline": now + timedelta(hours=48 + i % 500),
+                "escalation_level": 0,
+                "acknowledged_by": "",
+                "note": "",
+            }
+            for i, (q, m) in enumerate((q, m) for q in others for m in own)
+        ][:count]
+        for start in range(0, len(rows), 20_000):
+            session.execute(insert(Hit), rows[start : start + 20_000])
+    return len(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--hits", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/ftfhub-bench-wb"))
+    args = parser.parse_args()
+    hub = build_demo_hub(args.workdir)
+    db = Database(hub.url)
+    app = create_app(db, escalate_every=0)
+    clients: dict[str, TestClient] = {}
+    print(f"demo hub: {hub.records} records, {hub.hits} hits, {hub.identities} identities")
+    print(f"{'page':58} {'user':15} median ms")
+    worst = 0.0
+    for user, path in pages(hub, db):
+        client = clients.setdefault(user, signed_in(app, hub, user))
+        ms = timed(client, path, args.repeat)
+        worst = max(worst, ms)
+        print(f"{path:58} {user:15} {ms:8.1f}")
+    print(f"slowest page: {worst:.1f} ms (target < {TARGET_MS:.0f} ms)")
+    added = add_hits(db, "BE-FP", args.hits)
+    client = clients["analyst.be-fp"]
+    ms = timed(client, "/workbench/", args.repeat)
+    print(f"inbox with {added:,} more hits for BE-FP: {ms:.1f} ms (target < {TARGET_MS:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
