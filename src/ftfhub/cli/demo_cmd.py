@@ -17,8 +17,16 @@ def demo(
     workdir: Annotated[Path, typer.Option(help="Where the world's files and database go")] = Path(
         "ftfhub-demo"
     ),
+    serve: Annotated[
+        bool, typer.Option(help="Serve the workbench on a small demo hub, logins printed")
+    ] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port for --serve")] = 8000,
 ) -> None:
-    """Build the synthetic world, run the whole loop on a fresh SQLite file, print a report."""
+    """Build the synthetic world, run the whole loop on a fresh SQLite file, print a report;
+    with --serve, load a small world as real users and serve the workbench on it."""
+    if serve:
+        _serve(workdir, seed, port)
+        return
     from ftfhub.demo import run_demo
 
     report = run_demo(workdir, fighters=fighters, travellers=travellers, seed=seed, console=console)
@@ -26,18 +34,20 @@ def demo(
 
 
 def _serve(workdir: Path, seed: int, port: int) -> None:
+    import logging
     import os
 
     import uvicorn
 
     from ftfhub.demo_hub import build_demo_hub
 
+    logging.getLogger("splink").setLevel(logging.ERROR)  # training chatter, not the user's
     console.print("building a small demo hub (about half a minute)…")
     hub = build_demo_hub(workdir, seed=seed)
-    out.print(f"{hub.records} records, {hub.hits} hits, {hub.identities} identities: {hub.url}")
-    out.print(f"open http://127.0.0.1:{port}/workbench/ and log in with one of these tokens:")
+    typer.echo(f"{hub.records} records, {hub.hits} hits, {hub.identities} identities: {hub.url}")
+    typer.echo(f"open http://127.0.0.1:{port}/workbench/ and log in with one of these tokens:")
     for login in hub.logins.values():
-        out.print(f"  {login.user:16} {login.agency:7} {login.role.value:13} {login.token}")
+        typer.echo(f"  {login.user:18} {login.agency:7} {login.role.value:13} {login.token}")
     os.environ["FTFHUB_DATABASE_URL"] = hub.url
     os.environ["FTFHUB_ESCALATE_SECONDS"] = "300"
     uvicorn.run(
