@@ -223,6 +223,19 @@ def test_another_agency_sees_only_what_the_policy_allows_and_nothing_without_a_p
         expect(page.locator("dl.record")).to_contain_text("hit-only")
     page.goto(f"{base}/cases")
     assert "Subject 1" not in page.content()  # BE-FP's cases
+    be_fp = demo.context("analyst.be-fp")
+    first_listed = export_records(be_fp).records[0]
+    with db.transaction() as session:
+        reference = next(
+            held(r).reference
+            for r in current_records(session, "BE-FP")
+            if r.source_id == first_listed.record_id
+        )
+    page.goto(f"{base}/network/{reference}?purpose=curiosity")
+    expect(page.get_by_role("alert")).to_contain_text("that you see in full")
+    assert first_listed.primary_name not in page.content()
+    page.goto(f"{base}/identities")
+    assert first_listed.record_id not in page.content()
 
 
 def test_the_auditor_reads_oversight_without_record_content(
