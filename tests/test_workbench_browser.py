@@ -97,7 +97,7 @@ def log_in(page: Page, base: str, demo: DemoHub, user: str) -> None:
 
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))  # what a laptop screen shows
 
 
 def give_purpose_if_asked(page: Page, purpose: str) -> None:

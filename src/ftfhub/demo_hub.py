@@ -113,8 +113,33 @@ def _grants(hub: DemoHub, admin: Context, db: Database, grantee: str) -> None:
         identity.grant(Context(db, identity.authenticate(db, issued.token)), grantee, level)
 
 
+def _history(ctx: Context, subjects: list[str]) -> None:
+    """Twelve weeks of simulated case work (cases opened, officers assigned, some closed), so
+    the capacity page has a history to show. The cases' own dates are simulated, as `ftfhub
+    demo` simulates time passing for escalation; their audit events keep the real time."""
+    from unittest import mock
+
+    now = utcnow()
+    priorities = list(CasePriority)
+    for week in range(12, 0, -1):
+        at = now - timedelta(weeks=week)
+        with mock.patch.object(case_service, "utcnow", return_value=at):
+            for i in range(week % 3 + 1):
+                subject = subjects[(week * 3 + i) % len(subjects)]
+                case = case_service.open_case(
+                    ctx,
+                    subject,
+                    title=f"Earlier subject {week}-{i}",
+                    priority=priorities[(week + i) % 3],
+                    officer=f"officer-{(week + i) % 4 + 1}",
+                    next_review=(at + timedelta(days=90)).date(),
+                )
+                if (week + i) % 4 == 0:
+                    case_service.update_case(ctx, case.id, closed=True)
+
+
 def _cases(ctx: Context) -> None:
-    """A few cases of the first agency, some assessed, one review overdue."""
+    """A few cases of the first agency, some assessed, one review overdue, and a history."""
     today = utcnow().date()
     own = sorted(identity_service.identities_of(ctx))[:6]
     plan = [
@@ -141,3 +166,5 @@ def _cases(ctx: Context) -> None:
         )
         if category is not None:
             case_service.set_category(ctx, case.id, category, why)
+    if own:
+        _history(ctx, own)
