@@ -209,3 +209,33 @@ def test_three_concurrent_loads_into_one_sqlite_file_all_succeed(tmp_path: Path)
     pairs = {(q, m) for q, m in _hit_pairs(db)}
     assert {("P-X", "BE-1"), ("F-X", "BE-1"), ("D-X", "BE-1")} <= pairs
     db.dispose()
+
+
+def test_a_load_that_fails_leaves_no_record_in_the_live_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load rolled back after its rows reached the process's live index (here: the audit
+    write fails) leaves no trace there: the next screening sees only what was committed."""
+    from ftfhub.services import screening
+
+    db, tokens = _hub(tmp_path)
+    piu = Context(db, authenticate(db, tokens["BE-PIU"]), "test")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("ftfhub.services.ingest._audit_batch", broken)
+    with pytest.raises(RuntimeError):
+        ingest_file(piu, tmp_path / "pax.csv", "travel")
+    monkeypatch.undo()
+    # Another agency's load takes the row ids the rolled-back one had used.
+    other = tmp_path / "other.csv"
+    rows = "".join(f"D-{i},Greta Example{i} Musterfrau,1970-05-0{i + 1},DE\n" for i in range(4))
+    other.write_text("record_id,name,birth_date,nationality\n" + rows, "utf-8")
+    ingest_file(Context(db, authenticate(db, tokens["DE-BKA"]), "test"), other, "watchlist")
+    queries = tmp_path / "q.csv"
+    queries.write_text("record_id,name,birth_date\nq1,Pieter Janssens,1980-02-02\n", "utf-8")
+    fr = Context(db, authenticate(db, tokens["FR-DGSI"]), "test")
+    (result,) = screening.screen_file(fr, queries).results
+    assert result.matches == ()  # type: ignore[union-attr]  # T-3 was never stored
+    db.dispose()

@@ -32,6 +32,7 @@ from ftfhub.services.checkpoints import checkpoint
 from ftfhub.services.context import Context
 from ftfhub.services.pending import drain
 from ftfhub.services.rules import configured_rules, rule_hits_for_rows
+from ftfhub.services.writing import write_transaction
 from ftfhub.store.models import Agency, Hit, IngestBatch, Record
 from ftfhub.store.records import current_by_source, ensure_agency, new_row
 
@@ -81,7 +82,7 @@ def ingest_file(
     raw = read_bytes(path)
     rows, report.encoding = parse_file(raw, path, kind, encoding)
     checkpoint("ingest.parsed")
-    with ctx.db.transaction() as session:
+    with write_transaction(ctx.db) as session:
         owner = ensure_agency(session, agency)
         batch = _batch(session, agency, kind, path, raw)
         report.batch_id = batch.id

@@ -16,6 +16,7 @@ from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.services.hit_raising import raise_for_rows
 from ftfhub.services.index_access import screening_index
+from ftfhub.services.writing import write_transaction
 from ftfhub.store.db import lock_screening
 from ftfhub.store.models import Hit, Record
 
@@ -56,7 +57,7 @@ def drain(
 
 def raise_pending(ctx: Context, threshold: float) -> Drained:
     check(ctx.caller.viewer, Permission.HITS_RAISE)
-    with ctx.db.transaction() as session:
+    with write_transaction(ctx.db) as session:
         done, _ = drain(session, ctx, threshold)
         audit(
             session,
