@@ -38,9 +38,14 @@ class Engine:
         """A fresh Splink database API on this engine."""
         try:
             if self.name == "duckdb":
+                import duckdb
                 from splink import DuckDBAPI
 
-                return DuckDBAPI()
+                # A bound on DuckDB's memory (it spills to a temporary folder beyond it): by
+                # default it takes 80 % of the machine, which a shared machine cannot give.
+                limit = os.environ.get("FTFHUB_DUCKDB_MEMORY", "4GB")
+                connection = duckdb.connect(config={"memory_limit": limit})
+                return DuckDBAPI(connection=connection)
             from splink import SparkAPI
 
             session = self._spark()
