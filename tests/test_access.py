@@ -78,10 +78,21 @@ def test_only_an_admin_manages_users(hub: Hub) -> None:
 
 def test_another_agencys_analyst_cannot_answer_or_open_a_hit(hub: Hub) -> None:
     hit = str(_hit_id(hub))
-    assert "another agency" in _refused(hub, "fr", "hits", "ack", hit, "--note", "mine")
+    assert "not one of FR-DGSI's" in _refused(hub, "fr", "hits", "ack", hit, "--note", "mine")
     assert "not one of FR-DGSI's" in _refused(hub, "fr", "hits", "show", hit, "--purpose", "x")
     assert json.loads(hub.run("fr", "hits", "list", "--json") or "null") is None
-    assert "another agency" in _refused(hub, "piu", "hits", "ack", hit, "--note", "mine")
+    assert "answered by its owner" in _refused(hub, "piu", "hits", "ack", hit, "--note", "mine")
+
+
+def test_a_partner_cannot_tell_which_hits_exist(hub: Hub) -> None:
+    """Another agency's hit and a hit that does not exist get the same answer."""
+    real, absent = str(_hit_id(hub)), "9999"
+    for command in (("ack", "--note", "x"), ("show", "--purpose", "x")):
+        answers = {
+            _refused(hub, "fr", "hits", command[0], hit, *command[1:]).replace(hit, "N")
+            for hit in (real, absent)
+        }
+        assert len(answers) == 1, answers
 
 
 def test_an_auditor_reads_the_trail_but_no_record_content(hub: Hub) -> None:

@@ -65,7 +65,7 @@ def show_hit(ctx: Context, hit_id: int) -> OwnedHit | PartnerHit:
     viewer = ctx.caller.viewer
     check(viewer, Permission.HITS_READ)
     with ctx.db.transaction() as session:
-        hit = _hit(session, hit_id)
+        hit = _hit(session, hit_id, viewer.agency)
         facts = hit_facts(session, [hit])[0]
         shared, who = grants(session), contacts(session)
         view: OwnedHit | PartnerHit
@@ -97,11 +97,9 @@ def _answer(ctx: Context, hit_id: int, decided: HitStatus | None, note: str) -> 
     viewer = ctx.caller.viewer
     check(viewer, Permission.HITS_ANSWER)
     with ctx.db.transaction() as session:
-        hit = _hit(session, hit_id)
+        hit = _hit(session, hit_id, viewer.agency)
         if hit.owner_agency != viewer.agency:
-            raise Refused(
-                f"hit {hit_id} belongs to another agency; {viewer.agency} cannot answer it"
-            )
+            raise Refused(f"hit {hit_id} is answered by its owner, {hit.owner_agency}")
         try:
             if decided is None:
                 lifecycle.acknowledge(hit, viewer.name, note, utcnow())
@@ -114,10 +112,12 @@ def _answer(ctx: Context, hit_id: int, decided: HitStatus | None, note: str) -> 
         audit(session, ctx, action, "hit", str(hit_id), {"note": note}, purpose="answer a hit")
 
 
-def _hit(session: Session, hit_id: int) -> Hit:
+def _hit(session: Session, hit_id: int, agency: str) -> Hit:
+    """A hit of `agency` (as owner or querying side). A hit that does not exist and one
+    between other agencies get the same answer, so that no one learns which hits exist."""
     hit = session.get(Hit, hit_id)
-    if hit is None:
-        raise NotFound(f"hit {hit_id} does not exist")
+    if hit is None or agency not in (hit.owner_agency, hit.querying_agency):
+        raise NotFound(f"hit {hit_id} is not one of {agency}'s")
     return hit
 
 

@@ -217,7 +217,8 @@ def _audit_batch(session: Session, ctx: Context, batch: IngestBatch, report: Ing
             "unchanged": report.unchanged,
             "hits": report.hits_raised,
             "rule_hits": len(report.rule_hits),
-            "rejected": [str(e) for e in report.errors[:50]],
+            # Where each rejected row was, never what it held: the trail carries no content.
+            "rejected": [f"line {e.line}, field {e.field}" for e in report.errors[:50]],
             "rejected_count": len(report.errors),
         },
         purpose=f"load {batch.kind} records",
