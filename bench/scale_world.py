@@ -39,14 +39,21 @@ class Traveller:
     listed_key: str | None
 
 
-def holdings(size: int, seed: int = 11) -> Iterator[tuple[str, str, RecordData]]:
-    """``size`` watchlist records as ``(key, owner, record)``; key ``P<person number>``."""
+def holdings(
+    size: int, seed: int = 11, part: int = 0, parts: int = 1
+) -> Iterator[tuple[str, str, RecordData]]:
+    """``size`` watchlist records as ``(key, owner, record)``; key ``P<person number>``.
+    With ``parts`` > 1, only every ``parts``-th chunk from ``part`` (to write in parallel)."""
     tables = load_tables()
     owners = tables.owners["lists"]
     made = 0
     chunk_no = 0
     while made < size:
         count = min(CHUNK, size - made)
+        if chunk_no % parts != part:
+            made += count
+            chunk_no += 1
+            continue
         people = make_people(seed * 1_000_003 + chunk_no, tables, count, 0)
         rng = random.Random(f"{seed}:{chunk_no}:rows")
         for n, person in enumerate(people):

@@ -14,8 +14,9 @@ times are the real ones:
    listed travellers whose own record is among the matches, innocent travellers with any
    match. Candidate recall on a sample of travellers: the share of the records the full model
    scores >= 0.5 that reach scoring. The reference is every record (brute force) up to
-   ``--brute-max`` records, above that every record sharing any key with the traveller
-   (plain, year-joined, loose, document and birth-date keys) with no cap and no cheap score.
+   ``--brute-max`` records, above that every record sharing an exact key with the traveller
+   (a name part's plain or year-joined keys, a document, a full birth date) with no cap and
+   no cheap score, on ``--recall-sample`` travellers.
 
 Beside it, the same run's brute-force fuzzy baseline: rapidfuzz ``token_sort_ratio`` of each
 traveller's names against every holdings name (``process.cdist``, two workers), at 0.9, on a
@@ -28,6 +29,7 @@ sample of travellers (``--baseline-sample``).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import os
@@ -49,15 +51,27 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def generate(size: int, path: Path, seed: int) -> None:
+def generate(size: int, path: Path, seed: int, workers: int = 2) -> None:
+    """Write the holdings, the chunks shared out over `workers` processes."""
+    context = multiprocessing.get_context("fork")
+    parts = [path.with_suffix(f".part{k}") for k in range(workers)]
+    with context.Pool(workers) as pool:
+        pool.starmap(_generate_part, [(size, p, seed, k, workers) for k, p in enumerate(parts)])
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        for part in parts:
+            handle.write(part.read_bytes())
+            part.unlink()
+    tmp.rename(path)
+
+
+def _generate_part(size: int, path: Path, seed: int, part: int, parts: int) -> None:
     from ftfhub.index import payload
     from scale_world import holdings
 
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        for key, owner, record in holdings(size, seed):
+    with path.open("wb") as handle:
+        for key, owner, record in holdings(size, seed, part, parts):
             handle.write(f"{key}\t{owner}\t".encode() + payload.encode(record) + b"\n")
-    tmp.rename(path)
 
 
 def read_holdings(path: Path) -> Any:
@@ -105,6 +119,8 @@ def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
     start, cpu = time.perf_counter(), time.process_time()
     index = IndexStore(args.index).load()
     assert index is not None, "no index published"
+    gc.collect()
+    gc.freeze()  # as the server does after loading
     out: dict[str, Any] = {"load_s": time.perf_counter() - start}
     out["load_cpu_s"] = time.process_time() - cpu
     out["load_rss_mib"] = rss_mib()
@@ -112,12 +128,13 @@ def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
     # One by one: the latency an analyst or an API call sees (first query warms caches).
     latencies, results = [], []
     index.screen(crowd[0].record, limit=10, threshold=THRESHOLD)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for traveller in crowd:
         t0 = time.perf_counter()
         results.append([m.key for m in index.screen(traveller.record, 10, THRESHOLD)])
         latencies.append(time.perf_counter() - t0)
     out["single_rate"] = len(crowd) / (time.perf_counter() - start)
+    out["single_cpu_rate"] = len(crowd) / (time.process_time() - cpu)
     latencies.sort()
     out["p50_ms"] = 1000 * latencies[len(latencies) // 2]
     out["p99_ms"] = 1000 * latencies[int(len(latencies) * 0.99)]
@@ -167,7 +184,7 @@ def candidate_recall(index: Any, crowd: list[Any], args: argparse.Namespace) -> 
                 k
                 for i, n in enumerate(features.names)
                 for p in query_part_keys(i, n, years)
-                for k in (*p.plain, *p.joined, *p.loose)
+                for k in (*p.plain, *p.joined)
             ]
             docs, dobs = other_keys(features)
             found = index.postings.lookup([*keys, *docs, *dobs])
@@ -263,7 +280,7 @@ PASSED = ("seed", "listed", "innocents", "recall_sample", "brute_max", "baseline
 def table(rows: list[dict[str, Any]]) -> str:
     header = [
         "records", "build (s, wall / CPU)", "build peak RSS", "load after restart (s)",
-        "batch travellers/s (2 procs)", "one by one /s", "latency p50 / p99 (ms)",
+        "batch travellers/s (2 procs)", "one by one /s (per CPU-second)", "latency p50 / p99 (ms)",
         "candidate recall", "listed found", "innocents with any match",
         "baseline travellers/s", "baseline listed found", "baseline innocents with a match",
     ]  # fmt: skip
@@ -275,7 +292,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{r['build_rss_mib'] / 1024:.2f} GiB",
             f"{r['load_s']:.1f}",
             f"{r['batch_rate']:,.0f}",
-            f"{r['single_rate']:,.0f}",
+            f"{r['single_rate']:,.0f} ({r['single_cpu_rate']:,.0f})",
             f"{r['p50_ms']:.2f} / {r['p99_ms']:.2f}",
             f"{r['recall']:.3f} ({r['recall_matches']} matches, {r['recall_reference']})",
             f"{r['listed_found']:.2f} of {r['listed']}",
@@ -295,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--listed", type=int, default=100)
     parser.add_argument("--innocents", type=int, default=1900)
-    parser.add_argument("--recall-sample", type=int, default=100)
+    parser.add_argument("--recall-sample", type=int, default=60)
     parser.add_argument("--brute-max", type=int, default=20_000)
     parser.add_argument("--baseline-sample", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)

@@ -13,15 +13,18 @@ published again, so the next start is quick too.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
 from ftfhub.index import ScreeningIndex
 from ftfhub.index.location import index_root
 from ftfhub.index.store import IndexStore
+from ftfhub.services.context import Database
 from ftfhub.store.db import database_instance
 from ftfhub.store.models import Record
 
@@ -29,11 +32,15 @@ BATCH = 5000
 REPUBLISH_AFTER = 50_000
 _LIVE: dict[str, ScreeningIndex] = {}  # one live index per database, for the process
 _LOCK = threading.Lock()
+_CHECKED: dict[str, float] = {}  # when each live index was last brought up to date
+CATCH_UP_SECONDS = 1.0
 
 
-def screening_index(session: Session) -> ScreeningIndex:
+def screening_index(session: Session, *, fresh: bool = True) -> ScreeningIndex:
     """Every current Record, keyed by its row id, under its owner (so an owner can be left
-    out of its own screening)."""
+    out of its own screening). With `fresh=False` (a server answering many queries a
+    second) the store is checked for changes at most every `CATCH_UP_SECONDS`; this
+    process's own ingests are always caught up, since they ask for a fresh index."""
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     url = engine.url.render_as_string(hide_password=False)
@@ -42,9 +49,23 @@ def screening_index(session: Session) -> ScreeningIndex:
         index = _LIVE.get(url)
         if index is None or index.extra.get("instance") != instance:
             index = _LIVE[url] = open_index(session, url, instance)
-        else:
+        elif fresh or time.monotonic() - _CHECKED.get(url, 0.0) >= CATCH_UP_SECONDS:
             catch_up(index, session)
+        _CHECKED[url] = time.monotonic()
         return index
+
+
+def live_index(db: Database, *, fresh: bool = False) -> ScreeningIndex:
+    """The live index of `db`, opening a (short) transaction only when it must be loaded or
+    brought up to date."""
+    url = make_url(db.url).render_as_string(hide_password=False)
+    with _LOCK:
+        index = _LIVE.get(url)
+        due = fresh or time.monotonic() - _CHECKED.get(url, 0.0) >= CATCH_UP_SECONDS
+    if index is not None and not due:
+        return index
+    with db.transaction() as session:
+        return screening_index(session, fresh=True)
 
 
 def forget_live_indexes() -> None:

@@ -22,7 +22,7 @@ from ftfhub.policy.disclose import match_views
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest
-from ftfhub.services.index_access import screening_index
+from ftfhub.services.index_access import live_index, screening_index
 from ftfhub.services.rows import grants, held
 from ftfhub.store.records import contacts, records_by_id
 
@@ -103,15 +103,33 @@ def screen_records(
     threshold: float = 0.5,
     limit: int = 10,
     channel: str = "api",
+    fresh: bool = False,
 ) -> tuple[ScreenResult, ...]:
     """Screen persons given as Records (keyed by the caller's ids), as `screen_file` does a
-    file: the same policy cut and one audit event for the batch."""
+    file: the same policy cut and one audit event for the batch. The index may be up to a
+    second behind other processes' ingests unless `fresh`."""
     check(ctx.caller.viewer, Permission.SCREEN)
     if not 0.0 <= threshold <= 1.0 or limit < 1:
         raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    # The index is searched before the transaction opens (it is in memory), so the write
+    # lock the audit event needs is held only for the rows, the policy cut and the event.
+    index = live_index(ctx.db, fresh=fresh)
+    found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
     with ctx.db.transaction() as session:
-        screened = _Screening(session, ctx)
-        results = tuple(screened.one(key, q, limit, threshold) for key, q in queries.items())
+        rows = records_by_id(session, [int(m.key) for ms in found.values() for m in ms])
+        who, shared, viewer = contacts(session), grants(session), ctx.caller.viewer
+        results = tuple(
+            ScreenResult(
+                key,
+                match_views(
+                    viewer,
+                    [(held(rows[int(m.key)]), m.score, m.explanation) for m in ms],
+                    who,
+                    shared,
+                ),
+            )
+            for key, ms in found.items()
+        )
         audit(
             session,
             ctx,
@@ -150,9 +168,9 @@ class _Screening:
     """One screening session: the index, the contacts and grants, and each query's matches
     cut down by the policy for the caller."""
 
-    def __init__(self, session: Session, ctx: Context) -> None:
+    def __init__(self, session: Session, ctx: Context, fresh: bool = True) -> None:
         self.session, self.viewer = session, ctx.caller.viewer
-        self.index = screening_index(session)
+        self.index = screening_index(session, fresh=fresh)
         self.who, self.shared = contacts(session), grants(session)
 
     def one(self, query_id: str, record: RecordData, limit: int, threshold: float) -> ScreenResult:

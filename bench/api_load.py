@@ -1,0 +1,209 @@
+"""`POST /match` under a steady load from a real load generator (locust), on loopback.
+
+1. A hub database of ``--records`` synthetic records (``scale_world.py``'s holdings, spread
+   over the four list owners) is written once under ``--workdir`` (rows inserted directly,
+   as a restore would; ingest's own speed is not what this measures);
+2. ``ftfhub serve``'s app runs under uvicorn in its own process; the screening index is
+   built from the store on first start and persisted beside the database (later runs load
+   it); the run waits for ``/ready``;
+3. locust sends ``--users`` clients at ``--rate`` / ``--users`` requests a second each, one
+   traveller per request (listed and innocent travellers), for ``--seconds``; its CSV
+   statistics give the latency percentiles and failures.
+
+The acting user is a BE-PIU analyst whose token the run creates with the services' own user
+commands when the hub has them, so every request is authenticated, policy-checked and
+audited as in production.
+
+    python bench/api_load.py --records 100000 --rate 200 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+OWNERS = ("BE-FP", "DE-BKA", "GB-CTP", "TR-EGM")
+
+
+def build_database(url: str, holdings: Path) -> None:
+    from sqlalchemy import insert
+
+    from ftfhub.domain.vocab import RecordKind
+    from ftfhub.services import Database
+    from ftfhub.store.models import Agency, IngestBatch, Record
+    from screening_scale import read_holdings
+
+    db = Database(url)
+    now = datetime.now(UTC)
+    with db.transaction() as session:
+        for code in (*OWNERS, "BE-PIU"):
+            session.add(Agency(code=code, name=code, contact=f"duty@{code.lower()}.example"))
+        batches = {}
+        for code in OWNERS:
+            batch = IngestBatch(
+                agency_code=code, kind=RecordKind.WATCHLIST.value, file_name="restore",
+                file_sha256=code.ljust(64, "0"), created_at=now,
+            )  # fmt: skip
+            session.add(batch)
+            session.flush()
+            batches[code] = batch.id
+        rows: list[dict[str, Any]] = []
+        for key, owner, record in read_holdings(holdings):
+            data = record.to_json()
+            rows.append(
+                {
+                    "agency_code": owner, "source_id": key, "version": 1, "superseded": False,
+                    "kind": record.kind, "primary_name": record.primary_name[:500],
+                    "birth_date": record.birth_dates[0].iso() if record.birth_dates else "",
+                    "nationalities": "|".join(record.nationalities)[:100],
+                    "handling_code": "H0", "content_hash": record.content_hash(data),
+                    "data": data, "batch_id": batches[owner], "created_at": now,
+                }
+            )  # fmt: skip
+            if len(rows) >= 20_000:
+                session.execute(insert(Record), rows)
+                rows = []
+        if rows:
+            session.execute(insert(Record), rows)
+
+
+def make_token(url: str) -> str:
+    """A BE-PIU analyst's token, through the services' user commands when the hub has them
+    (else a random one that `api_server.py`'s stand-in accepts)."""
+    import importlib
+    import importlib.util
+    import secrets
+
+    if importlib.util.find_spec("ftfhub.services.identity") is None:
+        return secrets.token_urlsafe(32)
+    from ftfhub.domain.vocab import Role
+    from ftfhub.services import Caller, Context, Database
+
+    identity = importlib.import_module("ftfhub.services.identity")
+    db = Database(url)
+    admin = identity.init_hub(db)
+    ctx = Context(db, Caller(admin.user, admin.agency, admin.role))
+    issued = identity.add_user(ctx, "bench-analyst", "BE-PIU", Role.ANALYST)
+    return str(issued.token)
+
+
+def queries(size: int, path: Path) -> None:
+    from scale_world import travellers
+
+    people = []
+    for traveller in travellers(size, 100, 900):
+        r = traveller.record
+        people.append(
+            {
+                "name": r.names[0].full,
+                "birth_date": r.birth_dates[0].iso() if r.birth_dates else "",
+                "nationality": list(r.nationalities),
+                "gender": r.gender or "",
+                "documents": [f"passport:{d.country}:{d.number}" for d in r.documents],
+            }
+        )
+    path.write_text(json.dumps(people), "utf-8")
+
+
+def wait_ready(port: int, timeout: float) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as answer:
+                if answer.status == 200:
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(1)
+    raise SystemExit(f"the server was not ready after {timeout:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workdir", type=Path, default=Path("bench-work/api"))
+    args = parser.parse_args()
+    work = args.workdir / f"hub-{args.records}"
+    work.mkdir(parents=True, exist_ok=True)
+    holdings = Path("bench-work/screening") / f"holdings-{args.records}.jsonl"
+    if not holdings.exists():
+        from screening_scale import generate
+
+        holdings.parent.mkdir(parents=True, exist_ok=True)
+        generate(args.records, holdings, 11)
+    url = f"sqlite:///{(work / 'hub.db').resolve()}"
+    token_file = work / "token"
+    if not token_file.exists():
+        print("writing the database …", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        build_database(url, holdings)
+        token_file.write_text(make_token(url), "utf-8")
+        print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    queries_file = work / "queries.json"
+    queries(args.records, queries_file)
+    token = token_file.read_text("utf-8")
+    env = {**os.environ, "FTFHUB_DATABASE_URL": url, "LOAD_TOKEN": token}
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "uvicorn", "api_server:app", "--factory", "--app-dir",
+            str(BENCH), "--port", str(args.port), "--log-level", "warning", "--no-access-log",
+        ],
+        env=env,
+    )  # fmt: skip
+    try:
+        ready = wait_ready(args.port, 1800)
+        print(f"ready after {ready:.0f} s", file=sys.stderr, flush=True)
+        prefix = work / "locust"
+        load_env = {
+            **os.environ,
+            "LOAD_QUERIES": str(queries_file),
+            "LOAD_TOKEN": token,
+            "LOAD_RATE": str(args.rate / args.users),
+        }
+        subprocess.run(
+            [
+                sys.executable, "-m", "locust", "-f", str(BENCH / "locustfile.py"), "--headless",
+                "--users", str(args.users), "--spawn-rate", str(args.users),
+                "--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{args.port}",
+                "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+            ],
+            env=load_env, check=False,
+        )  # fmt: skip
+        report(prefix, args, ready)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+
+
+def report(prefix: Path, args: argparse.Namespace, ready: float) -> None:
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["Name"] == "/match")
+    requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+    print(
+        f"| records | target rate | achieved | requests | failures | p50 ms | p95 ms | p99 ms | "
+        f"max ms | first start (index build or load) |\n|{' --- |' * 10}\n"
+        f"| {args.records:,} | {args.rate:.0f}/s | {float(row['Requests/s']):.0f}/s | {requests:,} "
+        f"| {failures} | {row['50%']} | {row['95%']} | {row['99%']} | "
+        f"{float(row['Max Response Time']):.0f} | {ready:.0f} s |"
+    )
+
+
+if __name__ == "__main__":
+    main()
