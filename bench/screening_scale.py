@@ -169,8 +169,11 @@ def candidate_recall(index: Any, crowd: list[Any], args: argparse.Namespace) -> 
     from ftfhub.matching.compare import compare_features
     from ftfhub.matching.features import record_features
 
-    step = max(1, len(crowd) // args.recall_sample)
-    sample = crowd[::step][: args.recall_sample]
+    # Mostly listed travellers (where the matches are), and some innocents.
+    listed = [t for t in crowd if t.listed_key]
+    innocent = [t for t in crowd if not t.listed_key]
+    take = args.recall_sample * 2 // 3
+    sample = listed[:take] + innocent[: args.recall_sample - min(take, len(listed))]
     brute = len(index) <= args.brute_max
     every = np.array(sorted(index.positions.values()), dtype=np.int32)
     expected = reached = 0

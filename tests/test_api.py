@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from acting import as_user
 from ftfhub.api import create_app
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Caller, Database
+from ftfhub.services import Caller, Context, Database, identity
 from ftfhub.services.index_access import forget_live_indexes
 from ftfhub.services.ingest import ingest_file
 from ftfhub.store.models import AuditEvent, Hit, Record
@@ -29,35 +29,36 @@ MANIFEST = (
     "T-1,ZEROUALI<<ABDELKARIM,1987-04-08,BE,m\n"
     "T-2,Pieter Janssens,1980-02-02,BE,m\n"
 )
-USERS = {
-    "be-token": Caller("ana@be-fp", "BE-FP", Role.ANALYST),
-    "piu-token": Caller("ana@be-piu", "BE-PIU", Role.ANALYST),
-    "fr-token": Caller("ana@fr", "FR-DGSI", Role.ANALYST),
-}
+TOKENS: dict[str, str] = {}  # user → token, per test hub
 
 
-def fake_authenticate(_db: Database, token: str | None) -> Caller:
-    from ftfhub.api.errors import NotAuthenticated
-
-    if token not in USERS:
-        raise NotAuthenticated("the token is not valid")
-    return USERS[token]
+def set_up_users(db: Database) -> None:
+    """The hub's first admin, three agencies and an analyst in each, through the services."""
+    admin = identity.init_hub(db)
+    ctx = Context(db, Caller(admin.user, admin.agency, admin.role))
+    for user, agency in (("be-token", "BE-FP"), ("piu-token", "BE-PIU"), ("fr-token", "FR-DGSI")):
+        identity.add_agency(ctx, agency, agency)
+        TOKENS[user] = identity.add_user(
+            ctx, user.replace("-token", "-analyst"), agency, Role.ANALYST
+        ).token
 
 
 @pytest.fixture()
 def hub(tmp_path: Path) -> Iterator[tuple[TestClient, Database]]:
     forget_live_indexes()
     db = Database(f"sqlite:///{tmp_path / 'api.db'}")
+    set_up_users(db)
     (tmp_path / "list.csv").write_text(WATCHLIST, encoding="utf-8")
     ingest_file(as_user(db, "BE-FP"), tmp_path / "list.csv", "watchlist", threshold=0.8)
-    app = create_app(db, authenticate=fake_authenticate, max_body=1_000_000, escalate_every=0)
+    app = create_app(db, max_body=1_000_000, escalate_every=0)
     with TestClient(app) as client:
         yield client, db
     forget_live_indexes()
 
 
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+def auth(user: str, purpose: str = "case 42") -> dict[str, str]:
+    token = TOKENS.get(user, user)
+    return {"Authorization": f"Bearer {token}", "X-Purpose": purpose}
 
 
 def counts(db: Database) -> tuple[int, int, int]:
@@ -114,10 +115,27 @@ def test_an_impossible_value_is_left_out_with_a_warning(hub: tuple[TestClient, D
 
 
 def test_no_token_or_a_wrong_one_is_401(hub: tuple[TestClient, Database]) -> None:
-    client, _ = hub
+    client, db = hub
     assert client.post("/match", json=QUERY).status_code == 401
-    answer = client.post("/match", json=QUERY, headers=auth("nobody"))
+    answer = client.post("/match", json=QUERY, headers=auth("ftf_1_wrong"))
     assert answer.status_code == 401 and "not valid" in answer.json()["error"]["message"]
+    revoked = TOKENS["fr-token"]
+    admin = Context(db, Caller("admin", "HUB", Role.ADMIN))
+    identity.revoke(admin, user="fr-analyst")
+    fresh = create_app(db, escalate_every=0)  # a new process: nothing cached
+    with TestClient(fresh) as other:
+        answer = other.post("/match", json=QUERY, headers=auth(revoked))
+    assert answer.status_code == 401 and "revoked" in answer.json()["error"]["message"]
+
+
+def test_screening_needs_a_purpose_as_on_the_command_line(
+    hub: tuple[TestClient, Database],
+) -> None:
+    client, db = hub
+    before = counts(db)
+    answer = client.post("/match", json=QUERY, headers=auth("be-token", purpose=""))
+    assert answer.status_code == 400 and "purpose" in answer.json()["error"]["message"]
+    assert counts(db)[:2] == before[:2]
 
 
 def test_bodies_over_the_limit_are_413_and_batches_over_the_limit_too(
@@ -175,9 +193,9 @@ def test_records_are_shown_as_far_as_the_policy_allows(hub: tuple[TestClient, Da
     reference = match["held"]["reference"]
     mine = client.get(f"/records/{reference}", headers=auth("be-token"))
     assert mine.status_code == 200 and mine.json()["record"]["record"]["record_id"] == "BE-1"
-    no_purpose = client.get(f"/records/{reference}", headers=auth("fr-token"))
+    no_purpose = client.get(f"/records/{reference}", headers=auth("fr-token", purpose=""))
     assert no_purpose.status_code == 400 and "purpose" in no_purpose.json()["error"]["message"]
-    theirs = client.get(f"/records/{reference}?purpose=case 42", headers=auth("fr-token"))
+    theirs = client.get(f"/records/{reference}", headers=auth("fr-token"))
     assert theirs.status_code == 200
     assert theirs.json()["record"]["record"] is None  # H2: not disclosed in full to others
     assert (
@@ -216,7 +234,7 @@ def test_the_escalation_schedule_runs_inside_the_server(tmp_path: Path) -> None:
     with db.transaction() as session:
         hit = session.execute(select(Hit)).scalar_one()
         hit.deadline = utcnow() - timedelta(hours=1)
-    app = create_app(db, authenticate=fake_authenticate, escalate_every=0.05)
+    app = create_app(db, escalate_every=0.05)
     with TestClient(app):
         for _ in range(100):
             time.sleep(0.05)

@@ -113,6 +113,8 @@ def install(app: FastAPI) -> None:
     async def known(_: Request, exc: Exception) -> JSONResponse:
         status = _status(exc)
         message = exc.message if isinstance(exc, ApiError) else str(exc)
+        if isinstance(exc, PurposeRequired):  # the services name the CLI's option
+            message = message.replace('--purpose "…"', "the X-Purpose header or ?purpose=")
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_body(status, message), status_code=status, headers=headers)
 
