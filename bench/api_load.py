@@ -171,6 +171,7 @@ def main() -> None:
         ready = wait_ready(args.port, 1800)
         print(f"ready after {ready:.0f} s", file=sys.stderr, flush=True)
         prefix = work / "locust"
+        cpu_before = server_cpu(server.pid)
         load_env = {
             **os.environ,
             "LOAD_QUERIES": str(queries_file),
@@ -186,22 +187,31 @@ def main() -> None:
             ],
             env=load_env, check=False,
         )  # fmt: skip
-        report(prefix, args, ready)
+        cpu = server_cpu(server.pid) - cpu_before
+        report(prefix, args, ready, cpu)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
 
 
-def report(prefix: Path, args: argparse.Namespace, ready: float) -> None:
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(prefix: Path, args: argparse.Namespace, ready: float, cpu: float) -> None:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "/match")
     requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+    load = os.getloadavg()[0]
     print(
         f"| records | target rate | achieved | requests | failures | p50 ms | p95 ms | p99 ms | "
-        f"max ms | first start (index build or load) |\n|{' --- |' * 10}\n"
+        f"max ms | server CPU per request | load average | first start |\n|{' --- |' * 12}\n"
         f"| {args.records:,} | {args.rate:.0f}/s | {float(row['Requests/s']):.0f}/s | {requests:,} "
         f"| {failures} | {row['50%']} | {row['95%']} | {row['99%']} | "
-        f"{float(row['Max Response Time']):.0f} | {ready:.0f} s |"
+        f"{float(row['Max Response Time']):.0f} | {1000 * cpu / max(requests, 1):.1f} ms | "
+        f"{load:.1f} | {ready:.0f} s |"
     )
 
 

@@ -24,6 +24,6 @@ class Screener(HttpUser):
         self.client.post(
             "/match",
             json={"queries": {"t": person}, "kind": "travel"},
-            headers={"Authorization": f"Bearer {TOKEN}"},
+            headers={"Authorization": f"Bearer {TOKEN}", "X-Purpose": "flight check"},
             name="/match",
         )
