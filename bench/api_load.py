@@ -118,6 +118,27 @@ def queries(size: int, path: Path) -> None:
     path.write_text(json.dumps(people), "utf-8")
 
 
+def ensure_hub(records: int, workdir: Path) -> tuple[str, str]:
+    """The bench hub's database URL and its analyst's token (made on first use)."""
+    work = workdir / f"hub-{records}"
+    work.mkdir(parents=True, exist_ok=True)
+    holdings = Path("bench-work/screening") / f"holdings-{records}.jsonl"
+    if not holdings.exists():
+        from screening_scale import generate
+
+        holdings.parent.mkdir(parents=True, exist_ok=True)
+        generate(records, holdings, 11)
+    url = f"sqlite:///{(work / 'hub.db').resolve()}"
+    token_file = work / "token"
+    if not token_file.exists():
+        print("writing the database …", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        build_database(url, holdings)
+        token_file.write_text(make_token(url), "utf-8")
+        print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return url, token_file.read_text("utf-8")
+
+
 def wait_ready(port: int, timeout: float) -> float:
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
@@ -141,24 +162,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("bench-work/api"))
     args = parser.parse_args()
     work = args.workdir / f"hub-{args.records}"
-    work.mkdir(parents=True, exist_ok=True)
-    holdings = Path("bench-work/screening") / f"holdings-{args.records}.jsonl"
-    if not holdings.exists():
-        from screening_scale import generate
-
-        holdings.parent.mkdir(parents=True, exist_ok=True)
-        generate(args.records, holdings, 11)
-    url = f"sqlite:///{(work / 'hub.db').resolve()}"
-    token_file = work / "token"
-    if not token_file.exists():
-        print("writing the database …", file=sys.stderr, flush=True)
-        start = time.perf_counter()
-        build_database(url, holdings)
-        token_file.write_text(make_token(url), "utf-8")
-        print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    url, token = ensure_hub(args.records, args.workdir)
     queries_file = work / "queries.json"
     queries(args.records, queries_file)
-    token = token_file.read_text("utf-8")
     env = {**os.environ, "FTFHUB_DATABASE_URL": url, "LOAD_TOKEN": token}
     server = subprocess.Popen(
         [

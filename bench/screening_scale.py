@@ -74,6 +74,22 @@ def _generate_part(size: int, path: Path, seed: int, part: int, parts: int) -> N
             handle.write(f"{key}\t{owner}\t".encode() + payload.encode(record) + b"\n")
 
 
+def cached_travellers(args: argparse.Namespace, size: int) -> list[Any]:
+    """The travellers of this size (regenerating the listed people is the slow part at a
+    million: cached beside the holdings for the other stages)."""
+    import pickle
+
+    from scale_world import travellers
+
+    path = args.holdings.with_name(f"travellers-{size}-{args.listed}-{args.innocents}.pickle")
+    if path.exists():
+        found: list[Any] = pickle.loads(path.read_bytes())
+        return found
+    crowd = travellers(size, args.listed, args.innocents, args.seed)
+    path.write_bytes(pickle.dumps(crowd))
+    return crowd
+
+
 def read_holdings(path: Path) -> Any:
     from ftfhub.index import payload
 
@@ -114,7 +130,6 @@ def _screen_chunk(queries: list[Any]) -> list[list[str]]:
 def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
     global _INDEX
     from ftfhub.index.store import IndexStore
-    from scale_world import travellers
 
     start, cpu = time.perf_counter(), time.process_time()
     index = IndexStore(args.index).load()
@@ -124,7 +139,7 @@ def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {"load_s": time.perf_counter() - start}
     out["load_cpu_s"] = time.process_time() - cpu
     out["load_rss_mib"] = rss_mib()
-    crowd = travellers(len(index), args.listed, args.innocents, args.seed)
+    crowd = cached_travellers(args, len(index))
     # One by one: the latency an analyst or an API call sees (first query warms caches).
     latencies, results = [], []
     index.screen(crowd[0].record, limit=10, threshold=THRESHOLD)
@@ -221,7 +236,6 @@ def stage_baseline(args: argparse.Namespace) -> dict[str, Any]:
     from rapidfuzz import fuzz, process
 
     from common import normalise
-    from scale_world import travellers
 
     names: list[str] = []
     owner_of: list[str] = []
@@ -229,7 +243,7 @@ def stage_baseline(args: argparse.Namespace) -> dict[str, Any]:
         for name in dict.fromkeys(normalise(n.full) for n in record.names):
             names.append(name)
             owner_of.append(key)
-    crowd = travellers(args.size, args.listed, args.innocents, args.seed)
+    crowd = cached_travellers(args, args.size)
     step = max(1, len(crowd) // args.baseline_sample)
     sample = crowd[::step][: args.baseline_sample]
     queries = [normalise(t.record.names[0].full) for t in sample]
@@ -319,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--brute-max", type=int, default=20_000)
     parser.add_argument("--baseline-sample", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="reuse stages already measured")
     parser.add_argument("--stage", choices=("build", "screen", "baseline"))
     parser.add_argument("--size", type=int)
     parser.add_argument("--holdings", type=Path)
@@ -337,7 +352,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             generate(size, path, args.seed)
         row: dict[str, Any] = {}
         for stage in ("build", "screen", "baseline"):
-            row.update(run_stage(stage, args, size, args.workdir))
+            saved = args.workdir / f"result-{size}-{stage}.json"
+            if args.reuse and saved.exists():
+                result = json.loads(saved.read_text("utf-8"))
+            else:
+                result = run_stage(stage, args, size, args.workdir)
+                saved.write_text(json.dumps(result), "utf-8")
+            row.update(result)
             print(f"[{size}] {json.dumps(row)}", file=sys.stderr, flush=True)
         rows.append(row)
     print(f"Machine: {os.cpu_count()} cores; threshold {THRESHOLD}; {args.listed} listed and "
