@@ -128,16 +128,6 @@ def test_no_token_or_a_wrong_one_is_401(hub: tuple[TestClient, Database]) -> Non
     assert answer.status_code == 401 and "revoked" in answer.json()["error"]["message"]
 
 
-def test_screening_needs_a_purpose_as_on_the_command_line(
-    hub: tuple[TestClient, Database],
-) -> None:
-    client, db = hub
-    before = counts(db)
-    answer = client.post("/match", json=QUERY, headers=auth("be-token", purpose=""))
-    assert answer.status_code == 400 and "purpose" in answer.json()["error"]["message"]
-    assert counts(db)[:2] == before[:2]
-
-
 def test_bodies_over_the_limit_are_413_and_batches_over_the_limit_too(
     hub: tuple[TestClient, Database],
 ) -> None:
