@@ -132,3 +132,33 @@ def test_cases_through_the_api(tmp_path: Path) -> None:
         assert [e["kind"] for e in detail["history"]] == ["category", "officer", "note"]
         listed = client.get("/cases", headers={"Authorization": f"Bearer {auditor}"})
         assert listed.status_code == 403
+
+
+def test_demo_serve_prints_the_logins_and_serves_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    import ftfhub.demo_hub
+    from ftfhub.cli import app
+    from ftfhub.demo_hub import DemoHub, Login
+
+    # _serve sets these for uvicorn's factory; monkeypatch puts them back afterwards
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", "sqlite:///unused.db")
+    monkeypatch.setenv("FTFHUB_ESCALATE_SECONDS", "0")
+    hub = DemoHub("sqlite:///demo.db", tmp_path)
+    hub.logins["analyst.be-fp"] = Login("analyst.be-fp", "BE-FP", Role.ANALYST, "ftf_2_secret")
+    monkeypatch.setattr(ftfhub.demo_hub, "build_demo_hub", lambda *a, **k: hub)
+    served: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: served.append((target, kw)))
+    result = CliRunner().invoke(app, ["demo", "--serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "analyst.be-fp" in result.output and "ftf_2_secret" in result.output
+    assert "http://127.0.0.1:8123/workbench/" in result.output
+    assert served == [
+        (
+            "ftfhub.api.app:create_app",
+            {"factory": True, "host": "127.0.0.1", "port": 8123, "log_level": "warning"},
+        )
+    ]
