@@ -43,6 +43,8 @@ def _errors(sub: FastAPI) -> None:
 
     @sub.exception_handler(PurposeRequired)
     async def purpose(request: Request, exc: Exception) -> Response:
+        if request.method != "GET":  # a form: its own purpose field was left empty
+            return page(request, "error.html", 400, message=f"{exc}: fill in the purpose")
         return page(request, "purpose.html", 400, message=str(exc), action=request.url.path)
 
     @sub.exception_handler(ServiceError)
