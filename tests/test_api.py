@@ -234,3 +234,10 @@ def test_the_escalation_schedule_runs_inside_the_server(tmp_path: Path) -> None:
                 break
     assert level == 1
     forget_live_indexes()
+
+
+def test_match_needs_a_stated_purpose(hub: tuple[TestClient, Database]) -> None:
+    client, _ = hub
+    headers = {"Authorization": f"Bearer {TOKENS['fr-token']}"}
+    answer = client.post("/match", json=QUERY, headers=headers)
+    assert answer.status_code == 400 and "purpose" in answer.text

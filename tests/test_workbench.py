@@ -180,7 +180,12 @@ def test_search_shows_ranked_matches_with_the_explanation_and_isolates_rtl_names
     client, csrf = signed_in(world, "fr")
     page = client.post(
         "/workbench/search",
-        data={"csrf": csrf, "name": "عبد الكريم الزروالي", "birth_date": "1987"},
+        data={
+            "csrf": csrf,
+            "name": "عبد الكريم الزروالي",
+            "birth_date": "1987",
+            "purpose": "case 3",
+        },
     )
     assert page.status_code == 200
     assert "BE-FP" in page.text
@@ -254,7 +259,7 @@ def test_pages_get_their_data_from_the_same_service_calls_as_the_api(
         "verify": spy(monkeypatch, audit_queries, "verify"),
     }
     api = TestClient(world.app)
-    bearer = {"Authorization": f"Bearer {world.tokens['be']}"}
+    bearer = {"Authorization": f"Bearer {world.tokens['be']}", "X-Purpose": "p"}
     client, csrf = signed_in(world, "be")  # the inbox: list_hits
     api.get("/hits", headers=bearer)
     assert len(watched["list_hits"]) == 2
@@ -268,7 +273,7 @@ def test_pages_get_their_data_from_the_same_service_calls_as_the_api(
     client.get(f"/workbench/records/{ref}", params={"purpose": "p"})
     api.get(f"/records/{ref}", params={"purpose": "p"}, headers=bearer)
     assert len(watched["show_record"]) == 2
-    client.post("/workbench/search", data={"csrf": csrf, "name": "Youssef Benali"})
+    client.post("/workbench/search", data={"csrf": csrf, "name": "Youssef Benali", "purpose": "p"})
     api.post("/match", json={"queries": {"q": {"name": "Youssef Benali"}}}, headers=bearer)
     assert len(watched["screen_records"]) == 2
     signed_in(world, "auditor")  # lands on oversight: verify

@@ -143,6 +143,9 @@ def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case
 
     page.goto(f"{base}/search")
     page.get_by_label("Name, in any script").fill("Thomas Martin")
+    page.get_by_label("Purpose (kept in the audit trail, e.g. a case or hit reference)").fill(
+        "case 12"
+    )
     page.get_by_role("button", name="Search").click()
     expect(page.locator("section.result")).to_be_visible()
     shot(page, "search")

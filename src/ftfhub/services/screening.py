@@ -109,7 +109,7 @@ def screen_records(
     file: the same policy cut and one audit event for the batch. The index may be up to a
     second behind other processes' ingests unless `fresh`."""
     check(ctx.caller.viewer, Permission.SCREEN)
-    purpose = ctx.purpose or "screening"
+    purpose = ctx.require_purpose("screening")  # every face: no purpose, no access
     if not 0.0 <= threshold <= 1.0 or limit < 1:
         raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
     # The index is searched before the transaction opens (it is in memory), so the write

@@ -158,8 +158,9 @@ def search_form(request: Request, ctx: Ctx) -> Response:
 @router.post("/search", response_class=HTMLResponse, name="search")
 def search(request: Request, ctx: Ctx, form: Form) -> Response:
     """One person, a name in any script with an optional birth date and nationality."""
-    query = {k: form.get(k, "").strip() for k in ("name", "birth_date", "nationality")}
-    parsed = read_person({"record_id": "query", **query}, "search form", "watchlist")
+    query = {k: form.get(k, "").strip() for k in ("name", "birth_date", "nationality", "purpose")}
+    person = {k: v for k, v in query.items() if k != "purpose"}
+    parsed = read_person({"record_id": "query", **person}, "search form", "watchlist")
     if parsed.error is not None or parsed.record is None:
         why = parsed.error.message if parsed.error else "cannot be read"
         field = parsed.error.field if parsed.error else "name"
@@ -173,6 +174,7 @@ def search(request: Request, ctx: Ctx, form: Form) -> Response:
             error=f"{field}: {why}",
         )
     people: dict[str, RecordData] = {"query": parsed.record}
+    ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
     results = screening_service.screen_records(ctx, people, channel="workbench")
     warnings = tuple(f"{w.field}: {w.message}" for w in parsed.warnings)
     return page(request, "search.html", results=results, query=query, warnings=warnings)
@@ -191,6 +193,7 @@ async def screen_file(
     if len(raw) > MAX_UPLOAD:
         raise InvalidRequest(f"the file is over {MAX_UPLOAD:,} bytes")
     label = Path(manifest.filename or "manifest").name
+    ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
     outcome = await run_in_threadpool(_screen_upload, ctx, raw, label)
     warnings = tuple(str(w) for w in outcome.warnings)
     return page(
