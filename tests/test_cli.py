@@ -98,6 +98,14 @@ def test_hit_ack_and_audit_from_the_command_line(hub: Hub) -> None:
     assert code == 1 and "broken at event" in output
 
 
+def test_a_missing_anchor_is_said_not_passed_over(hub: Hub) -> None:
+    anchor = hub.folder / "head.txt"
+    first = " ".join(hub.run("auditor", "audit", "verify", "--anchor", str(anchor)).split())
+    assert "did not exist" in first and anchor.read_text("utf-8").split()[0] in first
+    second = hub.run("auditor", "audit", "verify", "--anchor", str(anchor))
+    assert "intact" in second and "did not exist" not in second
+
+
 def test_bad_file_is_reported_with_line_and_field(hub: Hub) -> None:
     bad = hub.folder / "bad.csv"
     bad.write_text("record_id,name,birth_date\nX-1,Ali Ahmadi,1990-13-01\n", encoding="utf-8")

@@ -350,3 +350,21 @@ def test_docs_in_the_wrong_group_missing_values_and_trailing_segments() -> None:
     assert (fault.line, fault.field) == (11, "SSR+DOCS")
     assert "MARTIN/PAUL matches no traveller of booking CCC333" in fault.message
     assert "segment 19 (TVL): 1 segment(s) after the end of the message" in reading.warnings[-1]
+
+
+def test_cli_says_what_was_irregular_in_rows_it_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A traveller read despite an irregular message is loaded, and the user is told what was
+    odd and where — once, not once per traveller of the message."""
+    from cli_world import set_up
+
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    hub = set_up(tmp_path, {"BE-PIU": [("piu", "analyst")]})
+    _, output = hub.invoke(
+        "piu", "ingest", str(SAMPLES / "gtas-parsers__pnrMessagePg75.txt"), "--kind", "travel"
+    )
+    flat = " ".join(output.split())
+    assert "2 added" in flat and "0 rejected, 1 loaded with a note" in flat
+    assert flat.count("loaded, but:") == 1
+    assert "line 38, field 'EDIFACT'" in flat and "TIF follows without a terminator" in flat

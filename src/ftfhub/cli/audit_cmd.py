@@ -40,10 +40,20 @@ def audit_verify(
         where = f"event {result.first_bad_id}" if result.first_bad_id else "the end"
         console.print(f"[red]audit chain broken at {where}:[/red] {result.reason}")
         raise typer.Exit(1)
+    new_anchor = anchor is not None and not anchor.exists()
     if anchor is not None:
         anchor.write_text(f"{result.head} {result.events_checked}\n", encoding="utf-8")
     console.print(f"audit chain intact: {result.events_checked} events")
     console.print(f"head: {result.head}")
+    if new_anchor and kept is None:
+        # Said aloud: a moved or deleted anchor must not pass for a check against it.
+        console.print(
+            plain(
+                f"note: {anchor} did not exist, so nothing was checked against an earlier "
+                "head; it now holds this one for the next check"
+            ),
+            style="yellow",
+        )
 
 
 @audit_app.command("list")

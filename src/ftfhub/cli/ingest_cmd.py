@@ -12,6 +12,8 @@ from ftfhub.cli.common import acting, console, errors_as_messages, fail, setting
 from ftfhub.rendering.terminal import labelled, plain
 from ftfhub.services.ingest import ingest_file
 
+SHOWN_WARNINGS = 50
+
 
 def ingest(
     file: Path,
@@ -45,6 +47,10 @@ def ingest(
         )
     for error in report.errors:
         console.print(labelled("rejected:", error, "yellow"))
+    for warning in report.warnings[:SHOWN_WARNINGS]:
+        console.print(labelled("loaded, but:", warning, "cyan"))
+    if len(report.warnings) > SHOWN_WARNINGS:
+        console.print(f"… and {len(report.warnings) - SHOWN_WARNINGS} more such notes")
     if report.aborted:
         fail(
             f"stopped at the first bad row (line {report.errors[0].line}); nothing was loaded "
@@ -55,7 +61,8 @@ def ingest(
         plain(
             f"{file.name}: {report.rows_read} rows, {report.added} added, "
             f"{report.new_versions} new versions, {report.unchanged} unchanged, "
-            f"{len(report.errors)} rejected ({report.encoding})"
+            f"{len(report.errors)} rejected, {len(report.warnings)} loaded with a note "
+            f"({report.encoding})"
         )
     )
     if hits:

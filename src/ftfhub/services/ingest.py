@@ -51,6 +51,9 @@ class IngestReport:
     new_versions: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # What was irregular in rows that still loaded (a value left out, a message's odd
+    # trailer): said once each, so nobody takes a loaded row for a perfect one.
+    warnings: list[RowError] = field(default_factory=list)
     aborted: bool = False
     new_record_ids: list[int] = field(default_factory=list)
     hits_raised: int = 0
@@ -170,6 +173,7 @@ def _load_rows(
                 return added
             continue
         assert parsed.record is not None
+        _note(report, parsed.warnings)
         row = _store(batch, parsed.record, report, current)
         if row is not None:
             session.add(row)
@@ -180,6 +184,12 @@ def _load_rows(
     batch.records_unchanged = report.unchanged
     batch.rows_rejected = len(report.errors)
     return added
+
+
+def _note(report: IngestReport, warnings: tuple[RowError, ...]) -> None:
+    for warning in warnings:
+        if warning not in report.warnings:  # a message-wide note travels with each row
+            report.warnings.append(warning)
 
 
 def _store(
@@ -220,6 +230,8 @@ def _audit_batch(session: Session, ctx: Context, batch: IngestBatch, report: Ing
             # Where each rejected row was, never what it held: the trail carries no content.
             "rejected": [f"line {e.line}, field {e.field}" for e in report.errors[:50]],
             "rejected_count": len(report.errors),
+            "warnings": [f"line {w.line}, field {w.field}" for w in report.warnings[:50]],
+            "warnings_count": len(report.warnings),
         },
         purpose=f"load {batch.kind} records",
     )
