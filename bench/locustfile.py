@@ -1,4 +1,5 @@
-"""Locust load for `POST /match`: each simulated client sends one traveller per request at a
+"""Locust load for `POST /match` (FastHttpUser: geventhttpclient, so the load generator
+needs a fraction of the CPU the server does): each simulated client sends one traveller per request at a
 constant rate (``LOAD_RATE`` requests/s per user), travellers drawn from ``LOAD_QUERIES``
 (a JSON list of person objects written by ``api_load.py``)."""
 
@@ -9,13 +10,13 @@ import os
 import random
 from pathlib import Path
 
-from locust import HttpUser, constant_throughput, task
+from locust import FastHttpUser, constant_throughput, task
 
 QUERIES = json.loads(Path(os.environ["LOAD_QUERIES"]).read_text("utf-8"))
 TOKEN = os.environ.get("LOAD_TOKEN", "")
 
 
-class Screener(HttpUser):
+class Screener(FastHttpUser):
     wait_time = constant_throughput(float(os.environ.get("LOAD_RATE", "10")))
 
     @task

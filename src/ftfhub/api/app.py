@@ -39,11 +39,12 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def services_authenticate() -> Authenticate:
-    """The services' token check (users and tokens of the hub)."""
+def services_token_cache() -> TokenCache:
+    """The services' token check (users and tokens of the hub), and its cheap re-check."""
     module = importlib.import_module("ftfhub.services.identity")
     check: Authenticate = module.authenticate
-    return check
+    recheck: Authenticate = module.recheck
+    return TokenCache(check, recheck)
 
 
 class BodyLimit:
@@ -141,7 +142,7 @@ def create_app(
     )
     app.state.db = db
     app.state.index = None
-    app.state.tokens = TokenCache(authenticate or services_authenticate())
+    app.state.tokens = TokenCache(authenticate) if authenticate else services_token_cache()
     app.state.max_queries = max_queries
     app.include_router(router)
     app.include_router(cases_router)

@@ -15,29 +15,68 @@ from ftfhub.api.errors import NotAuthenticated
 from ftfhub.services import Caller, Context, Database
 
 Authenticate = Callable[[Database, str | None], Caller]
-AUTH_CACHE_SECONDS = 10.0
-"""A verified token is trusted this long before it is checked again (a token check hashes
-with Argon2, ~0.1 s): a revoked or expired token stops working within this time."""
+RECHECK_SECONDS = 1.0
+"""How long a verified token is trusted before its row is read again: a revoked or expired
+token, or a user moved to another role, stops working within this time."""
+STALE_SECONDS = 5.0
+"""While one request re-reads a token's row, others with the same token go on with what was
+read last, for at most this long."""
 
 
 class TokenCache:
-    def __init__(self, authenticate: Authenticate, seconds: float = AUTH_CACHE_SECONDS) -> None:
+    """Bearer tokens verified once per process, then re-checked cheaply.
+
+    A token's secret is checked with Argon2 (tens of milliseconds of CPU, by design) the first
+    time this process sees it; the entry is keyed by the SHA-256 of the whole token, so only
+    the very same secret finds it. After that, every `RECHECK_SECONDS` one request re-reads
+    the token's row and its user (`recheck`: revoked? expired? which agency and role?) —
+    a primary-key read, no hashing — while concurrent requests with that token use the last
+    answer. A token that fails is dropped at once.
+    """
+
+    def __init__(
+        self,
+        authenticate: Authenticate,
+        recheck: Authenticate | None = None,
+        seconds: float = RECHECK_SECONDS,
+    ) -> None:
         self.authenticate, self.seconds = authenticate, seconds
+        self.recheck = recheck or authenticate
         self._known: dict[str, tuple[Caller, float]] = {}
+        self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def caller(self, db: Database, token: str) -> Caller:
         digest = hashlib.sha256(token.encode()).hexdigest()
-        with self._lock:
-            found = self._known.get(digest)
-        if found is not None and found[1] > time.monotonic():
+        found = self._known.get(digest)
+        now = time.monotonic()
+        if found is not None and now - found[1] < self.seconds:
             return found[0]
-        caller = self.authenticate(db, token)
         with self._lock:
+            if len(self._locks) > 10_000:
+                self._locks.clear()
+            lock = self._locks.setdefault(digest, threading.Lock())
+        if found is not None and now - found[1] < STALE_SECONDS:
+            if not lock.acquire(blocking=False):
+                return found[0]  # another request is re-reading this token's row right now
+        else:
+            lock.acquire()
+        try:
+            again = self._known.get(digest)
+            if again is not None and time.monotonic() - again[1] < self.seconds:
+                return again[0]  # checked by the request we waited for
+            check = self.recheck if again is not None else self.authenticate
+            try:
+                caller = check(db, token)
+            except BaseException:
+                self._known.pop(digest, None)
+                raise
             if len(self._known) > 10_000:
                 self._known.clear()
-            self._known[digest] = (caller, time.monotonic() + self.seconds)
-        return caller
+            self._known[digest] = (caller, time.monotonic())
+            return caller
+        finally:
+            lock.release()
 
 
 def database(request: Request) -> Database:

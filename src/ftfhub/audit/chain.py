@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -74,6 +74,19 @@ def _locked_head(session: Session) -> AuditHead:
     return head
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What one audit event says, before the chain gives it a position and a hash."""
+
+    actor: str
+    agency: str
+    action: str
+    object_type: str
+    object_id: str
+    purpose: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
 def record_event(
     session: Session,
     *,
@@ -87,28 +100,39 @@ def record_event(
 ) -> AuditEvent:
     """Append one event to the chain, inside the caller's transaction (so the event and what
     it records commit together, or neither does)."""
+    entry = Entry(actor, agency, action, object_type, object_id, purpose, details or {})
+    return record_events(session, [entry])[0]
+
+
+def record_events(session: Session, entries: Sequence[Entry]) -> list[AuditEvent]:
+    """Append events to the chain in order, in the caller's transaction, taking the head's
+    lock once (a group commit of many requests' events is one transaction)."""
     head = _locked_head(session)
-    event = AuditEvent(
-        id=head.last_id + 1,
-        at=utcnow(),  # always the real time: no caller can date an event
-        actor=actor,
-        agency=agency,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=purpose,
-        details=details or {},
-        prev_hash=head.head_hash,
-        hash="",
-    )
-    event.hash = _digest(event)
-    session.add(event)
-    head.last_id = event.id
-    head.head_hash = event.hash
     key = _audit_key(session)
-    head.signature = sign_head(key, event.id, event.hash) if key else ""
+    events = []
+    for entry in entries:
+        event = AuditEvent(
+            id=head.last_id + 1,
+            at=utcnow(),  # always the real time: no caller can date an event
+            actor=entry.actor,
+            agency=entry.agency,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            purpose=entry.purpose,
+            details=entry.details,
+            prev_hash=head.head_hash,
+            hash="",
+        )
+        event.hash = _digest(event)
+        events.append(event)
+        head.last_id = event.id
+        head.head_hash = event.hash
+    session.add_all(events)
+    if events:
+        head.signature = sign_head(key, head.last_id, head.head_hash) if key else ""
     session.flush()
-    return event
+    return events
 
 
 @dataclass(frozen=True)

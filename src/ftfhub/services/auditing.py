@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ftfhub.audit.chain import record_event
+from ftfhub.audit.chain import Entry, record_event
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.services.context import Context
+from ftfhub.services.group_commit import writer
 
 
 def audit(
@@ -32,3 +33,26 @@ def audit(
         purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
         details={"role": ctx.caller.role.value, **(details or {})},
     )
+
+
+def audit_committed(
+    ctx: Context,
+    action: AuditAction,
+    object_type: str,
+    object_id: str,
+    details: dict[str, Any] | None = None,
+    *,
+    purpose: str | None = None,
+) -> None:
+    """As `audit`, for a read that wrote nothing else: the event is committed with other
+    requests' events (`group_commit`), and this returns only once it is."""
+    entry = Entry(
+        actor=ctx.caller.name,
+        agency=ctx.caller.agency,
+        action=action.value,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
+        details={"role": ctx.caller.role.value, **(details or {})},
+    )
+    writer(ctx.db).append(entry)

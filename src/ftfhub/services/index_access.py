@@ -12,6 +12,7 @@ published again, so the next start is quick too.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -34,6 +35,8 @@ _LIVE: dict[str, ScreeningIndex] = {}  # one live index per database, for the pr
 _LOCK = threading.Lock()
 _CHECKED: dict[str, float] = {}  # when each live index was last brought up to date
 CATCH_UP_SECONDS = 1.0
+_LOCK_RUNNING = threading.Lock()
+log = logging.getLogger("ftfhub.index")
 
 
 def screening_index(session: Session, *, fresh: bool = True) -> ScreeningIndex:
@@ -56,16 +59,41 @@ def screening_index(session: Session, *, fresh: bool = True) -> ScreeningIndex:
 
 
 def live_index(db: Database, *, fresh: bool = False) -> ScreeningIndex:
-    """The live index of `db`, opening a (short) transaction only when it must be loaded or
-    brought up to date."""
+    """The live index of `db`. Loading it, or `fresh`, waits for the store; otherwise the
+    index is returned at once and, when it was last brought up to date more than
+    `CATCH_UP_SECONDS` ago, one background thread catches it up (a request never waits for
+    another process's ingest to be indexed; what it is shown is checked against the store)."""
     url = make_url(db.url).render_as_string(hide_password=False)
-    with _LOCK:
-        index = _LIVE.get(url)
-        due = fresh or time.monotonic() - _CHECKED.get(url, 0.0) >= CATCH_UP_SECONDS
-    if index is not None and not due:
+    index = _LIVE.get(url)  # a dict read needs no lock: a catch-up may be holding it
+    if index is not None and not fresh:
+        if time.monotonic() - _CHECKED.get(url, 0.0) >= CATCH_UP_SECONDS:
+            _catch_up_soon(db, url)
         return index
     with db.transaction() as session:
         return screening_index(session, fresh=True)
+
+
+_RUNNING: set[str] = set()
+
+
+def _catch_up_soon(db: Database, url: str) -> None:
+    with _LOCK_RUNNING:
+        if url in _RUNNING:
+            return
+        _RUNNING.add(url)
+
+    def run() -> None:
+        try:
+            with db.transaction() as session:
+                screening_index(session, fresh=True)
+        except Exception:
+            log.exception("the screening index could not catch up with the store")
+            _CHECKED[url] = time.monotonic()  # try again later, not on every request
+        finally:
+            with _LOCK_RUNNING:
+                _RUNNING.discard(url)
+
+    threading.Thread(target=run, name="ftfhub-index-catch-up", daemon=True).start()
 
 
 def forget_live_indexes() -> None:

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
+from ftfhub.index.screening import Match
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.reader import read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import match_views
 from ftfhub.policy.views import ScreenResult, SkippedRow
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, audit_committed
 from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.index_access import live_index, screening_index
 from ftfhub.services.rows import grants, held
@@ -112,40 +113,53 @@ def screen_records(
     purpose = ctx.require_purpose("screening")  # every face: no purpose, no access
     if not 0.0 <= threshold <= 1.0 or limit < 1:
         raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
-    # The index is searched before the transaction opens (it is in memory), so the write
-    # lock the audit event needs is held only for the rows, the policy cut and the event.
+    # The index is in memory: searched outside any transaction. Rows are read only for the
+    # matches (most travellers have none), and the audit event is committed with other
+    # requests' events; the results are returned only once it is.
     index = live_index(ctx.db, fresh=fresh)
     found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
+    results = _cut(ctx, found)
+    audit_committed(
+        ctx,
+        AuditAction.SCREEN,
+        channel,
+        f"{len(results)} queries",
+        {
+            "queries": len(results),
+            "threshold": threshold,
+            "limit": limit,
+            "disclosed": disclosed(ctx, results),
+        },
+        purpose=purpose,
+    )
+    return results
+
+
+def _cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, ...]:
+    """Each query's matches as the policy lets the caller see them; a match whose row was
+    purged or superseded since the index last caught up is left out (the store is the
+    truth)."""
+    if not any(found.values()):
+        return tuple(ScreenResult(key, ()) for key in found)
     with ctx.db.transaction() as session:
         rows = records_by_id(session, [int(m.key) for ms in found.values() for m in ms])
         who, shared, viewer = contacts(session), grants(session), ctx.caller.viewer
-        results = tuple(
+        return tuple(
             ScreenResult(
                 key,
                 match_views(
                     viewer,
-                    [(held(rows[int(m.key)]), m.score, m.explanation) for m in ms],
+                    [
+                        (held(rows[int(m.key)]), m.score, m.explanation)
+                        for m in ms
+                        if int(m.key) in rows and not rows[int(m.key)].superseded
+                    ],
                     who,
                     shared,
                 ),
             )
             for key, ms in found.items()
         )
-        audit(
-            session,
-            ctx,
-            AuditAction.SCREEN,
-            channel,
-            f"{len(results)} queries",
-            {
-                "queries": len(results),
-                "threshold": threshold,
-                "limit": limit,
-                "disclosed": disclosed(ctx, results),
-            },
-            purpose=purpose,
-        )
-    return results
 
 
 def disclosed(

@@ -1,0 +1,103 @@
+"""Audit events of many concurrent requests committed together (group commit).
+
+A server answering hundreds of screening requests a second would otherwise open one write
+transaction per request just to append its audit event: on SQLite every such transaction
+takes the file's one write lock, so the requests queue behind each other's commits. Here a
+request hands its event to one writer thread per database and waits; the writer takes every
+event that is waiting, appends them to the chain in one transaction (the head locked once)
+and commits, then lets each request go on. A request therefore still answers only once its
+event is committed — nothing is disclosed that the trail does not hold — and events that
+arrive while a commit is under way form the next batch, so no time is spent waiting for
+company when the server is quiet.
+
+Durability is the database's: on PostgreSQL a commit is on disk; SQLite runs in WAL mode
+with `synchronous=NORMAL` (`store/db.py`), where a committed transaction survives the
+process dying but the last few may be lost if the machine itself loses power.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass, field
+
+from ftfhub.audit.chain import Entry, record_events
+from ftfhub.services.context import Database
+
+MAX_BATCH = 500
+IDLE_SECONDS = 30.0  # a writer with nothing to do for this long ends (a new one starts on use)
+
+
+@dataclass
+class _Waiting:
+    entry: Entry
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
+class GroupCommit:
+    """One writer thread for one database's audit events."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def append(self, entry: Entry) -> None:
+        """Append `entry` to the chain; return once it is committed (or raise why not)."""
+        waiting = _Waiting(entry)
+        with self._lock:
+            self._queue.put(waiting)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="ftfhub-audit-writer", daemon=True
+                )
+                self._thread.start()
+        waiting.done.wait()
+        if waiting.error is not None:
+            raise waiting.error
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return
+                continue
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Waiting]) -> None:
+        try:
+            with self.db.transaction() as session:
+                record_events(session, [w.entry for w in batch])
+        except BaseException as exc:
+            if len(batch) > 1:  # one bad event must not fail the others: one by one
+                for waiting in batch:
+                    self._commit([waiting])
+                return
+            batch[0].error = exc
+        for waiting in batch:
+            waiting.done.set()
+
+
+_WRITERS: dict[int, GroupCommit] = {}
+_REGISTRY = threading.Lock()
+
+
+def writer(db: Database) -> GroupCommit:
+    """The process's writer for `db` (made on first use)."""
+    with _REGISTRY:
+        found = _WRITERS.get(id(db))
+        if found is None or found.db is not db:
+            found = _WRITERS[id(db)] = GroupCommit(db)
+        return found
