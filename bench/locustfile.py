@@ -1,7 +1,7 @@
-"""Locust load for `POST /match` (FastHttpUser: geventhttpclient, so the load generator
-needs a fraction of the CPU the server does): each simulated client sends one traveller per request at a
+"""Locust load for `POST /match`: each simulated client sends one traveller per request at a
 constant rate (``LOAD_RATE`` requests/s per user), travellers drawn from ``LOAD_QUERIES``
-(a JSON list of person objects written by ``api_load.py``)."""
+(a JSON list of person objects written by ``api_load.py``). FastHttpUser (geventhttpclient)
+keeps the load generator's own CPU small beside the server's."""
 
 from __future__ import annotations
 
