@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ Positions = npt.NDArray[np.int32]
 EMPTY: Positions = np.zeros(0, dtype=np.int32)
 
 
+@lru_cache(maxsize=1 << 16)  # a query's keys recur (common parts, their birth years)
 def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 

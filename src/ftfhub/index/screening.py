@@ -24,6 +24,15 @@ import numpy.typing as npt
 
 from ftfhub.domain import RecordData
 from ftfhub.index import payload
+from ftfhub.index.candidates import (
+    JOINED,
+    PLAIN,
+    PROBED,
+    NameSearch,
+    QueryName,
+    Scratch,
+    sorted_unique,
+)
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
 from ftfhub.index.keys import PartKeys, other_keys, query_part_keys, query_years, record_keys
 from ftfhub.index.payloads import Payloads
@@ -88,6 +97,7 @@ class ScreeningIndex:
             str, object
         ] = {}  # what the builder notes (e.g. the store's high-water mark)
         self._lock = threading.RLock()
+        self.scratch = Scratch()
         self._shift = 0.0
         self._scoring = params
 
@@ -275,141 +285,168 @@ class ScreeningIndex:
         if threshold > 0.0:
             floor_weight = math.log2(threshold / (1.0 - threshold)) if threshold < 1.0 else 60.0
         floor_weight -= self.slack
-        found, names = self._name_candidates(features, floor_weight)
         doc_keys, dob_keys = other_keys(features)
         docs = self.postings.lookup(doc_keys)
-        extra = [*docs, *self.postings.lookup(dob_keys)]
-        every = np.unique(np.concatenate([*(c for c, _ in found), *extra, EMPTY]))
+        extra = [a for a in (*docs, *self.postings.lookup(dob_keys)) if len(a)]
+        every, name_weight = self._name_candidates(features, floor_weight, extra)
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:
             live &= self.columns.view("owner")[every] != self.owner_ids[exclude_owner]
-        every = np.asarray(every[live], dtype=np.int32)
+        every, name_weight = every[live], name_weight[live]
         self.stats["queries"] += 1
         self.stats["candidates"] += len(every)
         if not len(every):
-            return every
-        name_weight = self._name_weights(every, found, names)
-        document = np.isin(every, np.concatenate([*docs, EMPTY]))
-        cheap = cheap_weights(
-            QueryCells.of(features), self.columns, every, name_weight, document, self.scoring
-        )
+            return EMPTY
+        document = np.zeros(len(every), dtype=bool)
+        if any(len(d) for d in docs):
+            document = np.isin(every, np.concatenate(docs))
+        cells = QueryCells.of(features)
+        # The most the other terms could add: most candidates cannot reach the floor even so,
+        # and the birth-date levels (the dearest cheap term) are computed only for the rest.
+        bound = name_weight + self._best_others(cells)
+        if cells.date_kind == 1:
+            bound += self._date_bound(cells, every)
+        if document.any():
+            bound += np.where(document, self.scoring.document_same.weight(), 0.0)
+        keep = bound >= floor_weight
+        every, name_weight, document = every[keep], name_weight[keep], document[keep]
+        if not len(every):
+            return EMPTY
+        cheap = cheap_weights(cells, self.columns, every, name_weight, document, self.scoring)
         keep = cheap >= floor_weight
         every, cheap = every[keep], cheap[keep]
         order = np.argsort(-cheap, kind="stable")[: self.candidates_per_query]
         best: Positions = every[order]
         return best
 
-    def _name_candidates(
-        self, features: RecordFeatures, floor_weight: float
-    ) -> tuple[list[tuple[Positions, Weights]], list[NameFeatures]]:
-        """Per query name: the records sharing a key with it and the weight its shared parts
-        could add up to (plus the complete-name bonus when every part is shared).
+    def _best_others(self, cells: QueryCells) -> float:
+        """An upper bound of the prior, nationality and gender terms of the cheap weight (as
+        `cheap_weights` computes them) for this query, and of the birth-date term unless the
+        query has one Gregorian date (`_date_bound`)."""
+        p = self.scoring
+        total = (
+            p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
+        )
+        if cells.date_kind == 2:
+            total += max(0.0, *(level.weight() for level in p.date_levels.values()))
+        if cells.nationality:
+            total += max(0.0, p.nationality_max_weight, p.nationality_disagree.weight())
+        if cells.gender:
+            total += max(0.0, p.gender_same.weight(), p.gender_different.weight())
+        return total
 
-        A part too common to carry a candidate to `floor_weight` without an agreeing birth
-        year (with the other common parts of its name, at best) reads only its keys joined to
-        the query's birth years: at a million records that skips `mohamed`'s 50,000 postings
-        and reads `mohamed`-born-in-1990's 1,200."""
+    def _date_bound(self, cells: QueryCells, at: Positions) -> Weights:
+        """An upper bound of the birth-date term for a query with one Gregorian date: a
+        candidate with one date two or more years off (and not a slip of ten or a hundred)
+        gets at most the `different` level."""
+        p = self.scoring.date_levels
+        best = max(0.0, *(level.weight() for level in p.values()))
+        apart = max(p["different"].weight(), p["far_apart"].weight())
+        kind = self.columns.view("date_kind")[at]
+        gap = np.abs(self.columns.view("year")[at].astype(np.int32) - cells.year)
+        far = (kind == 1) & (gap >= 2) & (gap != 10) & (gap != 100)
+        bound: Weights = np.where(kind == 0, 0.0, np.where(far, apart, best))
+        return bound
+
+    def _name_candidates(
+        self, features: RecordFeatures, floor_weight: float, extra: list[Positions]
+    ) -> tuple[Positions, Weights]:
+        """Every record found by a key of the query (its name parts' keys as their tiers
+        allow, and the `extra` found by documents and full birth dates), sorted, and the
+        weight its shared name parts could add up to (plus the complete-name bonus when
+        every part is shared), the best name of each kind combined as the model combines
+        them (`NameSearch`)."""
         years = query_years(features)
-        names = list(features.names)
-        parts = [p for i, n in enumerate(names) for p in query_part_keys(i, n, years)]
+        names = _distinct_names(features.names)
+        parts = [p for i, (n, _) in enumerate(names) for p in query_part_keys(i, n, years)]
         weights = [
             self.part_weight(
-                names[p.name_index].parts[p.part_index].freq_key,
-                names[p.name_index].parts[p.part_index].weak,
+                names[p.name_index][0].parts[p.part_index].freq_key,
+                names[p.name_index][0].parts[p.part_index].weak,
             )
             for p in parts
         ]
-        plain_needed = self._plain_needed(features, parts, weights, floor_weight)
+        kinds = {kunya for _, kunya in names}
+        tiers = self._tiers(features, parts, weights, floor_weight, len(kinds) > 1)
         groups = [
-            (*(p.plain if plain else ()), *p.joined)
-            for p, plain in zip(parts, plain_needed, strict=True)
+            (*(p.plain if tier == PLAIN else ()), *(p.joined if tier != PROBED else ()))
+            for p, tier in zip(parts, tiers, strict=True)
         ]
         found = self._read(groups)
         loose: list[Positions] = [EMPTY] * len(parts)
-        if sum(len(f) for f in found) < self.loose_below:
+        if self._fewer_than(found, self.loose_below):
             loose = self._read(
-                [p.loose if plain else () for p, plain in zip(parts, plain_needed, strict=True)]
+                [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)]
             )
-        out: list[tuple[Positions, Weights]] = []
-        for name_index in range(len(names)):
-            mine = [i for i, p in enumerate(parts) if p.name_index == name_index]
-            unique = np.unique(
-                np.concatenate([*(found[i] for i in mine), *(loose[i] for i in mine), EMPTY])
-            )
-            exact = {i: self._member(unique, found[i]) for i in mine}
-            somewhere = np.logical_or.reduce(
-                [exact[i] for i in mine] + [np.zeros(len(unique), bool)]
-            )
-            # A part read only by birth year is known not to be shared by a candidate born
-            # in a year its keys did not find; for the others (sharing another part), its
-            # plain postings are searched for just those candidates, never read whole. A
-            # part shared by a loose key only (the first two consonants) counts half: at
-            # best a distant spelling.
-            unsure = self._year_unknown(unique, years) & somewhere
-            sums = np.zeros(len(unique))
-            counts = np.zeros(len(unique), dtype=np.int64)
-            for i in mine:
-                shared = exact[i]
-                if not plain_needed[i] and unsure.any():
-                    shared = shared | self._posted(parts[i].plain, unique, unsure)
-                near = self._member(unique, loose[i]) & ~shared
-                sums += np.where(shared, weights[i], np.where(near, 0.5 * weights[i], 0.0))
-                counts += shared | near
-            if len(mine) >= 2:
-                sums += np.where(counts >= len(mine), self.params.complete_name, 0.0)
-            out.append((unique.astype(np.int32), np.minimum(sums, self.params.max_name_weight)))
-        return out, names
+        search = NameSearch(
+            parts,
+            weights,
+            tiers,
+            found,
+            loose,
+            [
+                QueryName(kunya, tuple(i for i, p in enumerate(parts) if p.name_index == n))
+                for n, (_, kunya) in enumerate(names)
+            ],
+        )
+        self.scratch.ensure(len(self.keys))
+        p = self.params
+        return search.weigh(
+            self.scratch,
+            self.postings,
+            extra,
+            lambda positions: self._year_unknown(positions, years),
+            (p.complete_name, p.max_name_weight, p.second_name_factor),
+        )
+
+    @staticmethod
+    def _fewer_than(found: list[Positions], count: int) -> bool:
+        """Whether the distinct positions in `found` are fewer than `count`."""
+        total = sum(len(f) for f in found)
+        if total < count:
+            return True
+        if total > 8 * count:
+            return False
+        return len(sorted_unique([f for f in found if len(f)])) < count
 
     def _year_unknown(self, positions: Positions, years: list[int]) -> npt.NDArray[np.bool_]:
         """Candidates whose birth year is not one of the query's (or not known)."""
         kind = self.columns.view("date_kind")[positions]
         year = self.columns.view("year")[positions]
-        known = np.zeros(len(positions), dtype=bool)
-        for y in years:
-            known |= year == y
+        if years == list(range(years[0], years[-1] + 1)):  # one run of years: two compares
+            known = (year >= years[0]) & (year <= years[-1])
+        else:
+            known = np.isin(year, years)
         unknown: npt.NDArray[np.bool_] = ~((kind == 1) & known)
         return unknown
 
-    def _posted(
-        self, keys: tuple[str, ...], unique: Positions, where: npt.NDArray[np.bool_]
-    ) -> npt.NDArray[np.bool_]:
-        """Which candidates (at `where`) are posted under any of `keys`: a binary search in
-        each key's sorted postings, however long."""
-        found = np.zeros(len(unique), dtype=bool)
-        probe = unique[where]
-        hit = np.zeros(len(probe), dtype=bool)
-        for postings in self.postings.lookup(keys):
-            if len(postings):
-                at = np.minimum(np.searchsorted(postings, probe), len(postings) - 1)
-                hit |= postings[at] == probe
-        found[where] = hit
-        return found
-
-    @staticmethod
-    def _member(unique: Positions, found: Positions) -> npt.NDArray[np.bool_]:
-        """Which of the sorted `unique` positions are in `found` (a subset of them)."""
-        member = np.zeros(len(unique), dtype=bool)
-        if len(found):
-            member[np.searchsorted(unique, found)] = True
-        return member
-
-    def _plain_needed(
+    def _tiers(
         self,
         features: RecordFeatures,
         parts: list[PartKeys],
         weights: list[float],
         floor_weight: float,
-    ) -> list[bool]:
-        """Which parts must read their plain keys: per name, the commonest parts whose
-        weights together (and the best terms but a birth date's) stay under `floor_weight`
-        read only the year-joined keys."""
-        if floor_weight == -math.inf or not query_years(features):
-            return [True] * len(parts)
+        both_kinds: bool,
+    ) -> list[int]:
+        """What each part reads (`NameSearch`). Per name, parts are taken from the commonest:
+        while their weights together, with the best the other terms could add, stay under
+        `floor_weight`, a candidate sharing only them cannot reach it unless found otherwise.
+        With a birth year other than the query's (or none), the date adds at most a year one
+        off: such parts read only the keys joined to the query's years (`JOINED`). With the
+        year agreeing, at most the best level short of an exact date (an exact date is found
+        by its own key): parts under that read nothing (`PROBED`)."""
+        if floor_weight == -math.inf:
+            return [PLAIN] * len(parts)
         p = self.scoring
         prior = p.prior_weight_travel if features.kind == "travel" else p.prior_weight
-        others = prior + p.nationality_max_weight + p.gender_same.weight()
-        others += max(0.0, p.date_levels["year_off_by_one"].weight())
-        needed = [True] * len(parts)
+        others = prior + max(0.0, p.nationality_max_weight) + max(0.0, p.gender_same.weight())
+        levels = p.date_levels
+        near = others + max(0.0, *(v.weight() for k, v in levels.items() if k != "exact"))
+        far = others + max(0.0, levels["year_off_by_one"].weight())
+        if not query_years(features):
+            near = far = others  # no date: no date term
+        factor = 1 + p.second_name_factor if both_kinds else 1.0
+        tiers = [PLAIN] * len(parts)
         for name_index in {part.name_index for part in parts}:
             mine = sorted(
                 (i for i, part in enumerate(parts) if part.name_index == name_index),
@@ -419,16 +456,15 @@ class ScreeningIndex:
             for count, i in enumerate(mine, start=1):
                 total += weights[i]
                 bonus = p.complete_name if count == len(mine) and count >= 2 else 0.0
-                if (
-                    min(total + bonus, p.max_name_weight) * (1 + p.second_name_factor) + others
-                    >= floor_weight
-                ):
+                name = min(total + bonus, p.max_name_weight) * factor
+                if name + far >= floor_weight:
                     break
-                needed[i] = False
-        return needed
+                tiers[i] = JOINED if name + near >= floor_weight else PROBED
+        return tiers
 
     def _read(self, key_groups: list[tuple[str, ...]]) -> list[Positions]:
-        """Per group of keys, the union of their postings, leaving out keys over the cap."""
+        """Per group of keys, their postings (a position may repeat), leaving out keys over
+        the cap."""
         flat = [k for group in key_groups for k in group]
         found = dict(zip(flat, self.postings.lookup(flat), strict=True))
         out = []
@@ -436,30 +472,18 @@ class ScreeningIndex:
             usable = [found[k] for k in group if len(found[k]) <= self.key_cap]
             self.stats["postings"] += sum(len(p) for p in usable)
             self.stats["capped"] += sum(1 for k in group if len(found[k]) > self.key_cap)
-            if len(usable) == 1:  # one key's postings: sorted and unique already
+            if len(usable) == 1:
                 out.append(usable[0])
             else:
-                out.append(np.unique(np.concatenate([*usable, EMPTY])) if usable else EMPTY)
+                out.append(np.concatenate(usable) if usable else EMPTY)
         return out
 
-    def _name_weights(
-        self,
-        every: Positions,
-        found: list[tuple[Positions, Weights]],
-        names: list[NameFeatures],
-    ) -> Weights:
-        """Per candidate: the best name's optimistic weight, and half the other kind's (a
-        kunya agreeing beside the real name), as the model combines them."""
-        best = {False: np.zeros(len(every)), True: np.zeros(len(every))}
-        for (positions, weights), name in zip(found, names, strict=True):
-            if not len(positions):
-                continue
-            at = np.searchsorted(every, positions)
-            at = np.minimum(at, len(every) - 1)
-            ok = every[at] == positions
-            column = np.zeros(len(every))
-            column[at[ok]] = weights[ok]
-            best[name.kunya] = np.maximum(best[name.kunya], column)
-        high = np.maximum(best[False], best[True])
-        low = np.minimum(best[False], best[True])
-        return high + self.params.second_name_factor * low
+
+def _distinct_names(names: tuple[NameFeatures, ...]) -> list[tuple[NameFeatures, bool]]:
+    """A query's names with the same parts and kind once (a manifest's plain and MRZ forms
+    of one name find the same candidates with the same weights)."""
+    seen: dict[tuple[object, ...], tuple[NameFeatures, bool]] = {}
+    for name in names:
+        shape = (name.kunya, tuple((p.keys, p.freq_key, p.weak) for p in name.parts))
+        seen.setdefault(shape, (name, name.kunya))
+    return list(seen.values())
