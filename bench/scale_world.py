@@ -29,6 +29,8 @@ from ftfhub.scenario.travel import _row as manifest_row
 
 LIST_OWNERS = ("BE-FP", "DE-BKA", "GB-CTP", "TR-EGM")
 CHUNK = 20_000
+SOURCE_CHUNKS = 4  # holdings chunks the listed travellers are drawn from
+FAMOUS = 500  # listed people whose names innocents may carry
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,20 @@ def travellers(size: int, listed: int, innocents: int, seed: int = 11) -> list[T
     habits = dict(tables.owners["travel"])
     habits["birth_date_missing"] = 0.0  # a PIU's API data carries the full birth date
     rng = random.Random(f"{seed}:travellers")
-    picks = sorted(rng.sample(range(size), min(listed, size)))
-    people = _listed_people(size, picks, seed)
+    # The listed people and the famous ones innocents are namesakes of, drawn from a few
+    # random chunks of the holdings (each chunk is an independent draw of the generator, and
+    # regenerating every chunk of a million records took minutes).
+    chunks = (size + CHUNK - 1) // CHUNK
+    drawn = sorted(rng.sample(range(chunks), min(chunks, SOURCE_CHUNKS)))
+    rows = [i for c in drawn for i in range(c * CHUNK, min(size, (c + 1) * CHUNK))]
+    chosen = rng.sample(rows, min(listed + FAMOUS, len(rows)))
+    picks = sorted(chosen[:listed])
+    found = _listed_people(size, sorted(chosen), seed)
+    people = {i: found[i] for i in picks}
+    famous = [found[i] for i in chosen[listed:]]
     # Innocents: the same generator, as travellers; some carry a listed person's full name.
     crowd = make_people(seed + 999, tables, 0, innocents)
     pool = NamePool(tables)
-    famous = list(
-        _listed_people(size, sorted(rng.sample(range(size), min(500, size))), seed).values()
-    )
     for i in range(len(crowd)):
         if rng.random() < SAME_NAME_SHARE:
             crowd[i] = _namesake(rng, pool, crowd[i].pid, rng.choice(famous))

@@ -287,7 +287,8 @@ class ScreeningIndex:
         floor_weight -= self.slack
         doc_keys, dob_keys = other_keys(features)
         docs = self.postings.lookup(doc_keys)
-        extra = [a for a in (*docs, *self.postings.lookup(dob_keys)) if len(a)]
+        dobs = self.postings.lookup(dob_keys)
+        extra = [a for a in (*docs, *dobs) if len(a)]
         every, name_weight = self._name_candidates(features, floor_weight, extra)
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:
@@ -305,7 +306,10 @@ class ScreeningIndex:
         # and the birth-date levels (the dearest cheap term) are computed only for the rest.
         bound = name_weight + self._best_others(cells)
         if cells.date_kind == 1:
-            bound += self._date_bound(cells, every)
+            same_day = np.zeros(len(every), dtype=bool)
+            if any(len(d) for d in dobs):
+                same_day = np.isin(every, np.concatenate(dobs))
+            bound += self._date_bound(cells, every, same_day)
         if document.any():
             bound += np.where(document, self.scoring.document_same.weight(), 0.0)
         keep = bound >= floor_weight
@@ -335,17 +339,24 @@ class ScreeningIndex:
             total += max(0.0, p.gender_same.weight(), p.gender_different.weight())
         return total
 
-    def _date_bound(self, cells: QueryCells, at: Positions) -> Weights:
-        """An upper bound of the birth-date term for a query with one Gregorian date: a
-        candidate with one date two or more years off (and not a slip of ten or a hundred)
-        gets at most the `different` level."""
+    def _date_bound(
+        self, cells: QueryCells, at: Positions, same_day: npt.NDArray[np.bool_]
+    ) -> Weights:
+        """An upper bound of the model's birth-date term for a query with one Gregorian
+        date: an exact date only for the candidates found by the date's own key
+        (`same_day`); a candidate with one date two or more years off (and not a slip of ten
+        or a hundred) at most the `different` level; the others at most the best level
+        short of exact."""
         p = self.scoring.date_levels
-        best = max(0.0, *(level.weight() for level in p.values()))
+        exact = max(0.0, p["exact"].weight())
+        near = max(0.0, *(v.weight() for k, v in p.items() if k != "exact"))
         apart = max(p["different"].weight(), p["far_apart"].weight())
         kind = self.columns.view("date_kind")[at]
         gap = np.abs(self.columns.view("year")[at].astype(np.int32) - cells.year)
         far = (kind == 1) & (gap >= 2) & (gap != 10) & (gap != 100)
-        bound: Weights = np.where(kind == 0, 0.0, np.where(far, apart, best))
+        bound: Weights = np.where(
+            kind == 0, 0.0, np.where(same_day, exact, np.where(far, apart, near))
+        )
         return bound
 
     def _name_candidates(
@@ -480,10 +491,11 @@ class ScreeningIndex:
 
 
 def _distinct_names(names: tuple[NameFeatures, ...]) -> list[tuple[NameFeatures, bool]]:
-    """A query's names with the same parts and kind once (a manifest's plain and MRZ forms
-    of one name find the same candidates with the same weights)."""
+    """A query's names with the same parts and kind once, in any order (a manifest's plain
+    and MRZ forms of one name find the same candidates with the same weights: the search
+    adds part weights up, whatever their order)."""
     seen: dict[tuple[object, ...], tuple[NameFeatures, bool]] = {}
     for name in names:
-        shape = (name.kunya, tuple((p.keys, p.freq_key, p.weak) for p in name.parts))
+        shape = (name.kunya, tuple(sorted((p.keys, p.freq_key, p.weak) for p in name.parts)))
         seen.setdefault(shape, (name, name.kunya))
     return list(seen.values())
