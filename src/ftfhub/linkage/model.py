@@ -2,22 +2,20 @@
 
 The file holds the parameters by comparison and level label, not Splink's SQL: the SQL is
 rendered from `spec` for whichever engine loads it, and the real-time scorer reads the same
-numbers. Training follows Splink's own recipe: the prior from deterministic rules, u from
-random pairs, m by expectation maximisation on blocks that leave the other comparisons free.
+numbers. Training (`training.train`) follows Splink's recipe: the prior from deterministic
+rules, u from random pairs, m by expectation maximisation on blocks.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import math
-import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ftfhub.linkage.engine import Engine, unique_table
+from ftfhub.linkage.engine import unique_table
 from ftfhub.linkage.levels import Dialect
 from ftfhub.linkage.spec import COMPARISONS, MODEL_VERSION, settings
 from ftfhub.linkage.table import Frequencies
@@ -59,6 +57,11 @@ class LinkageModel:
             params = self.levels.get(comparison["output_column_name"], [])
             for level, p in zip(comparison["comparison_levels"], params, strict=False):
                 if level.get("is_null_level"):
+                    continue
+                if p.m is None or p.u is None:
+                    # A level training never saw carries no evidence, here as in `weight`
+                    # (left unset, Splink would fall back on its own default m and u).
+                    level["m_probability"] = level["u_probability"] = p.u or p.m or 0.5
                     continue
                 if p.m is not None:
                     level["m_probability"] = p.m
@@ -120,63 +123,11 @@ class LinkageModel:
         return cls(float(trained["probability_two_random_records_match"]), levels, frequencies)
 
 
-TRAINING_SAMPLE = 200_000  # records the parameters are estimated on
-EM_PAIRS = 1e6  # blocked pairs each EM session runs on at most
-
 PROBABILITY_FLOOR = 1e-12  # EM can drive an m to 1e-301, which Splink then refuses to load
 
 
 def _floor(value: float | None) -> float | None:
     return None if value is None else max(float(value), PROBABILITY_FLOOR)
-
-
-# Deterministic rules for the prior: pairs that are almost surely one person.
-_PRIOR_RULES = (
-    "l.doc_first = r.doc_first AND l.doc_first <> '' AND l.surname = r.surname",
-    "l.surname = r.surname AND l.given = r.given AND l.dob_first = r.dob_first"
-    " AND l.dob_first <> '' AND l.surname <> ''",
-)
-# EM blocks: each fixes some comparisons and lets EM learn the others' m.
-_EM_RULES = (
-    "l.dob_first = r.dob_first AND l.dob_first <> ''",
-    "l.surname = r.surname AND l.given = r.given AND l.surname <> '' AND l.given <> ''",
-)
-
-
-def train(
-    engine: Engine,
-    table: Any,
-    frequencies: Frequencies,
-    link_type: str = "dedupe_only",
-    seed: int = 7,
-) -> LinkageModel:
-    """Estimate a model on `table` (a pyarrow table of feature rows); `frequencies`, counted
-    on the same rows, become part of it."""
-    from splink import Linker
-
-    logging.getLogger("splink").setLevel(logging.WARNING)
-    if table.num_rows > TRAINING_SAMPLE:
-        # m and u are shares: a large random sample estimates them as well as everything.
-        picked = sorted(random.Random(seed).sample(range(table.num_rows), TRAINING_SAMPLE))
-        table = table.take(picked)
-    db_api = engine.db_api()
-    frames = register(db_api, table, link_type)
-    linker = Linker(frames, settings(engine.dialect, link_type), log_level=None)
-    linker.training.estimate_probability_two_random_records_match(list(_PRIOR_RULES), recall=0.7)
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
-    for rule in _EM_RULES:
-        before = linker.misc.save_model_to_json()
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
-            )
-        except ValueError as err:
-            # Splink refuses an m it drove below 1e-300 (a level all but absent from the
-            # block's matches) and leaves its settings half-changed: this session's
-            # estimates are dropped, the model as it was before it is kept.
-            logging.getLogger(__name__).warning("EM on %s stopped: %s", rule, err)
-            linker = Linker(frames, before, log_level=None)
-    return LinkageModel.from_splink(linker.misc.save_model_to_json(), frequencies)
 
 
 def register(db_api: Any, table: Any, link_type: str) -> Any:

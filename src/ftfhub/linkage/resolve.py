@@ -8,33 +8,25 @@ among themselves) with the same model; clustering then runs over old and new evi
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 import time
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ftfhub.domain import RecordData
+from ftfhub.linkage.batch import Rows, blocking_table, build_table, to_arrow
 from ftfhub.linkage.cluster import Edge, Judgement, cluster
 from ftfhub.linkage.engine import Engine, unique_table
 from ftfhub.linkage.engine import engine as make_engine
-from ftfhub.linkage.model import LinkageModel, register, train
+from ftfhub.linkage.model import LinkageModel, register
 from ftfhub.linkage.score import PairScore, score_rows
-from ftfhub.linkage.table import (
-    FLOAT_COLUMNS,
-    LIST_COLUMNS,
-    TEXT_COLUMNS,
-    TF_COLUMNS,
-    Frequencies,
-    Row,
-    build_rows,
-    tf_value,
-)
+from ftfhub.linkage.table import TF_COLUMNS
+from ftfhub.linkage.training import train
 
 Item = tuple[str, str, RecordData]  # (record key, owner agency, record)
+__all__ = ["Resolution", "Rows", "build_table", "link_new", "predict", "resolve", "to_arrow"]
 # Pairs kept as evidence: above this probability they may be worth an analyst's look.
 EVIDENCE_FLOOR = 0.05
 
@@ -69,82 +61,6 @@ class Resolution:
         inside = set(members)
         found = [e for e in self.edges if e.left in inside and e.right in inside]
         return sorted(found, key=lambda e: -e.weight)
-
-
-def _schema(tf: bool) -> Any:
-    import pyarrow as pa
-
-    return pa.schema(
-        [(c, pa.string()) for c in TEXT_COLUMNS]
-        + [(c, pa.list_(pa.string())) for c in LIST_COLUMNS]
-        + [(c, pa.float64()) for c in (FLOAT_COLUMNS if tf else ())]
-    )
-
-
-def to_arrow(rows: Iterable[Row], tf: bool = True) -> Any:
-    """Feature rows as a pyarrow table with fixed types (an empty list stays a list);
-    without the `tf_` columns for Splink, which reads them from registered lookups."""
-    import pyarrow as pa
-
-    rows = list(rows)
-    schema = _schema(tf)
-    columns = {name: [row[name] for row in rows] for name in schema.names}
-    return pa.table(columns, schema=schema)
-
-
-class Rows(Mapping[str, Row]):
-    """Feature rows kept as one Arrow table (a million rows of Python dicts would not fit
-    the memory budget); a row is materialised when it is asked for."""
-
-    def __init__(self, table: Any) -> None:
-        self.table = table
-        keys = table.column("unique_id").to_pylist()
-        self._index = {key: n for n, key in enumerate(keys)}
-
-    @classmethod
-    def of(cls, rows: Iterable[Row]) -> Rows:
-        return cls(to_arrow(rows))
-
-    def __getitem__(self, key: str) -> Row:
-        row: Row = self.table.slice(self._index[key], 1).to_pylist()[0]
-        return row
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def without_tf(self) -> Any:
-        return self.table.drop_columns(list(FLOAT_COLUMNS))
-
-
-def build_table(
-    records: Iterable[Item], frequencies: Frequencies | None, chunk: int = 50_000
-) -> tuple[Rows, Frequencies]:
-    """Feature rows of `records` in chunks, with term frequencies from `frequencies` (a
-    model's), or counted on these records when None."""
-    import pyarrow as pa
-
-    counted = Frequencies(Counter(), 0) if frequencies is None else None
-    batches = []
-    pending = iter(records)
-    while part := list(itertools.islice(pending, chunk)):
-        rows = build_rows(part)
-        if counted is not None:
-            counted.count(rows)
-        batches.append(to_arrow(rows, tf=False))
-    table = pa.concat_tables(batches) if batches else to_arrow([], tf=False)
-    freq = frequencies or counted
-    assert freq is not None
-    for column in TF_COLUMNS:
-        cache: dict[str, float | None] = {}
-        values = [
-            cache[v] if v in cache else cache.setdefault(v, tf_value(column, v, freq))
-            for v in table.column(column).to_pylist()
-        ]
-        table = table.append_column(f"tf_{column}", pa.array(values, pa.float64()))
-    return Rows(table), freq
 
 
 def register_frequencies(linker: Any, db_api: Any, tables: Sequence[Any]) -> None:
@@ -186,7 +102,7 @@ def predict(
     from splink import Linker
 
     db_api = engine.db_api()
-    frames = register(db_api, rows.without_tf(), link_type)
+    frames = register(db_api, blocking_table(rows.without_tf()), link_type)
     linker = Linker(frames, model.settings(engine.dialect, link_type), log_level=None)
     register_frequencies(linker, db_api, [rows.table])
     predictions = linker.inference.predict(
@@ -215,7 +131,7 @@ def resolve(
     rows, frequencies = build_table(records, None if model is None else model.frequencies)
     clock.lap("features")
     if model is None:
-        model = train(eng, rows.without_tf(), frequencies, link_type)
+        model = train(rows.without_tf(), frequencies, link_type)
         clock.lap("training")
     edges = predict(eng, model, rows, link_type)
     clock.lap("prediction")
@@ -244,13 +160,17 @@ def link_new(
     threshold: float | None = None,
 ) -> Resolution:
     """Add new records to `previous` without re-scoring the pairs it already scored."""
+    import pyarrow as pa
     from splink import Linker
 
     eng = make_engine(engine) if isinstance(engine, str) else engine
     new_rows, _ = build_table(records, previous.model.frequencies)
     db_api = eng.db_api()
-    new = db_api.register(new_rows.without_tf(), table_name=unique_table("new_records"))
-    old = db_api.register(previous.rows.without_tf(), table_name=unique_table("old_records"))
+    # Rare keys are counted over old and new records together, as a full run counts them.
+    both = blocking_table(pa.concat_tables([previous.rows.without_tf(), new_rows.without_tf()]))
+    count = len(previous.rows)
+    old = db_api.register(both.slice(0, count), table_name=unique_table("old_records"))
+    new = db_api.register(both.slice(count), table_name=unique_table("new_records"))
     linker = Linker(old, previous.model.settings(eng.dialect), log_level=None)
     register_frequencies(linker, db_api, [previous.rows.table, new_rows.table])
     floor = weight_of(EVIDENCE_FLOOR)
@@ -262,8 +182,6 @@ def link_new(
         linker.inference.predict_within(new, threshold_match_weight=floor, warning_mode="never"),
     ):
         edges += _edges(predictions)
-    import pyarrow as pa
-
     rows = Rows(pa.concat_tables([previous.rows.table, new_rows.table]))
     decided = previous.judgements if judgements is None else list(judgements)
     cut = previous.threshold if threshold is None else threshold

@@ -134,17 +134,21 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
 # Gender is left out on purpose: it is rarely recorded wrongly and rarely discriminates
 # among records that already share names and dates, and EM would learn it from travellers.
 
-# Blocking: pairs sharing two name parts of one name, a document, a full birth date with a
-# name part key, or a kunya. Lists are exploded so every rule is an equi-join.
+# Blocking: pairs sharing a document; a full birth date and a name key; two name parts of
+# one name with a birth year; two name parts few records share (no date needed); a kunya
+# with a birth year, or a kunya few records share. Every list is exploded, so each rule is
+# an equi-join. A common name pair or kunya on its own is not a rule: at a million records
+# it would compare every namesake with every other (hundreds of millions of pairs).
 BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("l.name_pairs = r.name_pairs", ("name_pairs",)),
     ("l.doc_numbers = r.doc_numbers", ("doc_numbers",)),
     (
         "l.dob_first = r.dob_first AND l.dob_first <> '' AND l.name_keys = r.name_keys",
         ("name_keys",),
     ),
-    ("l.surname = r.surname AND l.dob_y = r.dob_y AND l.surname <> ''", ("dob_y",)),
-    ("l.kunya_names = r.kunya_names", ("kunya_names",)),
+    ("l.name_years = r.name_years", ("name_years",)),
+    ("l.rare_pairs = r.rare_pairs", ("rare_pairs",)),
+    ("l.kunya_years = r.kunya_years", ("kunya_years",)),
+    ("l.rare_kunyas = r.rare_kunyas", ("rare_kunyas",)),
 )
 
 

@@ -34,6 +34,9 @@ LIST_COLUMNS = (
     "doc_numbers",
     "nationalities",
     "address_tokens",
+    # Blocking keys only (no level reads them): a name pair or kunya with a birth year.
+    "name_years",
+    "kunya_years",
 )
 TEXT_COLUMNS = (
     "unique_id",
@@ -136,6 +139,10 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
     numbers = _unique(_NOT_ALNUM.sub("", n.lower()) for _, n in sorted(features.documents))
     address = " ".join(_NOT_ALNUM.sub(" ", " ".join(record.places).lower()).split())
     full_names = _unique(n.full for n in real)
+    name_pairs = _unique(k for n in real for k in n.pairs)
+    kunyas = _unique(
+        " ".join(sorted(p.freq_key for p in n.parts)) for n in features.names if n.kunya
+    )
     return {
         "unique_id": key,
         "owner": owner,
@@ -143,16 +150,14 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
         "name_keys": _unique(k for n in real for k in n.keys),
         "full_names": full_names,
         "full_name": full_names[0] if full_names else "",
-        "name_pairs": _unique(k for n in real for k in n.pairs),
+        "name_pairs": name_pairs,
         "surname": family.freq_key if family else "",
         "surname_soft": _soft(family) if family else "",
         "surname_keys": _exact_keys(family) if family else [],
         "given": given.freq_key if given else "",
         "given_soft": _soft(given) if given else "",
         "given_keys": _exact_keys(given) if given else [],
-        "kunya_names": _unique(
-            " ".join(sorted(p.freq_key for p in n.parts)) for n in features.names if n.kunya
-        ),
+        "kunya_names": kunyas,
         "dob_full": full,
         "dob_ym": _unique(ym),
         "dob_y": years,
@@ -164,6 +169,8 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
         "gender": features.gender or "",
         "address": address,
         "address_tokens": _unique(address.split()),
+        "name_years": [f"{k}@{y}" for k in name_pairs for y in years],
+        "kunya_years": [f"{k}@{y}" for k in kunyas for y in years],
     }
 
 
