@@ -12,6 +12,7 @@ share it) are added here too, at prediction time, over exactly the records being
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -126,6 +127,18 @@ def _chunk_table(part: list[tuple[str, str, Essentials]]) -> tuple[Any, int, Cou
     return to_arrow(rows, tf=False), counted.total, counted.counts
 
 
+def _worker_start() -> None:
+    """A feature worker allocates millions of small objects and keeps only its caches: the
+    cyclic collector, run at its default pace, took half its time (measured)."""
+    gc.set_threshold(200_000, 50, 1000)
+
+
+def _chunk_in_worker(part: list[tuple[str, str, Essentials]]) -> tuple[Any, int, Counter[str]]:
+    out = _chunk_table(part)
+    gc.freeze()  # what survives a chunk is cache: never traverse it again
+    return out
+
+
 def workers() -> int:
     """Feature worker processes: `FTFHUB_WORKERS`, else one per core."""
     return max(1, int(os.environ.get("FTFHUB_WORKERS", "0")) or os.cpu_count() or 1)
@@ -147,10 +160,10 @@ def _tables(records: Iterable[Item]) -> Iterator[tuple[Any, int, Counter[str]]]:
         return
     # spawn: a clean process, not a fork of one that may hold database threads.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=size, mp_context=context) as pool:
+    with ProcessPoolExecutor(size, context, initializer=_worker_start) as pool:
         flight: list[Future[tuple[Any, int, Counter[str]]]] = []
         for part in itertools.chain(head, chunks):
-            flight.append(pool.submit(_chunk_table, part))
+            flight.append(pool.submit(_chunk_in_worker, part))
             if len(flight) > 2 * size:  # a bounded queue: memory stays flat
                 yield flight.pop(0).result()
         for future in flight:

@@ -48,13 +48,13 @@ class Engine:
                 return DuckDBAPI(connection=connection)
             from splink import SparkAPI
 
-            session = self._spark()
-            local = str(session.sparkContext.master).startswith("local")
             return SparkAPI(  # type: ignore[no-untyped-call]
-                spark_session=session,
+                spark_session=self._spark(),
                 register_udfs_automatically=False,
-                # In local mode memory is the fastest way to cut Splink's long query plans.
-                break_lineage_method="persist" if local else None,
+                # Splink cuts its long query plans by writing each step to parquet in the
+                # checkpoint folder: persisting in memory instead ran a local driver out of
+                # Java heap at 100,000 records.
+                break_lineage_method="parquet",
             )
         except ImportError as err:
             extra = "linkage" if self.name == "duckdb" else "spark"

@@ -56,6 +56,10 @@ def edits(column: str, n: int) -> Cond:
     return Cond("edits", column, n)
 
 
+def negate(part: Cond) -> Cond:
+    return Cond("not", parts=(part,))
+
+
 def both(*parts: Cond) -> Cond:
     return Cond("and", parts=parts)
 
@@ -94,6 +98,8 @@ def to_sql(cond: Cond, d: Dialect) -> str:
         return f"({shorter} >= 2 AND {d.size}({d.intersect}({left}, {right})) = {shorter})"
     if cond.op == "edits":
         return f"({left} <> '' AND {right} <> '' AND levenshtein({left}, {right}) <= {cond.n})"
+    if cond.op == "not":
+        return f"(NOT {to_sql(cond.parts[0], d)})"
     joiner = " AND " if cond.op == "and" else " OR "
     return "(" + joiner.join(to_sql(p, d) for p in cond.parts) + ")"
 
@@ -122,6 +128,8 @@ def holds(cond: Cond, left: Row, right: Row) -> bool:
     if cond.op == "edits":
         a, b = str(left[c]), str(right[c])
         return a != "" and b != "" and Levenshtein.distance(a, b) <= cond.n
+    if cond.op == "not":
+        return not holds(cond.parts[0], left, right)
     if cond.op == "and":
         return all(holds(p, left, right) for p in cond.parts)
     return any(holds(p, left, right) for p in cond.parts)

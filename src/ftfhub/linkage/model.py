@@ -49,24 +49,29 @@ class LinkageModel:
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1.0 - self.prior))
 
+    def level(self, comparison: str, label: str) -> LevelParams:
+        """A level's parameters by its words (untrained when this model does not have it)."""
+        for p in self.levels.get(comparison, []):
+            if p.label == label:
+                return p
+        return LevelParams(label, None, None)
+
     def settings(self, dialect: Dialect, link_type: str = "dedupe_only") -> dict[str, Any]:
         """Splink settings for `dialect`, with this model's parameters filled in."""
         out = settings(dialect, link_type)
         out["probability_two_random_records_match"] = self.prior
         for comparison in out["comparisons"]:
-            params = self.levels.get(comparison["output_column_name"], [])
-            for level, p in zip(comparison["comparison_levels"], params, strict=False):
+            for level in comparison["comparison_levels"]:
                 if level.get("is_null_level"):
                     continue
+                p = self.level(comparison["output_column_name"], level["label_for_charts"])
                 if p.m is None or p.u is None:
                     # A level training never saw carries no evidence, here as in `weight`
                     # (left unset, Splink would fall back on its own default m and u).
                     level["m_probability"] = level["u_probability"] = p.u or p.m or 0.5
                     continue
-                if p.m is not None:
-                    level["m_probability"] = p.m
-                if p.u is not None:
-                    level["u_probability"] = p.u
+                level["m_probability"] = p.m
+                level["u_probability"] = p.u
         return out
 
     def to_json(self) -> dict[str, Any]:

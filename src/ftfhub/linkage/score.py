@@ -82,10 +82,10 @@ def score_rows(
         level = spec.levels[index]
         if level.null:
             continue
-        params = model.levels[spec.name][index]
+        params = model.level(spec.name, level.label)
         adjust = 0.0
         if level.tf_column and params.u:
-            adjust = _tf_adjustment(params.u, level.tf_column, left, right)
+            adjust = level.tf_weight * _tf_adjustment(params.u, level.tf_column, left, right)
         terms.append(Evidence(spec.name, level.label, params.weight(), adjust))
     total = sum(t.weight + t.tf_adjustment for t in terms)
     return PairScore(total, tuple(terms))

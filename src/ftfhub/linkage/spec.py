@@ -19,12 +19,13 @@ from ftfhub.linkage.levels import (
     edits,
     either,
     empty,
+    negate,
     overlap,
     same,
     to_sql,
 )
 
-MODEL_VERSION = "ftfhub-linkage-1"
+MODEL_VERSION = "ftfhub-linkage-2"  # 2: trained in DuckDB, m and u by level label
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class LevelSpec:
     cond: Cond | None  # None: the else level
     null: bool = False
     tf_column: str = ""
+    tf_weight: float = 1.0  # the share of the level's evidence the one value carries
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def _name_levels() -> tuple[LevelSpec, ...]:
             "surname same, given name close",
             both(same("surname"), given_close),
             tf_column="surname",
+            # The surname's rarity is half the evidence: the given name agreeing is the rest.
+            tf_weight=0.5,
         ),
         LevelSpec(
             "surname and given name spelling variants",
@@ -69,6 +73,32 @@ def _name_levels() -> tuple[LevelSpec, ...]:
         LevelSpec("one name part same", overlap("name_parts")),
         LevelSpec("one name part spelling variant", overlap("name_keys")),
         LevelSpec("names differ", None),
+    )
+
+
+def _document_levels() -> tuple[LevelSpec, ...]:
+    """Documents and nationality as one comparison: a dual national travels on one passport
+    and is listed under the other, so different documents and different nationalities are
+    one fact, not two pieces of evidence (counted apart, they sank such pairs twice)."""
+    has_document = negate(empty("doc_numbers"))
+    return (
+        LevelSpec(
+            "no document or nationality to compare",
+            both(empty("doc_numbers"), empty("nationalities")),
+            null=True,
+        ),
+        LevelSpec("document same", overlap("doc_numbers")),
+        LevelSpec("document number one character off", edits("doc_first", 1)),
+        LevelSpec(
+            "documents differ, nationality same", both(has_document, overlap("nationalities"))
+        ),
+        LevelSpec(
+            "documents and nationalities differ",
+            both(has_document, negate(empty("nationalities"))),
+        ),
+        LevelSpec("documents differ", has_document),
+        LevelSpec("nationality same", overlap("nationalities")),
+        LevelSpec("nationality differs", None),
     )
 
 
@@ -102,23 +132,7 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
             LevelSpec("birth dates differ", None),
         ),
     ),
-    ComparisonSpec(
-        "document",
-        (
-            LevelSpec("no document to compare", empty("doc_numbers"), null=True),
-            LevelSpec("document same", overlap("doc_numbers")),
-            LevelSpec("document number one character off", edits("doc_first", 1)),
-            LevelSpec("documents differ", None),
-        ),
-    ),
-    ComparisonSpec(
-        "nationality",
-        (
-            LevelSpec("no nationality to compare", empty("nationalities"), null=True),
-            LevelSpec("nationality same", overlap("nationalities")),
-            LevelSpec("nationality differs", None),
-        ),
-    ),
+    ComparisonSpec("document", _document_levels()),
     ComparisonSpec(
         "address",
         (
@@ -162,7 +176,7 @@ def _level_dict(level: LevelSpec, d: Dialect) -> dict[str, Any]:
         out["is_null_level"] = True
     if level.tf_column:
         out["tf_adjustment_column"] = f"{level.tf_column}"
-        out["tf_adjustment_weight"] = 1.0
+        out["tf_adjustment_weight"] = level.tf_weight
         # The level's own u is the base of the adjustment (its condition also checks blanks,
         # so Splink cannot recognise it as a plain exact match).
         out["disable_tf_exact_match_detection"] = True

@@ -24,6 +24,7 @@ from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.linkage import Edge, Judgement, LinkageModel, Resolution, link_new, resolve
 from ftfhub.linkage.resolve import build_table, weight_of
 from ftfhub.linkage.score import score_rows
+from ftfhub.linkage.spec import MODEL_VERSION
 from ftfhub.linkage.table import build_rows, with_frequencies
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
@@ -101,8 +102,8 @@ def resolve_identities(
         items = [(str(r.id), r.agency_code, record_data(r)) for r in rows]
         previous = store.latest_run(session)
         model = None
-        if previous is not None and not retrain:
-            model = LinkageModel.from_json(json.loads(previous.model))
+        if previous is not None and not retrain and previous.model_version == MODEL_VERSION:
+            model = LinkageModel.from_json(json.loads(previous.model))  # else: a new model
         judged = _judged(session)
         members = store.memberships(session)
         current = {r.id for r in rows}
