@@ -22,12 +22,13 @@ def manifest_csv(records: int, count: int, seed: int) -> str:
     import csv
     import io
 
+    from api_load import QUERY_POOL
     from scale_world import travellers
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["record_id", "name", "birth_date", "nationality", "gender", "documents"])
-    for n, t in enumerate(travellers(records, 5, count - 5, seed)[:count]):
+    for n, t in enumerate(travellers(min(records, QUERY_POOL), 5, count - 5, seed)[:count]):
         r = t.record
         docs = "|".join(f"passport:{d.country}:{d.number}" for d in r.documents)
         born = r.birth_dates[0].iso() if r.birth_dates else ""

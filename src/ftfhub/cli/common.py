@@ -93,6 +93,11 @@ def _root(
     _TOKEN.set(token)
 
 
+def token() -> str | None:
+    """The token given (--token or FTFHUB_TOKEN), unchecked."""
+    return _TOKEN.get()
+
+
 def settings() -> Settings:
     return Settings.from_env()
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages, fail, out
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, out, token
 from ftfhub.cli.render import screen_json, term_json
+from ftfhub.cli.screen_remote import screen_remote
 from ftfhub.domain.errors import FieldError
 from ftfhub.matching.compare import Comparison
 from ftfhub.policy.views import ScreenResult
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import labelled, plain
 from ftfhub.services.compare import compare_pairs_file, compare_two
-from ftfhub.services.screening import screen_file
+from ftfhub.services.screen_stream import ScreenedBlock, screen_stream
 
 
 def screen(
@@ -39,14 +42,45 @@ def screen(
         str, typer.Option(help="abort: stop at a bad row; skip: report it and go on")
     ] = "abort",
     encoding: Annotated[str | None, typer.Option(help="Force an encoding, e.g. cp1254")] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(help="Screen on a running `ftfhub serve` (e.g. http://127.0.0.1:8000)"),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="A progress bar on stderr (default: when stderr is a terminal)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Screen every row of a person file against all Records; one JSON line per query.
 
-    Other owners' records are shown only as far as their disclosure levels allow.
+    The file is read and screened in blocks, so its length does not matter. Other owners'
+    records are shown only as far as their disclosure levels allow. With --server, the
+    rows are sent to a running `ftfhub serve` as the user of your token, and the output is
+    the same.
     """
-    ctx = acting(purpose)
-    with errors_as_messages():
-        outcome = screen_file(
+    if server is not None:
+        if not purpose.strip():
+            fail('screening needs a stated purpose (--purpose "…")')
+        if not token():
+            fail("no token: set FTFHUB_TOKEN or pass --token")
+        blocks = screen_remote(
+            server,
+            token() or "",
+            file,
+            purpose=purpose,
+            threshold=threshold,
+            limit=limit,
+            kind=kind,
+            on_error=on_error,
+            encoding=encoding,
+        )
+    else:
+        ctx = acting(purpose)
+        blocks = screen_stream(
             ctx,
             file,
             threshold=threshold,
@@ -55,15 +89,38 @@ def screen(
             on_error=on_error,
             encoding=encoding,
         )
-    for warning in outcome.warnings:
-        console.print(labelled("warning:", warning, "yellow"))
+    show = console.is_terminal if progress is None else progress
+    with errors_as_messages():
+        _write(blocks, output, show)
+
+
+def _write(blocks: Iterator[ScreenedBlock], output: Path | None, show: bool) -> None:
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
+    bar = Progress(
+        TextColumn("screening"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[queries]:,} queries"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not show,
+        transient=False,
+    )
     try:
-        for result in outcome.results:
-            if not isinstance(result, ScreenResult):
-                console.print(labelled("skipped:", result.message, "yellow"))
-                continue
-            handle.write(json_line(screen_json(result)) + "\n")
+        with bar:
+            task = bar.add_task("screen", total=None, queries=0)
+            done = 0
+            for block in blocks:
+                for warning in block.warnings:
+                    bar.console.print(labelled("warning:", warning, "yellow"))
+                for result in block.results:
+                    if not isinstance(result, ScreenResult):
+                        bar.console.print(labelled("skipped:", result.message, "yellow"))
+                        continue
+                    handle.write(json_line(screen_json(result)) + "\n")
+                    done += 1
+                handle.flush()
+                bar.update(task, total=block.size, completed=block.position, queries=done)
     finally:
         if output:
             handle.close()

@@ -35,11 +35,13 @@ _LIVE: dict[str, ScreeningIndex] = {}  # one live index per database, for the pr
 _LOCK = threading.Lock()
 _CHECKED: dict[str, float] = {}  # when each live index was last brought up to date
 CATCH_UP_SECONDS = 1.0
+FULL_CHECK_SECONDS = 60.0
+_FULL_CHECKED: dict[str, float] = {}
 _LOCK_RUNNING = threading.Lock()
 log = logging.getLogger("ftfhub.index")
 
 
-def screening_index(session: Session, *, fresh: bool = True) -> ScreeningIndex:
+def screening_index(session: Session, *, fresh: bool = True, full: bool = True) -> ScreeningIndex:
     """Every current Record, keyed by its row id, under its owner (so an owner can be left
     out of its own screening). With `fresh=False` (a server answering many queries a
     second) the store is checked for changes at most every `CATCH_UP_SECONDS`; this
@@ -53,7 +55,7 @@ def screening_index(session: Session, *, fresh: bool = True) -> ScreeningIndex:
         if index is None or index.extra.get("instance") != instance:
             index = _LIVE[url] = open_index(session, url, instance)
         elif fresh or time.monotonic() - _CHECKED.get(url, 0.0) >= CATCH_UP_SECONDS:
-            catch_up(index, session)
+            catch_up(index, session, full=full)
         _CHECKED[url] = time.monotonic()
         return index
 
@@ -84,8 +86,11 @@ def _catch_up_soon(db: Database, url: str) -> None:
 
     def run() -> None:
         try:
+            full = time.monotonic() - _FULL_CHECKED.get(url, 0.0) >= FULL_CHECK_SECONDS
             with db.transaction() as session:
-                screening_index(session, fresh=True)
+                screening_index(session, fresh=True, full=full)
+            if full:
+                _FULL_CHECKED[url] = time.monotonic()
         except Exception:
             log.exception("the screening index could not catch up with the store")
             _CHECKED[url] = time.monotonic()  # try again later, not on every request
@@ -120,17 +125,26 @@ def open_index(session: Session, url: str, instance: str | None = None) -> Scree
     return index
 
 
-def catch_up(index: ScreeningIndex, session: Session) -> int:
-    """Apply the store's changes since the index was last brought up to date; how many."""
-    current = select(func.count(), func.max(Record.id)).where(Record.superseded.is_(False))
-    count, top = session.execute(current).one()
+def catch_up(index: ScreeningIndex, session: Session, *, full: bool = True) -> int:
+    """Apply the store's changes since the index was last brought up to date; how many.
+    Without `full`, only rows added since (one primary-key lookup, then those rows):
+    counting the current Records to notice corrections and purges reads the whole table,
+    which a server does only every `FULL_CHECK_SECONDS` (what it shows is checked against
+    the store in the meantime)."""
+    count: int | None = None
+    top: int | None
+    if full:
+        current = select(func.count(), func.max(Record.id)).where(Record.superseded.is_(False))
+        count, top = session.execute(current).one()
+    else:
+        top = session.execute(select(func.max(Record.id))).scalar()
     high = int(str(index.extra.get("high_water", 0)))
     changed = 0
     if top is not None and top > high:
         newer = select(Record).where(Record.id > high, Record.superseded.is_(False))
         changed += add_rows(index, session.execute(newer.order_by(Record.id)).scalars())
         index.extra["high_water"] = int(top)
-    if count != len(index):
+    if count is not None and count != len(index):
         changed += _full_sync(index, session)
     return changed
 

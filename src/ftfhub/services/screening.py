@@ -118,7 +118,7 @@ def screen_records(
     # requests' events; the results are returned only once it is.
     index = live_index(ctx.db, fresh=fresh)
     found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
-    results = _cut(ctx, found)
+    results = cut(ctx, found)
     audit_committed(
         ctx,
         AuditAction.SCREEN,
@@ -135,7 +135,7 @@ def screen_records(
     return results
 
 
-def _cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, ...]:
+def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, ...]:
     """Each query's matches as the policy lets the caller see them; a match whose row was
     purged or superseded since the index last caught up is left out (the store is the
     truth)."""
