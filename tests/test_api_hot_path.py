@@ -18,7 +18,7 @@ from ftfhub.audit.chain import Entry, verify_chain
 from ftfhub.domain.vocab import AuditAction, Role
 from ftfhub.ingest.person_file import read_person
 from ftfhub.services import Caller, Context, Database, identity
-from ftfhub.services.auditing import audit_committed
+from ftfhub.services.auditing import entry
 from ftfhub.services.group_commit import writer
 from ftfhub.services.index_access import forget_live_indexes, live_index
 from ftfhub.services.ingest import ingest_file
@@ -89,7 +89,7 @@ def test_concurrent_events_are_committed_together_and_the_chain_holds(
 
     def request(n: int) -> None:
         try:
-            audit_committed(ctx, AuditAction.SCREEN, "api", f"q{n}", {"n": n})
+            writer(db).append(entry(ctx, AuditAction.SCREEN, "api", f"q{n}", {"n": n}))
             with db.transaction() as session:  # committed before the call returned
                 found = session.scalar(select(AuditEvent).where(AuditEvent.object_id == f"q{n}"))
                 assert found is not None and found.purpose == "case 7"

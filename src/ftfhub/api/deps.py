@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from ftfhub.api.errors import NotAuthenticated
 from ftfhub.services import Caller, Context, Database
@@ -46,6 +47,14 @@ class TokenCache:
         self._locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
+    def known(self, token: str) -> Caller | None:
+        """The token's caller if it was checked within `seconds` (no database, no hashing
+        beyond one SHA-256), else None."""
+        found = self._known.get(hashlib.sha256(token.encode()).hexdigest())
+        if found is not None and time.monotonic() - found[1] < self.seconds:
+            return found[0]
+        return None
+
     def caller(self, db: Database, token: str) -> Caller:
         digest = hashlib.sha256(token.encode()).hexdigest()
         found = self._known.get(digest)
@@ -79,24 +88,30 @@ class TokenCache:
             lock.release()
 
 
-def database(request: Request) -> Database:
+async def database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def acting_caller(
+async def acting_caller(
     request: Request,
     db: Annotated[Database, Depends(database)],
     authorization: Annotated[str | None, Header(description="Bearer <token>")] = None,
 ) -> Caller:
+    """The token's user: from the cache at once when it was checked within the second
+    (dependencies are coroutines, so a request costs no hop to a worker thread for them),
+    else checked on a worker thread (Argon2, or the token's row)."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("no bearer token: send 'Authorization: Bearer <your token>'")
     cache: TokenCache = request.app.state.tokens
-    return cache.caller(db, token.strip())
+    known = cache.known(token.strip())
+    if known is not None:
+        return known
+    return await run_in_threadpool(cache.caller, db, token.strip())
 
 
-def context(
+async def context(
     db: Annotated[Database, Depends(database)],
     caller: Annotated[Caller, Depends(acting_caller)],
     purpose: Annotated[

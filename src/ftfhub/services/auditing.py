@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from ftfhub.audit.chain import Entry, record_event
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.services.context import Context
-from ftfhub.services.group_commit import writer
 
 
 def audit(
@@ -35,18 +34,17 @@ def audit(
     )
 
 
-def audit_committed(
+def entry(
     ctx: Context,
     action: AuditAction,
     object_type: str,
     object_id: str,
     details: dict[str, Any] | None = None,
-    *,
     purpose: str | None = None,
-) -> None:
-    """As `audit`, for a read that wrote nothing else: the event is committed with other
-    requests' events (`group_commit`), and this returns only once it is."""
-    entry = Entry(
+) -> Entry:
+    """The event `audit` would write, to be committed with other requests' events
+    (`group_commit.writer(db).append(…)`, which returns once it is)."""
+    return Entry(
         actor=ctx.caller.name,
         agency=ctx.caller.agency,
         action=action.value,
@@ -55,4 +53,3 @@ def audit_committed(
         purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
         details={"role": ctx.caller.role.value, **(details or {})},
     )
-    writer(ctx.db).append(entry)

@@ -17,8 +17,10 @@ process dying but the last few may be lost if the machine itself loses power.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ftfhub.audit.chain import Entry, record_events
@@ -33,6 +35,12 @@ class _Waiting:
     entry: Entry
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    settled: Callable[[BaseException | None], None] | None = None  # an event loop's waiter
+
+    def settle(self) -> None:
+        self.done.set()
+        if self.settled is not None:
+            self.settled(self.error)
 
 
 class GroupCommit:
@@ -47,6 +55,24 @@ class GroupCommit:
     def append(self, entry: Entry) -> None:
         """Append `entry` to the chain; return once it is committed (or raise why not)."""
         waiting = _Waiting(entry)
+        self._put(waiting)
+        waiting.done.wait()
+        if waiting.error is not None:
+            raise waiting.error
+
+    async def append_async(self, entry: Entry) -> None:
+        """As `append`, for a coroutine: the event loop goes on serving other requests
+        while the event is committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+
+        def settle(error: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_settle, future, error)
+
+        self._put(_Waiting(entry, settled=settle))
+        await future
+
+    def _put(self, waiting: _Waiting) -> None:
         with self._lock:
             self._queue.put(waiting)
             if self._thread is None:
@@ -54,9 +80,6 @@ class GroupCommit:
                     target=self._run, name="ftfhub-audit-writer", daemon=True
                 )
                 self._thread.start()
-        waiting.done.wait()
-        if waiting.error is not None:
-            raise waiting.error
 
     def _run(self) -> None:
         while True:
@@ -87,7 +110,16 @@ class GroupCommit:
                 return
             batch[0].error = exc
         for waiting in batch:
-            waiting.done.set()
+            waiting.settle()
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():  # the request was cancelled (its client went away)
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
 
 
 _WRITERS: dict[int, GroupCommit] = {}

@@ -10,8 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from anyio import to_thread
 from sqlalchemy.orm import Session
 
+from ftfhub.audit.chain import Entry
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
@@ -21,8 +23,9 @@ from ftfhub.ingest.reader import read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import match_views
 from ftfhub.policy.views import ScreenResult, SkippedRow
-from ftfhub.services.auditing import audit, audit_committed
+from ftfhub.services.auditing import audit, entry
 from ftfhub.services.context import Context, InvalidRequest
+from ftfhub.services.group_commit import writer
 from ftfhub.services.index_access import live_index, screening_index
 from ftfhub.services.rows import grants, held
 from ftfhub.store.records import contacts, records_by_id
@@ -109,30 +112,64 @@ def screen_records(
     """Screen persons given as Records (keyed by the caller's ids), as `screen_file` does a
     file: the same policy cut and one audit event for the batch. The index may be up to a
     second behind other processes' ingests unless `fresh`."""
-    check(ctx.caller.viewer, Permission.SCREEN)
-    purpose = ctx.require_purpose("screening")  # every face: no purpose, no access
-    if not 0.0 <= threshold <= 1.0 or limit < 1:
-        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    purpose = _allowed(ctx, threshold, limit)
     # The index is in memory: searched outside any transaction. Rows are read only for the
     # matches (most travellers have none), and the audit event is committed with other
     # requests' events; the results are returned only once it is.
     index = live_index(ctx.db, fresh=fresh)
     found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
     results = cut(ctx, found)
-    audit_committed(
-        ctx,
-        AuditAction.SCREEN,
-        channel,
-        f"{len(results)} queries",
-        {
-            "queries": len(results),
-            "threshold": threshold,
-            "limit": limit,
-            "disclosed": disclosed(ctx, results),
-        },
-        purpose=purpose,
-    )
+    writer(ctx.db).append(_event(ctx, results, channel, threshold, limit, purpose))
     return results
+
+
+async def screen_records_async(
+    ctx: Context,
+    queries: Mapping[str, RecordData],
+    *,
+    threshold: float = 0.5,
+    limit: int = 10,
+    channel: str = "api",
+) -> tuple[ScreenResult, ...]:
+    """`screen_records` for a server's event loop: the index is searched in the loop (it is
+    in memory, and the process's one core would do the same work on a worker thread, plus
+    the hand-over), rows are read on a worker thread only when something matched, and the
+    loop serves other requests while the audit event is committed."""
+    purpose = _allowed(ctx, threshold, limit)
+    index = live_index(ctx.db)
+    found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
+    if any(found.values()):
+        results = await to_thread.run_sync(cut, ctx, found)
+    else:
+        results = tuple(ScreenResult(key, ()) for key in found)
+    await writer(ctx.db).append_async(_event(ctx, results, channel, threshold, limit, purpose))
+    return results
+
+
+def _allowed(ctx: Context, threshold: float, limit: int) -> str:
+    """The stated purpose, once the caller may screen with these settings."""
+    check(ctx.caller.viewer, Permission.SCREEN)
+    purpose = ctx.require_purpose("screening")  # every face: no purpose, no access
+    if not 0.0 <= threshold <= 1.0 or limit < 1:
+        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    return purpose
+
+
+def _event(
+    ctx: Context,
+    results: tuple[ScreenResult, ...],
+    channel: str,
+    threshold: float,
+    limit: int,
+    purpose: str,
+) -> Entry:
+    details = {
+        "queries": len(results),
+        "threshold": threshold,
+        "limit": limit,
+        "disclosed": disclosed(ctx, results),
+    }
+    return entry(ctx, AuditAction.SCREEN, channel, f"{len(results)} queries", details, purpose)
 
 
 def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, ...]:
