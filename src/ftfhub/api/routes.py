@@ -7,12 +7,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from ftfhub.api.deps import Ctx
 from ftfhub.api.errors import ServiceUnavailable, TooLarge, Unprocessable
 from ftfhub.api.schemas import (
+    Acknowledgement,
     Health,
     ManifestResponse,
     MatchRequest,
@@ -128,11 +129,9 @@ def hits(ctx: Ctx, status: HitStatus | None = None) -> HitListing:
 
 
 @router.post("/hits/{hit_id}/ack", status_code=204, tags=["hits"])
-def acknowledge(
-    ctx: Ctx, hit_id: int, note: Annotated[str, Body(embed=True, max_length=2000)] = ""
-) -> None:
+def acknowledge(ctx: Ctx, hit_id: int, body: Acknowledgement | None = None) -> None:
     """Acknowledge a hit the caller's agency owns (stops its escalation)."""
-    hit_service.acknowledge(ctx, hit_id, note)
+    hit_service.acknowledge(ctx, hit_id, body.note if body else "")
 
 
 @router.get("/health", response_model=Health, tags=["service"])

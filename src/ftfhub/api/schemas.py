@@ -62,6 +62,14 @@ class MatchResponse(BaseModel):
     )
 
 
+class Acknowledgement(BaseModel):
+    """An answer to a hit: a misspelt field is refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=2000)
+
+
 class RecordResponse(BaseModel):
     record: OtherRecord
 

@@ -1,0 +1,120 @@
+"""Every endpoint against bad input: no token, a wrong one, invalid JSON, an unknown field,
+a 10 MB body, a non-UTF-8 manifest, another agency's hit, record or case — each answered with
+a 4xx and a message that says what is wrong, and nothing written (records, hits, audit)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ftfhub.services import Database
+from test_api import QUERY, TOKENS, auth, counts, hub
+
+__all__ = ["hub"]  # the fixture, shared with test_api
+
+BIG = 10 * 2**20
+# (method, path, a valid JSON body or None, an unknown field to add to it)
+WITH_BODY = [
+    ("POST", "/match", QUERY, "birthdate"),
+    ("POST", "/hits/1/ack", {"note": "seen"}, "nota"),
+    ("POST", "/cases", {"subject": "I-1"}, "priorty"),
+    ("PATCH", "/cases/1", {"officer": "o-1"}, "oficer"),
+    ("POST", "/cases/1/category", {"category": "unassessed", "why": "w"}, "reason"),
+    ("POST", "/cases/1/notes", {"text": "t"}, "txt"),
+]
+ALL = [
+    *[(m, p) for m, p, _, _ in WITH_BODY],
+    ("POST", "/manifests"),
+    ("GET", "/records/BE-FP:000000000000"),
+    ("GET", "/hits"),
+    ("GET", "/cases"),
+    ("GET", "/cases/1"),
+]
+
+
+def _error(answer: object) -> str:
+    body = answer.json()  # type: ignore[attr-defined]
+    message: str = body["error"]["message"]
+    assert "Traceback" not in answer.text  # type: ignore[attr-defined]
+    return message
+
+
+@pytest.mark.parametrize(("method", "path"), ALL)
+def test_no_token_or_a_forged_one_is_401_and_writes_nothing(
+    hub: tuple[TestClient, Database], method: str, path: str
+) -> None:
+    client, db = hub
+    before = counts(db)
+    for headers in ({}, {"Authorization": "Bearer ftf_2_forged"}, {"Authorization": "Basic x"}):
+        answer = client.request(method, path, headers=headers, json={})
+        assert answer.status_code == 401, (headers, answer.text)
+        assert "token" in _error(answer)
+    assert counts(db) == before
+
+
+@pytest.mark.parametrize(("method", "path", "body", "unknown"), WITH_BODY)
+def test_invalid_json_unknown_fields_and_huge_bodies_are_refused(
+    hub: tuple[TestClient, Database], method: str, path: str, body: dict[str, object], unknown: str
+) -> None:
+    client, db = hub
+    before = counts(db)
+    headers = {**auth("be-token"), "Content-Type": "application/json"}
+    broken = client.request(method, path, content=b'{"note": "x",', headers=headers)
+    assert broken.status_code == 400 and "not valid JSON" in _error(broken)
+    misspelt = {**body, unknown: "x"}
+    answer = client.request(method, path, content=json.dumps(misspelt), headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert unknown in _error(answer) or unknown in answer.text
+    huge = b'{"note": "' + b"x" * BIG + b'"}'
+    answer = client.request(method, path, content=huge, headers=headers)
+    assert answer.status_code == 413 and "bytes" in _error(answer)
+    assert counts(db) == before
+
+
+def test_manifests_over_the_limit_or_not_utf8_are_refused_whole(
+    hub: tuple[TestClient, Database],
+) -> None:
+    client, db = hub
+    before = counts(db)
+    rows = "record_id,name,birth_date\n" + "".join(
+        f"T-{n},Traveller Number{n},1980-01-01\n" for n in range(BIG // 40)
+    )
+    answer = client.post("/manifests", content=rows.encode(), headers=auth("piu-token"))
+    assert answer.status_code == 413 and "bytes" in _error(answer)
+    cp1256 = "record_id,name\nT-1,عبد الكريم\n".encode("cp1256")
+    answer = client.post("/manifests", content=cp1256, headers=auth("piu-token"))
+    assert answer.status_code == 422 and "UTF-8" in _error(answer)
+    answer = client.post(
+        "/manifests?on_error=sometimes", content=b"record_id,name\n", headers=auth("piu-token")
+    )
+    assert answer.status_code == 422 and "on_error" in answer.text
+    assert counts(db) == before
+
+
+def test_another_agencys_hit_record_or_case_is_refused_with_a_reason(
+    hub: tuple[TestClient, Database],
+) -> None:
+    client, db = hub
+    loaded = (
+        "record_id,name,birth_date,nationality,gender\nT-1,ZEROUALI<<ABDELKARIM,1987-04-08,BE,m\n"
+    )
+    assert client.post("/manifests", content=loaded.encode(), headers=auth("piu-token")).json()[
+        "hits_raised"
+    ]
+    hit_id = client.get("/hits", headers=auth("be-token")).json()["owned"][0]["id"]
+    made = client.post("/cases", json={"subject": "I-1"}, headers=auth("be-token")).json()
+    before = counts(db)
+    for method, path, body in (
+        ("POST", f"/hits/{hit_id}/ack", {"note": "not ours"}),
+        ("GET", f"/cases/{made['id']}", None),
+        ("PATCH", f"/cases/{made['id']}", {"officer": "o-2"}),
+        ("POST", f"/cases/{made['id']}/notes", {"text": "t"}),
+    ):
+        answer = client.request(method, path, json=body, headers=auth("fr-token"))
+        assert 400 <= answer.status_code < 500, (path, answer.text)
+        assert len(_error(answer)) > 10
+    assert client.get("/hits", headers=auth("fr-token")).json()["owned"] == []
+    assert counts(db)[:2] == before[:2]  # no record or hit written by a refused call
+    assert TOKENS["fr-token"]
