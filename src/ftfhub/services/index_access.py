@@ -54,6 +54,7 @@ def screening_index(session: Session, *, fresh: bool = True, full: bool = True) 
         index = _LIVE.get(url)
         if index is None or index.extra.get("instance") != instance:
             index = _LIVE[url] = open_index(session, url, instance)
+            _FULL_CHECKED[url] = time.monotonic()  # opening it was a full check
         elif fresh or time.monotonic() - _CHECKED.get(url, 0.0) >= CATCH_UP_SECONDS:
             catch_up(index, session, full=full)
         _CHECKED[url] = time.monotonic()
