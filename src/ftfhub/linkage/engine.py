@@ -74,6 +74,7 @@ class Engine:
                     "spark.sql.shuffle.partitions", os.environ.get("FTFHUB_SPARK_PARTITIONS", "4")
                 )
                 .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 # Splink's wide CASE expressions take longer to compile than to run on
                 # small inputs; interpreted evaluation starts at once.
                 .config(

@@ -25,7 +25,7 @@ from ftfhub.linkage.levels import (
     to_sql,
 )
 
-MODEL_VERSION = "ftfhub-linkage-2"  # 2: trained in DuckDB, m and u by level label
+MODEL_VERSION = "ftfhub-linkage-3"  # 3: names and kunyas in spelling keys; 2: trained in DuckDB
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def _name_levels() -> tuple[LevelSpec, ...]:
             # The surname's rarity is half the evidence: the given name agreeing is the rest.
             tf_weight=0.5,
         ),
+        LevelSpec("every name part a spelling variant", overlap("full_keys")),
         LevelSpec(
             "surname and given name spelling variants",
             both(overlap("surname_keys"), overlap("given_keys")),

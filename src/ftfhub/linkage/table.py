@@ -7,6 +7,8 @@ list and string operations remain. The same rows feed the real-time scorer.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -23,6 +25,7 @@ LIST_COLUMNS = (
     "name_parts",
     "name_keys",
     "full_names",
+    "full_keys",
     "name_pairs",
     "surname_keys",
     "given_keys",
@@ -80,6 +83,7 @@ class _NameColumns:
     keys: tuple[str, ...]  # their exact spelling keys
     full: str  # the strong parts' keys, sorted: the whole name in any order
     pairs: tuple[str, ...]  # every key of one part with every key of another
+    combos: tuple[str, ...]  # the whole name in spelling keys, one key per part, any order
 
 
 @lru_cache(maxsize=200_000)
@@ -102,7 +106,23 @@ def _name_columns(name: NameFeatures) -> _NameColumns:
         tuple(k for keys in keyed for k in keys),
         " ".join(sorted(p.freq_key for p in strong)),
         tuple(pairs),
+        _combos(keyed),
     )
+
+
+MAX_COMBOS = 64
+
+
+def _combos(keyed: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Every reading of a whole name, one spelling key per part, sorted: two names with one
+    reading in common agree part for part, in any script (`Thomas Martin`, `توماس مارتن`).
+    A long name with many readings keeps only its first key per part."""
+    keyed = [k for k in keyed if k]
+    if not keyed:
+        return ()
+    if math.prod(len(k) for k in keyed) > MAX_COMBOS:
+        keyed = [k[:1] for k in keyed]
+    return tuple(" ".join(sorted(c)) for c in itertools.product(*keyed))
 
 
 def _surname_given(names: tuple[NameFeatures, ...]) -> tuple[PartFeatures | None, ...]:
@@ -140,8 +160,9 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
     address = " ".join(_NOT_ALNUM.sub(" ", " ".join(record.places).lower()).split())
     full_names = _unique(n.full for n in real)
     name_pairs = _unique(k for n in real for k in n.pairs)
+    # A kunya in its spelling keys, so that `Abu Mohamed al-Faransi` meets `أبو محمد الفرنسي`.
     kunyas = _unique(
-        " ".join(sorted(p.freq_key for p in n.parts)) for n in features.names if n.kunya
+        c for n in features.names if n.kunya for c in _combos([_part_keys(p) for p in n.parts])
     )
     return {
         "unique_id": key,
@@ -150,6 +171,7 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
         "name_keys": _unique(k for n in real for k in n.keys),
         "full_names": full_names,
         "full_name": full_names[0] if full_names else "",
+        "full_keys": _unique(c for n in real for c in n.combos),
         "name_pairs": name_pairs,
         "surname": family.freq_key if family else "",
         "surname_soft": _soft(family) if family else "",
