@@ -1,20 +1,26 @@
-"""`POST /match` under a steady load from a real load generator (locust), on loopback.
+"""`POST /match` under a steady load from a real load generator (locust), on loopback, then
+a few 300-traveller flights through `POST /manifests` on the same server.
 
-1. A hub database of ``--records`` synthetic records (``scale_world.py``'s holdings, spread
-   over the four list owners) is written once under ``--workdir`` (rows inserted directly,
-   as a restore would; ingest's own speed is not what this measures);
-2. ``ftfhub serve``'s app runs under uvicorn in its own process; the screening index is
-   built from the store on first start and persisted beside the database (later runs load
-   it); the run waits for ``/ready``;
-3. locust sends ``--users`` clients at ``--rate`` / ``--users`` requests a second each, one
-   traveller per request (listed and innocent travellers), for ``--seconds``; its CSV
-   statistics give the latency percentiles and failures.
+1. Holdings of ``--records`` synthetic records with the demo world's name distribution
+   (``scale_world.py``, generated on two processes once and kept under
+   ``bench-work/screening/``);
+2. a hub database of them (row ids in the file's order, rows inserted directly as a restore
+   would: ingest's own speed is not what this measures) and, at the same time in a second
+   process, the screening index built from the same records as the server would build it,
+   published beside the database as this database's index (the server then loads it as
+   after a restart, and checks it against the store); a BE-PIU analyst made with the
+   services' user commands, whose token every request carries;
+3. ``ftfhub serve`` itself (uvicorn) on that database; the run waits for ``/ready``;
+4. locust (FastHttpUser) sends ``--users`` clients at ``--rate`` / ``--users`` requests a
+   second each, one traveller per request (listed and innocent travellers), for
+   ``--seconds``; its CSV statistics give the latency percentiles and failures, and
+   ``/proc`` the server's CPU seconds;
+5. ``--manifests`` flights of ``--travellers`` new travellers posted to ``/manifests``:
+   parsed, stored as the PIU's travel records, screened, hits raised, answered.
 
-The acting user is a BE-PIU analyst whose token the run creates with the services' own user
-commands when the hub has them, so every request is authenticated, policy-checked and
-audited as in production.
+Every request is authenticated, policy-checked and audited as in production.
 
-    python bench/api_load.py --records 100000 --rate 200 --seconds 60
+    python bench/api_load.py --records 1000000 --rate 200 --seconds 30
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ def build_database(url: str, holdings: Path) -> None:
                     "nationalities": "|".join(record.nationalities)[:100],
                     "handling_code": "H0", "content_hash": record.content_hash(data),
                     "data": data, "batch_id": batches[owner], "created_at": now,
+                    "screened_at": now,  # restored holdings: their hits are not this run's
                 }
             )  # fmt: skip
             if len(rows) >= 20_000:
@@ -132,23 +139,14 @@ def prepare(url: str) -> str:
 
 
 def make_token(url: str) -> str:
-    """A BE-PIU analyst's token, through the services' user commands when the hub has them
-    (else a random one that `api_server.py`'s stand-in accepts)."""
-    import importlib
-    import importlib.util
-    import secrets
-
-    if importlib.util.find_spec("ftfhub.services.identity") is None:
-        return secrets.token_urlsafe(32)
+    """A BE-PIU analyst's token, made with the services' user commands."""
     from ftfhub.domain.vocab import Role
-    from ftfhub.services import Caller, Context, Database
+    from ftfhub.services import Caller, Context, Database, identity
 
-    identity = importlib.import_module("ftfhub.services.identity")
     db = Database(url)
     admin = identity.init_hub(db)
     ctx = Context(db, Caller(admin.user, admin.agency, admin.role))
-    issued = identity.add_user(ctx, "bench-analyst", "BE-PIU", Role.ANALYST)
-    return str(issued.token)
+    return identity.add_user(ctx, "bench-analyst", "BE-PIU", Role.ANALYST).token
 
 
 def queries(size: int, path: Path) -> None:
@@ -232,19 +230,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workdir", type=Path, default=Path("bench-work/api"))
+    parser.add_argument("--manifests", type=int, default=3, help="flights posted afterwards")
+    parser.add_argument("--travellers", type=int, default=300, help="travellers per flight")
     args = parser.parse_args()
     work = args.workdir / f"hub-{args.records}"
     url, token = ensure_hub(args.records, args.workdir)
     queries_file = work / "queries.json"
     queries(args.records, queries_file)
-    env = {**os.environ, "FTFHUB_DATABASE_URL": url, "LOAD_TOKEN": token}
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "uvicorn", "api_server:app", "--factory", "--app-dir",
-            str(BENCH), "--port", str(args.port), "--log-level", "warning", "--no-access-log",
-        ],
-        env=env,
-    )  # fmt: skip
+    env = {**os.environ, "FTFHUB_DATABASE_URL": url}
+    ftfhub = str(Path(sys.executable).parent / "ftfhub")  # the installed command itself
+    server = subprocess.Popen([ftfhub, "serve", "--port", str(args.port)], env=env)
     try:
         ready = wait_ready(args.port, 1800)
         print(f"ready after {ready:.0f} s", file=sys.stderr, flush=True)
@@ -267,9 +262,46 @@ def main() -> None:
         )  # fmt: skip
         cpu = server_cpu(server.pid) - cpu_before
         report(prefix, args, ready, cpu)
+        if args.manifests:
+            flights(args, token, server.pid)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
+
+
+def flights(args: argparse.Namespace, token: str, pid: int) -> None:
+    """`POST /manifests` to the same server: a 300-traveller flight (new travellers each
+    time) parsed, stored, screened and its hits raised, timed from the client's side."""
+    import statistics
+
+    from manifest_e2e import manifest_csv
+
+    seed = time.time_ns() % 100_000
+    times, cpus, added = [], [], 0
+    for run in range(args.manifests):
+        body = manifest_csv(args.records, args.travellers, seed=seed + run).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{args.port}/manifests",
+            data=body,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "text/csv",
+                "X-Purpose": "flight check",
+            },
+            method="POST",
+        )
+        cpu, start = server_cpu(pid), time.perf_counter()
+        with urllib.request.urlopen(request, timeout=300) as answer:
+            result = json.loads(answer.read())
+        times.append(time.perf_counter() - start)
+        cpus.append(server_cpu(pid) - cpu)
+        added = result["added"]
+    print(
+        f"\n| records | travellers | stored (last run) | median s (wall) | median server CPU s "
+        f"| runs |\n| --- | --- | --- | --- | --- | --- |\n"
+        f"| {args.records:,} | {args.travellers} | {added} | {statistics.median(times):.2f} | "
+        f"{statistics.median(cpus):.2f} | {args.manifests} |"
+    )
 
 
 def server_cpu(pid: int) -> float:
