@@ -147,3 +147,13 @@ def test_a_common_devotional_first_name_may_be_left_out() -> None:
     short = compare_two("Hassan Akhund", "محمد حسن آخوند")
     assert not any(t.level == "given_conflict" for t in short.terms)
     assert short.weight > compare_two("Hassan Akhund", "محمد حسن زاهد").weight + 5
+
+
+def test_two_names_that_are_only_kunyas_weigh_more_than_a_kunya_beside_a_name() -> None:
+    alone = compare_two("Abou Zerwat", "Abu Zerwat")
+    beside = compare_two("Karim Tolba Abou Zerwat", "Yusuf Hamdan Abu Zerwat")
+    kunya = [t.weight for t in alone.terms if t.level in ("exact", "variant")]
+    kunya_beside = [t.weight for t in beside.terms if "kunya" in t.detail and t.weight > 0]
+    assert kunya and kunya_beside
+    assert kunya[0] > kunya_beside[0] * 1.4
+    assert alone.score < 0.05  # kunyas are shared: still weak evidence alone

@@ -95,3 +95,40 @@ def test_typing_slips_are_graded_below_exact() -> None:
     slip = compare_two("Olaf Brandtner", "Olaf Brandnter")  # two letters swapped
     assert any(t.level == "typo" for t in slip.terms)
     assert exact.weight >= slip.weight > compare_two("Olaf Brandtner", "Olaf Lindqvist").weight
+
+
+@pytest.mark.parametrize(
+    ("written", "slipped"),
+    [
+        ("Karim Jumul", "Karim Juul"),  # a letter dropped inside a five-letter name
+        ("Elena Marisova Tadra", "Elena Marisova Tada"),
+        ("Tomas Ezzarat", "Tomas Ezzzarat"),  # a letter struck three times
+    ],
+)
+def test_a_letter_dropped_inside_a_short_name_is_a_slip(written: str, slipped: str) -> None:
+    slip = compare_two(written, slipped)
+    assert slip.score > HIT
+    assert not any(t.level in ("conflict", "surname_conflict") for t in slip.terms)
+
+
+def test_a_letter_more_at_the_end_is_another_name_not_a_slip() -> None:
+    other = compare_two("Sami Zerhouni", "Samir Zerhouni")
+    assert not any(t.level == "typo" for t in other.terms)
+    assert other.weight < compare_two("Karim Jumul", "Karim Juul").weight
+
+
+def test_cyrillic_letter_by_letter_digraphs_meet_their_latin_form() -> None:
+    assert romanise("Гхиатх Садегхи") == "Ghiath Sadeghi"
+    assert romanise("Исхак") == "Ishak"
+    assert compare_two("Гхиатх Зербатли", "Ghiath Zerbatli").score > HIT
+
+
+def test_a_given_name_where_the_other_has_a_title_is_another_person() -> None:
+    brother = compare_two("Haji Derwan Tolzai", "Marek Derwan Tolzai")
+    assert any(t.level == "given_conflict" for t in brother.terms)
+    assert brother.score < 0.1
+    # The title itself, written in Cyrillic or another Latin way, is no given name.
+    for same in ("Хаджи Дерван Толзай", "Hadji Derwan Tolzai", "Derwan Tolzai"):
+        found = compare_two("Haji Derwan Tolzai", same)
+        assert not any(t.level == "given_conflict" for t in found.terms), same
+        assert found.score > HIT, same

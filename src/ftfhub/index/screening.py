@@ -222,7 +222,8 @@ class ScreeningIndex:
         """The most a part agreeing can weigh (an exact agreement of this part)."""
         frequency = max(self.frequency(part_key), floor(part_key), self.params.min_frequency)
         weight = self.params.name_levels["exact"].weight(frequency)
-        return max(weight * (self.params.kunya_factor if weak else 1.0), 0.0)
+        factor = max(self.params.kunya_factor, self.params.kunya_alone_factor) if weak else 1.0
+        return max(weight * factor, 0.0)
 
     # --- screening -----------------------------------------------------------------------
 

@@ -63,6 +63,7 @@ class NameFeatures:
     nisba_country: str | None
     surname_known: bool = False
     kunya: bool = False  # a nom de guerre (`Abu Musab al-Almani`), not a real name
+    title: str = ""  # the title it was written from (`Haji Kotwal Noorzai`): nothing before it
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,14 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
         parts = tuple(replace(p, role="kunya") if p.role == "name" else p for p in parts)
     kunya = any(p.role == "kunya" for p in parts)
     return NameFeatures(
-        text, name_type, parsed.script, parts, parsed.nisba_country, parsed.surname_known, kunya
+        text,
+        name_type,
+        parsed.script,
+        parts,
+        parsed.nisba_country,
+        parsed.surname_known,
+        kunya,
+        parsed.title,
     )
 
 

@@ -152,7 +152,9 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         # One letter apart in a four-letter name is often another name (Pang, Sang, Tang):
         # there only two letters swapped count as a slip.
         swapped = slips == 1 and sorted(a) == sorted(b)
-        if (slips == 1 and (shortest >= 5 or swapped)) or (slips == 2 and shortest >= 9):
+        if (slips == 1 and (shortest >= 5 or swapped or _inner_drop(a, b))) or (
+            slips == 2 and shortest >= 9
+        ):
             return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
     if rank < _RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
         return "phonetic", max(found[1], 0.8)
@@ -161,6 +163,16 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         if long_.startswith(short) or _is_abbreviation(short, long_):
             return "prefix", 0.5
     return found
+
+
+def _inner_drop(a: str, b: str) -> bool:
+    """One letter dropped inside a name of five or more (`Jumul`/`Juul`, `Maria`/`Maia`,
+    `Rocha`/`Roca`): a slip of the hand. Not at either end, where one letter more makes
+    another name (`Sami`/`Samir`, `Ivan`/`Ivana`, `Adel`/`Fadel`)."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(long_) != len(short) + 1 or len(long_) < 5:
+        return False
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(1, len(long_) - 1))
 
 
 @lru_cache(maxsize=200_000)
@@ -251,6 +263,7 @@ def _part_weight(
     freq: Frequency,
     params: Parameters,
     similarity: float = 1.0,
+    weak_factor: float | None = None,
 ) -> float:
     """log2(m/u) of a part agreement; u from the part's frequency. Within the fuzzy levels
     m scales with the similarity, so a closer spelling always weighs more."""
@@ -265,7 +278,7 @@ def _part_weight(
     if level in _FUZZY_LEVELS and 0.0 < similarity < 1.0:
         weight += math.log2(similarity)
     if a.weak or b.weak:
-        weight *= params.kunya_factor
+        weight *= params.kunya_factor if weak_factor is None else weak_factor
     return max(weight, 0.0)
 
 
@@ -301,6 +314,8 @@ def compare_names(
     pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3], abs((la - p[4][0]) - (lb - p[5][0]))))
     used_a: set[int] = set()
     used_b: set[int] = set()
+    alone = all(p.weak for p in a.parts) and all(p.weak for p in b.parts)
+    factor = params.kunya_alone_factor if alone else params.kunya_factor
     partners: dict[tuple[int, int], int] = {}  # (side, index) → the other side's index
     matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
     for _, sim, merged, _, ia, ib, level, pa, pb in pairs:
@@ -312,7 +327,8 @@ def compare_names(
             partners[(0, ia[0])], partners[(1, ib[0])] = ib[0], ia[0]
         # Two words written as one: both agree, each at its own frequency.
         for x, y in words[(ia, ib)] if merged else [(pa, pb)]:
-            matched.append((_part_weight(level, x, y, freq, params, sim), level, x, y))
+            weight = _part_weight(level, x, y, freq, params, sim, factor)
+            matched.append((weight, level, x, y))
     terms, total = _matched_terms(a, b, matched, freq, params, explain)
     left_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "name"]
     left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
@@ -537,7 +553,11 @@ def _first_name_terms(
         words = f"{a.parts[ga].label()} / {b.parts[gb].label()}" if explain else ""
         return [("given_conflict", params.given_names_conflict, f"given names differ: {words}")]
     for side, name, lone, other_given in ((0, a, ga, gb), (1, b, gb, ga)):
-        chain = name.script == "arabic" or len(name.parts) >= 4
+        # A title on the other side stood where this name's lone leader stands (`Haji Kotwal
+        # Noorzai` ~ `Saul Kotwal Noorzai`): written from its start, it left out no name.
+        title = (b if side == 0 else a).title
+        titled = bool(title) and not _is_title(name.parts[lone], title)
+        chain = name.script == "arabic" or len(name.parts) >= 4 or titled
         if (side, lone) in partners or not chain:
             continue
         # The other's given name agrees with a later part of this name (not merged parts).
@@ -547,6 +567,13 @@ def _first_name_terms(
                 words = f"{part.label()} leads one name only" if explain else ""
                 return [("given_conflict", params.given_names_conflict, f"{words} (a relative?)")]
     return []
+
+
+def _is_title(part: PartFeatures, title: str) -> bool:
+    """The leader is the other side's title written another way (`Saed`, `Khadzhi`)."""
+    if not title.isascii():
+        return part.script == "arabic" and part.text == title
+    return bool(set(map(skeleton, part.soft)) & set(map(skeleton, soft_forms(title))))
 
 
 def _devotional(part: PartFeatures) -> bool:

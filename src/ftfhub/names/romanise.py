@@ -6,6 +6,7 @@ that agencies write (`Шамиль` → `Shamil`, `Жуков` → `Zhukov`, whe
 Latin-ASCII` gives `Samil`, `Zukov`), is as fast, and needs no C library on the machine.
 What it gets wrong for names is corrected here, script by script:
 
+* Cyrillic `х` after г, д, з, к, т, с is the h of a Latin digraph (`Гхиатх` Ghiath);
 * Greek digraphs (`ου` ou, `αυ`/`ευ` av/ev, `μπ` b, `ντ` d, `γγ`/`γκ` ng);
 * Chinese and Korean: one syllable per character, written CamelCase by anyascii, become the
   family name (the first syllable) and the given name as one word (`王小明` → `Wang Xiaoming`,
@@ -40,6 +41,9 @@ _GREEK_DIGRAPHS = (
     ("τσ", "ts"),
     ("τζ", "tz"),
 )
+# Latin digraphs spelled letter by letter in Cyrillic (`Ghiath` → `Гхиатх`, `Sadeghi` →
+# `Садегхи`, `Ishaq` → `Исхак`): that х is the h of the digraph, not kh.
+_CYRILLIC_DIGRAPH_H = re.compile("(?<=[гдзктсГДЗКТС])[хХ]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _SMALL_KANA = str.maketrans(
@@ -133,6 +137,7 @@ def romanise(text: str) -> str:
         text = _HAN.sub(lambda m: _syllables(m, False), text)
     if _HANGUL.search(text):
         text = _HANGUL.sub(lambda m: _syllables(m, True), text)
+    text = _CYRILLIC_DIGRAPH_H.sub(lambda m: "h" if m.group(0) == "х" else "H", text)
     text = _THAI_LEADING.sub(r"\2\1", text).translate(_SMALL_KANA)
     latin = anyascii(text)
     if "\x01" in latin:  # ジョ: ji + small yo → jo; キャ: ki + small ya → kya

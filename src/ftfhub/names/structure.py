@@ -61,6 +61,7 @@ class ParsedName:
     parts: tuple[NamePart, ...]
     nisba_country: str | None = None
     surname_known: bool = False  # written surname-first (`SURNAME, Given` or MRZ)
+    title: str = ""  # the title dropped before the name (Sheikh, Haji, Sayed), folded
 
 
 def _strip_abd(rest: str) -> str:
@@ -303,4 +304,17 @@ def parse_name(text: str) -> ParsedName:
         script = "latin"
     kept = tuple(p for p in parts if p.text)
     known = known and any(p.surname for p in kept)
-    return ParsedName(text, script, kept, country, known)
+    return ParsedName(text, script, kept, country, known, _title(text, script))
+
+
+def _title(text: str, script: str) -> str:
+    """The title that stood where the given name starts (`Haji Kotwal Noorzai`): the name
+    is written from its beginning, so a given name the other side has there is not one
+    left out."""
+    if script in ("arabic", "hebrew"):
+        tokens = arabic.normalise(text).split()
+        return tokens[0] if len(tokens) > 2 and tokens[0] in _ARABIC_TITLES else ""
+    if not text.isascii() and needs_romanising(text):
+        text = romanise(text)
+    tokens, _ = _latin_tokens(text)
+    return tokens[0] if len(tokens) > 2 and tokens[0] in tables().titles else ""
