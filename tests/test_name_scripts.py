@@ -132,3 +132,13 @@ def test_a_given_name_where_the_other_has_a_title_is_another_person() -> None:
         found = compare_two("Haji Derwan Tolzai", same)
         assert not any(t.level == "given_conflict" for t in found.terms), same
         assert found.score > HIT, same
+
+
+@pytest.mark.parametrize(
+    ("mccune", "revised"),
+    [("PAEK, Chong-sam", "PAEK, Jong Sam"), ("RI, To'k-chin", "RI, Tok Jin")],
+)
+def test_korean_romanisation_systems_meet(mccune: str, revised: str) -> None:
+    assert compare_two(mccune, revised).score > HIT
+    # Only a syllable's onset: `Jad` and `Chad` stay two names.
+    assert not any(t.level == "variant" for t in compare_two("Jad Tolbi", "Chad Tolbi").terms)

@@ -9,6 +9,7 @@ which an analyst can read ("surname variant: abaaoud ~ abu oud").
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -146,6 +147,8 @@ def _graded(a: str, b: str) -> tuple[str, float]:
     similar, one a short form of the other (`Mohd`, `Alex`)."""
     found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
     rank = _RANK.get(found[0], 0)
+    if rank < _RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
+        return "variant", 0.95
     shortest = min(len(a), len(b))
     if rank < _RANK["typo"] and shortest >= 4:
         slips = OSA.distance(a, b)
@@ -163,6 +166,18 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         if long_.startswith(short) or _is_abbreviation(short, long_):
             return "prefix", 0.5
     return found
+
+
+_UNASPIRATED = re.compile(r"^(?:ch|zh|j)(?=[aeiouwy]+(?:ng|n|l|m|k|p|t|r)?$)")
+
+
+def _syllable_onset(token: str) -> str:
+    """A Korean or Chinese syllable with the onset that romanisations write differently
+    (McCune–Reischauer `Chong`/`chin`, Revised `Jong`/`jin`; Wade–Giles `Chang`, Pinyin
+    `Zhang`) brought to one form; "" for anything but one syllable (`Jad` is not `Chad`)."""
+    if len(token) > 6 or not _UNASPIRATED.match(token):
+        return ""
+    return _UNASPIRATED.sub("j", token)
 
 
 def _inner_drop(a: str, b: str) -> bool:
