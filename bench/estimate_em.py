@@ -25,6 +25,11 @@ name parts keep the model file's values.
 
     python bench/estimate_em.py       # prints old vs new weights, writes /tmp/model-em.json
     python bench/estimate_em.py --out src/ftfhub/matching/data/model.json   # adopt it
+    python bench/estimate_em.py --record src/ftfhub/matching/data/model.json
+        # keep the estimate beside the model's own numbers ("em_estimate"), not adopted
+
+Adopt only what measures no worse (`pair_eval.py`, `watchlist_eval.py` on both lists,
+`translit_eval.py`, `synthetic_eval.py`; docs/benchmarks.md, "The model file").
 """
 
 from __future__ import annotations
@@ -153,6 +158,7 @@ def main() -> None:
     parser.add_argument("--prior", type=float, default=0.01, help="starting share of matches")
     parser.add_argument("--version", default="")
     parser.add_argument("--out", type=Path, default=Path("/tmp/model-em.json"))
+    parser.add_argument("--record", type=Path, help="a model file to keep the estimate in")
     args = parser.parse_args()
     paths = args.data or DEFAULT_DATA
     names = read_names(paths)
@@ -189,6 +195,23 @@ def main() -> None:
     )
     print(markdown_table(head, rows))
     print(f"\nwrote {args.out} ({version}); bits at a part frequency of 1 in 1,000")
+    if args.record:
+        record(args.record, m, share, len(pairs), note)
+
+
+def record(path: Path, m: dict[str, float], share: float, pairs: int, note: str) -> None:
+    """Keep the estimate in a model file beside the numbers it uses (which stay as they are):
+    the next re-estimation shows what moved, and adopting it is a deliberate step."""
+    data = json.loads(path.read_text("utf-8"))
+    data["em_estimate"] = {
+        "note": note,
+        "adopted": False,
+        "candidate_pairs": pairs,
+        "match_share": round(share, 5),
+        "name_levels_m": {level: round(value, 4) for level, value in sorted(m.items())},
+    }
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"kept the estimate in {path} (em_estimate; the model's numbers unchanged)")
 
 
 if __name__ == "__main__":

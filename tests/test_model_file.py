@@ -36,3 +36,14 @@ def test_a_model_file_round_trips_and_its_numbers_are_used(tmp_path: Path) -> No
     rec = record_from_row({"record_id": "x", "name": "Olaf Brandtner"}, 0)
     b = compare_records(rec, rec, params=loaded)
     assert b.model == "test-2" and b.weight == a.weight - 6
+
+
+def test_an_em_estimate_kept_in_the_file_is_not_used_until_adopted() -> None:
+    from importlib import resources
+
+    text = (resources.files("ftfhub.matching") / "data" / "model.json").read_text("utf-8")
+    data = json.loads(text)
+    estimate = data["em_estimate"]
+    assert estimate["adopted"] is False
+    assert estimate["name_levels_m"]["exact"] != DEFAULT.name_levels["exact"].m
+    assert DEFAULT.name_levels["exact"].m == data["parameters"]["name_levels"]["exact"]["m"]

@@ -12,7 +12,9 @@ HIT = 0.7
 
 def test_an_exact_uncommon_name_without_holdings_is_a_hit() -> None:
     assert compare_two("Olaf Brandtner", "Olaf Brandtner").score > HIT
-    assert compare_two("Salah Abdeslam", "صلاح عبد السلام").score > HIT
+    # An Arabic name against its exact Arabic-script form (invented names).
+    assert compare_two("Nabil Zeroual", "نبيل زروال").score > HIT
+    assert compare_two("Yassin Belhadj Amrouche", "ياسين بلحاج عمروش").score > HIT
 
 
 def test_a_common_name_is_weaker_and_the_explanation_says_so() -> None:

@@ -82,6 +82,7 @@ def test_chinese_and_korean_names_split_family_from_given_name() -> None:
         ("Abd-al-Rahman Salem", "Abdelrahman Salem"),
         ("Kim Min-jun", "Kim Minjun"),
         ("Bouazza Karim", "Karim Bou Azza"),
+        ("SuleimanAl Zerhouni", "Suleiman Al Zerhouni"),  # an article fused to the word before
     ],
 )
 def test_joined_and_split_words_meet_whatever_else_matched(a: str, b: str) -> None:

@@ -73,7 +73,8 @@ def _strip_abd(rest: str) -> str:
     return rest
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2})")  # FridrichBuchenberg, AliAbdollahi
+# FridrichBuchenberg, AliAbdollahi; an article fused to the word before it: SuleimanAl Abbas.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2}|(?:Al|El|Ul)\b)")
 
 
 def _latin_tokens(text: str) -> tuple[list[str], int | None]:
