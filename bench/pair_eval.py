@@ -118,7 +118,7 @@ def _group_rows(
             mine, other = [s[i] for i in idx], [s[i] for i in rest]
             value = auc(mine, other) if positive else auc(other, mine)
             accepted = sum(1 for x in mine if x >= THRESHOLD) / len(mine)
-            row.append(f"{value:.3f} / {accepted:.2f}")
+            row.append(f"{value:.4f} / {accepted:.2f}")
         rows.append(row)
     return rows
 
@@ -146,7 +146,7 @@ def main() -> None:
         f1, at = best_f1(s, labels)
         precision, recall = precision_recall(s, labels)
         rows.append(
-            [name, f"{auc(pos, neg):.3f}", f"{f1:.3f} (at {at:.2f})", f"{precision:.3f}",
+            [name, f"{auc(pos, neg):.4f}", f"{f1:.3f} (at {at:.2f})", f"{precision:.3f}",
              f"{recall:.3f}", f"{times[name]:.1f}"]
         )  # fmt: skip
     head = ["matcher", "ROC AUC", "best F1", "precision @0.7", "recall @0.7", "time (s)"]

@@ -120,3 +120,17 @@ def test_arabic_titles_presentation_forms_and_urdu_letters() -> None:
     # Letters as old PDFs store them (presentation forms) read as the ordinary letters.
     assert parts("ﻤﺤﻤﺪ ﻛﺮﻴﻡ") == parts("محمد كريم")
     assert parts("عامر علی چوہدری") == parts("عامر علي چوهدري")
+
+
+def test_a_short_article_is_one_only_before_its_sun_letter() -> None:
+    # `ar Rahman`, `ad Din`: the l of al- assimilated; `An`, `Un` before other letters are names.
+    assert [p.text for p in parse_name("An Myong Chol").parts] == ["an", "myong", "chol"]
+    assert [p.role for p in parse_name("Kim Un Song").parts] == ["name", "name", "name"]
+    assert parse_name("Karim as Saydawi").parts[-1].role == "nisba"
+
+
+def test_a_surname_written_first_is_no_title() -> None:
+    parsed = parse_name("SAYED, Karim Tolba")
+    assert parsed.parts[0].text == "sayed"
+    assert parsed.title == ""
+    assert parse_name("Sayed Karim Tolba").title == "sayed"

@@ -111,7 +111,8 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         is_surname = i in surname_idx
         # Titles come before the name (Sheikh, Dr., Hajji); later, `Hadj` is a name (Bel Hadj).
-        if (tok in t.titles and len(tokens) > 2 and not parts) or (
+        # (Not in a surname written first: `SAYED, Mohammed` is Mr Sayed.)
+        if (tok in t.titles and len(tokens) > 2 and not parts and not surname_end) or (
             tok in t.connectors and len(tokens) > 1
         ):
             i += 1
@@ -135,7 +136,7 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
             parts.append(NamePart(tokens[j], "latin", prefix="abd", surname=is_surname))
             i = j + 1
             continue
-        if tok in t.articles and nxt is not None:
+        if tok in t.articles and nxt is not None and _assimilates(tok, nxt):
             if nxt in t.din_tails and parts:
                 parts[-1] = _with_din(parts[-1])
                 i += 2
@@ -156,6 +157,14 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
         nisba_country = nisba_country or t.nisba_country.get(tok)
         i += 1
     return _fathers(parts, fathers), nisba_country, surname_end is not None
+
+
+def _assimilates(article: str, word: str) -> bool:
+    """An article other than al/el/ul/il/ol is the l assimilated to a sun letter, which the
+    next word then starts with (`ar Rahman`, `ad Din`, `ash Shami`): `An Myong Hun` and
+    `Kim Un Chol` have no article."""
+    consonant = article[1:]
+    return consonant == "l" or word.startswith(consonant)
 
 
 def _fathers(parts: list[NamePart], fathers: set[int]) -> list[NamePart]:
@@ -317,5 +326,6 @@ def _title(text: str, script: str) -> str:
         return tokens[0] if len(tokens) > 2 and tokens[0] in _ARABIC_TITLES else ""
     if not text.isascii() and needs_romanising(text):
         text = romanise(text)
-    tokens, _ = _latin_tokens(text)
-    return tokens[0] if len(tokens) > 2 and tokens[0] in tables().titles else ""
+    tokens, surname_end = _latin_tokens(text)
+    titled = len(tokens) > 2 and not surname_end and tokens[0] in tables().titles
+    return tokens[0] if titled else ""
