@@ -33,6 +33,7 @@ from ftfhub.index.candidates import (
     Scratch,
     sorted_unique,
 )
+from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
 from ftfhub.index.keys import PartKeys, other_keys, query_part_keys, query_years, record_keys
 from ftfhub.index.payloads import Payloads
@@ -317,7 +318,12 @@ class ScreeningIndex:
         every, name_weight, document = every[keep], name_weight[keep], document[keep]
         if not len(every):
             return EMPTY
-        cheap = cheap_weights(cells, self.columns, every, name_weight, document, self.scoring)
+        if len(every) < SMALL:
+            cheap = np.array(
+                cheap_weights_few(cells, self.columns, every, name_weight, document, self.scoring)
+            )
+        else:
+            cheap = cheap_weights(cells, self.columns, every, name_weight, document, self.scoring)
         keep = cheap >= floor_weight
         every, cheap = every[keep], cheap[keep]
         order = np.argsort(-cheap, kind="stable")[: self.candidates_per_query]
