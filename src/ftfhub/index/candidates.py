@@ -64,6 +64,14 @@ class Scratch:
         self.stamp = np.zeros(grown, dtype=np.int32)
         self.size = grown
 
+    def member(self, at: Positions, arrays: Sequence[Positions]) -> npt.NDArray[np.bool_]:
+        """Which of `at` are in any of `arrays` (a fresh stamp: no sort, unlike `np.isin`)."""
+        stamp = self.new_stamp()
+        for array in arrays:
+            self.stamp[array] = stamp
+        found: npt.NDArray[np.bool_] = self.stamp[at] == stamp
+        return found
+
     def new_stamp(self) -> int:
         self._next += 1
         if self._next >= 2**31 - 1:
@@ -129,7 +137,8 @@ class NameSearch:
     it shares."""
 
     parts: list[PartKeys]
-    weights: list[float]
+    weights: list[float]  # an exact agreement's weight
+    near: list[float]  # the best weight short of exact
     tiers: list[int]
     found: list[Positions]  # per part: postings of its keys (a position may repeat)
     loose: list[Positions]
@@ -142,15 +151,21 @@ class NameSearch:
         extra: Sequence[Positions],
         year_unknown: YearUnknown,
         params: tuple[float, float, float],
-    ) -> tuple[Positions, Weights]:
-        """Sorted candidate positions and their optimistic name weights, combined as the
-        model combines names (the best of one kind, `second` times the best of the other).
+        bound: tuple[Callable[[Positions], Weights], float],
+    ) -> tuple[Positions, Weights, Weights]:
+        """Sorted candidate positions, their optimistic name weights, combined as the model
+        combines names (the best of one kind, `second` times the best of the other), and the
+        most their other terms could add (`bound`: that function, and the weight to reach).
         `params`: the complete-name bonus, the most a name weighs, the second-name factor."""
         complete_name, max_name_weight, second = params
         every = sorted_unique([a for a in (*self.found, *self.loose, *extra) if len(a)])
         best = (np.zeros(len(every)), np.zeros(len(every)))
         if not len(every):
-            return every, best[0]
+            return every, best[0], best[1]
+        others = bound[0](every)
+        # A name of the other kind adds at most `second` times the most a name weighs.
+        kinds = {name.kunya for name in self.names}
+        beside = second * max_name_weight if len(kinds) > 1 else 0.0
         unknown: Positions | None = None
         for name in self.names:
             mine = name.parts
@@ -171,11 +186,25 @@ class NameSearch:
                 if len(probe):
                     hit = posted(postings, self.parts[i].plain, probe)
                     add_part(scratch, hit, self.weights[i], stamps[i])
-            # A part shared by a loose key only (the first two consonants) counts half: at
-            # best a distant spelling.
-            for i in mine:
-                if len(self.loose[i]):
-                    add_part(scratch, self.loose[i], 0.5 * self.weights[i], stamps[i])
+            # A part that shares only a loose key (its first two consonants) with a candidate
+            # may still agree at a level short of exact (a spelling, a transliteration) and
+            # complete the name: it counts the best such level's weight (`near`), looked up
+            # by a binary search in the loose key's postings.
+            # Only for the candidates the most that could add would lift to the threshold
+            # (the loose keys' postings are long: each look-up is a cache miss).
+            looser = [i for i in mine if self.parts[i].loose and self.near[i] > 0]
+            if looser:
+                missing = len(mine) - scratch.count[every]
+                most = scratch.acc[every] + missing * max(self.near[i] for i in looser)
+                most += complete_name if len(mine) >= 2 else 0.0
+                lifted = np.minimum(most, max_name_weight) + beside + others >= bound[1]
+                lifted &= missing > 0
+                candidates = every[lifted]
+                for i in looser:
+                    probe = candidates[scratch.stamp[candidates] != stamps[i]]
+                    if len(probe):
+                        hit = posted(postings, self.parts[i].loose, probe)
+                        add_part(scratch, hit, self.near[i], stamps[i])
             values = scratch.acc[every]
             if len(mine) >= 2:
                 whole = scratch.count[every] >= len(mine)
@@ -185,4 +214,4 @@ class NameSearch:
             scratch.acc[every] = 0.0
             scratch.count[every] = 0
         weights: Weights = np.maximum(*best) + second * np.minimum(*best)
-        return every, weights
+        return every, weights, others

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -291,33 +291,37 @@ class ScreeningIndex:
         docs = self.postings.lookup(doc_keys)
         dobs = self.postings.lookup(dob_keys)
         extra = [a for a in (*docs, *dobs) if len(a)]
-        every, name_weight = self._name_candidates(features, floor_weight, extra)
+        cells = QueryCells.of(features)
+
+        def others(at: Positions) -> Weights:
+            """The most the terms but the name's could add (the birth-date levels, the
+            dearest cheap term, are computed only for the candidates this leaves)."""
+            bound = np.full(len(at), self._best_others(cells))
+            if cells.date_kind == 1:
+                same_day = self.scratch.member(at, dobs)
+                bound += self._date_bound(cells, at, same_day)
+            if any(len(d) for d in docs):
+                shared = self.scratch.member(at, docs)
+                bound += np.where(shared, self.scoring.document_same.weight(), 0.0)
+            return bound
+
+        every, name_weight, other_terms = self._name_candidates(
+            features, floor_weight, extra, others
+        )
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:
             live &= self.columns.view("owner")[every] != self.owner_ids[exclude_owner]
-        every, name_weight = every[live], name_weight[live]
+        every, name_weight, other_terms = every[live], name_weight[live], other_terms[live]
         self.stats["queries"] += 1
         self.stats["candidates"] += len(every)
         if not len(every):
             return EMPTY
-        document = np.zeros(len(every), dtype=bool)
-        if any(len(d) for d in docs):
-            document = np.isin(every, np.concatenate(docs))
-        cells = QueryCells.of(features)
-        # The most the other terms could add: most candidates cannot reach the floor even so,
-        # and the birth-date levels (the dearest cheap term) are computed only for the rest.
-        bound = name_weight + self._best_others(cells)
-        if cells.date_kind == 1:
-            same_day = np.zeros(len(every), dtype=bool)
-            if any(len(d) for d in dobs):
-                same_day = np.isin(every, np.concatenate(dobs))
-            bound += self._date_bound(cells, every, same_day)
-        if document.any():
-            bound += np.where(document, self.scoring.document_same.weight(), 0.0)
+        bound = name_weight + other_terms
         keep = bound >= floor_weight
-        every, name_weight, document = every[keep], name_weight[keep], document[keep]
+        every, name_weight = every[keep], name_weight[keep]
         if not len(every):
             return EMPTY
+        document = self.scratch.member(every, docs)
         if len(every) < SMALL:
             cheap = np.array(
                 cheap_weights_few(cells, self.columns, every, name_weight, document, self.scoring)
@@ -367,8 +371,12 @@ class ScreeningIndex:
         return bound
 
     def _name_candidates(
-        self, features: RecordFeatures, floor_weight: float, extra: list[Positions]
-    ) -> tuple[Positions, Weights]:
+        self,
+        features: RecordFeatures,
+        floor_weight: float,
+        extra: list[Positions],
+        others: Callable[[Positions], Weights],
+    ) -> tuple[Positions, Weights, Weights]:
         """Every record found by a key of the query (its name parts' keys as their tiers
         allow, and the `extra` found by documents and full birth dates), sorted, and the
         weight its shared name parts could add up to (plus the complete-name bonus when
@@ -384,6 +392,7 @@ class ScreeningIndex:
             )
             for p in parts
         ]
+        near = [0.5 * w for w in weights]
         kinds = {kunya for _, kunya in names}
         tiers = self._tiers(features, parts, weights, floor_weight, len(kinds) > 1)
         groups = [
@@ -399,6 +408,7 @@ class ScreeningIndex:
         search = NameSearch(
             parts,
             weights,
+            near,
             tiers,
             found,
             loose,
@@ -415,6 +425,7 @@ class ScreeningIndex:
             extra,
             lambda positions: self._year_unknown(positions, years),
             (p.complete_name, p.max_name_weight, p.second_name_factor),
+            (others, floor_weight),
         )
 
     @staticmethod
