@@ -138,7 +138,7 @@ class NameSearch:
 
     parts: list[PartKeys]
     weights: list[float]  # an exact agreement's weight
-    near: list[float]  # the best weight short of exact
+    near: list[float]  # a part sharing only a loose key
     tiers: list[int]
     found: list[Positions]  # per part: postings of its keys (a position may repeat)
     loose: list[Positions]
@@ -166,30 +166,35 @@ class NameSearch:
         # A name of the other kind adds at most `second` times the most a name weighs.
         kinds = {name.kunya for name in self.names}
         beside = second * max_name_weight if len(kinds) > 1 else 0.0
-        unknown: Positions | None = None
+        unknown: npt.NDArray[np.bool_] | None = None
         for name in self.names:
             mine = name.parts
             stamps = {i: scratch.new_stamp() for i in mine}
             for i in mine:
                 first_part(scratch, self.found[i], self.weights[i], stamps[i])
+            # Parts not read are looked up only for the candidates the whole name (with the
+            # most the other terms could add) would lift to the threshold.
+            whole = sum(self.weights[i] for i in mine)
+            whole += complete_name if len(mine) >= 2 else 0.0
+            reach = min(whole, max_name_weight) + beside + others >= bound[1]
             for i in mine:
                 if self.tiers[i] == PLAIN:
                     continue
+                mask = reach
                 if self.tiers[i] == JOINED:
                     # Found by a joined key unless born in another year (or not known).
                     if unknown is None:
-                        unknown = every[year_unknown(every)]
-                    probe = unknown
-                else:
-                    probe = every
+                        unknown = year_unknown(every)
+                    mask = mask & unknown
+                probe = every[mask]
                 probe = probe[scratch.stamp[probe] != stamps[i]]
                 if len(probe):
                     hit = posted(postings, self.parts[i].plain, probe)
                     add_part(scratch, hit, self.weights[i], stamps[i])
             # A part that shares only a loose key (its first two consonants) with a candidate
-            # may still agree at a level short of exact (a spelling, a transliteration) and
-            # complete the name: it counts the best such level's weight (`near`), looked up
-            # by a binary search in the loose key's postings.
+            # may still agree at a level short of exact (a distant spelling) and complete the
+            # name: it counts `near` (half its exact weight), looked up by a binary search in
+            # the loose key's postings.
             # Only for the candidates the most that could add would lift to the threshold
             # (the loose keys' postings are long: each look-up is a cache miss).
             looser = [i for i in mine if self.parts[i].loose and self.near[i] > 0]
@@ -207,8 +212,8 @@ class NameSearch:
                         add_part(scratch, hit, self.near[i], stamps[i])
             values = scratch.acc[every]
             if len(mine) >= 2:
-                whole = scratch.count[every] >= len(mine)
-                values += np.where(whole, complete_name, 0.0)
+                complete = scratch.count[every] >= len(mine)
+                values += np.where(complete, complete_name, 0.0)
             np.minimum(values, max_name_weight, out=values)
             np.maximum(best[int(name.kunya)], values, out=best[int(name.kunya)])
             scratch.acc[every] = 0.0
