@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from ftfhub.index.keys import PartKeys
 from ftfhub.index.postings import EMPTY, Positions, Postings
+from ftfhub.matching.features import NameFeatures
 
 Weights = npt.NDArray[np.float64]
 YearUnknown = Callable[[Positions], npt.NDArray[np.bool_]]
@@ -220,3 +221,24 @@ class NameSearch:
             scratch.count[every] = 0
         weights: Weights = np.maximum(*best) + second * np.minimum(*best)
         return every, weights, others
+
+
+def fewer_than(found: list[Positions], count: int) -> bool:
+    """Whether the distinct positions in `found` are fewer than `count`."""
+    total = sum(len(f) for f in found)
+    if total < count:
+        return True
+    if total > 8 * count:
+        return False
+    return len(sorted_unique([f for f in found if len(f)])) < count
+
+
+def distinct_names(names: tuple[NameFeatures, ...]) -> list[tuple[NameFeatures, bool]]:
+    """A query's names with the same parts and kind once, in any order (a manifest's plain
+    and MRZ forms of one name find the same candidates with the same weights: the search
+    adds part weights up, whatever their order)."""
+    seen: dict[tuple[object, ...], tuple[NameFeatures, bool]] = {}
+    for name in names:
+        shape = (name.kunya, tuple(sorted((p.keys, p.freq_key, p.weak) for p in name.parts)))
+        seen.setdefault(shape, (name, name.kunya))
+    return list(seen.values())

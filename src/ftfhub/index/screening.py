@@ -24,23 +24,25 @@ import numpy.typing as npt
 
 from ftfhub.domain import RecordData
 from ftfhub.index import payload
+from ftfhub.index.bounds import best_others, date_bound, year_unknown
+from ftfhub.index.bounds import tiers as part_tiers
 from ftfhub.index.candidates import (
-    JOINED,
     PLAIN,
     PROBED,
     NameSearch,
     QueryName,
     Scratch,
-    sorted_unique,
+    distinct_names,
+    fewer_than,
 )
 from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
-from ftfhub.index.keys import PartKeys, other_keys, query_part_keys, query_years, record_keys
+from ftfhub.index.keys import other_keys, query_part_keys, query_years, record_keys
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import EMPTY, Positions, Postings
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
-from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
+from ftfhub.matching.features import RecordFeatures, record_features
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import DEFAULT, Parameters
 
@@ -296,10 +298,10 @@ class ScreeningIndex:
         def others(at: Positions) -> Weights:
             """The most the terms but the name's could add (the birth-date levels, the
             dearest cheap term, are computed only for the candidates this leaves)."""
-            bound = np.full(len(at), self._best_others(cells))
+            bound = np.full(len(at), best_others(self.scoring, cells))
             if cells.date_kind == 1:
                 same_day = self.scratch.member(at, dobs)
-                bound += self._date_bound(cells, at, same_day)
+                bound += date_bound(self.scoring, self.columns, cells, at, same_day)
             if any(len(d) for d in docs):
                 shared = self.scratch.member(at, docs)
                 bound += np.where(shared, self.scoring.document_same.weight(), 0.0)
@@ -334,42 +336,6 @@ class ScreeningIndex:
         best: Positions = every[order]
         return best
 
-    def _best_others(self, cells: QueryCells) -> float:
-        """An upper bound of the prior, nationality and gender terms of the cheap weight (as
-        `cheap_weights` computes them) for this query, and of the birth-date term unless the
-        query has one Gregorian date (`_date_bound`)."""
-        p = self.scoring
-        total = (
-            p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
-        )
-        if cells.date_kind == 2:
-            total += max(0.0, *(level.weight() for level in p.date_levels.values()))
-        if cells.nationality:
-            total += max(0.0, p.nationality_max_weight, p.nationality_disagree.weight())
-        if cells.gender:
-            total += max(0.0, p.gender_same.weight(), p.gender_different.weight())
-        return total
-
-    def _date_bound(
-        self, cells: QueryCells, at: Positions, same_day: npt.NDArray[np.bool_]
-    ) -> Weights:
-        """An upper bound of the model's birth-date term for a query with one Gregorian
-        date: an exact date only for the candidates found by the date's own key
-        (`same_day`); a candidate with one date two or more years off (and not a slip of ten
-        or a hundred) at most the `different` level; the others at most the best level
-        short of exact."""
-        p = self.scoring.date_levels
-        exact = max(0.0, p["exact"].weight())
-        near = max(0.0, *(v.weight() for k, v in p.items() if k != "exact"))
-        apart = max(p["different"].weight(), p["far_apart"].weight())
-        kind = self.columns.view("date_kind")[at]
-        gap = np.abs(self.columns.view("year")[at].astype(np.int32) - cells.year)
-        far = (kind == 1) & (gap >= 2) & (gap != 10) & (gap != 100)
-        bound: Weights = np.where(
-            kind == 0, 0.0, np.where(same_day, exact, np.where(far, apart, near))
-        )
-        return bound
-
     def _name_candidates(
         self,
         features: RecordFeatures,
@@ -383,7 +349,7 @@ class ScreeningIndex:
         every part is shared), the best name of each kind combined as the model combines
         them (`NameSearch`)."""
         years = query_years(features)
-        names = _distinct_names(features.names)
+        names = distinct_names(features.names)
         parts = [p for i, (n, _) in enumerate(names) for p in query_part_keys(i, n, years)]
         weights = [
             self.part_weight(
@@ -394,14 +360,14 @@ class ScreeningIndex:
         ]
         near = [0.5 * w for w in weights]
         kinds = {kunya for _, kunya in names}
-        tiers = self._tiers(features, parts, weights, floor_weight, len(kinds) > 1)
+        tiers = part_tiers(self.scoring, features, parts, weights, floor_weight, len(kinds) > 1)
         groups = [
             (*(p.plain if tier == PLAIN else ()), *(p.joined if tier != PROBED else ()))
             for p, tier in zip(parts, tiers, strict=True)
         ]
         found = self._read(groups)
         loose: list[Positions] = [EMPTY] * len(parts)
-        if self._fewer_than(found, self.loose_below):
+        if fewer_than(found, self.loose_below):
             loose = self._read(
                 [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)]
             )
@@ -423,73 +389,10 @@ class ScreeningIndex:
             self.scratch,
             self.postings,
             extra,
-            lambda positions: self._year_unknown(positions, years),
+            lambda positions: year_unknown(self.columns, positions, years),
             (p.complete_name, p.max_name_weight, p.second_name_factor),
             (others, floor_weight),
         )
-
-    @staticmethod
-    def _fewer_than(found: list[Positions], count: int) -> bool:
-        """Whether the distinct positions in `found` are fewer than `count`."""
-        total = sum(len(f) for f in found)
-        if total < count:
-            return True
-        if total > 8 * count:
-            return False
-        return len(sorted_unique([f for f in found if len(f)])) < count
-
-    def _year_unknown(self, positions: Positions, years: list[int]) -> npt.NDArray[np.bool_]:
-        """Candidates whose birth year is not one of the query's (or not known)."""
-        kind = self.columns.view("date_kind")[positions]
-        year = self.columns.view("year")[positions]
-        if years == list(range(years[0], years[-1] + 1)):  # one run of years: two compares
-            known = (year >= years[0]) & (year <= years[-1])
-        else:
-            known = np.isin(year, years)
-        unknown: npt.NDArray[np.bool_] = ~((kind == 1) & known)
-        return unknown
-
-    def _tiers(
-        self,
-        features: RecordFeatures,
-        parts: list[PartKeys],
-        weights: list[float],
-        floor_weight: float,
-        both_kinds: bool,
-    ) -> list[int]:
-        """What each part reads (`NameSearch`). Per name, parts are taken from the commonest:
-        while their weights together, with the best the other terms could add, stay under
-        `floor_weight`, a candidate sharing only them cannot reach it unless found otherwise.
-        With a birth year other than the query's (or none), the date adds at most a year one
-        off: such parts read only the keys joined to the query's years (`JOINED`). With the
-        year agreeing, at most the best level short of an exact date (an exact date is found
-        by its own key): parts under that read nothing (`PROBED`)."""
-        if floor_weight == -math.inf:
-            return [PLAIN] * len(parts)
-        p = self.scoring
-        prior = p.prior_weight_travel if features.kind == "travel" else p.prior_weight
-        others = prior + max(0.0, p.nationality_max_weight) + max(0.0, p.gender_same.weight())
-        levels = p.date_levels
-        near = others + max(0.0, *(v.weight() for k, v in levels.items() if k != "exact"))
-        far = others + max(0.0, levels["year_off_by_one"].weight())
-        if not query_years(features):
-            near = far = others  # no date: no date term
-        factor = 1 + p.second_name_factor if both_kinds else 1.0
-        tiers = [PLAIN] * len(parts)
-        for name_index in {part.name_index for part in parts}:
-            mine = sorted(
-                (i for i, part in enumerate(parts) if part.name_index == name_index),
-                key=weights.__getitem__,
-            )
-            total = 0.0
-            for count, i in enumerate(mine, start=1):
-                total += weights[i]
-                bonus = p.complete_name if count == len(mine) and count >= 2 else 0.0
-                name = min(total + bonus, p.max_name_weight) * factor
-                if name + far >= floor_weight:
-                    break
-                tiers[i] = JOINED if name + near >= floor_weight else PROBED
-        return tiers
 
     def _read(self, key_groups: list[tuple[str, ...]]) -> list[Positions]:
         """Per group of keys, their postings (a position may repeat), leaving out keys over
@@ -506,14 +409,3 @@ class ScreeningIndex:
             else:
                 out.append(np.concatenate(usable) if usable else EMPTY)
         return out
-
-
-def _distinct_names(names: tuple[NameFeatures, ...]) -> list[tuple[NameFeatures, bool]]:
-    """A query's names with the same parts and kind once, in any order (a manifest's plain
-    and MRZ forms of one name find the same candidates with the same weights: the search
-    adds part weights up, whatever their order)."""
-    seen: dict[tuple[object, ...], tuple[NameFeatures, bool]] = {}
-    for name in names:
-        shape = (name.kunya, tuple(sorted((p.keys, p.freq_key, p.weak) for p in name.parts)))
-        seen.setdefault(shape, (name, name.kunya))
-    return list(seen.values())
