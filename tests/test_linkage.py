@@ -181,3 +181,20 @@ def test_spark_engine_scores_like_duckdb(resolved: Resolution) -> None:
     assert spark_weights.keys() == duck_weights.keys()
     for pair, weight in duck_weights.items():
         assert spark_weights[pair] == pytest.approx(weight, abs=1e-6)
+
+
+def test_a_hijri_year_is_checked_month_by_month(resolved: Resolution) -> None:
+    """1407 AH is September 1986 to August 1987: a birth in December 1986 falls in it, one in
+    June 1986 does not, though both are in a Gregorian year the Hijri year touches."""
+
+    def birth_level(left: PartialDate, right: PartialDate) -> str:
+        a = RecordData("a", "watchlist", (Name("Tarquin Vellacourt"),), birth_dates=(left,))
+        b = RecordData("b", "watchlist", (Name("Tarquin Vellacourt"),), birth_dates=(right,))
+        terms = score_records(resolved.model, a, b).terms
+        return next(t.level for t in terms if t.comparison == "birth_date")
+
+    hijri = PartialDate(1987, calendar="hijri", original="١٤٠٧")
+    inside = birth_level(hijri, PartialDate(1986, 12, 4))
+    assert inside == "birth year same (one side has the year only)"
+    assert birth_level(hijri, PartialDate(1986, 6, 1)) != inside
+    assert birth_level(hijri, PartialDate(1987)) == inside

@@ -25,7 +25,8 @@ from ftfhub.linkage.levels import (
     to_sql,
 )
 
-MODEL_VERSION = "ftfhub-linkage-3"  # 3: names and kunyas in spelling keys; 2: trained in DuckDB
+# 4: Hijri years by month; 3: names and kunyas in spelling keys; 2: trained in DuckDB
+MODEL_VERSION = "ftfhub-linkage-4"
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,11 @@ COMPARISONS: tuple[ComparisonSpec, ...] = (
                 both(overlap("dob_ym"), empty("dob_full")),
             ),
             LevelSpec("birth year and month same, day differs", overlap("dob_ym")),
+            # One side gives only a year, Gregorian or Hijri, and the other falls in it (a
+            # Hijri year is checked month by month: it straddles two Gregorian years).
             LevelSpec(
                 "birth year same (one side has the year only)",
-                both(overlap("dob_y"), empty("dob_ym")),
+                either(overlap("dob_months"), both(overlap("dob_y"), empty("dob_months"))),
             ),
             LevelSpec("birth year same, month or day differs", overlap("dob_y")),
             LevelSpec("birth year one off", overlap("dob_near")),

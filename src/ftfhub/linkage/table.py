@@ -10,11 +10,14 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date as date_
 from functools import lru_cache
 
+from ftfhub.dates import hijri_year_span
 from ftfhub.domain import PartialDate, RecordData
 from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures, record_features
 from ftfhub.matching.frequency import floor
@@ -33,6 +36,7 @@ LIST_COLUMNS = (
     "dob_full",
     "dob_ym",
     "dob_y",
+    "dob_months",
     "dob_near",
     "doc_numbers",
     "nationalities",
@@ -137,14 +141,47 @@ def _surname_given(names: tuple[NameFeatures, ...]) -> tuple[PartFeatures | None
     return None, None
 
 
-def _dates(dates: tuple[PartialDate, ...]) -> tuple[list[str], list[str], list[str], list[str]]:
+def _hijri_span(date: PartialDate) -> tuple[date_, date_] | None:
+    """First and last Gregorian day of a year-only Hijri date (its year is in `original`)."""
+    if date.calendar != "hijri" or date.month is not None:
+        return None
+    digits = "".join(str(unicodedata.digit(c)) for c in date.original if c.isdigit())
+    if not digits or not 1343 <= int(digits) <= 1500:
+        return None
+    return hijri_year_span(int(digits))
+
+
+def _months(first: date_, last: date_) -> list[str]:
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _dates(dates: tuple[PartialDate, ...]) -> tuple[list[str], ...]:
+    """Full dates, year-months, years, years one off, and every month the record allows (a
+    year-only Hijri date spans twelve or thirteen Gregorian months over two years: 1407 AH
+    is September 1986 to August 1987, read as 1987, the year holding most of it)."""
     full = [d.iso() for d in dates if d.day is not None]
     ym = [d.iso()[:7] for d in dates if d.month is not None]
     years = {d.year for d in dates}
-    # A Hijri year with no month spans two Gregorian years.
-    years |= {d.year + 1 for d in dates if d.calendar == "hijri" and d.month is None}
+    months = list(ym)
+    for d in dates:
+        span = _hijri_span(d)
+        if span is None and d.calendar == "hijri" and d.month is None:
+            years.add(d.year + 1)
+        elif span is not None:
+            years |= {span[0].year, span[1].year}
+            months += _months(*span)
     near = {y + k for y in years for k in (-1, 0, 1)}
-    return full, ym, sorted(str(y) for y in years), sorted(str(y) for y in near)
+    return (
+        full,
+        ym,
+        sorted(str(y) for y in years),
+        sorted(str(y) for y in near),
+        _unique(months),
+    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -155,7 +192,7 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
     """The columns of one record (term frequencies are added over the whole batch)."""
     real = [_name_columns(n) for n in features.names if not n.kunya]
     family, given = _surname_given(features.names)
-    full, ym, years, near = _dates(features.birth_dates)
+    full, ym, years, near, months = _dates(features.birth_dates)
     numbers = _unique(_NOT_ALNUM.sub("", n.lower()) for _, n in sorted(features.documents))
     address = " ".join(_NOT_ALNUM.sub(" ", " ".join(record.places).lower()).split())
     full_names = _unique(n.full for n in real)
@@ -183,6 +220,7 @@ def feature_row(key: str, owner: str, record: RecordData, features: RecordFeatur
         "dob_full": full,
         "dob_ym": _unique(ym),
         "dob_y": years,
+        "dob_months": months,
         "dob_near": near,
         "dob_first": full[0].replace("-", "") if full else "",
         "doc_numbers": numbers,
