@@ -157,3 +157,10 @@ def test_two_names_that_are_only_kunyas_weigh_more_than_a_kunya_beside_a_name() 
     assert kunya and kunya_beside
     assert kunya[0] > kunya_beside[0] * 1.4
     assert alone.score < 0.05  # kunyas are shared: still weak evidence alone
+
+
+def test_a_mother_of_x_is_never_the_father_of_x() -> None:
+    father = compare_two("Abu Tariq al-Hollandi", "أبو طارق الهولندي")
+    mother = compare_two("Abu Tariq al-Hollandi", "أم طارق الهولندية")
+    assert mother.weight < father.weight - 5
+    assert compare_two("Umm Tariq al-Hollandiya", "Abou Tariq el-Hollandi").score < 0.05

@@ -64,6 +64,7 @@ class NameFeatures:
     surname_known: bool = False
     kunya: bool = False  # a nom de guerre (`Abu Musab al-Almani`), not a real name
     title: str = ""  # the title it was written from (`Haji Kotwal Noorzai`): nothing before it
+    mother: bool = False  # its kunya is `Umm X`: never the same kunya as `Abu X`
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
         parsed.surname_known,
         kunya,
         parsed.title,
+        parsed.mother,
     )
 
 

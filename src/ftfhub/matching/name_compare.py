@@ -310,8 +310,11 @@ def compare_names(
     on the other (`Min Jun` ~ `Minjun`, `Fridrich Buchenberg` ~ `FridrichBuchenberg`), tried
     whatever else matched; the best agreements are taken first, one-to-one, in any order."""
     pairs: list[_Candidate] = []
+    parents = a.mother != b.mother  # `Umm Hafs` and `Abu Hafs`: a mother and a father
     for i, pa in enumerate(a.parts):
         for j, pb in enumerate(b.parts):
+            if parents and pa.role == pb.role == "kunya":
+                continue
             level, sim = part_level(pa, pb)
             if level:
                 # The texts break ties, so that comparing b with a aligns the same parts.

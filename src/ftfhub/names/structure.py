@@ -62,6 +62,7 @@ class ParsedName:
     nisba_country: str | None = None
     surname_known: bool = False  # written surname-first (`SURNAME, Given` or MRZ)
     title: str = ""  # the title dropped before the name (Sheikh, Haji, Sayed), folded
+    mother: bool = False  # its kunya is `Umm X` (mother of X), not `Abu X`
 
 
 def _strip_abd(rest: str) -> str:
@@ -314,7 +315,20 @@ def parse_name(text: str) -> ParsedName:
         script = "latin"
     kept = tuple(p for p in parts if p.text)
     known = known and any(p.surname for p in kept)
-    return ParsedName(text, script, kept, country, known, _title(text, script))
+    mother = any(p.role == "kunya" for p in kept) and _mother(text, script)
+    return ParsedName(text, script, kept, country, known, _title(text, script), mother)
+
+
+_MOTHER_HEADS = frozenset({"umm", "um", "oum", "omm", "ummu", "ام"})
+
+
+def _mother(text: str, script: str) -> bool:
+    """`Umm Hafs` is a mother, `Abu Hafs` a father: never one person."""
+    if script in ("arabic", "hebrew"):
+        tokens = arabic.normalise(text).split()
+    else:
+        tokens = fold(romanise(text) if script != "latin" else text).split()
+    return any(tok in _MOTHER_HEADS for tok in tokens[:-1])
 
 
 def _title(text: str, script: str) -> str:
