@@ -97,7 +97,11 @@ def _latin_tokens(text: str) -> tuple[list[str], int | None]:
     return fold(text).split(), surname_first_end
 
 
-def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
+_Latin = tuple[list[NamePart], str | None, bool, str, bool]
+"""Parts, a country nisba, surname written first, the title dropped, a mother's kunya."""
+
+
+def _parse_latin(text: str) -> _Latin:
     t = tables()
     tokens, surname_end = _latin_tokens(text)
     if not surname_end:  # `<<GIVEN` with no surname is not a surname-first name
@@ -106,6 +110,7 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
     parts: list[NamePart] = []
     nisba_country: str | None = None
     fathers: set[int] = set()  # parts that follow `bin`/`ben`/`ould`
+    title, mother = "", False
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -113,12 +118,15 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
         is_surname = i in surname_idx
         # Titles come before the name (Sheikh, Dr., Hajji); later, `Hadj` is a name (Bel Hadj).
         # (Not in a surname written first: `SAYED, Mohammed` is Mr Sayed.)
-        if (tok in t.titles and len(tokens) > 2 and not parts and not surname_end) or (
-            tok in t.connectors and len(tokens) > 1
-        ):
+        if tok in t.titles and len(tokens) > 2 and not parts and not surname_end:
+            title = title or tok
+            i += 1
+            continue
+        if tok in t.connectors and len(tokens) > 1:
             i += 1
             continue
         if tok in t.kunya and nxt is not None:
+            mother = mother or tok in _MOTHER_HEADS
             j = i + 2 if nxt in t.articles and i + 2 < len(tokens) else i + 1
             if nxt in t.abd_heads and i + 2 < len(tokens):  # Abu Abd al-Karim, Abu Abdul Karim
                 j = i + 3 if tokens[i + 2] in t.articles and i + 3 < len(tokens) else i + 2
@@ -157,7 +165,7 @@ def _parse_latin(text: str) -> tuple[list[NamePart], str | None, bool]:
         parts.append(_latin_part(tok, is_surname))
         nisba_country = nisba_country or t.nisba_country.get(tok)
         i += 1
-    return _fathers(parts, fathers), nisba_country, surname_end is not None
+    return _fathers(parts, fathers), nisba_country, surname_end is not None, title, mother
 
 
 def _assimilates(article: str, word: str) -> bool:
@@ -230,27 +238,34 @@ _ARABIC_TITLES = frozenset(
 )  # fmt: skip
 
 
-def _parse_arabic(text: str, hebrew: bool = False) -> tuple[list[NamePart], str | None]:
+def _parse_arabic(text: str, hebrew: bool = False) -> tuple[list[NamePart], str, bool]:
     """An Arabic-script chain; `hebrew`: Hebrew letters mapped onto Arabic ones, which have
     no article, kunya or Arabic titles to read."""
     tokens = arabic.normalise(text).split()
     if hebrew:
-        return [
-            NamePart(tok, "arabic", surname=k == len(tokens) - 1, written=arabic_as_hebrew(tok))
-            for k, tok in enumerate(tokens)
-            if tok not in ("بن", "بت")  # ben, bat: son/daughter of
-        ], None
+        return (
+            [
+                NamePart(tok, "arabic", surname=k == len(tokens) - 1, written=arabic_as_hebrew(tok))
+                for k, tok in enumerate(tokens)
+                if tok not in ("بن", "بت")  # ben, bat: son/daughter of
+            ],
+            "",
+            False,
+        )
     parts: list[NamePart] = []
     fathers: set[int] = set()
+    title, mother = "", False
     i = 0
     last = len(tokens) - 1
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i < last else None
         if not parts and tok in _ARABIC_TITLES and last - i >= 2:  # الشيخ, الحاج, ملا, قاري
+            title = title or tok
             i += 1
             continue
         if tok in ("ابو", "ابي", "ام") and nxt is not None:
+            mother = mother or tok == "ام"
             if nxt == "عبد" and i + 2 <= last:  # أبو عبد الكريم
                 core = arabic.split_article(tokens[i + 2])[1]
                 parts.append(NamePart(core, "arabic", "kunya", prefix="abd"))
@@ -294,52 +309,33 @@ def _parse_arabic(text: str, hebrew: bool = False) -> tuple[list[NamePart], str 
         role = "nisba" if article else "name"
         parts.append(NamePart(core, "arabic", role, surname=i == last))
         i += 1
-    return _fathers(parts, fathers), None
+    return _fathers(parts, fathers), title, mother
 
 
 @lru_cache(maxsize=100_000)
 def parse_name(text: str) -> ParsedName:
-    """Take one written name apart. Never raises; an empty name has no parts."""
+    """Take one written name apart. Never raises; an empty name has no parts.
+
+    Besides the parts: the title the name was written from (`Haji Kotwal Noorzai`: nothing
+    stood before it, so a given name the other side has there was not left out) and whether
+    its kunya is a mother's (`Umm Hafs` is never `Abu Hafs`)."""
     known = False
+    country: str | None = None
     if arabic.is_arabic(text):
-        parts, country = _parse_arabic(text)
+        parts, title, mother = _parse_arabic(text)
         script = "arabic"
     elif is_hebrew(text):
-        parts, country = _parse_arabic(hebrew_as_arabic(text), hebrew=True)
+        parts, title, mother = _parse_arabic(hebrew_as_arabic(text), hebrew=True)
         script = "hebrew"
     elif not text.isascii() and needs_romanising(text):
-        parts, country, known = _parse_latin(romanise(text))
+        parts, country, known, title, mother = _parse_latin(romanise(text))
         script = detect_script(text) or "latin"
     else:
-        parts, country, known = _parse_latin(text)
+        parts, country, known, title, mother = _parse_latin(text)
         script = "latin"
     kept = tuple(p for p in parts if p.text)
     known = known and any(p.surname for p in kept)
-    mother = any(p.role == "kunya" for p in kept) and _mother(text, script)
-    return ParsedName(text, script, kept, country, known, _title(text, script), mother)
+    return ParsedName(text, script, kept, country, known, title, mother)
 
 
-_MOTHER_HEADS = frozenset({"umm", "um", "oum", "omm", "ummu", "ام"})
-
-
-def _mother(text: str, script: str) -> bool:
-    """`Umm Hafs` is a mother, `Abu Hafs` a father: never one person."""
-    if script in ("arabic", "hebrew"):
-        tokens = arabic.normalise(text).split()
-    else:
-        tokens = fold(romanise(text) if script != "latin" else text).split()
-    return any(tok in _MOTHER_HEADS for tok in tokens[:-1])
-
-
-def _title(text: str, script: str) -> str:
-    """The title that stood where the given name starts (`Haji Kotwal Noorzai`): the name
-    is written from its beginning, so a given name the other side has there is not one
-    left out."""
-    if script in ("arabic", "hebrew"):
-        tokens = arabic.normalise(text).split()
-        return tokens[0] if len(tokens) > 2 and tokens[0] in _ARABIC_TITLES else ""
-    if not text.isascii() and needs_romanising(text):
-        text = romanise(text)
-    tokens, surname_end = _latin_tokens(text)
-    titled = len(tokens) > 2 and not surname_end and tokens[0] in tables().titles
-    return tokens[0] if titled else ""
+_MOTHER_HEADS = frozenset({"umm", "um", "oum", "omm", "ummu"})
