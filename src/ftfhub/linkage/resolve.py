@@ -133,7 +133,11 @@ def resolve(
     if model is None:
         model = train(rows.without_tf(), frequencies, link_type)
         clock.lap("training")
-    edges = predict(eng, model, rows, link_type)
+    try:
+        edges = predict(eng, model, rows, link_type)
+    finally:
+        if isinstance(engine, str):  # started here, stopped here (Spark and its checkpoints)
+            eng.stop()
     clock.lap("prediction")
     decided = list(judgements)
     clusters = cluster(list(rows), edges, weight_of(threshold), decided, strict=strict)
@@ -165,23 +169,29 @@ def link_new(
 
     eng = make_engine(engine) if isinstance(engine, str) else engine
     new_rows, _ = build_table(records, previous.model.frequencies)
-    db_api = eng.db_api()
-    # Rare keys are counted over old and new records together, as a full run counts them.
-    both = blocking_table(pa.concat_tables([previous.rows.without_tf(), new_rows.without_tf()]))
-    count = len(previous.rows)
-    old = db_api.register(both.slice(0, count), table_name=unique_table("old_records"))
-    new = db_api.register(both.slice(count), table_name=unique_table("new_records"))
-    linker = Linker(old, previous.model.settings(eng.dialect), log_level=None)
-    register_frequencies(linker, db_api, [previous.rows.table, new_rows.table])
-    floor = weight_of(EVIDENCE_FLOOR)
-    edges = list(previous.edges)
-    for predictions in (
-        linker.inference.predict_between(
-            new, old, threshold_match_weight=floor, warning_mode="never"
-        ),
-        linker.inference.predict_within(new, threshold_match_weight=floor, warning_mode="never"),
-    ):
-        edges += _edges(predictions)
+    try:
+        db_api = eng.db_api()
+        # Rare keys are counted over old and new records together, as a full run counts them.
+        both = blocking_table(pa.concat_tables([previous.rows.without_tf(), new_rows.without_tf()]))
+        count = len(previous.rows)
+        old = db_api.register(both.slice(0, count), table_name=unique_table("old_records"))
+        new = db_api.register(both.slice(count), table_name=unique_table("new_records"))
+        linker = Linker(old, previous.model.settings(eng.dialect), log_level=None)
+        register_frequencies(linker, db_api, [previous.rows.table, new_rows.table])
+        floor = weight_of(EVIDENCE_FLOOR)
+        edges = list(previous.edges)
+        for predictions in (
+            linker.inference.predict_between(
+                new, old, threshold_match_weight=floor, warning_mode="never"
+            ),
+            linker.inference.predict_within(
+                new, threshold_match_weight=floor, warning_mode="never"
+            ),
+        ):
+            edges += _edges(predictions)
+    finally:
+        if isinstance(engine, str):
+            eng.stop()
     rows = Rows(pa.concat_tables([previous.rows.table, new_rows.table]))
     decided = previous.judgements if judgements is None else list(judgements)
     cut = previous.threshold if threshold is None else threshold
