@@ -233,6 +233,10 @@ def main() -> None:
     parser.add_argument("--manifests", type=int, default=3, help="flights posted afterwards")
     parser.add_argument("--travellers", type=int, default=300, help="travellers per flight")
     args = parser.parse_args()
+    import importlib.util
+
+    if importlib.util.find_spec("locust") is None:
+        raise SystemExit("the load generator is missing: .venv/bin/pip install -e '.[bench]'")
     work = args.workdir / f"hub-{args.records}"
     url, token = ensure_hub(args.records, args.workdir)
     queries_file = work / "queries.json"

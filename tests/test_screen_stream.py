@@ -157,6 +157,10 @@ def test_screening_through_a_running_server_prints_the_same(hub: Hub, tmp_path: 
     assert any(line["matches"] for line in _json_lines(local))
     # the warning for q5's birth date is the file's own, read on this side
     assert "line 7, field 'birth_date'" in " ".join(remote.split())
+    code, other_kind = hub.invoke(
+        "fp", "screen", queries, "--purpose", "x", "--kind", "notice", "--server", "http://x"
+    )
+    assert code == 2 and "not 'notice'" in other_kind
     code, unreachable = hub.invoke(
         "fp", "screen", queries, "--purpose", "x", "--server", f"http://127.0.0.1:{_free()}"
     )

@@ -25,6 +25,7 @@ from ftfhub.services import ServiceError
 from ftfhub.services.screen_stream import ScreenedBlock, read_blocks
 
 PER_REQUEST = 500
+API_KINDS = ("watchlist", "travel")  # what POST /match takes
 TIMEOUT = 300.0
 _MATCHES = TypeAdapter(dict[str, list[MatchView]])
 
@@ -59,6 +60,8 @@ def screen_remote(
     encoding: str | None,
 ) -> Iterator[ScreenedBlock]:
     url = server.rstrip("/") + "/match"
+    if kind not in API_KINDS:
+        raise ServerError(f"--server screens {' or '.join(API_KINDS)} queries, not '{kind}'")
     for block in read_blocks(path, kind, encoding):
         results: list[ScreenResult | SkippedRow] = []
         batch: dict[str, RecordData] = {}
@@ -95,7 +98,7 @@ def _send(
         "queries": {key: person_of(record) for key, record in batch.items()},
         "threshold": threshold,
         "limit": limit,
-        "kind": kind if kind in ("watchlist", "travel") else "watchlist",
+        "kind": kind,
     }
     request = urllib.request.Request(
         url,
