@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ftfhub.audit.chain import Entry, record_event
+from ftfhub.audit.chain import Entry, record_events
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.services.context import Context
 
@@ -22,16 +22,7 @@ def audit(
     purpose: str | None = None,
 ) -> None:
     """Name the user, the agency and the stated purpose of what the caller did."""
-    record_event(
-        session,
-        actor=ctx.caller.name,
-        agency=ctx.caller.agency,
-        action=action.value,
-        object_type=object_type,
-        object_id=object_id,
-        purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
-        details={"role": ctx.caller.role.value, **(details or {})},
-    )
+    record_events(session, [entry(ctx, action, object_type, object_id, details, purpose)])
 
 
 def entry(
