@@ -29,9 +29,9 @@ from ftfhub.ingest.tables import ParsedRow
 from ftfhub.policy import Permission, check
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, InvalidRequest
+from ftfhub.services.context import Context
 from ftfhub.services.index_access import live_index
-from ftfhub.services.screening import cut, disclosed
+from ftfhub.services.screening import cut, disclosed, record_kind, screen_options
 
 BLOCK_ROWS = 5000
 SAMPLE_BYTES = 1 << 20  # the encoding is recognised on this much of the file's start
@@ -72,9 +72,7 @@ def screen_stream(
     screened and handed on) or becomes a SkippedRow (`skip`)."""
     check(ctx.caller.viewer, Permission.SCREEN)
     purpose = ctx.require_purpose("screening")
-    kind = _kind(kind)
-    if not 0.0 <= threshold <= 1.0 or limit < 1:
-        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    kind = screen_options(kind, threshold, limit)
     index = live_index(ctx.db, fresh=True)
     for block in read_blocks(path, kind, encoding, block_rows):
         warnings = tuple(w for row in block.rows for w in row.warnings)
@@ -110,13 +108,6 @@ def screen_stream(
         yield ScreenedBlock(results, warnings, block.position, block.size)
 
 
-def _kind(kind: RecordKind | str) -> RecordKind:
-    if kind not in {k.value for k in RecordKind}:
-        choices = ", ".join(k.value for k in RecordKind)
-        raise InvalidRequest(f"kind '{kind}' is not one of {choices}")
-    return RecordKind(kind)
-
-
 def _in_file_order(
     rows: tuple[ParsedRow, ...],
     screened: tuple[ScreenResult, ...],
@@ -145,7 +136,7 @@ def read_blocks(
     screening reads)."""
     file = str(path)
     block_rows = block_rows or BLOCK_ROWS
-    kind = _kind(kind).value
+    kind = record_kind(kind).value
     try:
         size = path.stat().st_size
         handle = path.open("rb")

@@ -42,6 +42,22 @@ class ScreenOutcome:
         return sum(isinstance(r, ScreenResult) for r in self.results)
 
 
+def screen_options(kind: RecordKind | str, threshold: float, limit: int) -> RecordKind:
+    """The screening options every face may send, checked once: the kind of the queries'
+    records, a threshold from 0 to 1 and a limit of at least one match."""
+    if not 0.0 <= threshold <= 1.0 or limit < 1:
+        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    return record_kind(kind)
+
+
+def record_kind(kind: RecordKind | str) -> RecordKind:
+    """`kind` as a RecordKind, or a refusal that lists the kinds there are."""
+    if kind not in {k.value for k in RecordKind}:
+        choices = ", ".join(k.value for k in RecordKind)
+        raise InvalidRequest(f"kind '{kind}' is not one of {choices}")
+    return RecordKind(kind)
+
+
 def screen_file(
     ctx: Context,
     path: Path,
@@ -59,13 +75,9 @@ def screen_file(
     SkippedRow and the rest goes on."""
     check(ctx.caller.viewer, Permission.SCREEN)
     purpose = ctx.require_purpose("screening")
-    if kind not in {k.value for k in RecordKind}:
-        choices = ", ".join(k.value for k in RecordKind)
-        raise InvalidRequest(f"kind '{kind}' is not one of {choices}")
-    if not 0.0 <= threshold <= 1.0 or limit < 1:
-        raise InvalidRequest("the threshold is from 0 to 1 and the limit at least 1")
+    valid_kind = screen_options(kind, threshold, limit)
     raw = read_bytes(path)
-    rows, _ = parse_file(raw, path, RecordKind(kind), encoding, lenient=True)
+    rows, _ = parse_file(raw, path, valid_kind, encoding, lenient=True)
     parsed = list(rows)
     warnings = tuple(w for row in parsed for w in row.warnings)
     if OnError(on_error) is OnError.ABORT:
