@@ -87,4 +87,6 @@ def may(viewer: Viewer, permission: Permission) -> bool:
 
 def check(viewer: Viewer, permission: Permission) -> None:
     if not may(viewer, permission):
-        raise AccessDenied(f"a {viewer.role} may not {permission.value.replace('.', ' ')}")
+        role = f"{viewer.role}"
+        article = "an" if role[:1] in "aeiou" else "a"
+        raise AccessDenied(f"{article} {role} may not {permission.value.replace('.', ' ')}")
