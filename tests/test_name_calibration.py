@@ -3,6 +3,7 @@ against as well as for. Invented names only."""
 
 from __future__ import annotations
 
+from ftfhub.matching.compare import Comparison
 from ftfhub.matching.features import name_features
 from ftfhub.matching.frequency import population_frequency
 from ftfhub.services.compare import compare_two
@@ -45,3 +46,48 @@ def test_a_different_kunya_or_father_counts_against() -> None:
     father = compare_two("Ahmed bin Salim al-Harbi", "Ahmed bin Khalid al-Harbi")
     assert any(t.level == "patronymic_conflict" for t in father.terms)
     assert father.weight < compare_two("Ahmed al-Harbi", "Ahmed bin Khalid al-Harbi").weight
+
+
+def test_a_different_family_name_on_both_sides_counts_against() -> None:
+    # A surname on one side and a family nisba on the other: two families, not a part missing.
+    same = compare_two("Nawal Bouchentouf", "Nawel Bouchentouf")
+    other = compare_two("Nawal Bouchentouf", "Nawel El-Ouazzani")
+    assert other.weight < same.weight - 10
+    family = [t for t in other.terms if t.level == "surname_conflict"]
+    assert family and "bouchentouf / ouazzani" in family[0].detail
+    assert not any(t.level in ("missing", "complete") for t in other.terms)
+    assert other.score < 0.01
+
+
+def test_a_surname_first_name_has_its_family_name_too() -> None:
+    # Written surname first on one side (a passport's MRZ), given names first on the other.
+    other = compare_two("TAHIRI<<SAMIR", "Samir El Kettani")
+    assert any(t.level == "surname_conflict" for t in other.terms)
+    assert compare_two("TAHIRI<<SAMIR", "Samir Tahiri").score > HIT
+
+
+def test_the_rarer_the_family_names_the_stronger_the_evidence_against() -> None:
+    common = compare_two("Yousra Benhadda Ali", "Yousra Benhadda Hassan")
+    rare = compare_two("Yousra Benhadda Zerktouni", "Yousra Benhadda Ouarzazi")
+
+    def against(found: Comparison) -> float:
+        return sum(t.weight for t in found.terms if t.level == "surname_conflict")
+
+    assert against(rare) < against(common) < 0
+
+
+def test_dropping_the_family_name_or_a_nisba_is_no_conflict() -> None:
+    # An alias without the family name, or with a nisba the other leaves out.
+    dropped = compare_two("Karim Mostefa Haddouche", "Karim Mostefa")
+    assert not any("conflict" in t.level for t in dropped.terms)
+    nisba = compare_two("Karim Haddouche", "Karim Haddouche al-Wahrani")
+    complete = [t for t in nisba.terms if t.level == "complete"]
+    assert complete and "nisba wahrani on one side only" in complete[0].detail
+    whole = compare_two("Karim Haddouche", "Karim Haddouche")
+    assert any(t.detail == "every name part has its counterpart" for t in whole.terms)
+
+
+def test_a_family_name_in_another_script_is_not_called_another_family() -> None:
+    # A Latin surname against an Arabic-script nisba the transliteration may have missed.
+    mixed = compare_two("Karim Haddouche", "كريم الحدوشي")
+    assert not any(t.level == "surname_conflict" for t in mixed.terms)

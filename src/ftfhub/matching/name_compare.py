@@ -348,14 +348,19 @@ def compare_names(
             weight = _part_weight(level, x, y, freq, params, sim, factor)
             matched.append((weight, level, x, y))
     terms, total = _matched_terms(a, b, matched, freq, params, explain)
-    left_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == "name"]
-    left_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == "name"]
+    # Both names end in a family name (given names first) and the two differ: another family.
+    family = _family_ends(a, b, used_a, used_b)
+    # Parts with no counterpart, the family names (counted apart) left out.
+    spare_a = used_a | {family[0]} if family else used_a
+    spare_b = used_b | {family[1]} if family else used_b
+    left_a = [p for k, p in enumerate(a.parts) if k not in spare_a and p.role == "name"]
+    left_b = [p for k, p in enumerate(b.parts) if k not in spare_b and p.role == "name"]
     conflicts = min(len(left_a), len(left_b))
     missing = max(len(left_a), len(left_b)) - conflicts
     # A father's or middle name (between first and last, in a name not written surname
     # first) is routinely left out of Western records: its absence costs little.
     middles = 0
-    if missing and not conflicts:
+    if missing and not conflicts and not family:
         longer, used, name = (a, used_a, a) if len(left_a) > len(left_b) else (b, used_b, b)
         last = len(longer.parts) - 1
         middles = sum(
@@ -373,39 +378,36 @@ def compare_names(
             _conflict_weight(pa, pb, freq, params) for pa, pb in zip(left_a, left_b, strict=False)
         )
         extra.append(("conflict", weight, detail))
-    # Both names end in a family name (given names first) and the two differ: another family.
-    ends = (a.parts[-1], b.parts[-1])
-    if (
-        not (a.surname_known or b.surname_known)
-        and la - 1 not in used_a
-        and lb - 1 not in used_b
-        and min(la, lb) >= 2
-        and ends[0].role == ends[1].role
-        and ends[0].role in ("name", "nisba")
-        and not (ends[0].weak or ends[1].weak)
-    ):
-        detail = f"family names differ: {ends[0].label()} / {ends[1].label()}" if explain else ""
-        extra.append(("surname_conflict", params.family_conflict, detail))
+    if family:
+        # The two family names themselves, by their rarity, and another family on top.
+        fa, fb = a.parts[family[0]], b.parts[family[1]]
+        weight = _conflict_weight(fa, fb, freq, params) + params.family_conflict
+        pair = f"{fa.label()} / {fb.label()}" if explain else ""
+        level = "nisba_conflict" if fa.role == fb.role == "nisba" else "surname_conflict"
+        extra.append((level, weight, f"family names differ: {pair}"))
     # Structure counts against too: a father's name, nisba or kunya on both sides with no
     # counterpart names another father, tribe or family, or another nom de guerre (one side
     # only is no evidence: lists drop them).
     structure = 0
+    one_sided: list[PartFeatures] = []
     for role, word in _STRUCTURE_WORDS.items():
-        lone_a = [p for k, p in enumerate(a.parts) if k not in used_a and p.role == role]
-        lone_b = [p for k, p in enumerate(b.parts) if k not in used_b and p.role == role]
+        lone_a = [p for k, p in enumerate(a.parts) if k not in spare_a and p.role == role]
+        lone_b = [p for k, p in enumerate(b.parts) if k not in spare_b and p.role == role]
         if lone_a and lone_b:
             structure += 1
             weight = _conflict_weight(lone_a[0], lone_b[0], freq, params)
             detail = f"{word} differs: {lone_a[0].label()} / {lone_b[0].label()}" if explain else ""
             extra.append((f"{role}_conflict", weight, detail))
+        else:
+            one_sided += lone_a + lone_b
     if missing:
         detail = f"{missing} name part(s) on one side only"
         extra.append(("missing", missing * params.missing_part, detail))
     if middles:
         detail = f"{middles} middle or father's name(s) on one side only"
         extra.append(("middle", middles * params.missing_middle, detail))
-    if not missing and not conflicts and not structure and len(matched) >= 2:
-        extra.append(("complete", params.complete_name, "every name part has its counterpart"))
+    if not missing and not conflicts and not structure and not family and len(matched) >= 2:
+        extra.append(("complete", params.complete_name, _complete_words(one_sided, explain)))
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
     elif len(matched) >= 2:
@@ -425,6 +427,48 @@ def compare_names(
     if explain and any(level == "complete" for level, _, _ in extra):
         terms.extend(_common_name_term(matched, freq))
     return total, terms
+
+
+def _family_ends(
+    a: NameFeatures, b: NameFeatures, used_a: set[int], used_b: set[int]
+) -> tuple[int, int] | None:
+    """Where the two family names stand, when neither found a counterpart: another family,
+    evidence against however the rest agrees. A family name is the surname of a name written
+    surname first (`MALIK<<SAAD`) or the last part of one written given names first, a
+    surname or a tribal or family nisba (`Abdellah` / `El-Wazzani`). A kunya, a father's name
+    or a country nisba at the end is no family name; a name and a nisba in different scripts
+    may be one family that the transliteration missed. Both written surname first is
+    `_surname_terms`' case."""
+    if (a.surname_known and b.surname_known) or min(len(a.parts), len(b.parts)) < 2:
+        return None
+    ka, kb = _family_index(a, used_a), _family_index(b, used_b)
+    if ka is None or kb is None:
+        return None
+    ea, eb = a.parts[ka], b.parts[kb]
+    family_roles = ("name", "nisba")
+    if ea.role not in family_roles or eb.role not in family_roles or ea.weak or eb.weak:
+        return None
+    if ea.role != eb.role and ea.script != eb.script:
+        return None
+    return ka, kb
+
+
+def _family_index(name: NameFeatures, used: set[int]) -> int | None:
+    """The family name's index, None when it (or any part of a compound surname) agrees."""
+    if not name.surname_known:
+        last = len(name.parts) - 1
+        return None if last in used else last
+    surname = [k for k, p in enumerate(name.parts) if p.surname]
+    return None if not surname or used.intersection(surname) else surname[0]
+
+
+def _complete_words(one_sided: list[PartFeatures], explain: bool) -> str:
+    """Every part has its counterpart, or every name does and a kunya, nisba or father's
+    name is written on one side only (lists drop them: no evidence either way)."""
+    if not one_sided or not explain:
+        return "every name part has its counterpart"
+    words = ", ".join(f"{_ROLE_WORDS.get(p.role, p.role)} {p.label()}" for p in one_sided)
+    return f"every given and family name has its counterpart ({words} on one side only)"
 
 
 def _common_name_term(
