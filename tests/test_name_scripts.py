@@ -143,3 +143,49 @@ def test_korean_romanisation_systems_meet(mccune: str, revised: str) -> None:
     assert compare_two(mccune, revised).score > HIT
     # Only a syllable's onset: `Jad` and `Chad` stay two names.
     assert not any(t.level == "variant" for t in compare_two("Jad Tolbi", "Chad Tolbi").terms)
+
+
+@pytest.mark.parametrize(
+    ("older", "newer"),
+    [
+        ("PAK Yong-chol", "BAK Yeong Cheol"),  # Korean: McCune–Reischauer / Revised
+        ("Kang Tae-sik", "Gang Dae Sik"),
+        ("Chang Hsiao-ming", "Zhang Xiaoming"),  # Chinese: Wade–Giles / Pinyin
+        ("Tsai Kuo-tung", "Cai Guodong"),
+        ("Teng Chih-hsien", "Deng Zhixian"),
+    ],
+)
+def test_chinese_and_korean_romanisation_systems_meet(older: str, newer: str) -> None:
+    found = compare_two(older, newer)
+    assert found.score > HIT
+    assert not any("conflict" in t.level for t in found.terms)
+
+
+def test_voiced_and_voiceless_onsets_meet_only_between_syllabic_names() -> None:
+    # `Dan`/`Tan` beside a Western family name are two names, not two romanisations.
+    assert compare_two("Dan Hollister", "Tan Hollister").score < 0.1
+    assert compare_two("Pak Chol-su", "Bak Cheol Su").score > HIT
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hong Il Pyo", "Pyo Hong Il"),  # `Il` is a name, not the article `il`
+        ("Dragan Miloradovic", "Miloradovic Dragan"),  # -ović is a family name
+        ("Murat Karaoglu", "Karaoglu Murat"),  # so is a fused -oğlu
+        ("Samir Taha El Gharbi", "Gharbi Samir Taha El"),  # an article left at the end
+    ],
+)
+def test_reordering_never_costs(a: str, b: str) -> None:
+    assert compare_two(a, b).weight == pytest.approx(compare_two(a, a).weight)
+
+
+def test_a_leading_particle_or_initial_is_a_name_part() -> None:
+    # `La`, `Le`, `Y`, `E` lead a name as a given name or an initial, not as `de la`'s particle.
+    assert [p.text for p in parse_name("La Min Thu").parts] == ["la", "min", "thu"]
+    assert parse_name("Y. Vasquez Orrego").parts[0].role == "initial"
+    assert [p.text for p in parse_name("DE LA VEGA, Ramon").parts] == ["vega", "ramon"]
+    assert compare_two("La Min Thu", "Aung Min Thu").score < 0.1
+    assert compare_two("Yolanda Vasquez Orrego", "Y. Vasquez Orrego").score > HIT
+    # A particle fused to the name before it: `MarcoDi Lauro`.
+    assert compare_two("Marcello Di Lauretti", "MarcelloDi Lauretti").score > 0.95

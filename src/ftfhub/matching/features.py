@@ -15,6 +15,7 @@ from ftfhub.domain import PartialDate, RecordData
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.structure import NamePart, parse_name
+from ftfhub.names.syllables import syllable_keys
 from ftfhub.names.tables import tables
 
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
@@ -65,6 +66,9 @@ class NameFeatures:
     kunya: bool = False  # a nom de guerre (`Abu Musab al-Almani`), not a real name
     title: str = ""  # the title it was written from (`Haji Kotwal Noorzai`): nothing before it
     mother: bool = False  # its kunya is `Umm X`: never the same kunya as `Abu X`
+    # Every part a Latin word of one or two syllables, as Chinese and Korean names are
+    # (`Kang Tae-sik`, `Zhang Xiaoming`): the romanisation systems' onsets meet between two.
+    syllabic: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,10 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
     if name_type == "kunya":  # a kunya field is all kunya, even when written without Abu
         parts = tuple(replace(p, role="kunya") if p.role == "name" else p for p in parts)
     kunya = any(p.role == "kunya" for p in parts)
+    syllabic = len(parts) >= 2 and all(
+        p.script == "latin" and not p.prefix and not p.suffix and syllable_keys(p.text)
+        for p in parts
+    )
     return NameFeatures(
         text,
         name_type,
@@ -168,6 +176,7 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
         kunya,
         parsed.title,
         parsed.mother,
+        syllabic,
     )
 
 
@@ -197,3 +206,4 @@ def clear_caches() -> None:
         cached.cache_clear()
     soft_forms.cache_clear()
     skeleton.cache_clear()
+    syllable_keys.cache_clear()

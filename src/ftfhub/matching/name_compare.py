@@ -22,6 +22,7 @@ from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.syllables import same_syllables
 from ftfhub.names.translit_model import load_model
 
 Frequency = Callable[[str], float]
@@ -180,6 +181,11 @@ def _syllable_onset(token: str) -> str:
     return _UNASPIRATED.sub("j", token)
 
 
+def _syllable_level(a: str, b: str, level: str, sim: float) -> tuple[str, float]:
+    """Wade–Giles and Pinyin, McCune–Reischauer and Revised: one syllable, a close likeness."""
+    return ("close", max(sim, 0.9)) if a != b and same_syllables(a, b) else (level, sim)
+
+
 def _inner_drop(a: str, b: str) -> bool:
     """One letter dropped inside a name of five or more (`Jumul`/`Juul`, `Maria`/`Maia`,
     `Rocha`/`Roca`): a slip of the hand. Not at either end, where one letter more makes
@@ -311,18 +317,21 @@ def compare_names(
     whatever else matched; the best agreements are taken first, one-to-one, in any order."""
     pairs: list[_Candidate] = []
     parents = a.mother != b.mother  # `Umm Hafs` and `Abu Hafs`: a mother and a father
+    syllabic = a.syllabic and b.syllabic  # `Dan Hollister` is not `Tan Hollister`
     for i, pa in enumerate(a.parts):
         for j, pb in enumerate(b.parts):
             if parents and pa.role == pb.role == "kunya":
                 continue
             level, sim = part_level(pa, pb)
+            if syllabic and _RANK.get(level, 0) < _RANK["close"]:
+                level, sim = _syllable_level(pa.text, pb.text, level, sim)
             if level:
                 # The texts break ties, so that comparing b with a aligns the same parts.
                 tie = (pa.text, pb.text) if pa.text < pb.text else (pb.text, pa.text)
                 pairs.append((_RANK[level], round(sim, 6), 0, tie, (i,), (j,), level, pa, pb))
     words: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[PartFeatures, PartFeatures]]]
     words = {}
-    pairs += _merge_candidates(a, b, words)
+    pairs += _merge_candidates(a, b, words, syllabic)
     if not pairs:
         weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
         terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
@@ -519,6 +528,7 @@ def _merge_candidates(
     a: NameFeatures,
     b: NameFeatures,
     words: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[PartFeatures, PartFeatures]]],
+    syllabic: bool,
 ) -> list[_Candidate]:
     """Two adjacent parts of one side written as one part on the other: `Bou Azza` and
     `Bouazza`, `Abu Oud` and `Abaoud`, `El Sayed` and `Elsayed`, `Min Jun` and `Minjun`."""
@@ -538,6 +548,9 @@ def _merge_candidates(
                 ):
                     continue
                 level, sim = _merged_level(first, second, single)
+                if syllabic and _RANK.get(level, 0) < _RANK["close"]:
+                    joined = first.text + second.text
+                    level, sim = _syllable_level(joined, single.text, level, sim)
                 if _RANK.get(level, 0) < _RANK["close"]:
                     continue
                 both = replace(first, text=f"{first.label()} {second.label()}", written="")

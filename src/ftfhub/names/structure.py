@@ -74,8 +74,9 @@ def _strip_abd(rest: str) -> str:
     return rest
 
 
-# FridrichBuchenberg, AliAbdollahi; an article fused to the word before it: SuleimanAl Abbas.
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2}|(?:Al|El|Ul)\b)")
+# FridrichBuchenberg, AliAbdollahi; an article or a surname's particle fused to the word
+# before it: SuleimanAl Abbas, MarcoDi Lauro, JanVan Dijk.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2}|(?:Al|El|Ul|De|Di|Da|Du|Del|Van|Von|Dos)\b)")
 
 
 def _latin_tokens(text: str) -> tuple[list[str], int | None]:
@@ -122,7 +123,13 @@ def _parse_latin(text: str) -> _Latin:
             title = title or tok
             i += 1
             continue
-        if tok in t.connectors and len(tokens) > 1:
+        # A surname's particle (de la Cruz, van Dijk), but not a name's first word (`La Bo
+        # Kya`, `Le Van Thanh`) unless the surname comes first (`DE LA CRUZ, Juan`).
+        if (
+            tok in t.connectors
+            and len(tokens) > 1
+            and (parts or surname_end or (nxt is not None and nxt in t.connectors))
+        ):
             i += 1
             continue
         if tok in t.kunya and nxt is not None:
@@ -145,7 +152,10 @@ def _parse_latin(text: str) -> _Latin:
             parts.append(NamePart(tokens[j], "latin", prefix="abd", surname=is_surname))
             i = j + 1
             continue
-        if tok in t.articles and nxt is not None and _assimilates(tok, nxt):
+        if nxt is None and tok in _TRAILING_ARTICLES and parts:  # `Mohmed El`: nothing follows
+            i += 1
+            continue
+        if tok in t.articles and nxt is not None and _article(tok, nxt, t.din_tails):
             if nxt in t.din_tails and parts:
                 parts[-1] = _with_din(parts[-1])
                 i += 2
@@ -168,12 +178,18 @@ def _parse_latin(text: str) -> _Latin:
     return _fathers(parts, fathers), nisba_country, surname_end is not None, title, mother
 
 
-def _assimilates(article: str, word: str) -> bool:
-    """An article other than al/el/ul/il/ol is the l assimilated to a sun letter, which the
-    next word then starts with (`ar Rahman`, `ad Din`, `ash Shami`): `An Myong Hun` and
-    `Kim Un Chol` have no article."""
+def _article(article: str, word: str, din_tails: frozenset[str]) -> bool:
+    """An article other than al/el/ul is the l assimilated to a sun letter, which the next
+    word then starts with (`ar Rahman`, `ad Din`, `ash Shami`): `An Myong Hun` and `Kim Un
+    Chol` have no article. `il` and `ol` are articles only before `Din` (`Nur il Din`):
+    elsewhere they are names (`Kim Il Sung`, `Yong Il Ho`)."""
     consonant = article[1:]
+    if article in ("il", "ol"):
+        return word in din_tails
     return consonant == "l" or word.startswith(consonant)
+
+
+_TRAILING_ARTICLES = ("al", "el")  # an article that ends a name (a reordered `X El Hassan`)
 
 
 def _fathers(parts: list[NamePart], fathers: set[int]) -> list[NamePart]:
@@ -194,9 +210,9 @@ def _with_din(part: NamePart) -> NamePart:
     return NamePart(part.text, part.script, part.role, part.prefix, "din", part.surname)
 
 
-_PATRONYMIC = re.compile(
-    r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovic|evic|oglu|ogly|uly|kyzy|qizi)$"
-)
+# Not `-ović`/`-ević` nor a fused `-oğlu`: South Slavic and Turkish family names
+# (`Hadzihasanovic`, `Gencoglu`), not a father's name, wherever they stand.
+_PATRONYMIC = re.compile(r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ogly|uly|kyzy|qizi)$")
 
 
 @lru_cache(maxsize=100_000)
