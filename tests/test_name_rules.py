@@ -164,3 +164,18 @@ def test_a_mother_of_x_is_never_the_father_of_x() -> None:
     mother = compare_two("Abu Tariq al-Hollandi", "أم طارق الهولندية")
     assert mother.weight < father.weight - 5
     assert compare_two("Umm Tariq al-Hollandiya", "Abou Tariq el-Hollandi").score < 0.05
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "Khalid al-Sharqawi",  # English
+        "Khaled El Charkaoui",  # French (Maghreb)
+        "Chalid asch-Scharqawi",  # German
+        "Halid eş-Şarkavi",  # Turkish
+        "Khālid al-Sharqāwī",  # scholarly
+        "ALSHARQAWI<<KHALID",  # passport MRZ (ICAO 9303)
+    ],
+)
+def test_arabic_script_meets_every_agency_convention(spelling: str) -> None:
+    assert compare_two("خالد الشرقاوي", spelling).score > 0.85
