@@ -92,7 +92,7 @@ async def _refuse(send: Send, limit: int) -> None:
 
 def _load_index(app: FastAPI, db: Database) -> None:
     try:
-        with db.transaction() as session:
+        with db.reading() as session:
             app.state.index = screening_index(session)
         # The index's millions of objects live as long as the process: keep them out of
         # the collector's full passes (a pause of tens of milliseconds at a million).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ftfhub.domain.vocab import Role
 from ftfhub.policy import AccessDenied, Viewer
-from ftfhub.store.db import AUDIT_KEY_INFO, make_engine, upgrade
+from ftfhub.store.db import AUDIT_KEY_INFO, TxMode, make_engine, mode_engine, upgrade
 
 
 class ServiceError(Exception):
@@ -43,21 +43,37 @@ class Database:
     audit_key: bytes | None = None
     """A secret the database does not hold, signing the audit chain's head (FTFHUB_AUDIT_KEY)."""
     _engine: Engine | None = field(default=None, init=False, repr=False)
-    _sessions: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+    _sessions: dict[TxMode, sessionmaker[Session]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
-    def _factory(self) -> sessionmaker[Session]:
-        if self._sessions is None:
+    def _factory(self, mode: TxMode) -> sessionmaker[Session]:
+        if self._engine is None:
             if self.migrate:
                 upgrade(self.url)
             self._engine = make_engine(self.url)
+        found = self._sessions.get(mode)
+        if found is None:
             info = {AUDIT_KEY_INFO: self.audit_key} if self.audit_key else {}
-            self._sessions = sessionmaker(self._engine, expire_on_commit=False, info=info)
-        return self._sessions
+            engine = mode_engine(self._engine, mode)
+            found = self._sessions[mode] = sessionmaker(engine, expire_on_commit=False, info=info)
+        return found
+
+    @property
+    def local(self) -> bool:
+        """A file on this machine (SQLite): a short read or commit costs no network round
+        trip, and a server may do it on its event loop."""
+        return self.url.startswith("sqlite")
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A transaction that only reads: on SQLite it takes no lock and so never waits for a
+        writer (it sees the last committed state); a write in it fails."""
+        return self.transaction(TxMode.READ)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, mode: TxMode = TxMode.WRITE) -> Iterator[Session]:
         """A session whose work commits as one transaction, or rolls back on any error."""
-        session = self._factory()()
+        session = self._factory(mode)()
         try:
             yield session
             session.commit()

@@ -73,7 +73,7 @@ def recheck(db: Database, token: str | None) -> Caller:
     parts = tokens.split(token or "")
     if parts is None:
         raise NotAuthenticated("the token is not valid")
-    with db.transaction() as session:
+    with db.reading() as session:
         row = session.get(Token, parts[0])
         if row is None:
             raise NotAuthenticated("the token is not valid")

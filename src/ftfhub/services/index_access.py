@@ -88,7 +88,7 @@ def _catch_up_soon(db: Database, url: str) -> None:
     def run() -> None:
         try:
             full = time.monotonic() - _FULL_CHECKED.get(url, 0.0) >= FULL_CHECK_SECONDS
-            with db.transaction() as session:
+            with db.reading() as session:  # never holds up a writer (the audit's commits)
                 screening_index(session, fresh=True, full=full)
             if full:
                 _FULL_CHECKED[url] = time.monotonic()

@@ -145,12 +145,16 @@ async def screen_records_async(
 ) -> tuple[ScreenResult, ...]:
     """`screen_records` for a server's event loop: the index is searched in the loop (it is
     in memory, and the process's one core would do the same work on a worker thread, plus
-    the hand-over), rows are read on a worker thread only when something matched, and the
-    loop serves other requests while the audit event is committed."""
+    the hand-over); rows are read only when something matched — on the loop too from a local
+    SQLite file (a read transaction there takes no lock, so it never waits for a writer),
+    on a worker thread from a database across the network — and the loop serves other
+    requests while the audit event is committed."""
     purpose = _allowed(ctx, threshold, limit)
     index = live_index(ctx.db)
     found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
-    if any(found.values()):
+    if any(found.values()) and ctx.db.local:
+        results = cut(ctx, found)
+    elif any(found.values()):
         results = await to_thread.run_sync(cut, ctx, found)
     else:
         results = tuple(ScreenResult(key, ()) for key in found)
@@ -190,7 +194,7 @@ def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, .
     truth)."""
     if not any(found.values()):
         return tuple(ScreenResult(key, ()) for key in found)
-    with ctx.db.transaction() as session:
+    with ctx.db.reading() as session:
         rows = records_by_id(session, [int(m.key) for ms in found.values() for m in ms])
         who, shared, viewer = contacts(session), grants(session), ctx.caller.viewer
         return tuple(

@@ -1,15 +1,20 @@
 """Engine and sessions for any SQLAlchemy URL; the schema is brought up to date by Alembic.
 
-SQLite (the default) is one file shared by every process that opens it: each transaction
-begins IMMEDIATE, taking the file's write lock up front, and a process that finds it taken
-waits (busy timeout) instead of failing — so concurrent loads queue, and no transaction can
-read a stale chain head and then fail to write. PostgreSQL needs nothing of the kind: its row
-locks (`SELECT … FOR UPDATE` on the audit head) do the same job.
+SQLite (the default) is one file shared by every process that opens it: each transaction that
+may write begins IMMEDIATE, taking the file's write lock up front, and a process that finds it
+taken waits (busy timeout) instead of failing — so concurrent loads queue, and no transaction
+can read a stale chain head and then fail to write. A transaction that only reads (`TxMode.READ`)
+begins DEFERRED and takes no lock: in WAL mode it reads the last committed state while a
+writer works, instead of queueing behind every audit commit; the connection is `query_only`
+meanwhile, so a write slipped into it fails at once rather than racing for the lock.
+PostgreSQL needs nothing of the kind: its row locks (`SELECT … FOR UPDATE` on the audit head)
+do the same job; a read transaction there is declared READ ONLY.
 """
 
 from __future__ import annotations
 
 import uuid
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,14 +23,38 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ftfhub.store.models import AuditHead, HubInstance
 
 SQLITE_BUSY_SECONDS = 60.0
+SQLITE_BUSY_MS = int(SQLITE_BUSY_SECONDS * 1000)
 AUDIT_KEY_INFO = "audit_key"
 """Key of `Session.info` holding the audit signing key, if one is configured."""
+
+
+TX_MODE = "ftfhub_tx"
+"""Execution option of an engine whose transactions begin in a `TxMode` (`mode_engine`)."""
+
+
+class TxMode(StrEnum):
+    WRITE = "write"
+    """May write: on SQLite the file's write lock is taken at BEGIN, waiting for it if need be."""
+    READ = "read"
+    """Reads only: no lock taken (SQLite WAL), a write in it fails; READ ONLY on PostgreSQL."""
+    WRITE_NOW = "write-now"
+    """As WRITE, but on SQLite fails at once (`is_busy`) when another holds the write lock."""
+
+
+def mode_engine(engine: Engine, mode: TxMode) -> Engine:
+    """`engine` (the same pool) whose transactions begin in `mode`."""
+    return engine if mode is TxMode.WRITE else engine.execution_options(**{TX_MODE: mode.value})
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The error SQLite raises when a `WRITE_NOW` transaction finds the write lock taken."""
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
 
 
 class DatabaseError(Exception):
@@ -61,6 +90,8 @@ def make_engine(url: str) -> Engine:
         ) from None
     if engine.dialect.name == "sqlite":
         _serialise_sqlite_writers(engine)
+    elif engine.dialect.name == "postgresql":
+        _declare_postgres_readers(engine)
     return engine
 
 
@@ -72,12 +103,27 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cur.close()
+        _record.info[TX_MODE] = (False, SQLITE_BUSY_MS)  # what `_begin` compares with
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        mode = TxMode(conn.get_execution_options().get(TX_MODE, TxMode.WRITE))
+        # A pooled connection keeps its settings: set them only when the mode asks others.
+        wanted = (mode is TxMode.READ, 0 if mode is TxMode.WRITE_NOW else SQLITE_BUSY_MS)
+        if conn.info.get(TX_MODE) != wanted:
+            conn.exec_driver_sql(f"PRAGMA query_only={int(wanted[0])}")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wanted[1]}")
+            conn.info[TX_MODE] = wanted
+        conn.exec_driver_sql("BEGIN" if mode is TxMode.READ else "BEGIN IMMEDIATE")
+
+
+def _declare_postgres_readers(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get(TX_MODE) == TxMode.READ:
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
 
 
 def alembic_config(url: str) -> Config:
