@@ -13,8 +13,9 @@ a few 300-traveller flights through `POST /manifests` on the same server.
 3. ``ftfhub serve`` itself (uvicorn) on that database; the run waits for ``/ready``;
 4. locust (FastHttpUser) sends ``--users`` clients at ``--rate`` / ``--users`` requests a
    second each, one traveller per request (listed and innocent travellers), for
-   ``--seconds``; its CSV statistics give the latency percentiles and failures, and
-   ``/proc`` the server's CPU seconds;
+   ``--seconds``; its CSV statistics give the latency percentiles and failures, ``/proc``
+   the server's CPU seconds and how long its threads waited for a CPU that other processes
+   held (the machine's load, in the server's terms), and ``getrusage`` locust's own CPU;
 5. ``--manifests`` flights of ``--travellers`` new travellers posted to ``/manifests``:
    parsed, stored as the PIU's travel records, screened, hits raised, answered.
 
@@ -26,15 +27,18 @@ Every request is authenticated, policy-checked and audited as in production.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -248,7 +252,8 @@ def main() -> None:
         ready = wait_ready(args.port, 1800)
         print(f"ready after {ready:.0f} s", file=sys.stderr, flush=True)
         prefix = work / "locust"
-        cpu_before = server_cpu(server.pid)
+        cpu_before, waited_before = server_cpu(server.pid), server_waited(server.pid)
+        locust_before = children_cpu()
         load_env = {
             **os.environ,
             "LOAD_QUERIES": str(queries_file),
@@ -265,7 +270,8 @@ def main() -> None:
             env=load_env, check=False,
         )  # fmt: skip
         cpu = server_cpu(server.pid) - cpu_before
-        report(prefix, args, ready, cpu)
+        used = Usage(cpu, server_waited(server.pid) - waited_before, children_cpu() - locust_before)
+        report(prefix, args, ready, used)
         if args.manifests:
             flights(args, token, server.pid)
     finally:
@@ -308,24 +314,50 @@ def flights(args: argparse.Namespace, token: str, pid: int) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Usage:
+    server_cpu: float
+    server_waited: float
+    locust_cpu: float
+
+
+def children_cpu() -> float:
+    """CPU seconds of the children this process has waited for (locust, once it ends)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def server_waited(pid: int) -> float:
+    """Seconds the server's threads (those alive now) were ready to run but waited for a CPU
+    (`/proc/…/schedstat`): zero on an idle machine."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError, IndexError, ValueError):  # the thread ended
+            total += int((task / "schedstat").read_text().split()[1])
+    return total / 1e9
+
+
 def server_cpu(pid: int) -> float:
     """CPU seconds (user + system) the server process has used."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(prefix: Path, args: argparse.Namespace, ready: float, cpu: float) -> None:
+def report(prefix: Path, args: argparse.Namespace, ready: float, used: Usage) -> None:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["Name"] == "/match")
     requests, failures = int(row["Request Count"]), int(row["Failure Count"])
     load = os.getloadavg()[0]
+    per = 1000 / max(requests, 1)
     print(
         f"| records | target rate | achieved | requests | failures | p50 ms | p95 ms | p99 ms | "
-        f"max ms | server CPU per request | load average | first start |\n|{' --- |' * 12}\n"
+        f"max ms | server CPU per request | locust CPU per request | server waited for a CPU "
+        f"| load average | first start |\n|{' --- |' * 14}\n"
         f"| {args.records:,} | {args.rate:.0f}/s | {float(row['Requests/s']):.0f}/s | {requests:,} "
         f"| {failures} | {row['50%']} | {row['95%']} | {row['99%']} | "
-        f"{float(row['Max Response Time']):.0f} | {1000 * cpu / max(requests, 1):.1f} ms | "
-        f"{load:.1f} | {ready:.0f} s |"
+        f"{float(row['Max Response Time']):.0f} | {used.server_cpu * per:.1f} ms | "
+        f"{used.locust_cpu * per:.1f} ms | {used.server_waited:.1f} s | {load:.1f} | "
+        f"{ready:.0f} s |"
     )
 
 
