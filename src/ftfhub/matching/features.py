@@ -15,7 +15,7 @@ from ftfhub.domain import PartialDate, RecordData
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.structure import NamePart, parse_name
-from ftfhub.names.syllables import syllable_keys
+from ftfhub.names.syllables import is_syllabic, syllable_keys
 from ftfhub.names.tables import tables
 
 # Fused nasab and article prefixes: `Benali` may be `Ben Ali`, `Elmasri` may be `el-Masri`.
@@ -40,6 +40,7 @@ class PartFeatures:
     surname: bool = False
     weak: bool = False  # a kunya, father's name or country nisba: weak evidence on its own
     written: str = ""  # the part in its own script when `text` is a conversion (Hebrew)
+    syllabic: bool = False  # a Latin word of one or two Chinese or Korean syllables
     uid: int = field(default_factory=lambda: next(_UIDS), compare=False, init=False)
 
     def label(self) -> str:
@@ -152,6 +153,7 @@ def part_features(part: NamePart) -> PartFeatures:
         part.role in ("kunya", "patronymic")
         or (part.role == "nisba" and tables().is_country_nisba(part.text, part.script)),
         part.written,
+        part.script == "latin" and not part.prefix and not part.suffix and is_syllabic(part.text),
     )
 
 
@@ -162,10 +164,7 @@ def name_features(text: str, name_type: str = "primary") -> NameFeatures:
     if name_type == "kunya":  # a kunya field is all kunya, even when written without Abu
         parts = tuple(replace(p, role="kunya") if p.role == "name" else p for p in parts)
     kunya = any(p.role == "kunya" for p in parts)
-    syllabic = len(parts) >= 2 and all(
-        p.script == "latin" and not p.prefix and not p.suffix and syllable_keys(p.text)
-        for p in parts
-    )
+    syllabic = len(parts) >= 2 and all(p.syllabic for p in parts)
     return NameFeatures(
         text,
         name_type,

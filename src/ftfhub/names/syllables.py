@@ -23,6 +23,8 @@ from functools import lru_cache
 _SYLLABLE = re.compile(
     r"^(ch|zh|sh|hs|ts|tz|[bcdfghjklmnpqrstwxyz])?([aeiouwy]{1,3})(ng|n|l|m|k|p|t|r|h)?$"
 )
+_SHAPE = _SYLLABLE.pattern.strip("^$")
+_ONE_OR_TWO = re.compile(rf"^(?:{_SHAPE}){{1,2}}$")  # one match, for feature extraction
 # Onsets the systems write differently, to one class each. Pinyin q and WG ch' meet in ch;
 # Pinyin c, z and WG ts, tz meet in z; Pinyin x and WG hs meet in x.
 _ONSETS = {
@@ -62,6 +64,11 @@ def syllable_keys(token: str) -> frozenset[str]:
         if first and second:
             keys.add(f"{first}-{second}")
     return frozenset(keys)
+
+
+def is_syllabic(token: str) -> bool:
+    """Whether the token reads as one syllable or two (no key is built: this is cheap)."""
+    return len(token) <= 12 and _ONE_OR_TWO.match(token) is not None
 
 
 def same_syllables(a: str, b: str) -> bool:
