@@ -83,6 +83,13 @@ def test_dropping_the_family_name_or_a_nisba_is_no_conflict() -> None:
     nisba = compare_two("Karim Haddouche", "Karim Haddouche al-Wahrani")
     complete = [t for t in nisba.terms if t.level == "complete"]
     assert complete and "nisba wahrani on one side only" in complete[0].detail
+    # A longer chain may go on to an ancestor where the other gives the family nisba.
+    chain = compare_two("Karim Mostefa Salah Haddouche", "Karim Mostefa al-Wahrani")
+    assert not any("conflict" in t.level for t in chain.terms)
+    assert any(
+        t.level == "surname_conflict"
+        for t in compare_two("Karim Mostefa Haddouche", "Karim Mostefa al-Wahrani").terms
+    )
     whole = compare_two("Karim Haddouche", "Karim Haddouche")
     assert any(t.detail == "every name part has its counterpart" for t in whole.terms)
 

@@ -445,8 +445,7 @@ def _family_ends(
     evidence against however the rest agrees. A family name is the surname of a name written
     surname first (`MALIK<<SAAD`) or the last part of one written given names first, a
     surname or a tribal or family nisba (`Abdellah` / `El-Wazzani`). A kunya, a father's name
-    or a country nisba at the end is no family name; a name and a nisba in different scripts
-    may be one family that the transliteration missed. Both written surname first is
+    or a country nisba at the end is no family name. Both written surname first is
     `_surname_terms`' case."""
     if (a.surname_known and b.surname_known) or min(len(a.parts), len(b.parts)) < 2:
         return None
@@ -457,8 +456,14 @@ def _family_ends(
     family_roles = ("name", "nisba")
     if ea.role not in family_roles or eb.role not in family_roles or ea.weak or eb.weak:
         return None
-    if ea.role != eb.role and ea.script != eb.script:
-        return None
+    if ea.role != eb.role:
+        # A name and a nisba in different scripts may be one family the transliteration
+        # missed; a longer chain ending in a name may go on to an ancestor where the other
+        # gives the family (`Ahmed Salim Hassan Ali` ~ `Ahmed Salim al-Harbi`).
+        named = a if ea.role == "name" else b
+        other = b if named is a else a
+        if ea.script != eb.script or len(named.parts) > len(other.parts):
+            return None
     return ka, kb
 
 
