@@ -189,3 +189,13 @@ def test_a_leading_particle_or_initial_is_a_name_part() -> None:
     assert compare_two("Yolanda Vasquez Orrego", "Y. Vasquez Orrego").score > HIT
     # A particle fused to the name before it: `MarcoDi Lauro`.
     assert compare_two("Marcello Di Lauretti", "MarcelloDi Lauretti").score > 0.95
+
+
+def test_a_split_fathers_name_is_the_same_name() -> None:
+    split = compare_two("Ruslan Timurovich Kadyrbekov", "Ruslan Timurov Ich Kadyrbekov")
+    whole = compare_two("Ruslan Timurovich Kadyrbekov", "Ruslan Timurovich Kadyrbekov")
+    assert split.weight == pytest.approx(whole.weight)
+    # A father's name on one side only: the explanation does not claim every part agrees.
+    middle = compare_two("Ruslan Timurovich Kadyrbekov", "Ruslan Kadyrbekov")
+    complete = [t.detail for t in middle.terms if t.level == "complete"]
+    assert complete and "patronymic timurovich on one side only" in complete[0]

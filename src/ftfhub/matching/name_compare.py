@@ -416,7 +416,8 @@ def compare_names(
         detail = f"{middles} middle or father's name(s) on one side only"
         extra.append(("middle", middles * params.missing_middle, detail))
     if not missing and not conflicts and not structure and not family and len(matched) >= 2:
-        extra.append(("complete", params.complete_name, _complete_words(one_sided, explain)))
+        whole = _complete_words(one_sided, middles, explain)
+        extra.append(("complete", params.complete_name, whole))
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
     elif len(matched) >= 2:
@@ -476,13 +477,15 @@ def _family_index(name: NameFeatures, used: set[int]) -> int | None:
     return None if not surname or used.intersection(surname) else surname[0]
 
 
-def _complete_words(one_sided: list[PartFeatures], explain: bool) -> str:
-    """Every part has its counterpart, or every name does and a kunya, nisba or father's
-    name is written on one side only (lists drop them: no evidence either way)."""
-    if not one_sided or not explain:
+def _complete_words(one_sided: list[PartFeatures], middles: int, explain: bool) -> str:
+    """Every part has its counterpart, or every name does but a middle name, or a kunya,
+    nisba or father's name written on one side only (lists drop them)."""
+    if not explain or not (one_sided or middles):
         return "every name part has its counterpart"
-    words = ", ".join(f"{_ROLE_WORDS.get(p.role, p.role)} {p.label()}" for p in one_sided)
-    return f"every given and family name has its counterpart ({words} on one side only)"
+    words = [f"{_ROLE_WORDS.get(p.role, p.role)} {p.label()}" for p in one_sided]
+    if middles:
+        words.append("a middle name")
+    return f"every given and family name has its counterpart ({', '.join(words)} on one side only)"
 
 
 def _common_name_term(
@@ -548,7 +551,7 @@ def _merge_candidates(
             ):
                 continue
             for j, single in enumerate(other.parts):
-                if single.role not in ("name", "nisba") or (
+                if single.role not in ("name", "nisba", "patronymic") or (
                     single.prefix and single.script == "arabic"
                 ):
                     continue
