@@ -94,6 +94,12 @@ def test_dropping_the_family_name_or_a_nisba_is_no_conflict() -> None:
     assert any(t.detail == "every name part has its counterpart" for t in whole.terms)
 
 
+def test_family_names_alike_but_not_agreeing_are_not_called_two_families() -> None:
+    # `Labidi` read as l'Abidi is close to `Obaidi`: one family's name, spelt far apart.
+    alike = compare_two("Nawal Labidi", "Nawel Al-Obaidi")
+    assert not any(t.level == "surname_conflict" for t in alike.terms)
+
+
 def test_a_family_name_in_another_script_is_not_called_another_family() -> None:
     # A Latin surname against an Arabic-script nisba the transliteration may have missed.
     mixed = compare_two("Karim Haddouche", "كريم الحدوشي")

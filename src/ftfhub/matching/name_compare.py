@@ -457,6 +457,8 @@ def _family_ends(
     family_roles = ("name", "nisba")
     if ea.role not in family_roles or eb.role not in family_roles or ea.weak or eb.weak:
         return None
+    if _alike(ea, eb):  # too weak a likeness to agree, too close to call two families
+        return None
     if ea.role != eb.role:
         # A name and a nisba in different scripts may be one family the transliteration
         # missed; a longer chain ending in a name may go on to an ancestor where the other
@@ -466,6 +468,18 @@ def _family_ends(
         if ea.script != eb.script or len(named.parts) > len(other.parts):
             return None
     return ka, kb
+
+
+def _alike(a: PartFeatures, b: PartFeatures) -> bool:
+    """Any likeness at all, another reading's included (`Labidi` read as l'Abidi is close to
+    `Obaidi`): the names may be one family's, spelt beyond what counts as agreement."""
+    if part_level(a, b)[0]:
+        return True
+    if a.script != b.script:
+        return False
+    return any(_text_level(a, b, alt, b.text)[0] for alt in a.alt) or any(
+        _text_level(a, b, a.text, alt)[0] for alt in b.alt
+    )
 
 
 def _family_index(name: NameFeatures, used: set[int]) -> int | None:
