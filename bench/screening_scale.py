@@ -233,7 +233,7 @@ def _recall_chunk(sample: list[Any], brute: bool) -> tuple[int, int, int]:
 
     from ftfhub.index.columns import QueryCells, cheap_weights
     from ftfhub.index.keys import other_keys, query_part_keys, query_years
-    from ftfhub.matching.compare import compare_features
+    from ftfhub.index.together import query_keys
     from ftfhub.matching.features import record_features
 
     index = _INDEX
@@ -272,15 +272,9 @@ def _recall_chunk(sample: list[Any], brute: bool) -> tuple[int, int, int]:
         pool = pool[bound >= floor]
         scored += len(pool)
         reach = set(index.candidates(features, THRESHOLD).tolist())
+        shared = query_keys(features)
         for position in pool.tolist():
-            full = compare_features(
-                features,
-                index.features(position),
-                index.frequency,
-                index.scoring,
-                index.nationality_frequency,
-                explain=False,
-            )
+            full = index.compare(features, position, shared, explain=False)
             if full.score >= THRESHOLD:
                 expected += 1
                 reached += position in reach

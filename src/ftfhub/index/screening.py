@@ -40,6 +40,7 @@ from ftfhub.index.columns import Columns, QueryCells, cheap_weights
 from ftfhub.index.keys import other_keys, query_part_keys, query_years, record_keys
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import EMPTY, Positions, Postings
+from ftfhub.index.together import Frequency, Together, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
 from ftfhub.matching.features import RecordFeatures, record_features
@@ -103,6 +104,7 @@ class ScreeningIndex:
         self.scratch = Scratch()
         self._shift = 0.0
         self._scoring = params
+        self.condition = True  # weigh parts that come together as a whole name (`together.py`)
 
     @classmethod
     def build(
@@ -254,32 +256,75 @@ class ScreeningIndex:
         self, features: RecordFeatures, limit: int, threshold: float, exclude_owner: str | None
     ) -> list[Match]:
         positions = self.candidates(features, threshold, exclude_owner)
+        shared = query_keys(features)
         scored = []
         for position in positions.tolist():
-            quick = compare_features(
-                features,
-                self.features(position),
-                self.frequency,
-                self.scoring,
-                self.nationality_frequency,
-                explain=False,
-            )
+            # Parts weighed together only ever weigh less: a candidate under the threshold
+            # with each part weighed alone is under it either way.
+            alone = self.compare(features, position, explain=False, frequency=self.frequency)
+            if alone.score < threshold:
+                continue
+            frequency = self.frequency_for(features, position, shared)
+            quick = alone
+            if frequency is not None:
+                quick = self.compare(features, position, explain=False, frequency=frequency)
             if quick.score >= threshold:
-                scored.append((quick.weight, position))
+                scored.append((quick.weight, position, frequency))
         self.stats["scored"] += len(positions)
         scored.sort(key=lambda item: -item[0])
         matches = []
-        for _, position in scored[:limit]:
-            full = compare_features(
-                features,
-                self.features(position),
-                self.frequency,
-                self.scoring,
-                self.nationality_frequency,
-            )
+        for _, position, frequency in scored[:limit]:
+            full = self.compare(features, position, frequency=frequency or self.frequency)
             owner = self.owners[int(self.columns.data["owner"][position])]
             matches.append(Match(self.keys[position], owner, full.score, full.weight, full))
         return matches
+
+    def compare(
+        self,
+        features: RecordFeatures,
+        position: int,
+        shared: frozenset[str] | None = None,
+        explain: bool = True,
+        frequency: Frequency | None = None,
+    ) -> Comparison:
+        """The model's comparison of a query with an indexed record: the holdings' part
+        frequencies (a part that comes with the record's rarest shared part weighed among
+        that part's bearers, `together.py`) and the prior for the holdings' size. `shared`
+        is the query's keys (`query_keys`) and `frequency` the pair's (`frequency_for`),
+        when the caller has them already."""
+        if frequency is None:
+            frequency = self.frequency_for(features, position, shared)
+        return compare_features(
+            features,
+            self.features(position),
+            frequency or self.frequency,
+            self.scoring,
+            self.nationality_frequency,
+            explain=explain,
+        )
+
+    def frequency_for(
+        self, features: RecordFeatures, position: int, shared: frozenset[str] | None = None
+    ) -> Frequency | None:
+        """The part frequencies a query is weighed with against one record: its parts
+        weighed together (`together.py`), unless that weighs the pair more than each part
+        alone would (a part that differs weighs a little less against a commoner name);
+        None for each part alone (`frequency`)."""
+        if not self.condition:
+            return None
+        with self._lock:  # the scratch stamps are shared
+            self.scratch.ensure(len(self.keys))
+            together = Together(self.postings, self.columns, self.frequency, self.scratch)
+            record = self.features(position)
+            frequency = together.frequency_for(
+                query_keys(features) if shared is None else shared, record
+            )
+        if frequency is None:
+            return None
+        args = (self.scoring, self.nationality_frequency)
+        joint = compare_features(features, record, frequency, *args, explain=False).weight
+        alone = compare_features(features, record, self.frequency, *args, explain=False).weight
+        return frequency if joint <= alone else None
 
     def candidates(
         self, features: RecordFeatures, threshold: float = 0.0, exclude_owner: str | None = None

@@ -1,0 +1,130 @@
+"""Name parts that come together: a whole name's frequency, not the product of its parts'.
+
+The model weighs each agreeing part by how common it is alone, as if given and family names
+were drawn independently. They are not: `Anders` is rare in holdings of mostly North African
+and Caucasian names, but among the carriers of `Jansen` it is common, and a traveller called
+Anders Jansen is no rarer than the Danes among them. So, for a candidate record, each part of
+its name that the query shares is weighed by its frequency among the other bearers of the
+rarest part the query shares too (the anchor) — the whole name's frequency is the anchor's
+times that — read from the holdings' own postings:
+
+    P(part | anchor) = (n(part and anchor) + alpha * P(part)) / (n(anchor) + alpha)
+
+smoothed toward the part's frequency alone with `alpha` pseudo-records, so that a family name
+with a handful of bearers changes nothing. Records that could be the candidate's own person
+(a birth year within one, or no year on either side: one listed person on three lists) are left
+out of both counts: they are the candidate, not other people who bear the name. A part is
+never taken as rarer than it is alone (the cheap bound of `columns.py` stays an upper bound),
+and only parts the query shares a key with are conditioned: a given name that differs still
+weighs as a conflict of the name alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from ftfhub.index.candidates import Scratch
+from ftfhub.index.columns import Columns
+from ftfhub.index.postings import Positions, Postings
+from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures
+
+Frequency = Callable[[str], float]
+ALPHA = 10.0  # pseudo-records of the part's own frequency among the anchor's bearers
+
+
+def query_keys(query: RecordFeatures) -> frozenset[str]:
+    """Every key of every part of the query's names (plain and loose)."""
+    return frozenset(k for name in query.names for part in name.parts for k in part.keys)
+
+
+class Together:
+    """Per-candidate part frequencies conditioned on the name's anchor, over an index's
+    postings and columns."""
+
+    def __init__(
+        self, postings: Postings, columns: Columns, frequency: Frequency, scratch: Scratch
+    ) -> None:
+        self.postings = postings
+        self.columns = columns
+        self.frequency = frequency
+        self.scratch = scratch  # dense per-position stamps: which bearers bear a part too
+
+    def keyed(self, part: PartFeatures) -> list[Positions]:
+        """The postings of the part's plain keys (each sorted, one position once)."""
+        plain = [k for k in part.keys if not k.startswith("~")]
+        return [p for p in self.postings.lookup(plain) if len(p)]
+
+    def conditioned(self, query: frozenset[str], record: RecordFeatures) -> dict[str, float]:
+        """freq_key → P(part | anchor) for the record's parts the query shares a key with
+        (the largest over the record's names)."""
+        out: dict[str, float] = {}
+        years = self._years(record)
+        for name in record.names:
+            for key, share in self._name(query, name, years).items():
+                out[key] = max(out.get(key, 0.0), share)
+        return out
+
+    def _name(
+        self, query: frozenset[str], name: NameFeatures, years: set[int] | None
+    ) -> dict[str, float]:
+        shared = [p for p in name.parts if not p.weak and query.intersection(p.keys)]
+        if len(shared) < 2:
+            return {}
+        postings = [self.keyed(p) for p in shared]
+        sizes = [len(keyed[0]) if keyed else 0 for keyed in postings]
+        first = min(range(len(shared)), key=sizes.__getitem__)
+        anchor, keyed = shared[first], postings[first]
+        if not keyed:
+            return {}
+        # The anchor's bearers under its first key (the usual spelling's skeleton): a share
+        # is read as well from them as from the union of its keys, with no merge.
+        bearers = keyed[0][self.columns.view("live")[keyed[0]] == 1]
+        if not len(bearers):
+            return {}
+        same = self._maybe_same(bearers, years)
+        others = int(np.count_nonzero(~same))
+        out: dict[str, float] = {}
+        for part, lists in zip(shared, postings, strict=True):
+            if part.freq_key == anchor.freq_key:
+                continue
+            both = self.scratch.member(bearers, lists)
+            together = int(np.count_nonzero(both & ~same))
+            prior = self.frequency(part.freq_key)
+            out[part.freq_key] = (together + ALPHA * prior) / (others + ALPHA)
+        return out
+
+    def _maybe_same(self, positions: Positions, years: set[int] | None) -> npt.NDArray[np.bool_]:
+        """Which of `positions` could be the candidate's own person: a birth year within
+        one of the candidate's (the model's own `year_off_by_one` still agrees), no single
+        Gregorian date, or no year on the candidate's side."""
+        if years is None:
+            return np.ones(len(positions), dtype=bool)
+        their = self.columns.view("year")[positions]
+        kind = self.columns.view("date_kind")[positions]
+        result: npt.NDArray[np.bool_] = kind != 1
+        for year in years:
+            result |= np.abs(their.astype(np.int32) - year) <= 1
+        return result
+
+    @staticmethod
+    def _years(record: RecordFeatures) -> set[int] | None:
+        years = {d.year for d in record.birth_dates}
+        return years or None
+
+    def frequency_for(self, query: frozenset[str], record: RecordFeatures) -> Frequency | None:
+        """The holdings' part frequency, raised for the parts that come with the record's
+        anchor (never lowered); None when no part is."""
+        table = self.conditioned(query, record)
+        if not table:
+            return None
+        base = self.frequency
+
+        def frequency(part_key: str) -> float:
+            share = base(part_key)
+            conditioned = table.get(part_key)
+            return share if conditioned is None else max(share, conditioned)
+
+        return frequency
