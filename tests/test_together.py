@@ -5,6 +5,7 @@ lists not counted as another bearer."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from ftfhub.domain import RecordData
 from ftfhub.domain.record import Name, PartialDate
@@ -87,7 +88,21 @@ def test_a_part_is_never_weighed_as_rarer_than_alone() -> None:
     index = ScreeningIndex.build(records)
     rng = random.Random(2)
     for _ in range(40):
-        query = rng.choice(records)[1]
+        query = replace(rng.choice(records)[1], kind="travel")
         for key in [*rng.sample(list(index.positions), 10), query.record_id]:
             together, alone = weights(index, query, key)
             assert together <= alone + 1e-9
+
+
+def test_two_listed_records_weigh_their_parts_alone() -> None:
+    # Resolving lists: the holdings are the population itself (only a traveller's name is
+    # weighed together).
+    records = filler(2000)
+    records += [
+        (f"b{i}", person(f"b{i}", f"{'Eskil' if i % 2 else 'Torvald'} Brannvik", 1920 + i))
+        for i in range(60)
+    ]
+    records.append(("x", person("x", "Eskil Brannvik", 1985)))
+    index = ScreeningIndex.build(records)
+    together, alone = weights(index, person("q", "Eskil Brannvik", 1985), "x")
+    assert together == alone

@@ -309,13 +309,21 @@ class ScreeningIndex:
         """The part frequencies a query is weighed with against one record: its parts
         weighed together (`together.py`), unless that weighs the pair more than each part
         alone would (a part that differs weighs a little less against a commoner name);
-        None for each part alone (`frequency`)."""
-        if not self.condition:
+        None for each part alone (`frequency`).
+
+        Only when one side is a traveller, as the model's prior is chosen: a traveller comes
+        from another population than the holdings (another mix of origins), where a part's
+        share of the holdings says little, but its share among the bearers of the family
+        name it comes with carries over. Between two listed records (resolving lists) the
+        holdings are the population itself; there, held-out aliases of a real list
+        (`bench/watchlist_eval.py`) lost recall against innocents recombined from single
+        tokens, which by construction never come together as real names do."""
+        record = self.features(position)
+        if not self.condition or "travel" not in (features.kind, record.kind):
             return None
         with self._lock:  # the scratch stamps are shared
             self.scratch.ensure(len(self.keys))
             together = Together(self.postings, self.columns, self.frequency, self.scratch)
-            record = self.features(position)
             frequency = together.frequency_for(
                 query_keys(features) if shared is None else shared, record
             )
