@@ -6,7 +6,8 @@ and Caucasian names, but among the carriers of `Jansen` it is common, and a trav
 Anders Jansen is no rarer than the Danes among them. So, for a candidate record, each part of
 its name that the query shares is weighed by its frequency among the other bearers of the
 rarest part the query shares too (the anchor) — the whole name's frequency is the anchor's
-times that — read from the holdings' own postings:
+times that — read from the holdings' own postings, by the parts' spelling skeletons (the keys
+candidates are found by: a name up to its spelling, as the model lets spellings agree):
 
     P(part | anchor) = (n(part and anchor) + alpha * P(part)) / (n(anchor) + alpha)
 
