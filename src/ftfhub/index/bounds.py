@@ -18,18 +18,60 @@ from ftfhub.matching.features import RecordFeatures
 from ftfhub.matching.parameters import Parameters
 
 
-def best_others(p: Parameters, cells: QueryCells) -> float:
-    """An upper bound of the prior, nationality and gender terms of the cheap weight (as
-    `cheap_weights` computes them) for this query, and of the birth-date term unless the
-    query has one Gregorian date (`date_bound`)."""
-    total = p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
+def other_bound(
+    p: Parameters,
+    columns: Columns,
+    cells: QueryCells,
+    at: Positions,
+    same_day: npt.NDArray[np.bool_] | None,
+) -> Weights:
+    """An upper bound of the terms but the name's, per candidate at `at`: the prior (of a
+    travel pair, or the larger), the best date level unless the query has one Gregorian
+    date, the nationality and gender terms from the candidate's own columns as
+    `cheap_weights` gives them (a candidate of the other gender is 5.6 bits further from the
+    threshold than the best case, and most candidates are), and for a query with one
+    Gregorian date the `date_bound` (`same_day`: the candidates found by the date's key)."""
+    prior = p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
     if cells.date_kind == 2:
-        total += max(0.0, *(level.weight() for level in p.date_levels.values()))
+        prior += max(0.0, *(level.weight() for level in p.date_levels.values()))
+    total: Weights = np.full(len(at), prior)
     if cells.nationality:
-        total += max(0.0, p.nationality_max_weight, p.nationality_disagree.weight())
+        nat = columns.view("nationality")[at]
+        shared = (nat & np.uint64(cells.nationality)) > 0
+        disagree = p.nationality_disagree.weight()
+        total += np.where(nat == 0, 0.0, np.where(shared, p.nationality_max_weight, disagree))
     if cells.gender:
-        total += max(0.0, p.gender_same.weight(), p.gender_different.weight())
+        same, other = p.gender_same.weight(), p.gender_different.weight()
+        by_gender = np.array([0.0, *(same if g == cells.gender else other for g in (1, 2))])
+        total += by_gender[columns.view("gender")[at]]
+    if cells.date_kind == 1 and same_day is not None:
+        total += date_bound(p, columns, cells, at, same_day)
     return total
+
+
+_GAPS = 102  # year gaps told apart by the date bound (101: any farther)
+_gap_tables: dict[int, tuple[Parameters, npt.NDArray[np.float64], float]] = {}
+
+
+def _gap_table(params: Parameters) -> tuple[npt.NDArray[np.float64], float]:
+    """Per gap between two birth years (one Gregorian date each, 101 for any farther), the
+    most the model's birth-date term gives short of an exact date; and the exact date's.
+    The same year: any level but exact; a year one off, or ten or a hundred (a digit of the
+    year mistyped): at most `year_off_by_one` (when the rest agrees), else `different`;
+    farther: `different` or `far_apart` (`date_compare.date_level`)."""
+    cached = _gap_tables.get(id(params))
+    if cached is not None and cached[0] is params:
+        return cached[1], cached[2]
+    p = params.date_levels
+    exact = max(0.0, p["exact"].weight())
+    near = max(0.0, *(v.weight() for k, v in p.items() if k != "exact"))
+    apart = max(p["different"].weight(), p["far_apart"].weight())
+    slip = max(apart, p["year_off_by_one"].weight())
+    table = np.full(_GAPS, apart)
+    table[0] = near
+    table[[1, 10, 100]] = slip
+    _gap_tables[id(params)] = (params, table, exact)
+    return table, exact
 
 
 def date_bound(
@@ -41,18 +83,17 @@ def date_bound(
 ) -> Weights:
     """An upper bound of the model's birth-date term for a query with one Gregorian
     date: an exact date only for the candidates found by the date's own key
-    (`same_day`); a candidate with one date two or more years off (and not a slip of ten
-    or a hundred) at most the `different` level; the others at most the best level
-    short of exact."""
-    p = params.date_levels
-    exact = max(0.0, p["exact"].weight())
-    near = max(0.0, *(v.weight() for k, v in p.items() if k != "exact"))
-    apart = max(p["different"].weight(), p["far_apart"].weight())
+    (`same_day`); a candidate with one date in another year at most what that gap allows
+    (`_gap_table`); the others (several dates, a Hijri date) at most the best level short
+    of exact; none where the candidate has no date."""
+    table, exact = _gap_table(params)
     kind = columns.view("date_kind")[at]
     gap = np.abs(columns.view("year")[at].astype(np.int32) - cells.year)
-    far = (kind == 1) & (gap >= 2) & (gap != 10) & (gap != 100)
-    bound: Weights = np.where(kind == 0, 0.0, np.where(same_day, exact, np.where(far, apart, near)))
-    return bound
+    np.minimum(gap, _GAPS - 1, out=gap)
+    level = np.where(kind == 1, table[gap], table[0])
+    level[same_day] = exact
+    level[kind == 0] = 0.0
+    return level
 
 
 def year_unknown(columns: Columns, positions: Positions, years: list[int]) -> npt.NDArray[np.bool_]:

@@ -16,18 +16,20 @@ every part shared adds the complete-name bonus.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from ftfhub.index.keys import PartKeys
-from ftfhub.index.postings import EMPTY, Positions, Postings
+from ftfhub.index.postings import EMPTY, Positions
 from ftfhub.matching.features import NameFeatures
 
 Weights = npt.NDArray[np.float64]
 YearUnknown = Callable[[Positions], npt.NDArray[np.bool_]]
+KeyTable = Mapping[str, Positions]  # a query's keys and their postings
 
 
 def sorted_unique(arrays: Sequence[Positions]) -> Positions:
@@ -109,16 +111,38 @@ def first_part(scratch: Scratch, positions: Positions, weight: float, stamp: int
     scratch.stamp[positions] = stamp
 
 
-def posted(postings: Postings, keys: tuple[str, ...], probe: Positions) -> Positions:
-    """The positions of `probe` posted under any of `keys`: a binary search in each key's
-    sorted postings, however long, never a read of them."""
+def posted(table: KeyTable, keys: tuple[str, ...], probe: Positions) -> Positions:
+    """The positions of `probe` posted under any of `keys` (their postings in `table`): a
+    binary search in each key's sorted postings, however long, never a read of them."""
     hit = np.zeros(len(probe), dtype=bool)
-    for found in postings.lookup(keys):
+    for found in (table[k] for k in keys):
         if len(found):
             at = np.minimum(np.searchsorted(found, probe), len(found) - 1)
             hit |= found[at] == probe
     out: Positions = probe[hit]
     return out
+
+
+def query_parts(name_index: int, name: NameFeatures, years: tuple[int, ...]) -> list[PartKeys]:
+    """`keys.query_part_keys`, with each part's keys split and joined to the years once per
+    batch (a batch's parts and birth years recur; formatting the joined keys was 4 % of a
+    query at a million records)."""
+    return [
+        PartKeys(name_index, part_index, *_split_keys(part.keys, years))
+        for part_index, part in enumerate(name.parts)
+    ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_keys(
+    keys: tuple[str, ...], years: tuple[int, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """One part's keys as `keys.query_part_keys` gives them: exact, exact joined to each
+    year, loose."""
+    plain = tuple(k for k in keys if not k.startswith("~"))
+    joined = tuple(f"{k}@{y}" for k in plain for y in years)
+    loose = tuple(k for k in keys if k.startswith("~"))
+    return plain, joined, loose
 
 
 PROBED, JOINED, PLAIN = 0, 1, 2  # what a query part reads (see `NameSearch`)
@@ -143,12 +167,12 @@ class NameSearch:
     tiers: list[int]
     found: list[Positions]  # per part: postings of its keys (a position may repeat)
     loose: list[Positions]
+    table: KeyTable  # every key of the query and its postings
     names: list[QueryName]
 
     def weigh(
         self,
         scratch: Scratch,
-        postings: Postings,
         extra: Sequence[Positions],
         year_unknown: YearUnknown,
         params: tuple[float, float, float],
@@ -190,7 +214,7 @@ class NameSearch:
                 probe = every[mask]
                 probe = probe[scratch.stamp[probe] != stamps[i]]
                 if len(probe):
-                    hit = posted(postings, self.parts[i].plain, probe)
+                    hit = posted(self.table, self.parts[i].plain, probe)
                     add_part(scratch, hit, self.weights[i], stamps[i])
             # A part that shares only a loose key (its first two consonants) with a candidate
             # may still agree at a level short of exact (a distant spelling) and complete the
@@ -209,7 +233,7 @@ class NameSearch:
                 for i in looser:
                     probe = candidates[scratch.stamp[candidates] != stamps[i]]
                     if len(probe):
-                        hit = posted(postings, self.parts[i].loose, probe)
+                        hit = posted(self.table, self.parts[i].loose, probe)
                         add_part(scratch, hit, self.near[i], stamps[i])
             values = scratch.acc[every]
             if len(mine) >= 2:

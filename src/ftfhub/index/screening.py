@@ -24,26 +24,28 @@ import numpy.typing as npt
 
 from ftfhub.domain import RecordData
 from ftfhub.index import payload
-from ftfhub.index.bounds import best_others, date_bound, year_unknown
+from ftfhub.index.bounds import other_bound, year_unknown
 from ftfhub.index.bounds import tiers as part_tiers
 from ftfhub.index.candidates import (
     PLAIN,
     PROBED,
+    KeyTable,
     NameSearch,
     QueryName,
     Scratch,
     distinct_names,
     fewer_than,
+    query_parts,
 )
 from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
-from ftfhub.index.keys import other_keys, query_part_keys, query_years, record_keys
+from ftfhub.index.keys import PartKeys, other_keys, query_years, record_keys
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import EMPTY, Positions, Postings
 from ftfhub.index.together import Frequency, Together, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
-from ftfhub.matching.features import RecordFeatures, record_features
+from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import DEFAULT, Parameters
 
@@ -343,25 +345,31 @@ class ScreeningIndex:
             floor_weight = math.log2(threshold / (1.0 - threshold)) if threshold < 1.0 else 60.0
         floor_weight -= self.slack
         doc_keys, dob_keys = other_keys(features)
-        docs = self.postings.lookup(doc_keys)
-        dobs = self.postings.lookup(dob_keys)
+        years = query_years(features)
+        names = distinct_names(features.names)
+        span = tuple(years)
+        parts = [p for i, (n, _) in enumerate(names) for p in query_parts(i, n, span)]
+        # Every key the query may read, looked up at once (one binary search of the key
+        # hashes, not one per part and tier).
+        flat = [*doc_keys, *dob_keys, *(k for p in parts for k in (*p.plain, *p.joined, *p.loose))]
+        table = dict(zip(flat, self.postings.lookup(flat), strict=True))
+        docs = [table[k] for k in doc_keys]
+        dobs = [table[k] for k in dob_keys]
         extra = [a for a in (*docs, *dobs) if len(a)]
         cells = QueryCells.of(features)
 
         def others(at: Positions) -> Weights:
             """The most the terms but the name's could add (the birth-date levels, the
             dearest cheap term, are computed only for the candidates this leaves)."""
-            bound = np.full(len(at), best_others(self.scoring, cells))
-            if cells.date_kind == 1:
-                same_day = self.scratch.member(at, dobs)
-                bound += date_bound(self.scoring, self.columns, cells, at, same_day)
+            same_day = self.scratch.member(at, dobs) if cells.date_kind == 1 else None
+            bound = other_bound(self.scoring, self.columns, cells, at, same_day)
             if any(len(d) for d in docs):
                 shared = self.scratch.member(at, docs)
                 bound += np.where(shared, self.scoring.document_same.weight(), 0.0)
             return bound
 
         every, name_weight, other_terms = self._name_candidates(
-            features, floor_weight, extra, others
+            features, (years, names, parts, table), floor_weight, extra, others
         )
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:
@@ -392,6 +400,7 @@ class ScreeningIndex:
     def _name_candidates(
         self,
         features: RecordFeatures,
+        query: tuple[list[int], list[tuple[NameFeatures, bool]], list[PartKeys], KeyTable],
         floor_weight: float,
         extra: list[Positions],
         others: Callable[[Positions], Weights],
@@ -400,10 +409,9 @@ class ScreeningIndex:
         allow, and the `extra` found by documents and full birth dates), sorted, and the
         weight its shared name parts could add up to (plus the complete-name bonus when
         every part is shared), the best name of each kind combined as the model combines
-        them (`NameSearch`)."""
-        years = query_years(features)
-        names = distinct_names(features.names)
-        parts = [p for i, (n, _) in enumerate(names) for p in query_part_keys(i, n, years)]
+        them (`NameSearch`). `query`: its birth years, distinct names, their parts' keys and
+        every key's postings."""
+        years, names, parts, table = query
         weights = [
             self.part_weight(
                 names[p.name_index][0].parts[p.part_index].freq_key,
@@ -418,11 +426,12 @@ class ScreeningIndex:
             (*(p.plain if tier == PLAIN else ()), *(p.joined if tier != PROBED else ()))
             for p, tier in zip(parts, tiers, strict=True)
         ]
-        found = self._read(groups)
+        found = self._read(groups, table)
         loose: list[Positions] = [EMPTY] * len(parts)
         if fewer_than(found, self.loose_below):
             loose = self._read(
-                [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)]
+                [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)],
+                table,
             )
         search = NameSearch(
             parts,
@@ -431,6 +440,7 @@ class ScreeningIndex:
             tiers,
             found,
             loose,
+            table,
             [
                 QueryName(kunya, tuple(i for i, p in enumerate(parts) if p.name_index == n))
                 for n, (_, kunya) in enumerate(names)
@@ -440,18 +450,15 @@ class ScreeningIndex:
         p = self.params
         return search.weigh(
             self.scratch,
-            self.postings,
             extra,
             lambda positions: year_unknown(self.columns, positions, years),
             (p.complete_name, p.max_name_weight, p.second_name_factor),
             (others, floor_weight),
         )
 
-    def _read(self, key_groups: list[tuple[str, ...]]) -> list[Positions]:
-        """Per group of keys, their postings (a position may repeat), leaving out keys over
-        the cap."""
-        flat = [k for group in key_groups for k in group]
-        found = dict(zip(flat, self.postings.lookup(flat), strict=True))
+    def _read(self, key_groups: list[tuple[str, ...]], found: KeyTable) -> list[Positions]:
+        """Per group of keys, their postings (a position may repeat, `found` has them),
+        leaving out keys over the cap."""
         out = []
         for group in key_groups:
             usable = [found[k] for k in group if len(found[k]) <= self.key_cap]
