@@ -34,6 +34,7 @@ import json
 import math
 import multiprocessing
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -88,8 +89,6 @@ def _generate_part(size: int, path: Path, seed: int, part: int, parts: int) -> N
 def cached_travellers(args: argparse.Namespace, size: int) -> list[Any]:
     """The travellers of this size (regenerating the listed people is the slow part at a
     million: cached beside the holdings for the other stages)."""
-    import pickle
-
     from scale_world import travellers
 
     path = args.holdings.with_name(f"travellers-{size}-{args.listed}-{args.innocents}.pickle")
@@ -132,10 +131,73 @@ def stage_build(args: argparse.Namespace) -> dict[str, Any]:
 
 
 _INDEX: Any = None
+_QUERIES: list[Any] = []  # the batch, set before the workers fork (nothing is pickled to them)
 
 
 def _screen_chunk(queries: list[Any]) -> list[list[str]]:
     return [[m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)] for q in queries]
+
+
+def _ready(_: int) -> int:
+    return os.getpid()
+
+
+def _screen_span(span: tuple[int, int]) -> tuple[list[list[str]], float]:
+    """Screen `_QUERIES[start:end]`; the keys matched per traveller, and the CPU seconds."""
+    cpu = time.process_time()
+    found = [
+        [m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)]
+        for q in _QUERIES[span[0] : span[1]]
+    ]
+    return found, time.process_time() - cpu
+
+
+def throughput(index: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """A larger batch (``--batch`` travellers, a flight day's worth rather than a sample) on
+    ``--workers`` forked processes sharing the loaded index: the start-up (forking and every
+    worker answering) timed apart from the screening, names analysed afresh and no record's
+    features cached. Checked against the same travellers one by one in this process, which
+    gives the one-process CPU rate too."""
+    from ftfhub.matching.features import clear_caches
+    from scale_world import travellers
+
+    global _QUERIES
+    path = args.holdings.with_name(f"batch-{len(index)}-{args.batch}.pickle")
+    if path.exists():
+        crowd = pickle.loads(path.read_bytes())
+    else:
+        crowd = travellers(len(index), args.listed, args.batch - args.listed, args.seed + 1)
+        path.write_bytes(pickle.dumps(crowd))
+    _QUERIES = [t.record for t in crowd]
+    clear_caches()
+    index.forget_features()
+    step = max(1, len(_QUERIES) // (args.workers * 8))  # small spans: the workers end together
+    spans = [(k, min(k + step, len(_QUERIES))) for k in range(0, len(_QUERIES), step)]
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    with context.Pool(args.workers) as pool:
+        pids = set(pool.map(_ready, range(args.workers * 4), chunksize=1))
+        started = time.perf_counter()
+        parts = pool.map(_screen_span, spans, chunksize=1)
+        done = time.perf_counter()
+    batched = [found for part, _ in parts for found in part]
+    out: dict[str, Any] = {
+        "big_batch": len(_QUERIES),
+        "big_workers": len(pids),
+        "big_startup_s": started - start,
+        "big_wall_s": done - started,
+        "big_rate": len(_QUERIES) / (done - started),
+        "big_rate_with_startup": len(_QUERIES) / (done - start),
+        "big_cpu_rate": len(_QUERIES) / sum(cpu for _, cpu in parts),
+        "big_matched": sum(1 for found in batched if found),
+    }
+    clear_caches()
+    index.forget_features()
+    cpu = time.process_time()
+    single = [[m.key for m in index.screen(q, 10, THRESHOLD)] for q in _QUERIES]
+    out["big_single_cpu_rate"] = len(_QUERIES) / (time.process_time() - cpu)
+    assert batched == single, "the batch on workers differs from one by one"
+    return out
 
 
 def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
@@ -194,6 +256,7 @@ def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
     out["innocents"] = len(innocent)
     out["innocents_hit"] = sum(1 for r in innocent if r)
     out.update(candidate_recall(index, crowd, args))
+    out.update(throughput(index, args))
     return out
 
 
@@ -340,7 +403,16 @@ def run_stage(stage: str, args: argparse.Namespace, size: int, workdir: Path) ->
     return result
 
 
-PASSED = ("seed", "listed", "innocents", "recall_sample", "brute_max", "baseline_sample", "workers")
+PASSED = (
+    "seed",
+    "listed",
+    "innocents",
+    "recall_sample",
+    "brute_max",
+    "baseline_sample",
+    "workers",
+    "batch",
+)
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -388,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--brute-max", type=int, default=20_000)
     parser.add_argument("--baseline-sample", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=20_000, help="travellers in the big batch")
     parser.add_argument("--reuse", action="store_true", help="reuse stages already measured")
     parser.add_argument("--stage", choices=("build", "screen", "baseline"))
     parser.add_argument("--size", type=int)

@@ -10,7 +10,7 @@ import numpy as np
 from ftfhub.domain import RecordData
 from ftfhub.domain.record import Name, PartialDate
 from ftfhub.index import ScreeningIndex
-from ftfhub.index.bounds import other_bound
+from ftfhub.index.bounds import DateCodes, other_bound
 from ftfhub.index.columns import QueryCells
 from ftfhub.matching.compare import compare_features
 from ftfhub.matching.features import record_features
@@ -58,7 +58,8 @@ def test_other_bound_is_at_or_above_the_models_other_terms() -> None:
                 for _, record in records
             ]
         )
-        bound = other_bound(index.scoring, index.columns, cells, at, same_day)
+        codes = DateCodes().of(index.columns)[at]
+        bound = other_bound(index.scoring, index.columns, cells, at, codes, same_day)
         for position, (_, record) in enumerate(records):
             full = compare_features(
                 features,

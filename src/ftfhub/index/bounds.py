@@ -12,10 +12,42 @@ import numpy.typing as npt
 
 from ftfhub.index.candidates import JOINED, PLAIN, PROBED, Weights
 from ftfhub.index.columns import Columns, QueryCells
-from ftfhub.index.keys import PartKeys, query_years
+from ftfhub.index.keys import PartKeys
 from ftfhub.index.postings import Positions
 from ftfhub.matching.features import RecordFeatures
 from ftfhub.matching.parameters import Parameters
+
+FIRST_YEAR, SLOTS = 1800, 512  # birth years told apart by a record's date code
+_KIND_SHIFT, _GENDER_SHIFT = 9, 11
+
+
+class DateCodes:
+    """Per record, its date kind, birth year and gender packed in one small integer
+    (`kind << 9 | year - 1800 | gender << 11`; year slot 0: no year, or one outside
+    1801–2311), so that a bound reads one column per candidate and looks the terms up in
+    small per-query tables: at a million records, gathering four columns for a thousand
+    scattered candidates and combining them was a fifth of a query. Built from the columns
+    on first use and extended as they grow (a record's date and gender never change in
+    place: a correction is a new position)."""
+
+    def __init__(self) -> None:
+        self.codes = np.zeros(0, dtype=np.int16)
+
+    def of(self, columns: Columns) -> npt.NDArray[np.int16]:
+        done, size = len(self.codes), len(columns)
+        if done != size:
+            start = done if done < size else 0
+            year = columns.view("year")[start:].astype(np.int32) - FIRST_YEAR
+            slot = np.where((year > 0) & (year < SLOTS), year, 0)
+            kind = columns.view("date_kind")[start:].astype(np.int32) << _KIND_SHIFT
+            gender = columns.view("gender")[start:].astype(np.int32) << _GENDER_SHIFT
+            tail = (slot | kind | gender).astype(np.int16)
+            self.codes = np.concatenate([self.codes[:start], tail])
+        return self.codes
+
+
+def _slot_years() -> npt.NDArray[np.int32]:
+    return np.arange(SLOTS, dtype=np.int32) + FIRST_YEAR
 
 
 def other_bound(
@@ -23,43 +55,51 @@ def other_bound(
     columns: Columns,
     cells: QueryCells,
     at: Positions,
+    codes: npt.NDArray[np.int16],
     same_day: npt.NDArray[np.bool_] | None,
 ) -> Weights:
-    """An upper bound of the terms but the name's, per candidate at `at`: the prior (of a
-    travel pair, or the larger), the best date level unless the query has one Gregorian
-    date, the nationality and gender terms from the candidate's own columns as
-    `cheap_weights` gives them (a candidate of the other gender is 5.6 bits further from the
-    threshold than the best case, and most candidates are), and for a query with one
-    Gregorian date the `date_bound` (`same_day`: the candidates found by the date's key)."""
+    """An upper bound of the terms but the name's, per candidate at `at` (`codes`: their
+    `DateCodes`): the prior (of a travel pair, or the larger), the best date level unless
+    the query has one Gregorian date, the nationality and gender terms from the candidate's
+    own columns as `cheap_weights` gives them (a candidate of the other gender is 5.6 bits
+    further from the threshold than the best case, and most candidates are), and for a
+    query with one Gregorian date the `date_table` (`same_day`: the candidates found by the
+    date's key, the only ones whose date can agree exactly)."""
     prior = p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
     if cells.date_kind == 2:
         prior += max(0.0, *(level.weight() for level in p.date_levels.values()))
-    total: Weights = np.full(len(at), prior)
+    if cells.date_kind == 1 and same_day is not None:
+        table, exact = date_table(p, cells.year)
+        total: Weights = table[codes & ((1 << _GENDER_SHIFT) - 1)]
+        total[same_day] = exact
+        total += prior
+    else:
+        total = np.full(len(at), prior)
+    if cells.gender:
+        same, other = p.gender_same.weight(), p.gender_different.weight()
+        by_gender = np.array([0.0, *(same if g == cells.gender else other for g in (1, 2)), 0.0])
+        total += by_gender[codes >> _GENDER_SHIFT]
     if cells.nationality:
         nat = columns.view("nationality")[at]
         shared = (nat & np.uint64(cells.nationality)) > 0
         disagree = p.nationality_disagree.weight()
         total += np.where(nat == 0, 0.0, np.where(shared, p.nationality_max_weight, disagree))
-    if cells.gender:
-        same, other = p.gender_same.weight(), p.gender_different.weight()
-        by_gender = np.array([0.0, *(same if g == cells.gender else other for g in (1, 2))])
-        total += by_gender[columns.view("gender")[at]]
-    if cells.date_kind == 1 and same_day is not None:
-        total += date_bound(p, columns, cells, at, same_day)
     return total
 
 
 _GAPS = 102  # year gaps told apart by the date bound (101: any farther)
-_gap_tables: dict[int, tuple[Parameters, npt.NDArray[np.float64], float]] = {}
+_date_tables: dict[tuple[int, int], tuple[Parameters, npt.NDArray[np.float64], float]] = {}
 
 
-def _gap_table(params: Parameters) -> tuple[npt.NDArray[np.float64], float]:
-    """Per gap between two birth years (one Gregorian date each, 101 for any farther), the
-    most the model's birth-date term gives short of an exact date; and the exact date's.
-    The same year: any level but exact; a year one off, or ten or a hundred (a digit of the
-    year mistyped): at most `year_off_by_one` (when the rest agrees), else `different`;
-    farther: `different` or `far_apart` (`date_compare.date_level`)."""
-    cached = _gap_tables.get(id(params))
+def date_table(params: Parameters, year: int) -> tuple[npt.NDArray[np.float64], float]:
+    """For a query born in `year` (one Gregorian date), per date code (kind and year slot of
+    `DateCodes`), the most the model's birth-date term gives short of an exact date; and
+    the exact date's. No date: nothing. Several dates, a Hijri date, or a year outside the
+    slots: any level but exact. One date: the same year, any level but exact; a year one
+    off, or ten or a hundred (a digit mistyped), at most `year_off_by_one` (when the rest
+    agrees), else `different`; farther, `different` or `far_apart`
+    (`date_compare.date_level`)."""
+    cached = _date_tables.get((id(params), year))
     if cached is not None and cached[0] is params:
         return cached[1], cached[2]
     p = params.date_levels
@@ -67,45 +107,91 @@ def _gap_table(params: Parameters) -> tuple[npt.NDArray[np.float64], float]:
     near = max(0.0, *(v.weight() for k, v in p.items() if k != "exact"))
     apart = max(p["different"].weight(), p["far_apart"].weight())
     slip = max(apart, p["year_off_by_one"].weight())
-    table = np.full(_GAPS, apart)
-    table[0] = near
-    table[[1, 10, 100]] = slip
-    _gap_tables[id(params)] = (params, table, exact)
+    by_gap = np.full(_GAPS, apart)
+    by_gap[0] = near
+    by_gap[[1, 10, 100]] = slip
+    one = by_gap[np.minimum(np.abs(_slot_years() - year), _GAPS - 1)]
+    one[0] = near
+    table = np.concatenate([np.zeros(SLOTS), one, np.full(2 * SLOTS, near)])
+    if len(_date_tables) > 4096:
+        _date_tables.clear()
+    _date_tables[(id(params), year)] = (params, table, exact)
     return table, exact
 
 
-def date_bound(
-    params: Parameters,
-    columns: Columns,
-    cells: QueryCells,
-    at: Positions,
-    same_day: npt.NDArray[np.bool_],
-) -> Weights:
-    """An upper bound of the model's birth-date term for a query with one Gregorian
-    date: an exact date only for the candidates found by the date's own key
-    (`same_day`); a candidate with one date in another year at most what that gap allows
-    (`_gap_table`); the others (several dates, a Hijri date) at most the best level short
-    of exact; none where the candidate has no date."""
-    table, exact = _gap_table(params)
-    kind = columns.view("date_kind")[at]
-    gap = np.abs(columns.view("year")[at].astype(np.int32) - cells.year)
-    np.minimum(gap, _GAPS - 1, out=gap)
-    level = np.where(kind == 1, table[gap], table[0])
-    level[same_day] = exact
-    level[kind == 0] = 0.0
-    return level
+_reachable: dict[tuple[object, ...], tuple[Parameters, npt.NDArray[np.bool_]]] = {}
 
 
-def year_unknown(columns: Columns, positions: Positions, years: list[int]) -> npt.NDArray[np.bool_]:
-    """Candidates whose birth year is not one of the query's (or not known)."""
-    kind = columns.view("date_kind")[positions]
-    year = columns.view("year")[positions]
-    if years == list(range(years[0], years[-1] + 1)):  # one run of years: two compares
-        known = (year >= years[0]) & (year <= years[-1])
-    else:
-        known = np.isin(year, years)
-    unknown: npt.NDArray[np.bool_] = ~((kind == 1) & known)
+def reachable_dates(
+    p: Parameters, cells: QueryCells, floor_weight: float, both_kinds: bool
+) -> npt.NDArray[np.bool_] | None:
+    """Per `DateCodes` code, whether a candidate with that date could still reach
+    `floor_weight` for a query with one Gregorian date, whatever its name and document: the
+    most a name weighs (both kinds: with the second), the prior and the best nationality
+    and gender terms, and the most its date allows (`date_table`, an exact date in the same
+    year). With a million records the prior is low enough that a birth year one off can
+    never reach the threshold, and two thirds of the candidates the common parts' year keys
+    (the query's year and the years beside it) find are such. None: the query has no one
+    Gregorian date, or no date rules a candidate out."""
+    if cells.date_kind != 1 or floor_weight == -math.inf:
+        return None
+    key = (id(p), cells.year, floor_weight, both_kinds, cells.travel)
+    cached = _reachable.get(key)
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    table, exact = date_table(p, cells.year)
+    prior = p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
+    name = p.max_name_weight * (1 + p.second_name_factor if both_kinds else 1.0)
+    best = name + prior + max(0.0, p.nationality_max_weight) + max(0.0, p.gender_same.weight())
+    date = table.copy()
+    same_year = SLOTS + cells.year - FIRST_YEAR
+    if 0 < cells.year - FIRST_YEAR < SLOTS:
+        date[same_year] = max(date[same_year], exact)  # found by the date's key, maybe
+    date[SLOTS] = max(date[SLOTS], exact)  # a year outside the slots: anything
+    date[2 * SLOTS :] = max(float(date[2 * SLOTS]), exact)  # several dates
+    reach = best + date >= floor_weight
+    out = np.tile(reach, 4)  # codes carry the gender above the date: one table each
+    if len(_reachable) > 4096:
+        _reachable.clear()
+    _reachable[key] = (p, out)
+    return out
+
+
+_known_years: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
+
+
+def year_unknown(codes: npt.NDArray[np.int16], years: list[int]) -> npt.NDArray[np.bool_]:
+    """Candidates (by their `DateCodes`) whose birth year is not one of the query's (or
+    not known, or not one Gregorian date)."""
+    known = _known_years.get(tuple(years))
+    if known is None:
+        one = np.isin(_slot_years(), years)
+        one[0] = False
+        known = np.concatenate([np.zeros(SLOTS, dtype=bool), one, np.zeros(2 * SLOTS, bool)])
+        if len(_known_years) > 4096:
+            _known_years.clear()
+        _known_years[tuple(years)] = known
+    unknown: npt.NDArray[np.bool_] = ~known[codes & ((1 << _GENDER_SHIFT) - 1)]
     return unknown
+
+
+_levels: dict[int, tuple[Parameters, tuple[float, float, float]]] = {}
+
+
+def _tier_levels(p: Parameters) -> tuple[float, float, float]:
+    """The best nationality and gender terms together; the best date level short of exact;
+    a year one off's (never below nothing: a side may have no date). Per parameters, once."""
+    cached = _levels.get(id(p))
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    levels = p.date_levels
+    found = (
+        max(0.0, p.nationality_max_weight) + max(0.0, p.gender_same.weight()),
+        max(0.0, *(v.weight() for k, v in levels.items() if k != "exact")),
+        max(0.0, levels["year_off_by_one"].weight()),
+    )
+    _levels[id(p)] = (p, found)
+    return found
 
 
 def tiers(
@@ -126,11 +212,10 @@ def tiers(
     if floor_weight == -math.inf:
         return [PLAIN] * len(parts)
     prior = p.prior_weight_travel if features.kind == "travel" else p.prior_weight
-    others = prior + max(0.0, p.nationality_max_weight) + max(0.0, p.gender_same.weight())
-    levels = p.date_levels
-    near = others + max(0.0, *(v.weight() for k, v in levels.items() if k != "exact"))
-    far = others + max(0.0, levels["year_off_by_one"].weight())
-    if not query_years(features):
+    best, near_level, far_level = _tier_levels(p)
+    others = prior + best
+    near, far = others + near_level, others + far_level
+    if not features.birth_dates:
         near = far = others  # no date: no date term
     factor = 1 + p.second_name_factor if both_kinds else 1.0
     out = [PLAIN] * len(parts)

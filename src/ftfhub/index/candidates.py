@@ -128,21 +128,21 @@ def query_parts(name_index: int, name: NameFeatures, years: tuple[int, ...]) -> 
     batch (a batch's parts and birth years recur; formatting the joined keys was 4 % of a
     query at a million records)."""
     return [
-        PartKeys(name_index, part_index, *_split_keys(part.keys, years))
+        _part_keys(name_index, part_index, part.keys, years)
         for part_index, part in enumerate(name.parts)
     ]
 
 
 @lru_cache(maxsize=1 << 16)
-def _split_keys(
-    keys: tuple[str, ...], years: tuple[int, ...]
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _part_keys(
+    name_index: int, part_index: int, keys: tuple[str, ...], years: tuple[int, ...]
+) -> PartKeys:
     """One part's keys as `keys.query_part_keys` gives them: exact, exact joined to each
     year, loose."""
     plain = tuple(k for k in keys if not k.startswith("~"))
     joined = tuple(f"{k}@{y}" for k in plain for y in years)
     loose = tuple(k for k in keys if k.startswith("~"))
-    return plain, joined, loose
+    return PartKeys(name_index, part_index, plain, joined, loose)
 
 
 PROBED, JOINED, PLAIN = 0, 1, 2  # what a query part reads (see `NameSearch`)

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from ftfhub.domain import RecordData
 from ftfhub.index import payload
-from ftfhub.index.bounds import other_bound, year_unknown
+from ftfhub.index.bounds import DateCodes, other_bound, reachable_dates, year_unknown
 from ftfhub.index.bounds import tiers as part_tiers
 from ftfhub.index.candidates import (
     PLAIN,
@@ -104,6 +104,7 @@ class ScreeningIndex:
         ] = {}  # what the builder notes (e.g. the store's high-water mark)
         self._lock = threading.RLock()
         self.scratch = Scratch()
+        self.date_codes = DateCodes()
         self._shift = 0.0
         self._scoring = params
         self.condition = True  # weigh parts that come together as a whole name (`together.py`)
@@ -189,6 +190,12 @@ class ScreeningIndex:
             record = payload.decode(self.keys[position], self.payloads.get(position))
             found = self._features[position] = record_features(record)
         return found
+
+    def forget_features(self) -> None:
+        """Drop the features recomputed on use (benchmarks measure from an empty cache);
+        an index that keeps every record's features keeps them."""
+        if not self.keep_features:
+            self._features.clear()
 
     def record(self, key: str) -> RecordData:
         """The matching fields kept for an indexed record."""
@@ -362,14 +369,15 @@ class ScreeningIndex:
             """The most the terms but the name's could add (the birth-date levels, the
             dearest cheap term, are computed only for the candidates this leaves)."""
             same_day = self.scratch.member(at, dobs) if cells.date_kind == 1 else None
-            bound = other_bound(self.scoring, self.columns, cells, at, same_day)
+            codes = self.date_codes.of(self.columns)[at]
+            bound = other_bound(self.scoring, self.columns, cells, at, codes, same_day)
             if any(len(d) for d in docs):
                 shared = self.scratch.member(at, docs)
                 bound += np.where(shared, self.scoring.document_same.weight(), 0.0)
             return bound
 
         every, name_weight, other_terms = self._name_candidates(
-            features, (years, names, parts, table), floor_weight, extra, others
+            features, (years, names, parts, table, cells), floor_weight, extra, others
         )
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:
@@ -400,7 +408,9 @@ class ScreeningIndex:
     def _name_candidates(
         self,
         features: RecordFeatures,
-        query: tuple[list[int], list[tuple[NameFeatures, bool]], list[PartKeys], KeyTable],
+        query: tuple[
+            list[int], list[tuple[NameFeatures, bool]], list[PartKeys], KeyTable, QueryCells
+        ],
         floor_weight: float,
         extra: list[Positions],
         others: Callable[[Positions], Weights],
@@ -411,7 +421,7 @@ class ScreeningIndex:
         every part is shared), the best name of each kind combined as the model combines
         them (`NameSearch`). `query`: its birth years, distinct names, their parts' keys and
         every key's postings."""
-        years, names, parts, table = query
+        years, names, parts, table, cells = query
         weights = [
             self.part_weight(
                 names[p.name_index][0].parts[p.part_index].freq_key,
@@ -433,6 +443,9 @@ class ScreeningIndex:
                 [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)],
                 table,
             )
+        reach = reachable_dates(self.scoring, cells, floor_weight, len(kinds) > 1)
+        if reach is not None:
+            found, loose = self._reachable(found, loose, extra, reach)
         search = NameSearch(
             parts,
             weights,
@@ -451,10 +464,37 @@ class ScreeningIndex:
         return search.weigh(
             self.scratch,
             extra,
-            lambda positions: year_unknown(self.columns, positions, years),
+            lambda at: year_unknown(self.date_codes.of(self.columns)[at], years),
             (p.complete_name, p.max_name_weight, p.second_name_factor),
             (others, floor_weight),
         )
+
+    def _reachable(
+        self,
+        found: list[Positions],
+        loose: list[Positions],
+        extra: list[Positions],
+        reach: npt.NDArray[np.bool_],
+    ) -> tuple[list[Positions], list[Positions]]:
+        """`found` and `loose` without the records whose birth date rules them out
+        (`reachable_dates`), unless a document or the full birth date found them too."""
+        codes = self.date_codes.of(self.columns)
+        self.scratch.ensure(len(self.keys))
+        stamp = self.scratch.new_stamp()
+        for at in extra:
+            self.scratch.stamp[at] = stamp
+        lists = []
+        for arrays in (found, loose):
+            kept = []
+            for at in arrays:
+                if len(at):
+                    keep = reach[codes[at]]
+                    if extra:
+                        keep |= self.scratch.stamp[at] == stamp
+                    at = at[keep]
+                kept.append(at)
+            lists.append(kept)
+        return lists[0], lists[1]
 
     def _read(self, key_groups: list[tuple[str, ...]], found: KeyTable) -> list[Positions]:
         """Per group of keys, their postings (a position may repeat, `found` has them),
