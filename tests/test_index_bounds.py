@@ -3,17 +3,20 @@ candidate is never dropped by a bound that its full score could beat."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from dataclasses import replace
 
 import numpy as np
 
 from ftfhub.domain import RecordData
 from ftfhub.domain.record import Name, PartialDate
 from ftfhub.index import ScreeningIndex
-from ftfhub.index.bounds import DateCodes, other_bound
+from ftfhub.index.bounds import DateCodes, other_bound, reachable_dates
 from ftfhub.index.columns import QueryCells
 from ftfhub.matching.compare import compare_features
 from ftfhub.matching.features import record_features
+from ftfhub.matching.parameters import DEFAULT
 
 
 def random_person(rng: random.Random, key: str, kind: str) -> RecordData:
@@ -83,3 +86,97 @@ def test_query_parts_are_the_keys_query_part_keys_gives() -> None:
         name = record_features(RecordData("q", "travel", names=(Name(text),))).names[0]
         for years in ([], [1979, 1980, 1981]):
             assert query_parts(2, name, tuple(years)) == query_part_keys(2, name, years)
+
+
+def holdings_with_dates(n: int, seed: int) -> list[tuple[str, RecordData]]:
+    """Namesakes born in nearby years: what the date bounds tell apart."""
+    rng = random.Random(seed)
+    given = ["Karim", "Yassine", "Omar", "Nadia", "Samir", "Leila"]
+    family = ["Benali", "Haddad", "Mansouri", "El Idrissi", "Chaoui"]
+    out = []
+    for i in range(n):
+        person = random_person(rng, f"r{i}", "watchlist")
+        name = f"{rng.choice(given)} {rng.choice(family)}"
+        out.append((f"r{i}", replace(person, names=(Name(name),))))
+    return out
+
+
+def test_a_low_prior_drops_hopeless_dates_and_finds_what_the_model_finds() -> None:
+    """With the prior a million records give, a namesake born a year off cannot reach the
+    threshold: the index leaves such records out, and still finds every record the model
+    scores at or above it."""
+    params = dataclasses.replace(DEFAULT, prior_weight=-20.6, prior_weight_travel=-24.1)
+    records = holdings_with_dates(500, 8)
+    index = ScreeningIndex.build(records, params=params)
+    rng = random.Random(4)
+    queries = [random_person(rng, f"t{n}", "travel") for n in range(30)]
+    queries += [replace(record, kind="travel") for _, record in rng.sample(records, 30)]
+    dropped = found = 0
+    for query in queries:
+        features = record_features(query)
+        cells = QueryCells.of(features)
+        reach = reachable_dates(index.scoring, cells, 0.0, False)
+        dropped += reach is not None and not reach.all()
+        for threshold in (0.5, 0.1, 0.02, 0.004):
+            expected = set()
+            for key, record in records:
+                full = compare_features(
+                    features,
+                    record_features(record),
+                    index.frequency,
+                    index.scoring,
+                    index.nationality_frequency,
+                )
+                if full.score >= threshold:
+                    expected.add(key)
+            got = {m.key for m in index.screen(query, limit=1000, threshold=threshold)}
+            assert got == expected, query
+            found += len(got)
+    assert dropped >= 20  # the bound was in play
+    assert found >= 15  # many listed travellers find their own records
+
+
+def test_a_batch_on_one_index_is_the_same_as_each_traveller_alone() -> None:
+    """Screening travellers one after another on one index (its scratch arrays, caches and
+    tables reused) gives each the same matches as a fresh index would, in any order."""
+    records = holdings_with_dates(400, 12)
+    rng = random.Random(6)
+    queries = [random_person(rng, f"t{n}", "travel") for n in range(20)]
+    queries += [replace(record, kind="travel") for _, record in rng.sample(records, 20)]
+    alone = []
+    for query in queries:
+        fresh = ScreeningIndex.build(records)
+        alone.append([(m.key, m.score) for m in fresh.screen(query, 10, 0.3)])
+    shared = ScreeningIndex.build(records)
+    order = list(range(len(queries)))
+    rng.shuffle(order)
+    batch = {n: [(m.key, m.score) for m in shared.screen(queries[n], 10, 0.3)] for n in order}
+    assert [batch[n] for n in range(len(queries))] == alone
+    assert sum(1 for found in alone if found) >= 10
+
+
+def test_a_date_ruled_out_is_one_no_name_could_lift_to_the_threshold() -> None:
+    """Every record `reachable_dates` rules out scores under the threshold even with the
+    most a name can weigh, by the model's own terms (unless the full birth date is shared,
+    which its own key finds)."""
+    # A prior where a year one off is just within reach and two years off is not.
+    params = dataclasses.replace(DEFAULT, prior_weight=-18.0, prior_weight_travel=-21.5)
+    rng = random.Random(7)
+    records = [(f"r{i}", random_person(rng, f"r{i}", "watchlist")) for i in range(300)]
+    index = ScreeningIndex.build(records, params=params)
+    codes = DateCodes().of(index.columns)
+    kept = {"prior", "birth_date", "nationality", "gender"}
+    ruled_out = 0
+    for n in range(30):
+        features = record_features(random_person(rng, f"t{n}", "travel"))
+        reach = reachable_dates(index.scoring, QueryCells.of(features), 0.0, False)
+        if reach is None:
+            continue
+        for position, (_, record) in enumerate(records):
+            if reach[codes[position]]:
+                continue
+            ruled_out += 1
+            full = compare_features(features, record_features(record), params=index.scoring)
+            others = sum(t.weight for t in full.terms if t.feature in kept)
+            assert others + params.max_name_weight < 0.0, (features, record)
+    assert ruled_out >= 1000
