@@ -16,7 +16,7 @@ every part shared adds the complete-name bonus.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -245,6 +245,47 @@ class NameSearch:
             scratch.count[every] = 0
         weights: Weights = np.maximum(*best) + second * np.minimum(*best)
         return every, weights, others
+
+
+def read(
+    key_groups: list[tuple[str, ...]], found: KeyTable, cap: int, stats: MutableMapping[str, int]
+) -> list[Positions]:
+    """Per group of keys, their postings (a position may repeat, `found` has them),
+    leaving out keys over the `cap`; counted in `stats`."""
+    out = []
+    for group in key_groups:
+        usable = [found[k] for k in group if len(found[k]) <= cap]
+        stats["postings"] += sum(len(p) for p in usable)
+        stats["capped"] += sum(1 for k in group if len(found[k]) > cap)
+        if len(usable) == 1:
+            out.append(usable[0])
+        else:
+            out.append(np.concatenate(usable) if usable else EMPTY)
+    return out
+
+
+def reachable(
+    arrays: list[Positions],
+    extra: Sequence[Positions],
+    reach: npt.NDArray[np.bool_],
+    codes: npt.NDArray[np.int16],
+    scratch: Scratch,
+) -> list[Positions]:
+    """`arrays` without the records whose birth date rules them out (`reach`, per date code
+    `codes`: `bounds.reachable_dates`), unless a document or the full birth date found them
+    too (`extra`)."""
+    stamp = scratch.new_stamp()
+    for at in extra:
+        scratch.stamp[at] = stamp
+    kept = []
+    for at in arrays:
+        if len(at):
+            keep = reach[codes[at]]
+            if extra:
+                keep |= scratch.stamp[at] == stamp
+            at = at[keep]
+        kept.append(at)
+    return kept
 
 
 def fewer_than(found: list[Positions], count: int) -> bool:

@@ -36,6 +36,8 @@ from ftfhub.index.candidates import (
     distinct_names,
     fewer_than,
     query_parts,
+    reachable,
+    read,
 )
 from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
@@ -45,7 +47,12 @@ from ftfhub.index.postings import EMPTY, Positions, Postings
 from ftfhub.index.together import Frequency, Together, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
-from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
+from ftfhub.matching.features import (
+    NameFeatures,
+    PartFeatures,
+    RecordFeatures,
+    record_features,
+)
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import DEFAULT, Parameters
 
@@ -105,6 +112,9 @@ class ScreeningIndex:
         self._lock = threading.RLock()
         self.scratch = Scratch()
         self.date_codes = DateCodes()
+        # Part weights as part_weight gives them, while the counts stay as they are.
+        self._weights: dict[tuple[str, bool], float] = {}
+        self._weights_for: tuple[int, int] = (0, 0)
         self._shift = 0.0
         self._scoring = params
         self.condition = True  # weigh parts that come together as a whole name (`together.py`)
@@ -165,6 +175,7 @@ class ScreeningIndex:
         return True
 
     def _count(self, features: RecordFeatures, step: int) -> None:
+        self._weights.clear()
         self.counted += step
         for part_key in {p.freq_key for name in features.names for p in name.parts}:
             self.part_counts[part_key] += step
@@ -238,6 +249,22 @@ class ScreeningIndex:
         weight = self.params.name_levels["exact"].weight(frequency)
         factor = max(self.params.kunya_factor, self.params.kunya_alone_factor) if weak else 1.0
         return max(weight * factor, 0.0)
+
+    def _part_weights(self, parts: list[PartFeatures]) -> list[float]:
+        """`part_weight` of each part, remembered until the counts change (a batch's parts
+        recur)."""
+        counts = (id(self.part_counts), self.counted)
+        if counts != self._weights_for:
+            self._weights.clear()
+            self._weights_for = counts
+        out = []
+        for part in parts:
+            key = (part.freq_key, part.weak)
+            weight = self._weights.get(key)
+            if weight is None:
+                weight = self._weights[key] = self.part_weight(*key)
+            out.append(weight)
+        return out
 
     # --- screening -----------------------------------------------------------------------
 
@@ -422,13 +449,7 @@ class ScreeningIndex:
         them (`NameSearch`). `query`: its birth years, distinct names, their parts' keys and
         every key's postings."""
         years, names, parts, table, cells = query
-        weights = [
-            self.part_weight(
-                names[p.name_index][0].parts[p.part_index].freq_key,
-                names[p.name_index][0].parts[p.part_index].weak,
-            )
-            for p in parts
-        ]
+        weights = self._part_weights([names[p.name_index][0].parts[p.part_index] for p in parts])
         near = [0.5 * w for w in weights]
         kinds = {kunya for _, kunya in names}
         tiers = part_tiers(self.scoring, features, parts, weights, floor_weight, len(kinds) > 1)
@@ -436,16 +457,21 @@ class ScreeningIndex:
             (*(p.plain if tier == PLAIN else ()), *(p.joined if tier != PROBED else ()))
             for p, tier in zip(parts, tiers, strict=True)
         ]
-        found = self._read(groups, table)
+        found = read(groups, table, self.key_cap, self.stats)
         loose: list[Positions] = [EMPTY] * len(parts)
         if fewer_than(found, self.loose_below):
-            loose = self._read(
+            loose = read(
                 [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)],
                 table,
+                self.key_cap,
+                self.stats,
             )
         reach = reachable_dates(self.scoring, cells, floor_weight, len(kinds) > 1)
         if reach is not None:
-            found, loose = self._reachable(found, loose, extra, reach)
+            codes = self.date_codes.of(self.columns)
+            self.scratch.ensure(len(self.keys))
+            found = reachable(found, extra, reach, codes, self.scratch)
+            loose = reachable(loose, extra, reach, codes, self.scratch)
         search = NameSearch(
             parts,
             weights,
@@ -468,44 +494,3 @@ class ScreeningIndex:
             (p.complete_name, p.max_name_weight, p.second_name_factor),
             (others, floor_weight),
         )
-
-    def _reachable(
-        self,
-        found: list[Positions],
-        loose: list[Positions],
-        extra: list[Positions],
-        reach: npt.NDArray[np.bool_],
-    ) -> tuple[list[Positions], list[Positions]]:
-        """`found` and `loose` without the records whose birth date rules them out
-        (`reachable_dates`), unless a document or the full birth date found them too."""
-        codes = self.date_codes.of(self.columns)
-        self.scratch.ensure(len(self.keys))
-        stamp = self.scratch.new_stamp()
-        for at in extra:
-            self.scratch.stamp[at] = stamp
-        lists = []
-        for arrays in (found, loose):
-            kept = []
-            for at in arrays:
-                if len(at):
-                    keep = reach[codes[at]]
-                    if extra:
-                        keep |= self.scratch.stamp[at] == stamp
-                    at = at[keep]
-                kept.append(at)
-            lists.append(kept)
-        return lists[0], lists[1]
-
-    def _read(self, key_groups: list[tuple[str, ...]], found: KeyTable) -> list[Positions]:
-        """Per group of keys, their postings (a position may repeat, `found` has them),
-        leaving out keys over the cap."""
-        out = []
-        for group in key_groups:
-            usable = [found[k] for k in group if len(found[k]) <= self.key_cap]
-            self.stats["postings"] += sum(len(p) for p in usable)
-            self.stats["capped"] += sum(1 for k in group if len(found[k]) > self.key_cap)
-            if len(usable) == 1:
-                out.append(usable[0])
-            else:
-                out.append(np.concatenate(usable) if usable else EMPTY)
-        return out
