@@ -208,14 +208,40 @@ def tiers(
     With a birth year other than the query's (or none), the date adds at most a year one
     off: such parts read only the keys joined to the query's years (`JOINED`). With the
     year agreeing, at most the best level short of an exact date (an exact date is found
-    by its own key): parts under that read nothing (`PROBED`)."""
+    by its own key): parts under that read nothing (`PROBED`). Remembered per parts'
+    weights and query shape: a batch's names recur."""
     if floor_weight == -math.inf:
         return [PLAIN] * len(parts)
     prior = p.prior_weight_travel if features.kind == "travel" else p.prior_weight
+    shape = (id(p), prior, floor_weight, both_kinds, bool(features.birth_dates))
+    key = (shape, tuple(part.name_index for part in parts), tuple(weights))
+    found = _tiers.get(key)
+    if found is not None and found[0] is p:
+        return list(found[1])
+    out = _tiers_of(p, parts, weights, floor_weight, both_kinds, prior, bool(features.birth_dates))
+    if len(_tiers) > 1 << 16:
+        _tiers.clear()
+    _tiers[key] = (p, tuple(out))
+    return out
+
+
+_tiers: dict[tuple[object, ...], tuple[Parameters, tuple[int, ...]]] = {}
+
+
+def _tiers_of(
+    p: Parameters,
+    parts: list[PartKeys],
+    weights: list[float],
+    floor_weight: float,
+    both_kinds: bool,
+    prior: float,
+    dated: bool,
+) -> list[int]:
+    """`tiers`, worked out."""
     best, near_level, far_level = _tier_levels(p)
     others = prior + best
     near, far = others + near_level, others + far_level
-    if not features.birth_dates:
+    if not dated:
         near = far = others  # no date: no date term
     factor = 1 + p.second_name_factor if both_kinds else 1.0
     out = [PLAIN] * len(parts)

@@ -21,7 +21,7 @@ Positions = npt.NDArray[np.int32]
 EMPTY: Positions = np.zeros(0, dtype=np.int32)
 
 
-@lru_cache(maxsize=1 << 16)  # a query's keys recur (common parts, their birth years)
+@lru_cache(maxsize=1 << 17)  # a batch's keys recur (common parts, their birth years)
 def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
@@ -48,10 +48,16 @@ class Postings:
         if not keys:
             return out
         if len(self.hashes):
-            hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+            hashes = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
             at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
             hit = (self.hashes[at] == hashes).tolist()
             starts, ends = self.offsets[at].tolist(), self.offsets[at + 1].tolist()
+            if not self.delta:  # the usual case: the base alone, a slice per key
+                base = self.positions
+                return [
+                    base[start:end] if found else EMPTY
+                    for found, start, end in zip(hit, starts, ends, strict=True)
+                ]
         else:
             hit = [False] * len(keys)
         for i, key in enumerate(keys):
