@@ -12,7 +12,7 @@ import numpy as np
 from ftfhub.domain import RecordData
 from ftfhub.domain.record import Name, PartialDate
 from ftfhub.index import ScreeningIndex
-from ftfhub.index.bounds import DateCodes, other_bound, reachable_dates
+from ftfhub.index.bounds import DateCodes, other_bound, reachable_codes, reachable_dates
 from ftfhub.index.columns import QueryCells
 from ftfhub.matching.compare import compare_features
 from ftfhub.matching.features import record_features
@@ -116,7 +116,7 @@ def test_a_low_prior_drops_hopeless_dates_and_finds_what_the_model_finds() -> No
         features = record_features(query)
         cells = QueryCells.of(features)
         reach = reachable_dates(index.scoring, cells, 0.0, False)
-        dropped += reach is not None and not reach.all()
+        dropped += reach is not None and not reach[0].all()
         for threshold in (0.5, 0.1, 0.02, 0.004):
             expected = set()
             for key, record in records:
@@ -156,9 +156,9 @@ def test_a_batch_on_one_index_is_the_same_as_each_traveller_alone() -> None:
 
 
 def test_a_date_ruled_out_is_one_no_name_could_lift_to_the_threshold() -> None:
-    """Every record `reachable_dates` rules out scores under the threshold even with the
-    most a name can weigh, by the model's own terms (unless the full birth date is shared,
-    which its own key finds)."""
+    """Every record `reachable_dates` and `reachable_codes` rule out scores under the
+    threshold even with the most a name can weigh, by the model's own terms (unless the full
+    birth date is shared, which its own key finds)."""
     # A prior where a year one off is just within reach and two years off is not.
     params = dataclasses.replace(DEFAULT, prior_weight=-18.0, prior_weight_travel=-21.5)
     rng = random.Random(7)
@@ -169,14 +169,30 @@ def test_a_date_ruled_out_is_one_no_name_could_lift_to_the_threshold() -> None:
     ruled_out = 0
     for n in range(30):
         features = record_features(random_person(rng, f"t{n}", "travel"))
-        reach = reachable_dates(index.scoring, QueryCells.of(features), 0.0, False)
-        if reach is None:
+        cells = QueryCells.of(features)
+        dates = reachable_dates(index.scoring, cells, 0.0, False)
+        if dates is None:
             continue
+        keep = reachable_codes(index.scoring, cells, dates[0], codes, 0.0, dates[1])
         for position, (_, record) in enumerate(records):
-            if reach[codes[position]]:
+            if keep[position]:
                 continue
             ruled_out += 1
             full = compare_features(features, record_features(record), params=index.scoring)
             others = sum(t.weight for t in full.terms if t.feature in kept)
             assert others + params.max_name_weight < 0.0, (features, record)
     assert ruled_out >= 1000
+
+
+def test_the_same_year_table_is_the_models_date_level() -> None:
+    from ftfhub.index.bounds import same_year_table
+    from ftfhub.matching.date_compare import date_level
+
+    for month, day in ((4, 7), (4, 0), (0, 0), (12, 3), (3, 12)):
+        cells = QueryCells(1984, month, day, 1, 0, 0, True)
+        table = same_year_table(DEFAULT, cells)
+        query = PartialDate(1984, month or None, day or None)
+        for m in range(13):
+            for d in range(32):
+                level = date_level(query, PartialDate(1984, m or None, d or None))
+                assert table[m | d << 4] == DEFAULT.date_levels[level].weight(), (m, d)

@@ -18,22 +18,23 @@ from ftfhub.matching.features import RecordFeatures
 from ftfhub.matching.parameters import Parameters
 
 FIRST_YEAR, SLOTS = 1800, 512  # birth years told apart by a record's date code
-_KIND_SHIFT, _GENDER_SHIFT = 9, 11
+_KIND_SHIFT, _GENDER_SHIFT, _DAY_SHIFT = 9, 11, 13
+_DATE = (1 << _GENDER_SHIFT) - 1  # a code's kind and year slot
 
 
 class DateCodes:
-    """Per record, its date kind, birth year and gender packed in one small integer
-    (`kind << 9 | year - 1800 | gender << 11`; year slot 0: no year, or one outside
-    1801–2311), so that a bound reads one column per candidate and looks the terms up in
-    small per-query tables: at a million records, gathering four columns for a thousand
-    scattered candidates and combining them was a fifth of a query. Built from the columns
-    on first use and extended as they grow (a record's date and gender never change in
-    place: a correction is a new position)."""
+    """Per record, its date kind, birth year, gender, month and day packed in one integer
+    (`year - 1800 | kind << 9 | gender << 11 | month << 13 | day << 17`; year slot 0: no
+    year, or one outside 1801–2311), so that a bound reads one column per candidate and
+    looks the terms up in small per-query tables: at a million records, gathering four
+    columns for a thousand scattered candidates and combining them was a fifth of a query.
+    Built from the columns on first use and extended as they grow (a record's date and
+    gender never change in place: a correction is a new position)."""
 
     def __init__(self) -> None:
-        self.codes = np.zeros(0, dtype=np.int16)
+        self.codes = np.zeros(0, dtype=np.int32)
 
-    def of(self, columns: Columns) -> npt.NDArray[np.int16]:
+    def of(self, columns: Columns) -> npt.NDArray[np.int32]:
         done, size = len(self.codes), len(columns)
         if done != size:
             start = done if done < size else 0
@@ -41,7 +42,9 @@ class DateCodes:
             slot = np.where((year > 0) & (year < SLOTS), year, 0)
             kind = columns.view("date_kind")[start:].astype(np.int32) << _KIND_SHIFT
             gender = columns.view("gender")[start:].astype(np.int32) << _GENDER_SHIFT
-            tail = (slot | kind | gender).astype(np.int16)
+            month = columns.view("month")[start:].astype(np.int32) << _DAY_SHIFT
+            day = columns.view("day")[start:].astype(np.int32) << (_DAY_SHIFT + 4)
+            tail = slot | kind | gender | month | day
             self.codes = np.concatenate([self.codes[:start], tail])
         return self.codes
 
@@ -55,7 +58,7 @@ def other_bound(
     columns: Columns,
     cells: QueryCells,
     at: Positions,
-    codes: npt.NDArray[np.int16],
+    codes: npt.NDArray[np.int32],
     same_day: npt.NDArray[np.bool_] | None,
 ) -> Weights:
     """An upper bound of the terms but the name's, per candidate at `at` (`codes`: their
@@ -70,7 +73,11 @@ def other_bound(
         prior += max(0.0, *(level.weight() for level in p.date_levels.values()))
     if cells.date_kind == 1 and same_day is not None:
         table, exact = date_table(p, cells.year)
-        total: Weights = table[codes & ((1 << _GENDER_SHIFT) - 1)]
+        dates = codes & _DATE
+        total: Weights = table[dates]
+        same_year = dates == _same_year(cells.year)
+        if same_year.any():
+            total[same_year] = same_year_table(p, cells)[codes[same_year] >> _DAY_SHIFT]
         total[same_day] = exact
         total += prior
     else:
@@ -78,13 +85,60 @@ def other_bound(
     if cells.gender:
         same, other = p.gender_same.weight(), p.gender_different.weight()
         by_gender = np.array([0.0, *(same if g == cells.gender else other for g in (1, 2)), 0.0])
-        total += by_gender[codes >> _GENDER_SHIFT]
+        total += by_gender[(codes >> _GENDER_SHIFT) & 3]
     if cells.nationality:
         nat = columns.view("nationality")[at]
         shared = (nat & np.uint64(cells.nationality)) > 0
         disagree = p.nationality_disagree.weight()
         total += np.where(nat == 0, 0.0, np.where(shared, p.nationality_max_weight, disagree))
     return total
+
+
+def _same_year(year: int) -> int:
+    """The date code (kind and slot) of one Gregorian date in `year` (-1: no slot)."""
+    return (1 << _KIND_SHIFT) | (year - FIRST_YEAR) if 0 < year - FIRST_YEAR < SLOTS else -1
+
+
+_same_year_tables: dict[tuple[int, int, int], tuple[Parameters, npt.NDArray[np.float64]]] = {}
+
+
+def same_year_table(p: Parameters, cells: QueryCells) -> npt.NDArray[np.float64]:
+    """For a query with one Gregorian date, per month and day of a candidate born the same
+    year (`month | day << 4`, 0: not known), the model's own birth-date term
+    (`date_compare.date_level`): most candidates born the same year were born another
+    month, `same_year_other_day`, nine bits short of the best level."""
+    key = (id(p), cells.month, cells.day)
+    cached = _same_year_tables.get(key)
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    code = np.arange(1 << 9)
+    month, day = code & 15, code >> 4
+    qm, qd = cells.month, cells.day
+    levels = np.select(
+        [
+            (qm == 0) | (month == 0),
+            ((qd == 0) | (day == 0)) & (month == qm),
+            (qd == 0) | (day == 0),
+            (month == qm) & (day == qd),
+            month == qm,
+            (month == qd) & (day == qm),
+        ],
+        [0, 1, 2, 3, 4, 5],
+        6,
+    )
+    names = (
+        "year",
+        "year_month",
+        "same_year_other_day",
+        "exact",
+        "same_month_other_day",
+        "day_month_swapped",
+        "same_year_other_day",
+    )
+    weights = np.array([p.date_levels[name].weight() for name in names])
+    table: npt.NDArray[np.float64] = weights[levels]
+    _same_year_tables[key] = (p, table)
+    return table
 
 
 _GAPS = 102  # year gaps told apart by the date bound (101: any farther)
@@ -119,12 +173,16 @@ def date_table(params: Parameters, year: int) -> tuple[npt.NDArray[np.float64], 
     return table, exact
 
 
-_reachable: dict[tuple[object, ...], tuple[Parameters, npt.NDArray[np.bool_]]] = {}
+_reachable: dict[tuple[object, ...], tuple[Parameters, npt.NDArray[np.bool_], float]] = {}
 
 
 def reachable_dates(
-    p: Parameters, cells: QueryCells, floor_weight: float, both_kinds: bool
-) -> npt.NDArray[np.bool_] | None:
+    p: Parameters,
+    cells: QueryCells,
+    floor_weight: float,
+    both_kinds: bool,
+    name_most: float | None = None,
+) -> tuple[npt.NDArray[np.bool_], float] | None:
     """Per `DateCodes` code, whether a candidate with that date could still reach
     `floor_weight` for a query with one Gregorian date, whatever its name and document: the
     most a name weighs (both kinds: with the second), the prior and the best nationality
@@ -132,16 +190,21 @@ def reachable_dates(
     year). With a million records the prior is low enough that a birth year one off can
     never reach the threshold, and two thirds of the candidates the common parts' year keys
     (the query's year and the years beside it) find are such. None: the query has no one
-    Gregorian date, or no date rules a candidate out."""
+    Gregorian date. With it, the most the name and the terms but the date's could add (for
+    `reachable_codes`). `name_most`: the most the query's
+    name can weigh, when it has names of one kind only (each part agreeing exactly, and the
+    complete-name bonus: what the name search gives at most), rounded up to half a bit."""
     if cells.date_kind != 1 or floor_weight == -math.inf:
         return None
-    key = (id(p), cells.year, floor_weight, both_kinds, cells.travel)
+    name = p.max_name_weight * (1 + p.second_name_factor if both_kinds else 1.0)
+    if name_most is not None and not both_kinds:
+        name = min(name, math.ceil(name_most * 2) / 2)
+    key = (id(p), cells.year, floor_weight, name, cells.travel)
     cached = _reachable.get(key)
     if cached is not None and cached[0] is p:
-        return cached[1]
+        return cached[1], cached[2]
     table, exact = date_table(p, cells.year)
     prior = p.prior_weight_travel if cells.travel else max(p.prior_weight, p.prior_weight_travel)
-    name = p.max_name_weight * (1 + p.second_name_factor if both_kinds else 1.0)
     best = name + prior + max(0.0, p.nationality_max_weight) + max(0.0, p.gender_same.weight())
     date = table.copy()
     same_year = SLOTS + cells.year - FIRST_YEAR
@@ -150,17 +213,36 @@ def reachable_dates(
     date[SLOTS] = max(date[SLOTS], exact)  # a year outside the slots: anything
     date[2 * SLOTS :] = max(float(date[2 * SLOTS]), exact)  # several dates
     reach = best + date >= floor_weight
-    out = np.tile(reach, 4)  # codes carry the gender above the date: one table each
     if len(_reachable) > 4096:
         _reachable.clear()
-    _reachable[key] = (p, out)
-    return out
+    _reachable[key] = (p, reach, best)
+    return reach, best
+
+
+def reachable_codes(
+    p: Parameters,
+    cells: QueryCells,
+    reach: npt.NDArray[np.bool_],
+    codes: npt.NDArray[np.int32],
+    floor_weight: float,
+    best: float,
+) -> npt.NDArray[np.bool_]:
+    """Which `codes` `reach` (of `reachable_dates`) leaves, a candidate born the same year
+    as the query kept only if its month and day allow (`same_year_table`; `best`: the most
+    the name and the other terms could add)."""
+    dates = codes & _DATE
+    keep: npt.NDArray[np.bool_] = reach[dates]
+    same_year = dates == _same_year(cells.year)
+    if same_year.any():
+        table = same_year_table(p, cells)
+        keep[same_year] = table[codes[same_year] >> _DAY_SHIFT] + best >= floor_weight
+    return keep
 
 
 _known_years: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
 
 
-def year_unknown(codes: npt.NDArray[np.int16], years: list[int]) -> npt.NDArray[np.bool_]:
+def year_unknown(codes: npt.NDArray[np.int32], years: list[int]) -> npt.NDArray[np.bool_]:
     """Candidates (by their `DateCodes`) whose birth year is not one of the query's (or
     not known, or not one Gregorian date)."""
     known = _known_years.get(tuple(years))
@@ -171,7 +253,7 @@ def year_unknown(codes: npt.NDArray[np.int16], years: list[int]) -> npt.NDArray[
         if len(_known_years) > 4096:
             _known_years.clear()
         _known_years[tuple(years)] = known
-    unknown: npt.NDArray[np.bool_] = ~known[codes & ((1 << _GENDER_SHIFT) - 1)]
+    unknown: npt.NDArray[np.bool_] = ~known[codes & _DATE]
     return unknown
 
 

@@ -267,20 +267,20 @@ def read(
 def reachable(
     arrays: list[Positions],
     extra: Sequence[Positions],
-    reach: npt.NDArray[np.bool_],
-    codes: npt.NDArray[np.int16],
+    reach: Callable[[npt.NDArray[np.int32]], npt.NDArray[np.bool_]],
+    codes: npt.NDArray[np.int32],
     scratch: Scratch,
 ) -> list[Positions]:
-    """`arrays` without the records whose birth date rules them out (`reach`, per date code
-    `codes`: `bounds.reachable_dates`), unless a document or the full birth date found them
-    too (`extra`)."""
+    """`arrays` without the records whose birth date rules them out (`reach` of their date
+    codes `codes`: `bounds.reachable_codes`), unless a document or the full birth date found
+    them too (`extra`)."""
     stamp = scratch.new_stamp()
     for at in extra:
         scratch.stamp[at] = stamp
     kept = []
     for at in arrays:
         if len(at):
-            keep = reach[codes[at]]
+            keep = reach(codes[at])
             if extra:
                 keep |= scratch.stamp[at] == stamp
             at = at[keep]
@@ -302,6 +302,8 @@ def distinct_names(names: tuple[NameFeatures, ...]) -> list[tuple[NameFeatures, 
     """A query's names with the same parts and kind once, in any order (a manifest's plain
     and MRZ forms of one name find the same candidates with the same weights: the search
     adds part weights up, whatever their order)."""
+    if len(names) == 1:
+        return [(names[0], names[0].kunya)]
     seen: dict[tuple[object, ...], tuple[NameFeatures, bool]] = {}
     for name in names:
         shape = (name.kunya, tuple(sorted((p.keys, p.freq_key, p.weak) for p in name.parts)))

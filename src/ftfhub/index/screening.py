@@ -24,7 +24,13 @@ import numpy.typing as npt
 
 from ftfhub.domain import RecordData
 from ftfhub.index import payload
-from ftfhub.index.bounds import DateCodes, other_bound, reachable_dates, year_unknown
+from ftfhub.index.bounds import (
+    DateCodes,
+    other_bound,
+    reachable_codes,
+    reachable_dates,
+    year_unknown,
+)
 from ftfhub.index.bounds import tiers as part_tiers
 from ftfhub.index.candidates import (
     PLAIN,
@@ -451,6 +457,7 @@ class ScreeningIndex:
         years, names, parts, table, cells = query
         weights = self._part_weights([names[p.name_index][0].parts[p.part_index] for p in parts])
         near = [0.5 * w for w in weights]
+        p = self.params
         kinds = {kunya for _, kunya in names}
         tiers = part_tiers(self.scoring, features, parts, weights, floor_weight, len(kinds) > 1)
         groups = [
@@ -466,12 +473,24 @@ class ScreeningIndex:
                 self.key_cap,
                 self.stats,
             )
-        reach = reachable_dates(self.scoring, cells, floor_weight, len(kinds) > 1)
-        if reach is not None:
+        most = max(
+            sum(weights[i] for i in mine) + (p.complete_name if len(mine) >= 2 else 0.0)
+            for mine in (
+                [i for i, part in enumerate(parts) if part.name_index == n]
+                for n in range(len(names))
+            )
+        )
+        dates = reachable_dates(self.scoring, cells, floor_weight, len(kinds) > 1, most)
+        if dates is not None:
+            reach, best = dates
+
+            def reaches(codes: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+                return reachable_codes(self.scoring, cells, reach, codes, floor_weight, best)
+
             codes = self.date_codes.of(self.columns)
             self.scratch.ensure(len(self.keys))
-            found = reachable(found, extra, reach, codes, self.scratch)
-            loose = reachable(loose, extra, reach, codes, self.scratch)
+            found = reachable(found, extra, reaches, codes, self.scratch)
+            loose = reachable(loose, extra, reaches, codes, self.scratch)
         search = NameSearch(
             parts,
             weights,
@@ -486,7 +505,6 @@ class ScreeningIndex:
             ],
         )
         self.scratch.ensure(len(self.keys))
-        p = self.params
         return search.weigh(
             self.scratch,
             extra,
