@@ -141,7 +141,11 @@ def _screen_chunk(queries: list[Any]) -> list[list[str]]:
     return [[m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)] for q in queries]
 
 
+_BARRIER: Any = None  # every worker waits here once: all of them are up when it opens
+
+
 def _ready(_: int) -> int:
+    _BARRIER.wait(timeout=600)
     return os.getpid()
 
 
@@ -164,7 +168,7 @@ def throughput(index: Any, args: argparse.Namespace) -> dict[str, Any]:
     from ftfhub.matching.features import clear_caches
     from scale_world import travellers
 
-    global _QUERIES
+    global _QUERIES, _BARRIER
     path = args.holdings.with_name(f"batch-{len(index)}-{args.batch}.pickle")
     if path.exists():
         crowd = pickle.loads(path.read_bytes())
@@ -177,9 +181,10 @@ def throughput(index: Any, args: argparse.Namespace) -> dict[str, Any]:
     step = max(1, len(_QUERIES) // (args.workers * 8))  # small spans: the workers end together
     spans = [(k, min(k + step, len(_QUERIES))) for k in range(0, len(_QUERIES), step)]
     context = multiprocessing.get_context("fork")
+    _BARRIER = context.Barrier(args.workers)
     start = time.perf_counter()
     with context.Pool(args.workers) as pool:
-        pids = set(pool.map(_ready, range(args.workers * 4), chunksize=1))
+        pids = set(pool.map(_ready, range(args.workers), chunksize=1))
         started = time.perf_counter()
         parts = pool.map(_screen_span, spans, chunksize=1)
         done = time.perf_counter()
