@@ -1,0 +1,289 @@
+"""How much two name parts agree: a level per pair (exact, spelling variant, transliteration,
+typing slip, close, alike in sound, similar, shortened, initial) and its weight in bits.
+
+The levels are Splink's comparison levels for one name part, tried from the best down; the
+weight of a level is log2(m/u) with u from the part's frequency (`Parameters.name_levels`).
+`name_compare` aligns whole names out of these.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
+
+from ftfhub.matching.features import PartFeatures
+from ftfhub.matching.frequency import floor
+from ftfhub.matching.parameters import Parameters
+from ftfhub.names import arabic, lexicon
+from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.syllables import same_syllables
+from ftfhub.names.translit_model import load_model
+
+Frequency = Callable[[str], float]
+
+
+LEVEL_WORDS = {
+    "exact": "same",
+    "variant": "spelling variant",
+    "transliteration": "transliteration",
+    "typo": "one typing slip apart",
+    "close": "close spelling",
+    "phonetic": "sounds alike",
+    "similar": "similar",
+    "prefix": "shortened",
+    "initial": "initial",
+}
+
+
+@lru_cache(maxsize=500_000)
+def _latin_level(a: str, b: str) -> tuple[str, float]:
+    """Two soft forms: equal, same skeleton, or close by both Jaro-Winkler (which forgives
+    transpositions) and edit distance (which stops a shared prefix from carrying a short
+    name: `Kaddoura` is not `Kaur`)."""
+    if a == b:
+        return "variant", 1.0
+    jw = JaroWinkler.normalized_similarity(a, b)
+    lev = Levenshtein.normalized_similarity(a, b)
+    same_skeleton = skeleton(a) == skeleton(b)
+    if same_skeleton and (lev >= 0.7 or jw >= 0.9):
+        return "variant", jw
+    if (same_skeleton and lev >= 0.5 and min(len(a), len(b)) >= 4) or (
+        jw >= 0.9 and lev >= 0.75
+    ):  # `Shi`/`Shu`, `Ken`/`Kon`: short names one vowel apart are different names
+        return "close", jw
+    if jw >= 0.85 and lev >= 0.6 and min(len(a), len(b)) >= 5:  # short names: too easy
+        return "similar", jw
+    return "", jw
+
+
+@lru_cache(maxsize=500_000)
+def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
+    """An Arabic-script part against a Latin one: the table of known spellings first, then
+    the learned model's score (1 = its best transliteration)."""
+    known = lexicon.verdict(arabic_text, soft_forms(latin_text))
+    if known is True:
+        return "transliteration", 1.0
+    if known is False:
+        return "", 0.0
+    # Skeletons far apart cannot be one name: skip the model (most pairs in screening).
+    ar_key = arabic.skeleton(arabic_text)
+    la_key = skeleton(soft_forms(latin_text)[0])
+    if Levenshtein.distance(ar_key, la_key) > max(1, max(len(ar_key), len(la_key)) // 2):
+        return "", 0.0
+    # The model learned English-style spellings: a Turkish `v` or a final `h` is read through
+    # the matcher's soft forms too (Tevfik as tewfik, Tahah as taha).
+    model = load_model()
+    score = max(
+        model.score(arabic_text, s) for s in dict.fromkeys((latin_text, *soft_forms(latin_text)))
+    )
+    if score >= 0.85:
+        return "transliteration", score
+    if score >= 0.6:
+        return "close", score
+    if score >= 0.45:
+        return "similar", score
+    return "", score
+
+
+RANK = {
+    "exact": 9,
+    "variant": 8,
+    "transliteration": 7,
+    "typo": 6,
+    "close": 5,
+    "phonetic": 4,
+    "similar": 3,
+    "prefix": 2,
+    "initial": 1,
+}
+
+
+def _best(levels: list[tuple[str, float]]) -> tuple[str, float]:
+    return max(levels, key=lambda lv: (RANK.get(lv[0], 0), lv[1]), default=("", 0.0))
+
+
+def text_level(a: PartFeatures, b: PartFeatures, a_text: str, b_text: str) -> tuple[str, float]:
+    if a.script == "arabic" and b.script == "arabic":
+        if a_text == b_text:
+            return "exact", 1.0
+        sim = JaroWinkler.normalized_similarity(a_text, b_text)
+        return ("close", sim) if sim >= 0.88 else ("", sim)
+    if a.script == "arabic":
+        return _cross_level(a_text, b_text)
+    if b.script == "arabic":
+        return _cross_level(b_text, a_text)
+    if a_text == b_text:
+        return "exact", 1.0
+    return _graded(a_text, b_text)
+
+
+@lru_cache(maxsize=500_000)
+def _graded(a: str, b: str) -> tuple[str, float]:
+    """Two different Latin spellings, from the best level down: a spelling convention, one
+    typing slip (a letter dropped, added, changed or two swapped), close, alike in sound,
+    similar, one a short form of the other (`Mohd`, `Alex`)."""
+    found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
+    rank = RANK.get(found[0], 0)
+    if rank < RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
+        return "variant", 0.95
+    shortest = min(len(a), len(b))
+    if rank < RANK["typo"] and shortest >= 4:
+        slips = OSA.distance(a, b)
+        # One letter apart in a four-letter name is often another name (Pang, Sang, Tang):
+        # there only two letters swapped count as a slip.
+        swapped = slips == 1 and sorted(a) == sorted(b)
+        if (slips == 1 and (shortest >= 5 or swapped or _inner_drop(a, b))) or (
+            slips == 2 and shortest >= 9
+        ):
+            return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
+    if rank < RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
+        return "phonetic", max(found[1], 0.8)
+    if rank < RANK["prefix"] and min(len(a), len(b)) >= 3 and (a[:3] == b[:3]):
+        short, long_ = (a, b) if len(a) < len(b) else (b, a)
+        if long_.startswith(short) or _is_abbreviation(short, long_):
+            return "prefix", 0.5
+    return found
+
+
+_UNASPIRATED = re.compile(r"^(?:ch|zh|j)(?=[aeiouwy]+(?:ng|n|l|m|k|p|t|r)?$)")
+
+
+def _syllable_onset(token: str) -> str:
+    """A Korean or Chinese syllable with the onset that romanisations write differently
+    (McCune–Reischauer `Chong`/`chin`, Revised `Jong`/`jin`; Wade–Giles `Chang`, Pinyin
+    `Zhang`) brought to one form; "" for anything but one syllable (`Jad` is not `Chad`)."""
+    if len(token) > 6 or not _UNASPIRATED.match(token):
+        return ""
+    return _UNASPIRATED.sub("j", token)
+
+
+def syllable_level(a: str, b: str, level: str, sim: float) -> tuple[str, float]:
+    """Wade–Giles and Pinyin, McCune–Reischauer and Revised: one syllable, a close likeness."""
+    return ("close", max(sim, 0.9)) if a != b and same_syllables(a, b) else (level, sim)
+
+
+def _inner_drop(a: str, b: str) -> bool:
+    """One letter dropped inside a name of five or more (`Jumul`/`Juul`, `Maria`/`Maia`,
+    `Rocha`/`Roca`): a slip of the hand. Not at either end, where one letter more makes
+    another name (`Sami`/`Samir`, `Ivan`/`Ivana`, `Adel`/`Fadel`)."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    if len(long_) != len(short) + 1 or len(long_) < 5:
+        return False
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(1, len(long_) - 1))
+
+
+@lru_cache(maxsize=200_000)
+def _sound(token: str) -> str:
+    return str(jellyfish.metaphone(token))
+
+
+def _is_abbreviation(short: str, long_: str) -> bool:
+    """`mohd` for `mohammed`, `abd` for `abdullah`: the short form's letters in order."""
+    if len(short) > len(long_) - 2:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+_LEVELS: dict[tuple[int, int], tuple[str, float]] = {}
+_MAX_CACHED = 2_000_000
+
+
+def part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
+    """The agreement level of two parts (`""` when they do not agree), cached per pair."""
+    key = (a.uid, b.uid)
+    found = _LEVELS.get(key)
+    if found is None:
+        if len(_LEVELS) > _MAX_CACHED:
+            _LEVELS.clear()
+        found = _LEVELS[key] = _LEVELS[(b.uid, a.uid)] = _part_level(a, b)
+    return found
+
+
+def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
+    if a.role == "initial" or b.role == "initial":
+        full = b if a.role == "initial" else a
+        init = a if a.role == "initial" else b
+        if full.text[:1] == init.text[:1] and full.script == "latin":
+            return "initial", 0.5
+        return "", 0.0
+    if (a.role == "kunya") != (b.role == "kunya"):
+        # `Abu Oud` written as a surname: compare the fused form, one step lower.
+        kunya, other = (a, b) if a.role == "kunya" else (b, a)
+        if other.prefix or other.role != "name":
+            return "", 0.0
+        head = "ابو" if kunya.script == "arabic" else "abu"
+        level, sim = text_level(kunya, other, head + kunya.text, other.text)
+        return ("similar", sim) if level else ("", sim)
+    if a.prefix != b.prefix or a.suffix != b.suffix:
+        if a.script != "latin" or b.script != "latin":
+            return "", 0.0
+        # `Abudl Malik` ~ `Abdul Malik`, `Emad Oddin` ~ `Emadoddin`: the words as written.
+        level, sim = text_level(a, b, surface(a), surface(b))
+        return (level, sim) if RANK.get(level, 0) >= RANK["close"] else ("", sim)
+    level, sim = text_level(a, b, a.text, b.text)
+    if not level and (a.prefix or a.suffix) and a.script == b.script == "latin":
+        # `Abdullah` ~ `Abdulalh`: a slip in a compound's short core, seen in the whole word.
+        level, sim = text_level(a, b, surface(a), surface(b))
+    if RANK.get(level, 0) >= RANK["close"] or not (a.alt or b.alt):
+        return level, sim
+    # Another reading (`Benali` as `Ali`, `Lansari` as `Ansari`) counts only when it is the
+    # same name (across scripts: a close transliteration), as a close spelling.
+    accepted: tuple[str, ...] = ("exact", "variant", "transliteration")
+    if a.script != b.script:
+        accepted += ("close",)
+    for alt in a.alt:
+        lv, s = text_level(a, b, alt, b.text)
+        if lv in accepted:  # Hebrew's other readings are as good as the first
+            return (lv if a.written else _alt_level(a.text, alt, lv)), s
+    for alt in b.alt:
+        lv, s = text_level(a, b, a.text, alt)
+        if lv in accepted:
+            return (lv if b.written else _alt_level(b.text, alt, lv)), s
+    return level, sim
+
+
+def _alt_level(text: str, alt: str, level: str) -> str:
+    """A fused article read apart (`Almadani` as al-Madani) is the same name written
+    together; a fused `Ben`/`Ould` (`Benali` as Ali) is another reading, so only close."""
+    article = text[: len(text) - len(alt)] in ("al", "el", "ul")
+    return "variant" if article and level in ("exact", "variant") else "close"
+
+
+_FUZZY_LEVELS = ("transliteration", "typo", "close", "phonetic", "similar")
+
+
+def part_weight(
+    level: str,
+    a: PartFeatures,
+    b: PartFeatures,
+    freq: Frequency,
+    params: Parameters,
+    similarity: float = 1.0,
+    weak_factor: float | None = None,
+) -> float:
+    """log2(m/u) of a part agreement; u from the part's frequency. Within the fuzzy levels
+    m scales with the similarity, so a closer spelling always weighs more."""
+    frequency = max(
+        freq(a.freq_key),
+        freq(b.freq_key),
+        floor(a.freq_key),
+        floor(b.freq_key),
+        params.min_frequency,
+    )
+    weight = params.name_levels[level].weight(frequency)
+    if level in _FUZZY_LEVELS and 0.0 < similarity < 1.0:
+        weight += math.log2(similarity)
+    if a.weak or b.weak:
+        weight *= params.kunya_factor if weak_factor is None else weak_factor
+    return max(weight, 0.0)
+
+
+def surface(part: PartFeatures) -> str:
+    """A Latin part as one word again: `abd` + `rahman`, `nour` + `din`."""
+    return ("abd" if part.prefix else "") + part.text + ("din" if part.suffix else "")
