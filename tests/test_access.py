@@ -57,6 +57,13 @@ def test_a_wrong_token_is_refused(hub: Hub) -> None:
     assert "not valid" in _refused(hub, "junk", "hits", "list")
 
 
+def test_a_token_whose_id_no_database_can_hold_is_refused_not_a_traceback(hub: Hub) -> None:
+    """An id past SQLite's 64-bit integers (or digits `int` cannot read) is a forged token."""
+    for forged in ("ftf_99999999999999999999999_x", "ftf_\u00b2_x", "ftf_-1_x"):
+        hub.tokens["forger"] = forged
+        assert "not valid" in _refused(hub, "forger", "whoami")
+
+
 def test_revoked_and_expired_tokens_are_refused(hub: Hub) -> None:
     hub.run("admin", "tokens", "revoke", "--user", "fp")
     assert "revoked" in _refused(hub, "fp", "hits", "list")

@@ -47,7 +47,12 @@ def test_no_token_or_a_forged_one_is_401_and_writes_nothing(
 ) -> None:
     client, db = hub
     before = counts(db)
-    for headers in ({}, {"Authorization": "Bearer ftf_2_forged"}, {"Authorization": "Basic x"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer ftf_2_forged"},
+        {"Authorization": "Basic x"},
+        {"Authorization": "Bearer ftf_99999999999999999999999_x"},  # no 64-bit id
+    ):
         answer = client.request(method, path, headers=headers, json={})
         assert answer.status_code == 401, (headers, answer.text)
         assert "token" in _error(answer)

@@ -35,9 +35,12 @@ def compose(token_id: int, secret: str) -> str:
 
 
 def split(token: str) -> tuple[int, str] | None:
-    """(token id, secret) of a well-formed token, else None."""
+    """(token id, secret) of a well-formed token, else None. The id is ASCII digits that fit
+    a 64-bit database integer: a longer one (or a `²` that `isdigit` takes) is a forged token,
+    not an overflow in the database driver."""
     prefix, _, rest = token.strip().partition("_")
     token_id, _, secret = rest.partition("_")
-    if prefix != PREFIX or not token_id.isdigit() or not secret:
+    if prefix != PREFIX or not secret or not (token_id.isascii() and token_id.isdigit()):
         return None
-    return int(token_id), secret
+    number = int(token_id)
+    return (number, secret) if number < 2**63 else None
