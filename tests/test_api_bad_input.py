@@ -78,6 +78,32 @@ def test_invalid_json_unknown_fields_and_huge_bodies_are_refused(
     assert counts(db) == before
 
 
+def test_a_chunked_body_past_the_limit_is_413_and_unreadable_json_says_why(
+    hub: tuple[TestClient, Database],
+) -> None:
+    """A body sent without a Content-Length is cut off at the limit with the same 413; a body
+    that is not UTF-8, or nested past what a parser follows, is a 400 that says so."""
+    client, db = hub
+    before = counts(db)
+    headers = {**auth("be-token"), "Content-Type": "application/json"}
+
+    def chunks() -> object:
+        yield b'{"queries": {"a": {"name": "'
+        for _ in range(BIG // 2**16):
+            yield b"x" * 2**16
+        yield b'"}}}'
+
+    answer = client.post("/match", content=chunks(), headers=headers)  # type: ignore[arg-type]
+    assert answer.status_code == 413 and "bytes" in _error(answer)
+    latin1 = '{"queries": {"a": {"name": "Zérouali"}}}'.encode("latin-1")
+    answer = client.post("/match", content=latin1, headers=headers)
+    assert answer.status_code == 400 and "UTF-8" in _error(answer)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    answer = client.post("/match", content=deep, headers=headers)
+    assert answer.status_code == 400 and "nested" in _error(answer)
+    assert counts(db) == before
+
+
 def test_manifests_over_the_limit_or_not_utf8_are_refused_whole(
     hub: tuple[TestClient, Database],
 ) -> None:

@@ -90,6 +90,20 @@ def _validation_errors(exc: RequestValidationError) -> tuple[str, list[dict[str,
     return f"{first['field']}: {first['message']}", problems
 
 
+def _unwrapped(exc: HTTPException) -> tuple[int, str]:
+    """FastAPI answers any failure while reading a body with one 400 "error parsing the body"
+    (its cause chained): say what the cause was — a chunked body cut off at the limit is the
+    413 it would have been with a Content-Length, not a parse error."""
+    cause = exc.__cause__
+    if isinstance(cause, ApiError):
+        return cause.status, cause.message
+    if isinstance(cause, UnicodeDecodeError):
+        return 400, "the body is not UTF-8 (send JSON in UTF-8)"
+    if isinstance(cause, RecursionError):
+        return 400, "the body's JSON is nested too deeply to read"
+    return exc.status_code, str(exc.detail)
+
+
 def install(app: FastAPI) -> None:
     """Map every error to a JSON answer."""
 
@@ -101,9 +115,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http(_: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse(
-            error_body(exc.status_code, str(exc.detail)), status_code=exc.status_code
-        )
+        status, message = _unwrapped(exc)
+        return JSONResponse(error_body(status, message), status_code=status)
 
     @app.exception_handler(ServiceError)
     @app.exception_handler(Refused)
