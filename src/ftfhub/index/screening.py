@@ -489,8 +489,7 @@ class ScreeningIndex:
 
             codes = self.date_codes.of(self.columns)
             self.scratch.ensure(len(self.keys))
-            found = reachable(found, extra, reaches, codes, self.scratch)
-            loose = reachable(loose, extra, reaches, codes, self.scratch)
+            found, loose = reachable([found, loose], extra, reaches, codes, self.scratch)
         search = NameSearch(
             parts,
             weights,
