@@ -190,3 +190,17 @@ def test_the_same_year_table_is_the_models_date_level() -> None:
             for d in range(32):
                 level = date_level(query, PartialDate(1984, m or None, d or None))
                 assert table[m | d << 4] == DEFAULT.date_levels[level].weight(), (m, d)
+
+
+def test_date_codes_follow_the_columns_as_they_grow() -> None:
+    rng = random.Random(3)
+    records = [(f"r{i}", random_person(rng, f"r{i}", "watchlist")) for i in range(50)]
+    index = ScreeningIndex.build(records[:20])
+    codes = DateCodes()
+    first = codes.of(index.columns).copy()
+    for key, record in records[20:]:
+        index.add(key, record)
+        codes.of(index.columns)  # grown one row at a time, as a server adds them
+    assert np.array_equal(codes.of(index.columns), DateCodes().of(index.columns))
+    assert np.array_equal(codes.of(index.columns)[:20], first)
+    assert len(codes.of(index.columns)) == 50

@@ -32,21 +32,26 @@ class DateCodes:
     gender never change in place: a correction is a new position)."""
 
     def __init__(self) -> None:
-        self.codes = np.zeros(0, dtype=np.int32)
+        self.buffer = np.zeros(0, dtype=np.int32)
+        self.size = 0
 
     def of(self, columns: Columns) -> npt.NDArray[np.int32]:
-        done, size = len(self.codes), len(columns)
-        if done != size:
-            start = done if done < size else 0
-            year = columns.view("year")[start:].astype(np.int32) - FIRST_YEAR
+        size = len(columns)
+        if size != self.size:
+            start = self.size if self.size < size else 0
+            if size > len(self.buffer):  # grown a quarter at a time: a server adds rows
+                grown = np.zeros(max(size, len(self.buffer) * 5 // 4) + 1024, dtype=np.int32)
+                grown[:start] = self.buffer[:start]
+                self.buffer = grown
+            year = columns.view("year")[start:size].astype(np.int32) - FIRST_YEAR
             slot = np.where((year > 0) & (year < SLOTS), year, 0)
-            kind = columns.view("date_kind")[start:].astype(np.int32) << _KIND_SHIFT
-            gender = columns.view("gender")[start:].astype(np.int32) << _GENDER_SHIFT
-            month = columns.view("month")[start:].astype(np.int32) << _DAY_SHIFT
-            day = columns.view("day")[start:].astype(np.int32) << (_DAY_SHIFT + 4)
-            tail = slot | kind | gender | month | day
-            self.codes = np.concatenate([self.codes[:start], tail])
-        return self.codes
+            kind = columns.view("date_kind")[start:size].astype(np.int32) << _KIND_SHIFT
+            gender = columns.view("gender")[start:size].astype(np.int32) << _GENDER_SHIFT
+            month = columns.view("month")[start:size].astype(np.int32) << _DAY_SHIFT
+            day = columns.view("day")[start:size].astype(np.int32) << (_DAY_SHIFT + 4)
+            self.buffer[start:size] = slot | kind | gender | month | day
+            self.size = size
+        return self.buffer[: self.size]
 
 
 def _slot_years() -> npt.NDArray[np.int32]:
