@@ -76,6 +76,20 @@ def test_revoked_and_expired_tokens_are_refused(hub: Hub) -> None:
     assert "expired" in _refused(hub, "piu", "hits", "list")
 
 
+def test_a_number_no_database_row_can_have_is_bad_input_not_a_traceback(hub: Hub) -> None:
+    huge = "9" * 23  # past SQLite's (and PostgreSQL's) 64-bit integers
+    for args in (
+        ("hits", "show", huge),
+        ("hits", "ack", huge, "--note", "x"),
+        ("hits", "close", huge, "--status", "dismissed", "--note", "x"),
+        ("cases", "show", huge),
+        ("cases", "note", huge, "text"),
+    ):
+        code, output = hub.invoke("fp", *args)
+        assert code == 2 and "Traceback" not in output, (args, output)
+        assert "9223372036854775807" in output, (args, output)
+
+
 def test_only_an_admin_manages_users(hub: Hub) -> None:
     assert "may not" in _refused(
         hub, "fp", "users", "add", "x1", "--agency", "BE-FP", "--role", "admin"

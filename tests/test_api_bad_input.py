@@ -124,6 +124,22 @@ def test_manifests_over_the_limit_or_not_utf8_are_refused_whole(
     assert counts(db) == before
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [(m, p.replace("/1", "/" + "9" * 23), b) for m, p, b, _ in WITH_BODY if "/1" in p]
+    + [("GET", "/cases/" + "9" * 23, None)],
+)
+def test_an_id_no_database_row_can_have_is_422_not_500(
+    hub: tuple[TestClient, Database], method: str, path: str, body: dict[str, object] | None
+) -> None:
+    client, db = hub
+    before = counts(db)
+    answer = client.request(method, path, json=body, headers=auth("be-token"))
+    assert answer.status_code == 422, answer.text
+    assert "less than or equal" in _error(answer)
+    assert counts(db) == before
+
+
 def test_another_agencys_hit_record_or_case_is_refused_with_a_reason(
     hub: tuple[TestClient, Database],
 ) -> None:

@@ -137,6 +137,20 @@ def test_a_form_without_the_sessions_csrf_secret_changes_nothing(world: World) -
         assert session.get(Hit, hit_id).status == "new"  # type: ignore[union-attr]
 
 
+def test_a_hit_or_case_number_no_database_row_can_have_is_refused_not_a_500(
+    world: World,
+) -> None:
+    client, csrf = signed_in(world, "be")
+    huge = "9" * 23
+    for path in (f"/workbench/hits/{huge}", f"/workbench/cases/{huge}"):
+        assert client.get(path).status_code == 422, path
+    answer = client.post(
+        f"/workbench/hits/{huge}/answer",
+        data={"csrf": csrf, "action": "acknowledge", "note": "x"},
+    )
+    assert answer.status_code == 422
+
+
 def test_acknowledging_a_hit_needs_a_note_and_is_audited(world: World) -> None:
     client, csrf = signed_in(world, "be")
     hit_id = owned_hit(world.db, "BE-FP")

@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from ftfhub.api.deps import Ctx
+from ftfhub.api.deps import Ctx, RowId
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.services import cases as case_service
 from ftfhub.services.cases import CaseDetail, CaseView
@@ -69,18 +69,18 @@ def open_case(ctx: Ctx, body: NewCase) -> CaseView:
 
 
 @router.get("/{case_id}", response_model=CaseDetail)
-def show_case(ctx: Ctx, case_id: int) -> CaseDetail:
+def show_case(ctx: Ctx, case_id: RowId) -> CaseDetail:
     return case_service.show_case(ctx, case_id)
 
 
 @router.post("/{case_id}/category", response_model=CaseView)
-def set_category(ctx: Ctx, case_id: int, body: CategoryChange) -> CaseView:
+def set_category(ctx: Ctx, case_id: RowId, body: CategoryChange) -> CaseView:
     """The analyst's category and the reason, recorded with the caller's name."""
     return case_service.set_category(ctx, case_id, body.category, body.why)
 
 
 @router.patch("/{case_id}", response_model=CaseView)
-def update_case(ctx: Ctx, case_id: int, body: CaseChange) -> CaseView:
+def update_case(ctx: Ctx, case_id: RowId, body: CaseChange) -> CaseView:
     return case_service.update_case(
         ctx,
         case_id,
@@ -92,5 +92,5 @@ def update_case(ctx: Ctx, case_id: int, body: CaseChange) -> CaseView:
 
 
 @router.post("/{case_id}/notes", status_code=204)
-def add_note(ctx: Ctx, case_id: int, body: Note) -> None:
+def add_note(ctx: Ctx, case_id: RowId, body: Note) -> None:
     case_service.add_note(ctx, case_id, body.text)

@@ -9,10 +9,11 @@ import time
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from ftfhub.api.errors import NotAuthenticated
+from ftfhub.domain.validation import MAX_ROW_ID
 from ftfhub.services import Caller, Context, Database
 
 Authenticate = Callable[[Database, str | None], Caller]
@@ -123,3 +124,5 @@ async def context(
 
 
 Ctx = Annotated[Context, Depends(context)]
+RowId = Annotated[int, Path(le=MAX_ROW_ID)]
+"""A hit's or case's number in a path: one no row can have is a 422, not a 500."""

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ftfhub.api.deps import Ctx
+from ftfhub.api.deps import Ctx, RowId
 from ftfhub.api.errors import ServiceUnavailable, TooLarge, Unprocessable
 from ftfhub.api.schemas import (
     Acknowledgement,
@@ -129,7 +129,7 @@ def hits(ctx: Ctx, status: HitStatus | None = None) -> HitListing:
 
 
 @router.post("/hits/{hit_id}/ack", status_code=204, tags=["hits"])
-def acknowledge(ctx: Ctx, hit_id: int, body: Acknowledgement | None = None) -> None:
+def acknowledge(ctx: Ctx, hit_id: RowId, body: Acknowledgement | None = None) -> None:
     """Acknowledge a hit the caller's agency owns (stops its escalation)."""
     hit_service.acknowledge(ctx, hit_id, body.note if body else "")
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages, out
+from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.rendering.terminal import plain
@@ -87,7 +87,7 @@ def cases_list(
 
 
 @cases_app.command("show")
-def cases_show(case_id: int) -> None:
+def cases_show(case_id: RowId) -> None:
     """One case and its history."""
     ctx = acting()
     with errors_as_messages():
@@ -101,7 +101,7 @@ def cases_show(case_id: int) -> None:
 
 @cases_app.command("move")
 def cases_move(
-    case_id: int,
+    case_id: RowId,
     category: Annotated[str, typer.Option(help=CATEGORIES)],
     why: Annotated[str, typer.Option(help="Your reason (required, kept with your name)")],
 ) -> None:
@@ -114,7 +114,7 @@ def cases_move(
 
 @cases_app.command("set")
 def cases_set(
-    case_id: int,
+    case_id: RowId,
     priority: Annotated[str | None, typer.Option(help=PRIORITIES)] = None,
     officer: Annotated[str | None, typer.Option()] = None,
     review: Annotated[str | None, typer.Option(help="Next review date YYYY-MM-DD")] = None,
@@ -135,7 +135,7 @@ def cases_set(
 
 
 @cases_app.command("note")
-def cases_note(case_id: int, text: str) -> None:
+def cases_note(case_id: RowId, text: str) -> None:
     """Add a note to a case's history."""
     ctx = acting()
     with errors_as_messages():

@@ -14,6 +14,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from ftfhub.domain.errors import FieldError, IngestError
+from ftfhub.domain.validation import MAX_ROW_ID
 from ftfhub.rendering.terminal import labelled
 from ftfhub.services import Context, Database, Refused, ServiceError
 from ftfhub.services.identity import authenticate
@@ -73,6 +74,8 @@ app = typer.Typer(
 )
 console = Console(stderr=True)
 out = Console()
+RowId = Annotated[int, typer.Argument(max=MAX_ROW_ID)]
+"""A hit's or case's number: one no stored row can have is bad input (exit 2), not a traceback."""
 _TOKEN: ContextVar[str | None] = ContextVar("ftfhub_token", default=None)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages, out
+from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out
 from ftfhub.cli.render import escalated_json, owned_json, partner_json
 from ftfhub.domain.vocab import Role
 from ftfhub.policy.views import EscalatedHit, HitListing, OwnedHit
@@ -109,7 +109,7 @@ def _when(at: datetime) -> str:
 
 @hits_app.command("show")
 def hits_show(
-    hit_id: int,
+    hit_id: RowId,
     purpose: Annotated[str, typer.Option(help="Why (required to open a partner's record)")] = "",
 ) -> None:
     """Open one hit as JSON: yours in full, a partner's as far as its owner allows."""
@@ -121,7 +121,7 @@ def hits_show(
 
 @hits_app.command("ack")
 def hits_ack(
-    hit_id: int,
+    hit_id: RowId,
     note: Annotated[str, typer.Option(help="What you will do (required)")] = "",
 ) -> None:
     """Acknowledge a hit your agency owns."""
@@ -132,7 +132,7 @@ def hits_ack(
 
 @hits_app.command("close")
 def hits_close(
-    hit_id: int,
+    hit_id: RowId,
     status: Annotated[str, typer.Option(help="actioned or dismissed")],
     note: Annotated[str, typer.Option(help="The decision and why (required)")] = "",
 ) -> None:

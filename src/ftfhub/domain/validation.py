@@ -34,6 +34,9 @@ T = TypeVar("T")
 SOURCE_GRADES = ("A", "B", "C", "D", "E", "F")
 INFORMATION_GRADES = ("1", "2", "3", "4", "5", "6")
 MIN_BIRTH_YEAR = 1900
+MAX_ROW_ID = 2**63 - 1
+"""The largest id a stored row can have (a 64-bit integer in SQLite and PostgreSQL): a
+number past it, typed for a hit or a case, is bad input, not a driver's overflow."""
 """Nobody this hub screens was born before 1900: an earlier year is a typing error."""
 
 # Country codes in use that ISO 3166 has not (yet) assigned: Kosovo's XK is used by the EU,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hmac
 from typing import Annotated, Protocol
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
+from ftfhub.domain.validation import MAX_ROW_ID
 from ftfhub.services import Caller, Context, Database
 from ftfhub.workbench.sessions import COOKIE, Sessions, WebSession
 
@@ -86,4 +87,5 @@ async def checked_form(
 
 Signed = Annotated[WebSession, Depends(signed_in)]
 Ctx = Annotated[Context, Depends(context)]
+RowId = Annotated[int, Path(le=MAX_ROW_ID)]
 Form = Annotated[dict[str, str], Depends(checked_form)]

@@ -12,7 +12,7 @@ from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.services import InvalidRequest
 from ftfhub.services import capacity as capacity_service
 from ftfhub.services import cases as case_service
-from ftfhub.workbench.auth import Ctx, Form
+from ftfhub.workbench.auth import Ctx, Form, RowId
 from ftfhub.workbench.charts import capacity_chart
 from ftfhub.workbench.render import link, page
 
@@ -58,7 +58,7 @@ def open_case(request: Request, ctx: Ctx, form: Form) -> Response:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, name="case")
-def case(request: Request, ctx: Ctx, case_id: int) -> Response:
+def case(request: Request, ctx: Ctx, case_id: RowId) -> Response:
     detail = case_service.show_case(ctx, case_id)
     return page(
         request,
@@ -70,14 +70,14 @@ def case(request: Request, ctx: Ctx, case_id: int) -> Response:
 
 
 @router.post("/cases/{case_id}/category", name="case_category")
-def move(request: Request, ctx: Ctx, case_id: int, form: Form) -> Response:
+def move(request: Request, ctx: Ctx, case_id: RowId, form: Form) -> Response:
     """The analyst's category and the reason, both required."""
     case_service.set_category(ctx, case_id, form.get("category", ""), form.get("why", ""))
     return RedirectResponse(link(request, "case", case_id=case_id), status_code=303)
 
 
 @router.post("/cases/{case_id}/update", name="case_update")
-def update(request: Request, ctx: Ctx, case_id: int, form: Form) -> Response:
+def update(request: Request, ctx: Ctx, case_id: RowId, form: Form) -> Response:
     case_service.update_case(
         ctx,
         case_id,
@@ -90,7 +90,7 @@ def update(request: Request, ctx: Ctx, case_id: int, form: Form) -> Response:
 
 
 @router.post("/cases/{case_id}/note", name="case_note")
-def note(request: Request, ctx: Ctx, case_id: int, form: Form) -> Response:
+def note(request: Request, ctx: Ctx, case_id: RowId, form: Form) -> Response:
     case_service.add_note(ctx, case_id, form.get("text", ""))
     return RedirectResponse(link(request, "case", case_id=case_id), status_code=303)
 

@@ -30,6 +30,7 @@ from ftfhub.workbench.auth import (
     BadForm,
     Ctx,
     Form,
+    RowId,
     current_session,
     database,
     is_not_authenticated,
@@ -119,7 +120,7 @@ def inbox(request: Request, ctx: Ctx, done: str = "", show_all: bool = False) ->
 
 
 @router.post("/hits/{hit_id}/answer", name="answer_hit")
-def answer_hit(request: Request, ctx: Ctx, hit_id: int, form: Form) -> Response:
+def answer_hit(request: Request, ctx: Ctx, hit_id: RowId, form: Form) -> Response:
     """Acknowledge, action or dismiss: the note is required (by the service)."""
     action, note = form.get("action", ""), form.get("note", "")
     try:
@@ -137,7 +138,7 @@ def answer_hit(request: Request, ctx: Ctx, hit_id: int, form: Form) -> Response:
 
 
 @router.get("/hits/{hit_id}", response_class=HTMLResponse, name="hit")
-def hit(request: Request, ctx: Ctx, hit_id: int) -> Response:
+def hit(request: Request, ctx: Ctx, hit_id: RowId) -> Response:
     """One hit; the querying side's view of another agency's record asks for a purpose."""
     view = hit_service.show_hit(ctx, hit_id)
     return page(request, "hit.html", hit=view, purpose=ctx.purpose)
