@@ -137,7 +137,16 @@ def test_an_analyst_reads_only_their_agencys_trail(hub: Hub) -> None:
         for x in hub.run("piu", "audit", "list", "--limit", "100").splitlines()
     }
     assert agencies == {"BE-PIU"}
-    assert "an analyst may not audit all" in _refused(hub, "piu", "audit", "verify")
+    assert "an analyst may not read every agency's audit trail" in _refused(
+        hub, "piu", "audit", "verify"
+    )
+
+
+def test_a_refusal_says_in_words_what_the_role_may_not_do(hub: Hub) -> None:
+    assert "an auditor may not read hits" in _refused(hub, "auditor", "hits", "list")
+    assert "an analyst may not administer" in _refused(
+        hub, "fp", "tokens", "revoke", "--user", "piu"
+    )
 
 
 def test_no_purpose_no_access(hub: Hub) -> None:

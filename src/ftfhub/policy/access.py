@@ -85,8 +85,31 @@ def may(viewer: Viewer, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(viewer.role, frozenset())
 
 
+_IN_WORDS = {
+    Permission.INGEST: "load records",
+    Permission.SCREEN: "screen or open partners' records",
+    Permission.EXPORT: "export records",
+    Permission.HITS_READ: "read hits",
+    Permission.HITS_ANSWER: "answer hits",
+    Permission.HITS_ESCALATED: "see escalated hits",
+    Permission.HITS_OVERDUE: "see overdue hits",
+    Permission.HITS_ESCALATE: "run the escalation pass",
+    Permission.HITS_RAISE: "raise pending hits",
+    Permission.RECORDS_REVIEW: "review records",
+    Permission.RECORDS_PURGE: "purge records",
+    Permission.AUDIT_OWN: "read its agency's audit trail",
+    Permission.AUDIT_ALL: "read every agency's audit trail",
+    Permission.RESOLVE: "resolve identities",
+    Permission.JUDGE: "judge record pairs",
+    Permission.ADMIN: "administer agencies, users and tokens",
+    Permission.CASES: "work on cases",
+}
+"""What each permission lets a user do, for the refusal a user reads ("an auditor may not
+read hits", not "may not hits read")."""
+
+
 def check(viewer: Viewer, permission: Permission) -> None:
     if not may(viewer, permission):
         role = f"{viewer.role}"
         article = "an" if role[:1] in "aeiou" else "a"
-        raise AccessDenied(f"{article} {role} may not {permission.value.replace('.', ' ')}")
+        raise AccessDenied(f"{article} {role} may not {_IN_WORDS[permission]}")
