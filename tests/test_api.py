@@ -150,6 +150,9 @@ def test_a_manifest_is_stored_screened_and_raises_hits(hub: tuple[TestClient, Da
     assert body["added"] == 2 and body["hits_raised"] == 1
     owned = client.get("/hits", headers=auth("be-token")).json()["owned"]
     assert len(owned) == 1 and owned[0]["status"] == "new"
+    bare = client.post(f"/hits/{owned[0]['id']}/ack", json={}, headers=auth("be-token"))
+    message = bare.json()["error"]["message"]
+    assert bare.status_code == 422 and '"note"' in message and "--note" not in message
     ack = client.post(
         f"/hits/{owned[0]['id']}/ack", json={"note": "seen"}, headers=auth("be-token")
     )

@@ -128,6 +128,7 @@ def install(app: FastAPI) -> None:
         message = exc.message if isinstance(exc, ApiError) else str(exc)
         if isinstance(exc, PurposeRequired):  # the services name the CLI's option
             message = message.replace('--purpose "…"', "the X-Purpose header or ?purpose=")
+        message = message.replace('(--note "…")', '(the "note" field)')  # the CLI's option
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_body(status, message), status_code=status, headers=headers)
 
