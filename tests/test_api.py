@@ -167,6 +167,23 @@ def test_a_manifest_is_stored_screened_and_raises_hits(hub: tuple[TestClient, Da
     assert 400 <= other.status_code < 500
 
 
+def test_a_purpose_header_in_utf8_is_kept_as_written(hub: tuple[TestClient, Database]) -> None:
+    """curl sends a header's UTF-8 bytes as they are; the audit trail must not keep them read
+    as Latin-1 ("contrÃ´le")."""
+    client, db = hub
+    purpose = "contrôle du vol — فحص"
+    headers = {
+        "Authorization": f"Bearer {TOKENS['be-token']}",
+        "X-Purpose": purpose.encode("utf-8"),
+    }
+    assert client.post("/match", json=QUERY, headers=headers).status_code == 200  # type: ignore[arg-type]
+    latin1 = {**headers, "X-Purpose": "contrôle".encode("latin-1")}
+    assert client.post("/match", json=QUERY, headers=latin1).status_code == 200  # type: ignore[arg-type]
+    with db.transaction() as session:
+        kept = set(session.execute(select(AuditEvent.purpose)).scalars())
+    assert purpose in kept and "contrôle" in kept
+
+
 def test_bad_manifests_store_nothing(hub: tuple[TestClient, Database]) -> None:
     client, db = hub
     before = counts(db)

@@ -167,6 +167,22 @@ def test_screening_through_a_running_server_prints_the_same(hub: Hub, tmp_path: 
     assert code == 2 and "cannot reach the server" in unreachable
 
 
+def test_a_purpose_in_any_script_reaches_the_servers_audit_trail_whole(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """A header carries Latin-1 only: an Arabic purpose was a UnicodeEncodeError traceback."""
+    queries = str(tmp_path / "queries.csv")
+    purpose = "فحص الرحلة — contrôle"
+    db = Database(f"sqlite:///{tmp_path / 'cli.db'}")
+    with _Server(db) as url:
+        hub.run("fp", "screen", queries, "--purpose", purpose, "--server", url)
+    with db.transaction() as session:
+        kept = session.execute(
+            select(AuditEvent.purpose).where(AuditEvent.object_type == "api")
+        ).scalars()
+        assert purpose in set(kept)
+
+
 def _free() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -120,7 +120,18 @@ async def context(
     ] = "",
     x_purpose: Annotated[str, Header(max_length=500)] = "",
 ) -> Context:
-    return Context(db, caller, purpose or x_purpose)
+    return Context(db, caller, purpose or _as_sent(x_purpose))
+
+
+def _as_sent(header: str) -> str:
+    """A header as its sender wrote it. HTTP headers arrive read as Latin-1, and curl (or
+    `ftfhub screen --server`) sends a UTF-8 purpose's bytes as they are: read them as UTF-8,
+    so the audit trail keeps "contrôle", not "contrÃ´le". A header that is not UTF-8 (a
+    client that really sent Latin-1) stays as it was read."""
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 Ctx = Annotated[Context, Depends(context)]

@@ -105,7 +105,9 @@ def _send(
         data=json.dumps(body).encode("utf-8"),
         headers={
             "Authorization": f"Bearer {token}",
-            "X-Purpose": purpose,
+            # A header goes out as Latin-1: send the purpose's UTF-8 bytes (the server reads
+            # them back as UTF-8), so a purpose in any script neither fails nor is garbled.
+            "X-Purpose": purpose.encode("utf-8").decode("latin-1"),
             "Content-Type": "application/json",
         },
         method="POST",
