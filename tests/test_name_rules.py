@@ -179,3 +179,16 @@ def test_a_mother_of_x_is_never_the_father_of_x() -> None:
 )
 def test_arabic_script_meets_every_agency_convention(spelling: str) -> None:
     assert compare_two("خالد الشرقاوي", spelling).score > 0.85
+
+
+def test_same_family_and_two_different_given_names_is_a_relative_in_any_order() -> None:
+    # Only one part agrees, the family name: the given names are the one thing that could
+    # tell the two apart, and they differ, whichever way round each name is written.
+    surname_first = compare_two("RICHTER, Christian", "RICHTER, Daniel", "1970", "1970")
+    for a, b in (("Christian Richter", "RICHTER, Daniel"), ("Christian Richter", "Daniel Richter")):
+        relative = compare_two(a, b, "1970", "1970")
+        assert any(t.level == "given_conflict" for t in relative.terms)
+        assert abs(relative.weight - surname_first.weight) < 1.0
+    # A given name on one side only is no conflict.
+    alone = compare_two("Richter", "Daniel Richter")
+    assert not any(t.level == "given_conflict" for t in alone.terms)

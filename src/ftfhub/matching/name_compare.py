@@ -104,7 +104,10 @@ def compare_names(
     extra = leftover_terms(a, b, used_a, used_b, len(matched), freq, params, explain)
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
-    elif len(matched) >= 2:
+    elif len(matched) >= 2 or (partners and a.script == b.script):
+        # One strong agreement is enough: `Christian Richter` ~ `Daniel Richter` is a relative
+        # as surely as `RICHTER, Christian` ~ `RICHTER, Daniel` (`_surname_terms`). Across
+        # scripts a given name that finds no counterpart may be a transliteration missed.
         for side, used in ((0, used_a), (1, used_b)):  # merged parts: matched, but not 1:1
             partners.update({(side, k): -1 for k in used if (side, k) not in partners})
         extra.extend(_first_name_terms(a, b, partners, params, explain))
