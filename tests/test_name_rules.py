@@ -181,6 +181,17 @@ def test_arabic_script_meets_every_agency_convention(spelling: str) -> None:
     assert compare_two("خالد الشرقاوي", spelling).score > 0.85
 
 
+def test_a_leading_vowel_moved_past_the_first_consonant_is_another_name() -> None:
+    # حامد and أحمد: one consonant skeleton (h-m-d), two given names.
+    other = compare_two("HAMED KHELIFI", "Ahmed Khelifi", "1984-01-09", "1984-01-09")
+    assert any(t.level == "given_conflict" for t in other.terms)
+    assert not any(t.level == "complete" for t in other.terms)
+    assert compare_two("Hamdi Khelifi", "Ahmadi Khelifi").weight < other.weight + 1
+    # A leading vowel only dropped keeps the name (Maghrebi Brahim, Tunisian Hmed).
+    for a, b in (("Ibrahim Khelifi", "Brahim Khelifi"), ("Ahmed Khelifi", "Hmed Khelifi")):
+        assert any(t.level == "variant" for t in compare_two(a, b).terms)
+
+
 def test_same_family_and_two_different_given_names_is_a_relative_in_any_order() -> None:
     # Only one part agrees, the family name: the given names are the one thing that could
     # tell the two apart, and they differ, whichever way round each name is written.

@@ -48,6 +48,8 @@ def _latin_level(a: str, b: str) -> tuple[str, float]:
     if a == b:
         return "variant", 1.0
     jw = JaroWinkler.normalized_similarity(a, b)
+    if lead_vowel_moved(a, b):
+        return "", jw
     lev = Levenshtein.normalized_similarity(a, b)
     same_skeleton = skeleton(a) == skeleton(b)
     if same_skeleton and (lev >= 0.7 or jw >= 0.9):
@@ -132,7 +134,7 @@ def _graded(a: str, b: str) -> tuple[str, float]:
     if rank < RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
         return "variant", 0.95
     shortest = min(len(a), len(b))
-    if rank < RANK["typo"] and shortest >= 4:
+    if rank < RANK["typo"] and shortest >= 4 and not lead_vowel_moved(a, b):
         slips = OSA.distance(a, b)
         # One letter apart in a four-letter name is often another name (Pang, Sang, Tang):
         # there only two letters swapped count as a slip.
@@ -148,6 +150,27 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         if long_.startswith(short) or _is_abbreviation(short, long_):
             return "prefix", 0.5
     return found
+
+
+_VOWEL = frozenset("aeiou")
+
+
+def lead_vowel_moved(a: str, b: str) -> bool:
+    """One name opens with a vowel before two consonants, the other has that vowel after its
+    first consonant: `Ahmed`/`Hamed` (أحمد/حامد), `Ahmadi`/`Hamdi`, `Asma`/`Sama`. One skeleton,
+    two names: in Arabic the vowel's place is the word's pattern. A leading vowel only dropped
+    keeps the name (`Ibrahim`/`Brahim`, `Ahmed`/`Hmed`, `Esmail`/`Smail`)."""
+    if len(a) < 3 or len(b) < 3 or (a[0] in _VOWEL) == (b[0] in _VOWEL):
+        return False
+    opened, other = (a, b) if a[0] in _VOWEL else (b, a)
+    rest = opened.lstrip("aeiou")
+    return (
+        len(rest) >= 2
+        and rest[0] not in _VOWEL
+        and rest[1] not in _VOWEL
+        and other[1] in _VOWEL
+        and rest[0] == other[0]
+    )
 
 
 _UNASPIRATED = re.compile(r"^(?:ch|zh|j)(?=[aeiouwy]+(?:ng|n|l|m|k|p|t|r)?$)")
