@@ -181,6 +181,16 @@ def test_arabic_script_meets_every_agency_convention(spelling: str) -> None:
     assert compare_two("خالد الشرقاوي", spelling).score > 0.85
 
 
+def test_french_ou_before_a_vowel_meets_the_turkish_v_of_the_same_waw() -> None:
+    # مروان تواتي: French writes the waw `ou` (Marouane, Touati), Turkish `v` (Mervan, Tevati).
+    same = compare_two("MAROUANE TOUATI", "Mervan Tevati", "1991-04-02", "1991-04-02")
+    assert not any(t.level == "conflict" for t in same.terms)
+    assert same.weight > compare_two("MAROUANE TOUATI", "Mervan Demir", "1991-04-02").weight + 8
+    # The vowel reading stays: `Touati` still meets `Tuati`.
+    kept = compare_two("Karim Touati", "Karim Tuati")
+    assert any(t.level == "variant" and "touati ~ tuati" in t.detail for t in kept.terms)
+
+
 def test_a_leading_vowel_moved_past_the_first_consonant_is_another_name() -> None:
     # حامد and أحمد: one consonant skeleton (h-m-d), two given names.
     other = compare_two("HAMED KHELIFI", "Ahmed Khelifi", "1984-01-09", "1984-01-09")

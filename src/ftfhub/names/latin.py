@@ -88,6 +88,9 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 _TURKISH_C = re.compile(r"c(?![hk])")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
+# After a consonant, French `ou` before a vowel is the waw as often as a vowel (Marouane
+# مروان, Touati تواتي, where Turkish writes Mervan, Tevati; but Mouad معاذ): another reading.
+_OU_W_AFTER_CONSONANT = re.compile(r"(?<=[b-df-hj-np-tv-z])ou(?=[aei])")
 _VOWELS = re.compile(r"[aeiouy]")
 
 
@@ -140,6 +143,8 @@ def soft_forms(token: str) -> tuple[str, ...]:
         readings.append(_rewrite(_TURKISH_C.sub("j", token), "sh", "j"))  # Turkish c = j
     if _SOFT_C.search(token):
         readings.append(_rewrite(_SOFT_C.sub("s", token), "sh", "j"))  # French c = s: Nacer
+    if _OU_W_AFTER_CONSONANT.search(token):
+        readings.append(_rewrite(_OU_W_AFTER_CONSONANT.sub("w", token), "sh", "j"))
     seen: dict[str, None] = {}
     for reading in readings:
         seen.setdefault(reading, None)
