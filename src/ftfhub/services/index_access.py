@@ -16,8 +16,9 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -142,8 +143,8 @@ def catch_up(index: ScreeningIndex, session: Session, *, full: bool = True) -> i
     high = int(str(index.extra.get("high_water", 0)))
     changed = 0
     if top is not None and top > high:
-        newer = select(Record).where(Record.id > high, Record.superseded.is_(False))
-        changed += add_rows(index, session.execute(newer.order_by(Record.id)).scalars())
+        newer = _COLUMNS.where(Record.id > high, Record.superseded.is_(False))
+        changed += add_rows(index, _streamed(session, newer.order_by(Record.id)))
         index.extra["high_water"] = int(top)
     if count is not None and count != len(index):
         changed += _full_sync(index, session)
@@ -158,21 +159,33 @@ def _full_sync(index: ScreeningIndex, session: Session) -> int:
     return removed + add_rows(index, _rows(session, current - indexed))
 
 
-def _rows(session: Session, ids: Iterable[int]) -> Iterator[Record]:
+# What the index needs of a Record, read as plain rows: ORM objects would stay in the
+# session's identity map until it ends (a million of them, gigabytes, when an index is built).
+_COLUMNS = select(Record.id, Record.data, Record.agency_code, Record.superseded)
+IndexRow = tuple[int, Any, str, bool]
+
+
+def _streamed(session: Session, stmt: Select[int, Any, str, bool]) -> Iterator[IndexRow]:
+    """The rows of `stmt` fetched `BATCH` at a time, never all held at once."""
+    for row in session.execute(stmt.execution_options(yield_per=BATCH)):
+        yield row.tuple()
+
+
+def _rows(session: Session, ids: Iterable[int]) -> Iterator[IndexRow]:
     wanted = sorted(ids)
     for start in range(0, len(wanted), BATCH):
         chunk = wanted[start : start + BATCH]
-        yield from session.execute(select(Record).where(Record.id.in_(chunk))).scalars()
+        yield from _streamed(session, _COLUMNS.where(Record.id.in_(chunk)))
 
 
-def add_rows(index: ScreeningIndex, rows: Iterable[Record]) -> int:
+def add_rows(index: ScreeningIndex, rows: Iterable[IndexRow]) -> int:
     """Index stored Records (each under its id and owner); superseded ones are removed."""
     count = 0
-    for row in rows:
-        key = str(row.id)
-        if row.superseded:
+    for row_id, data, owner, superseded in rows:
+        key = str(row_id)
+        if superseded:
             index.remove(key)
             continue
-        index.add(key, RecordData.from_json(row.data), row.agency_code)
+        index.add(key, RecordData.from_json(data), owner)
         count += 1
     return count
