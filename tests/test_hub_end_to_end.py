@@ -101,6 +101,23 @@ def test_hit_only_owner_is_reached_only_through_its_reference_and_contact(hub: H
     }
 
 
+def test_a_low_threshold_cannot_probe_a_hit_only_partner(hub: Hub) -> None:
+    """Below the hub's hit threshold the owner hears of nothing, so neither does the caller:
+    a weak match to a hit-only record is not admitted however low the query's threshold."""
+    (hub.folder / "weak.csv").write_text(
+        "record_id,name\nw1,Abdelkarim\nw2,Abdelkarim Zerouali\n", encoding="utf-8"
+    )
+    out = hub.folder / "weak.jsonl"
+    hub.run(
+        "fr", "screen", str(hub.folder / "weak.csv"), "--purpose", "case FR-9",
+        "--threshold", "0", "--output", str(out),
+    )  # fmt: skip
+    weak, strong = _json_lines(out.read_text(encoding="utf-8"))
+    assert weak["matches"] == []
+    (be,) = strong["matches"]  # type: ignore[misc]
+    assert be["agency"] == "BE-FP" and be["score"] is None
+
+
 def test_owner_sees_the_querying_record_only_as_its_level_allows(hub: Hub) -> None:
     assert "1 hit(s)" in hub.run("fr", "ingest", str(hub.folder / "fr.csv"), "--kind", "watchlist")
     assert "2 hit(s)" in hub.run("piu", "ingest", str(hub.folder / "pax.csv"), "--kind", "travel")

@@ -142,8 +142,9 @@ def health() -> Health:
 
 @router.get("/ready", response_model=Health, tags=["service"])
 def ready(request: Request) -> Health:
-    """The index is loaded and the database answers: ready for traffic (else 503)."""
+    """The index is loaded and the database answers: ready for traffic (else 503). Asked
+    without a token, it says nothing of the holdings (not even how many records there are)."""
     index = request.app.state.index
     if index is None:
         raise ServiceUnavailable("the screening index is still loading")
-    return Health(status="ok", records_indexed=len(index), index_version=index.version)
+    return Health(status="ok", index_version=index.version)

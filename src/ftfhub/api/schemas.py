@@ -90,5 +90,4 @@ class ManifestResponse(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok", "starting"]
-    records_indexed: int | None = None
     index_version: str | None = None

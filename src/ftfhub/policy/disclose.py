@@ -79,13 +79,21 @@ def match_views(
     matches: Sequence[tuple[HeldRecord, float, Sequence[Mapping[str, Any]]]],
     contacts: Mapping[str, str],
     grants: Grants,
+    hit_floor: float,
 ) -> tuple[MatchView, ...]:
-    """Screening matches, best first; each hit-only owner once, at the end, unscored."""
+    """Screening matches, best first; each hit-only owner once, at the end, unscored.
+
+    A hit-only owner is named only for a match at or above `hit_floor`, the hub's hit
+    threshold: below it the owner hears of nothing (no hit is raised), so the caller may
+    not either — lowering the query's threshold cannot probe a hit-only partner's holdings.
+    """
     shown: list[MatchView] = []
     withheld: dict[str, MatchView] = {}
     for held, score, explanation in matches:
         other = other_record(viewer.agency, held, contacts, grants)
         if other.level is Disclosure.HIT_ONLY:
+            if score < hit_floor:
+                continue
             detail = f"{held.agency} holds a matching record: contact {other.contact}"
             term = Term("hit", "withheld", None, detail)
             withheld.setdefault(held.agency, MatchView(other, None, (term,)))

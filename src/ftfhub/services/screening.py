@@ -28,6 +28,7 @@ from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.group_commit import writer
 from ftfhub.services.index_access import live_index, screening_index
 from ftfhub.services.rows import grants, held
+from ftfhub.settings import Settings
 from ftfhub.store.records import contacts, records_by_id
 
 
@@ -188,6 +189,12 @@ def _event(
     return entry(ctx, AuditAction.SCREEN, channel, f"{len(results)} queries", details, purpose)
 
 
+def hit_floor() -> float:
+    """The hub's hit threshold (`FTFHUB_HIT_THRESHOLD`): the least score at which a
+    hit-only partner's record is admitted to exist."""
+    return Settings.from_env().hit_threshold
+
+
 def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, ...]:
     """Each query's matches as the policy lets the caller see them; a match whose row was
     purged or superseded since the index last caught up is left out (the store is the
@@ -197,6 +204,7 @@ def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, .
     with ctx.db.reading() as session:
         rows = records_by_id(session, [int(m.key) for ms in found.values() for m in ms])
         who, shared, viewer = contacts(session), grants(session), ctx.caller.viewer
+        floor = hit_floor()
         return tuple(
             ScreenResult(
                 key,
@@ -209,6 +217,7 @@ def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, .
                     ],
                     who,
                     shared,
+                    floor,
                 ),
             )
             for key, ms in found.items()
@@ -240,9 +249,12 @@ class _Screening:
         self.session, self.viewer = session, ctx.caller.viewer
         self.index = screening_index(session, fresh=fresh)
         self.who, self.shared = contacts(session), grants(session)
+        self.floor = hit_floor()
 
     def one(self, query_id: str, record: RecordData, limit: int, threshold: float) -> ScreenResult:
         found = self.index.screen(record, limit=limit, threshold=threshold)
         rows = records_by_id(self.session, [int(m.key) for m in found])
         matches = [(held(rows[int(m.key)]), m.score, m.explanation) for m in found]
-        return ScreenResult(query_id, match_views(self.viewer, matches, self.who, self.shared))
+        return ScreenResult(
+            query_id, match_views(self.viewer, matches, self.who, self.shared, self.floor)
+        )
