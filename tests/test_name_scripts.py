@@ -199,3 +199,43 @@ def test_a_split_fathers_name_is_the_same_name() -> None:
     middle = compare_two("Ruslan Timurovich Kadyrbekov", "Ruslan Kadyrbekov")
     complete = [t.detail for t in middle.terms if t.level == "complete"]
     assert complete and "patronymic timurovich on one side only" in complete[0]
+
+
+def test_an_arabic_script_part_is_as_common_as_its_romanisation() -> None:
+    """محمد is weighed like Mohammed, not as a rare part: the shipped population table is
+    keyed by Latin forms, so two Arabic-script chains differing in the family nisba are two
+    people, as the same chains in Latin are."""
+    a = "محمد بن عبد الله بن أحمد بن علي الحربي"
+    b = "محمد بن عبد الله بن أحمد بن علي العتيبي"
+    latin_a = "Mohammed bin Abdullah bin Ahmed bin Ali al-Harbi"
+    latin_b = "Mohammed bin Abdullah bin Ahmed bin Ali al-Otaibi"
+    assert compare_two(a, b, "1985", "1985").score < HIT
+    assert compare_two(latin_a, latin_b, "1985", "1985").score < HIT
+    from ftfhub.matching.features import name_features
+
+    arabic = {p.label(): p.freq_key for p in name_features("محمد علي").parts}
+    latin = {p.text: p.freq_key for p in name_features("Mohammed Ali").parts}
+    assert arabic["محمد"] == latin["mohammed"]
+    assert arabic["علي"] == latin["ali"]
+
+
+def test_abd_allah_is_shown_with_one_article() -> None:
+    comparison = compare_two("عبد الله الحربي", "عبد الله الحربي")
+    details = " ".join(str(t["detail"]) for t in comparison.explanation())
+    assert "عبد الله" in details
+    assert "الالله" not in details
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("خالد الشرقاوي", "Halid eş-Şarkavi"),  # Turkish: the full skeleton, a less usual spelling
+        ("خالد الشرقاوي", "ALSHARQAWI<<KHALID"),  # passport: the article fused to the nisba
+    ],
+)
+def test_arabic_script_scores_as_its_latin_spelling_would(written: str, latin: str) -> None:
+    """Against the same Latin spelling, an Arabic-script name scores about as its usual
+    romanisation does (`Khaled al-Sharqawi`): scores mean the same in every script."""
+    across = compare_two(written, latin).score
+    assert across > 0.8
+    assert abs(across - compare_two("Khaled al-Sharqawi", latin).score) < 0.1

@@ -48,7 +48,8 @@ class PartFeatures:
         arabic_script = self.script == "arabic"
         core = self.written or self.text
         if self.prefix:
-            core = f"عبد ال{core}" if arabic_script else f"abd al-{core}"
+            article = "" if core.startswith("ال") else "ال"  # الله keeps its own article
+            core = f"عبد {article}{core}" if arabic_script else f"abd al-{core}"
         if self.suffix:
             core = f"{core} الدين" if arabic_script else f"{core} ad-din"
         if self.role == "kunya":
@@ -122,6 +123,16 @@ def _analyse(
     return soft, tuple(core), tuple(alts)
 
 
+def _script_freq_key(part: NamePart, soft: tuple[str, ...]) -> str:
+    """The frequency key of an Arabic-script part's commonest listed romanisation, so that
+    محمد counts as common as Mohammed does (the shipped population table is keyed by Latin
+    forms); empty when the lexicon does not list the part."""
+    from ftfhub.matching.frequency import floor
+
+    latin = [_wrap(part, (s,))[0] for s in soft]
+    return max(latin, key=floor, default="")
+
+
 @lru_cache(maxsize=200_000)
 def part_features(part: NamePart) -> PartFeatures:
     if part.script == "arabic":
@@ -135,7 +146,9 @@ def part_features(part: NamePart) -> PartFeatures:
     # foresaw still be considered (scored, never assumed).
     loose = tuple(f"~{k[:2]}" for k in core if len(k) >= 2)
     keys = _wrap(part, core + loose)
-    if part.script == "arabic" or not soft:
+    if part.script == "arabic" and not part.written:
+        freq_key = _script_freq_key(part, soft) or (keys[0] if keys else part.text)
+    elif part.script == "arabic" or not soft:  # Hebrew: its own skeleton
         freq_key = keys[0] if keys else part.text
     else:  # the spelling-normalised form: Hamoud and Hammoud count together, Hamid apart
         freq_key = _wrap(part, (soft[0],))[0]

@@ -85,6 +85,11 @@ def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
     )
     if score >= 0.85:
         return "transliteration", score
+    # The model's English habits aside, the same full consonant skeleton written with a
+    # convention it saw less (Turkish `Şarkavi`, French `Charkaoui` for شرقاوي) is the same
+    # name, as two Latin spellings with one skeleton are spelling variants.
+    if score >= 0.7 and len(ar_key) >= 3 and ar_key == la_key:
+        return "transliteration", score
     if score >= 0.6:
         return "close", score
     if score >= 0.45:
@@ -253,7 +258,10 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     if not level and (a.prefix or a.suffix) and a.script == b.script == "latin":
         # `Abdullah` ~ `Abdulalh`: a slip in a compound's short core, seen in the whole word.
         level, sim = text_level(a, b, surface(a), surface(b))
-    if RANK.get(level, 0) >= RANK["close"] or not (a.alt or b.alt):
+    # Across scripts a close level may still be bettered by another reading (the MRZ's fused
+    # `ALSHARQAWI` read as al-Sharqawi against الشرقاوي).
+    floor = RANK["transliteration"] if a.script != b.script else RANK["close"]
+    if RANK.get(level, 0) >= floor or not (a.alt or b.alt):
         return level, sim
     # Another reading (`Benali` as `Ali`, `Lansari` as `Ansari`) counts only when it is the
     # same name (across scripts: a close transliteration), as a close spelling.
@@ -262,11 +270,12 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
         accepted += ("close",)
     for alt in a.alt:
         lv, s = text_level(a, b, alt, b.text)
-        if lv in accepted:  # Hebrew's other readings are as good as the first
+        if lv in accepted and RANK[lv] > RANK.get(level, 0):
+            # Hebrew's other readings are as good as the first
             return (lv if a.written else _alt_level(a.text, alt, lv)), s
     for alt in b.alt:
         lv, s = text_level(a, b, a.text, alt)
-        if lv in accepted:
+        if lv in accepted and RANK[lv] > RANK.get(level, 0):
             return (lv if b.written else _alt_level(b.text, alt, lv)), s
     return level, sim
 
@@ -275,6 +284,8 @@ def _alt_level(text: str, alt: str, level: str) -> str:
     """A fused article read apart (`Almadani` as al-Madani) is the same name written
     together; a fused `Ben`/`Ould` (`Benali` as Ali) is another reading, so only close."""
     article = text[: len(text) - len(alt)] in ("al", "el", "ul")
+    if article and level == "transliteration":  # ALSHARQAWI ~ الشرقاوي
+        return level
     return "variant" if article and level in ("exact", "variant") else "close"
 
 
