@@ -239,3 +239,25 @@ def test_arabic_script_scores_as_its_latin_spelling_would(written: str, latin: s
     across = compare_two(written, latin).score
     assert across > 0.8
     assert abs(across - compare_two("Khaled al-Sharqawi", latin).score) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("hebrew", "latin"),
+    [
+        ("משה כהן", "Moshe Cohen"),
+        ("דוד מזרחי", "David Mizrahi"),  # ו as v, and the i of the final י
+        ("יעקב פרידמן", "Yaakov Friedman"),  # ב as v, ע unwritten in Latin
+        ("אברהם שטרן", "Avraham Stern"),
+        ("רבקה גולדברג", "Rivka Goldberg"),
+    ],
+)
+def test_hebrew_meets_its_romanisation_above_the_hit_threshold(hebrew: str, latin: str) -> None:
+    assert compare_two(hebrew, latin).score > HIT
+    assert compare_two(latin, hebrew).score > HIT
+
+
+def test_a_hebrew_part_is_shown_with_its_letters_in_latin() -> None:
+    comparison = compare_two("Yosef Levi", "יוסף לוי")
+    details = " ".join(str(t["detail"]) for t in comparison.explanation())
+    assert "לוי (loi)" in details
+    assert "יוסף (yosf)" in details

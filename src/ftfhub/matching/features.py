@@ -14,6 +14,7 @@ from functools import lru_cache
 from ftfhub.domain import PartialDate, RecordData
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.romanise import hebrew_letters
 from ftfhub.names.structure import NamePart, parse_name
 from ftfhub.names.syllables import is_syllabic, syllable_keys
 from ftfhub.names.tables import tables
@@ -47,6 +48,8 @@ class PartFeatures:
         """The part as an analyst would write it, in its own script."""
         arabic_script = self.script == "arabic"
         core = self.written or self.text
+        if self.written:  # Hebrew: its letters read in Latin beside it
+            core = f"{core} ({hebrew_letters(self.written)})"
         if self.prefix:
             article = "" if core.startswith("ال") else "ال"  # الله keeps its own article
             core = f"عبد {article}{core}" if arabic_script else f"abd al-{core}"

@@ -88,7 +88,8 @@ def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
     # The model's English habits aside, the same full consonant skeleton written with a
     # convention it saw less (Turkish `Şarkavi`, French `Charkaoui` for شرقاوي) is the same
     # name, as two Latin spellings with one skeleton are spelling variants.
-    if score >= 0.7 and len(ar_key) >= 3 and ar_key == la_key:
+    # (ف is also how Arabic and Hebrew-in-Arabic-letters write v: `David` دفد, `Yaakov`.)
+    if score >= 0.65 and len(ar_key) >= 3 and ar_key in (la_key, la_key.replace("w", "f")):
         return "transliteration", score
     if score >= 0.6:
         return "close", score

@@ -96,6 +96,47 @@ def arabic_as_hebrew(text: str) -> str:
 
 _FINAL_FORMS = {"כ": "ך", "מ": "ם", "נ": "ן", "פ": "ף", "צ": "ץ"}
 
+# Hebrew letters in Latin as Israeli usage writes them; ב כ פ are b k p first in a word and
+# v kh f after a vowel (the dagesh is not written); the vowel letters are read below.
+_HEBREW_LATIN = {
+    "ב": "v", "ג": "g", "ד": "d", "ה": "h", "ז": "z", "ח": "kh", "ט": "t", "כ": "kh",
+    "ך": "kh", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s", "פ": "f",
+    "ף": "f", "צ": "ts", "ץ": "ts", "ק": "k", "ר": "r", "ש": "sh", "ת": "t", "א": "a",
+    "ע": "a",
+}  # fmt: skip
+_HEBREW_FIRST = {"ב": "b", "כ": "k", "פ": "p"}
+
+
+def hebrew_letters(text: str) -> str:
+    """`לוי` → `loi`, `משה` → `msha`: a Latin reading of the letters written, for showing a
+    Hebrew part to an analyst (short vowels are not written, so none are guessed).
+
+    ו is v first in a word or doubled, o elsewhere; י is y first or doubled, i elsewhere; a
+    final ה is the vowel a; א and ע are a."""
+    words = []
+    for word in _HEBREW_MARKS.sub("", text).split():
+        out: list[str] = []
+        i = 0
+        while i < len(word):
+            ch, nxt = word[i], word[i + 1 : i + 2]
+            if ch in "וי":
+                doubled = nxt == ch
+                consonant = i == 0 or doubled
+                out.append(
+                    ("v" if ch == "ו" else "y") if consonant else ("o" if ch == "ו" else "i")
+                )
+                i += 2 if doubled else 1
+                continue
+            if ch == "ה" and i == len(word) - 1 and i > 0:
+                out.append("a")
+            elif i == 0 and ch in _HEBREW_FIRST:
+                out.append(_HEBREW_FIRST[ch])
+            else:
+                out.append(_HEBREW_LATIN.get(ch, "" if ch in "׳״" else ch))
+            i += 1
+        words.append("".join(out))
+    return " ".join(words)
+
 
 def needs_romanising(text: str) -> bool:
     """Letters of a script other than Latin (Arabic and Hebrew are handled apart)."""
