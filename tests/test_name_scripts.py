@@ -261,3 +261,19 @@ def test_a_hebrew_part_is_shown_with_its_letters_in_latin() -> None:
     details = " ".join(str(t["detail"]) for t in comparison.explanation())
     assert "לוי (loi)" in details
     assert "יוסף (yosf)" in details
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [
+        ("Ihor Petrenko", "Igor Petrenko"),
+        ("Olha Kovalenko", "Olga Kovalenko"),
+        ("Bohdan Shevchuk", "Bogdan Shevchuk"),
+    ],
+)
+def test_ukrainian_h_meets_the_russian_g_of_one_letter(ukrainian: str, russian: str) -> None:
+    assert compare_two(ukrainian, russian).score > HIT
+
+
+def test_a_first_h_is_not_a_russian_g() -> None:
+    assert compare_two("Hassan Ali", "Gassan Ali").score < HIT

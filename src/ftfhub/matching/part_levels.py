@@ -137,6 +137,8 @@ def _graded(a: str, b: str) -> tuple[str, float]:
     similar, one a short form of the other (`Mohd`, `Alex`)."""
     found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
     rank = RANK.get(found[0], 0)
+    if rank < RANK["variant"] and _cyrillic_h_for_g(a, b):
+        return "variant", max(found[1], 0.95)
     if rank < RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
         return "variant", 0.95
     shortest = min(len(a), len(b))
@@ -159,6 +161,18 @@ def _graded(a: str, b: str) -> tuple[str, float]:
 
 
 _VOWEL = frozenset("aeiou")
+
+
+def _cyrillic_h_for_g(a: str, b: str) -> bool:
+    """Ukrainian and Belarusian write h where Russian has g for one Cyrillic г (`Ihor` /
+    `Igor`, `Olha` / `Olga`, `Serhiy` / `Sergiy`, `Bohdan` / `Bogdan`): after a vowel, l or
+    r, never first in the name (`Hassan` is not `Gassan`)."""
+    if len(a) != len(b) or len(a) < 4:
+        return False
+    diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return bool(diffs) and all(
+        {a[i], b[i]} == {"h", "g"} and i > 0 and a[i - 1] in "aeiouylr" for i in diffs
+    )
 
 
 def lead_vowel_moved(a: str, b: str) -> bool:
