@@ -41,16 +41,21 @@ def weights(index: ScreeningIndex, query: RecordData, key: str) -> tuple[float, 
     return together, alone
 
 
-def test_a_given_name_common_among_its_family_names_bearers_weighs_less() -> None:
-    # Brannvik is borne by 60 people, half of them called Eskil: Eskil is rare in the
-    # holdings, but not among the Brannviks.
+def brannvik_holdings() -> ScreeningIndex:
+    """Brannvik is borne by 60 people, half of them called Eskil, and by `x`, Eskil born 1985."""
     records = filler(2000)
     records += [
         (f"b{i}", person(f"b{i}", f"{'Eskil' if i % 2 else 'Torvald'} Brannvik", 1920 + i))
         for i in range(60)
     ]
     records.append(("x", person("x", "Eskil Brannvik", 1985)))
-    index = ScreeningIndex.build(records)
+    return ScreeningIndex.build(records)
+
+
+def test_a_given_name_common_among_its_family_names_bearers_weighs_less() -> None:
+    # Brannvik is borne by 60 people, half of them called Eskil: Eskil is rare in the
+    # holdings, but not among the Brannviks.
+    index = brannvik_holdings()
     together, alone = weights(index, person("q", "ESKIL BRANNVIK", 1985, "travel"), "x")
     assert together < alone - 2.5
     found = index.screen(person("q", "ESKIL BRANNVIK", 1985, "travel"), threshold=0.0)
@@ -97,12 +102,6 @@ def test_a_part_is_never_weighed_as_rarer_than_alone() -> None:
 def test_two_listed_records_weigh_their_parts_alone() -> None:
     # Resolving lists: the holdings are the population itself (only a traveller's name is
     # weighed together).
-    records = filler(2000)
-    records += [
-        (f"b{i}", person(f"b{i}", f"{'Eskil' if i % 2 else 'Torvald'} Brannvik", 1920 + i))
-        for i in range(60)
-    ]
-    records.append(("x", person("x", "Eskil Brannvik", 1985)))
-    index = ScreeningIndex.build(records)
+    index = brannvik_holdings()
     together, alone = weights(index, person("q", "Eskil Brannvik", 1985), "x")
     assert together == alone
