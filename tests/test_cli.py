@@ -169,3 +169,16 @@ def test_screen_can_skip_bad_rows(hub: Hub) -> None:
     # A bad birth date is left out with a warning; the traveller is still screened.
     assert "line 3, field 'birth_date'" in skipped and "ignored" in skipped
     assert [json.loads(x)["query_id"] for x in out.read_text().splitlines()] == ["q1", "q2"]
+
+
+def test_serve_on_a_port_already_taken_says_so_plainly(hub: Hub) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, output = hub.invoke(None, "serve", "--port", str(port))
+    assert code == 2
+    assert f"error: cannot listen on 127.0.0.1:{port}" in output
+    assert "Traceback" not in output and "ERROR:" not in output

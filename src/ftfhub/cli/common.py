@@ -118,6 +118,20 @@ def acting(purpose: str = "") -> Context:
     return Context(db, caller, purpose)
 
 
+def require_free_port(host: str, port: int) -> None:
+    """Fail with a plain message, before any work, when `host:port` cannot be listened on
+    (another server holds it, or the address is not this machine's)."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
 def fail(message: str, code: int = 2) -> None:
     """`error: message` on stderr (shown literally: it may quote a file's content), exit."""
     console.print(labelled("error:", message, "red"))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ftfhub.cli.common import console, out
+from ftfhub.cli.common import console, out, require_free_port
 
 
 def demo(
@@ -41,6 +41,7 @@ def _serve(workdir: Path, seed: int, port: int) -> None:
 
     from ftfhub.demo_hub import build_demo_hub
 
+    require_free_port("127.0.0.1", port)  # before half a minute of building, not after
     logging.getLogger("splink").setLevel(logging.ERROR)  # training chatter, not the user's
     console.print("building a small demo hub (about half a minute)…")
     hub = build_demo_hub(workdir, seed=seed)

@@ -20,6 +20,9 @@ def serve(
 
     import uvicorn
 
+    from ftfhub.cli.common import require_free_port
+
+    require_free_port(host, port)
     # Faces do not import each other: uvicorn builds the app from its factory's name.
     os.environ["FTFHUB_ESCALATE_SECONDS"] = str(escalate_every)
     uvicorn.run(
