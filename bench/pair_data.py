@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import SHARED_DATA, split_multi
+from ftfhub.names.latin import fold, soft_forms
 
 LISTS = {
     "OFAC": SHARED_DATA / "watchlists" / "ofac_sdn_2021_non_terror.csv",
@@ -101,6 +102,22 @@ def to_cyrillic(name: str) -> str:
         cyr = _CYR_RE.sub(lambda m: _CYR_MAP[m.group(0)], word)
         words.append(cyr[:1].upper() + cyr[1:])
     return " ".join(words)
+
+
+_VOWELS = re.compile(r"[aeiou]+")
+
+
+def same_name(x: str, y: str) -> bool:
+    """Two words that are spellings of one name: a soft form (English, French, German and
+    Turkish conventions collapsed, doubled letters single) with the same consonants and the
+    same vowel places (`Mohamed` / `Mohammad` / `Muhammad`, `Yousef` / `Yusuf`), told apart
+    from names that share only consonants (`Hosseini` / `Hosni`, `Ali` / `Alia`). Used so
+    that a generated negative never swaps in the same name; matcher-neutral (no score)."""
+
+    def shapes(word: str) -> set[str]:
+        return {_VOWELS.sub("V", s) for s in soft_forms(fold(word))}
+
+    return x.lower() == y.lower() or bool(shapes(x) & shapes(y))
 
 
 def _people(path: Path) -> list[tuple[str, list[str]]]:
@@ -200,6 +217,8 @@ def _negatives(
     def add(a: list[str], b: list[str], kind: str, script: str = "latin") -> None:
         if " ".join(sorted(w.lower() for w in b)) in known and b != a:
             return  # the combination is a listed person's name
+        if any(same_name(x, y) for x, y in zip(a, b, strict=False) if x != y):
+            return  # the swapped word is a spelling of the same name (Mohamed for Mohammad)
         text_a = to_cyrillic(" ".join(a)) if script == "cyrillic" else " ".join(a)
         out.append(Pair(text_a, " ".join(b), False, kind, script, source))
 
@@ -242,7 +261,7 @@ def _arabic(n: int, rng: random.Random) -> list[Pair]:
         out.append(Pair(arabic, latin, True, "arabic", "arabic", "ar2en"))
         # The same Arabic name against another name sharing one word (a different first word).
         other = rng.choice(words)
-        if other[1] == chosen[0][1]:
+        if same_name(other[1], chosen[0][1]):
             continue
         negative = " ".join([other[1].capitalize(), *(la.capitalize() for _, la in chosen[1:])])
         out.append(Pair(arabic, negative, False, "arabic_other", "arabic", "ar2en"))
