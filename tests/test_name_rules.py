@@ -215,3 +215,42 @@ def test_same_family_and_two_different_given_names_is_a_relative_in_any_order() 
     # A given name on one side only is no conflict.
     alone = compare_two("Richter", "Daniel Richter")
     assert not any(t.level == "given_conflict" for t in alone.terms)
+
+
+@pytest.mark.parametrize(
+    ("turkish", "english"),
+    [
+        ("Cevat Aydoğan", "Jawad Aydogan"),
+        ("Recep Kılınç", "Rajab Kilinc"),
+        ("Cafer Ünal", "Jafar Unal"),
+    ],
+)
+def test_turkish_c_and_e_meet_the_english_j_and_a(turkish: str, english: str) -> None:
+    same = compare_two(turkish, english, "1983", "1983")
+    given = turkish.split()[0].lower()
+    variant = [t for t in same.terms if t.level == "variant" and given in t.detail]
+    assert variant, same.terms  # the given name is a spelling of the same name, not "close"
+    assert not any(t.level == "conflict" for t in same.terms)
+
+
+def test_o_and_u_for_one_damma_are_the_same_short_name() -> None:
+    same = compare_two("Nor Benissa Ezzahiri", "Nur Ezzahiri", "1991", "1991")
+    assert not any("conflict" in t.level for t in same.terms), same.terms
+    assert compare_two("Ken Oyelaran", "Kon Oyelaran").weight < same.weight
+
+
+def test_a_long_vowel_on_one_side_only_is_another_name() -> None:
+    # حسيني / حسني, عبود / عبده: one consonant skeleton, two names.
+    for long_, short in (("Hosseini", "Hosni"), ("Aboud", "Abdo")):
+        other = compare_two(f"Talal {long_}", f"Talal {short}")
+        assert any(t.level.endswith("conflict") for t in other.terms), other.terms
+        assert other.score < 0.1
+    # A short vowel left out is only a spelling (Maghrebi `Youssfi` for Yusufi).
+    same = compare_two("Karim El Youssfi", "Karim El Yusufi")
+    assert same.score > 0.9
+
+
+def test_a_word_before_a_fathers_name_is_a_given_name_not_a_title() -> None:
+    brothers = compare_two("Oleg Timurovich Vasnetsky", "Sayed Timurovich Vasnetsky")
+    assert any(t.level == "given_conflict" for t in brothers.terms), brothers.terms
+    assert brothers.score < 0.1

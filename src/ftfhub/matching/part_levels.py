@@ -58,6 +58,8 @@ def _latin_level(a: str, b: str) -> tuple[str, float]:
         jw >= 0.9 and lev >= 0.75
     ):  # `Shi`/`Shu`, `Ken`/`Kon`: short names one vowel apart are different names
         return "close", jw
+    if same_skeleton and _o_for_u(a, b):  # `Nor`/`Nur`: one damma, two conventions
+        return "close", jw
     if jw >= 0.85 and lev >= 0.6 and min(len(a), len(b)) >= 5:  # short names: too easy
         return "similar", jw
     return "", jw
@@ -135,6 +137,8 @@ def _graded(a: str, b: str) -> tuple[str, float]:
     """Two different Latin spellings, from the best level down: a spelling convention, one
     typing slip (a letter dropped, added, changed or two swapped), close, alike in sound,
     similar, one a short form of the other (`Mohd`, `Alex`)."""
+    if long_vowel_dropped(a, b):
+        return "", JaroWinkler.normalized_similarity(a, b)
     found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
     rank = RANK.get(found[0], 0)
     if rank < RANK["variant"] and _cyrillic_h_for_g(a, b):
@@ -161,6 +165,42 @@ def _graded(a: str, b: str) -> tuple[str, float]:
 
 
 _VOWEL = frozenset("aeiou")
+
+
+def _o_for_u(a: str, b: str) -> bool:
+    """Two short names that differ only in writing one vowel o or u (`Nor`/`Nur`, `Yonis`/
+    `Yunis`, `Mohd`/`Muhd`): the Arabic damma, which French and Maghrebi spellings write o and
+    English ones u, as Omar/Umar. Other vowels apart are other names (`Ken`/`Kon`)."""
+    if len(a) != len(b) or a == b:
+        return False
+    return all(x == y or {x, y} == {"o", "u"} for x, y in zip(a, b, strict=True))
+
+
+def long_vowel_dropped(a: str, b: str) -> bool:
+    """The same consonants, but where one name has a long vowel (written with two letters:
+    `ei`, `ou`, `ee`, `aa`) between two of them, the other has none: `Hosseini`/`Hosni`
+    (حسيني/حسني), `Aboud`/`Abdo` (عبود/عبده). In Arabic that is another pattern, another
+    name. A short vowel left out is only a spelling (`Mohmed`, `Youssfi` for Yusufi)."""
+    slots_a, slots_b = _vowel_slots(a), _vowel_slots(b)
+    if slots_a is None or slots_b is None or slots_a[0] != slots_b[0]:
+        return False
+    return any(
+        (not x and len(y) >= 2) or (not y and len(x) >= 2)
+        for x, y in zip(slots_a[1], slots_b[1], strict=True)
+    )
+
+
+_SLOTS = re.compile(r"([^aeiou])([aeiouy]*)")
+_CONSONANT_DOUBLE = re.compile(r"([^aeiou])\1+")
+
+
+def _vowel_slots(word: str) -> tuple[str, list[str]] | None:
+    """A folded word's consonants and the vowels after each (inner ones only)."""
+    word = _CONSONANT_DOUBLE.sub(r"\1", word.lstrip("aeiou"))
+    found = _SLOTS.findall(word)
+    if len(found) < 2 or "".join(c + v for c, v in found) != word:
+        return None
+    return "".join(c for c, _ in found), [v for _, v in found[:-1]]
 
 
 def _cyrillic_h_for_g(a: str, b: str) -> bool:

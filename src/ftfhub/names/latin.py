@@ -140,7 +140,13 @@ def soft_forms(token: str) -> tuple[str, ...]:
     if "j" in token and "dj" not in token and "dsch" not in token:
         readings.append(_rewrite(token, "sh", "y"))  # German j = y
     if _TURKISH_C.search(token):
-        readings.append(_rewrite(_TURKISH_C.sub("j", token), "sh", "j"))  # Turkish c = j
+        turkish = _rewrite(_TURKISH_C.sub("j", token), "sh", "j")  # Turkish c = j
+        readings.append(turkish)
+        # Turkish writes the fatha e where English writes a: Cevat/Jawad, Cemal/Jamal,
+        # Recep/Rajab, Cafer/Jafar (the e of a Turkish-c word is read as a too; a final e
+        # is French, not Turkish: Celine).
+        if "e" in turkish and not token.endswith("e"):
+            readings.append(turkish.replace("e", "a"))
     if _SOFT_C.search(token):
         readings.append(_rewrite(_SOFT_C.sub("s", token), "sh", "j"))  # French c = s: Nacer
     if _OU_W_AFTER_CONSONANT.search(token):

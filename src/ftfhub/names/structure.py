@@ -118,8 +118,15 @@ def _parse_latin(text: str) -> _Latin:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         is_surname = i in surname_idx
         # Titles come before the name (Sheikh, Dr., Hajji); later, `Hadj` is a name (Bel Hadj).
-        # (Not in a surname written first: `SAYED, Mohammed` is Mr Sayed.)
-        if tok in t.titles and len(tokens) > 2 and not parts and not surname_end:
+        # (Not in a surname written first: `SAYED, Mohammed` is Mr Sayed; nor before a
+        # father's name, which follows a given name, never a title: `Sayed Evgenevich`.)
+        if (
+            tok in t.titles
+            and len(tokens) > 2
+            and not parts
+            and not surname_end
+            and not (nxt and _PATRONYMIC.match(nxt))
+        ):
             title = title or tok
             i += 1
             continue
