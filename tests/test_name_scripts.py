@@ -249,11 +249,23 @@ def test_arabic_script_scores_as_its_latin_spelling_would(written: str, latin: s
         ("יעקב פרידמן", "Yaakov Friedman"),  # ב as v, ע unwritten in Latin
         ("אברהם שטרן", "Avraham Stern"),
         ("רבקה גולדברג", "Rivka Goldberg"),
+        ("שרה פרלוביץ", "Sara Perlovitz"),  # a final ה is the vowel; צ as tz, פ as p
+        ("יצחק רוזנצוויג", "Yitzhak Rosenzweig"),  # German s for ז, w for ו
+        ("רחל שפירנטל", "Rachel Schpirental"),  # ח as ch, ש as sch
     ],
 )
 def test_hebrew_meets_its_romanisation_above_the_hit_threshold(hebrew: str, latin: str) -> None:
     assert compare_two(hebrew, latin).score > HIT
     assert compare_two(latin, hebrew).score > HIT
+
+
+def test_hebrew_consonants_are_not_enough_for_another_name() -> None:
+    same = compare_two("שרה לוי", "Sara Levi").weight
+    assert compare_two("שרה לוי", "Sami Levi").weight < same - 8
+    assert (
+        compare_two("משה פרלוביץ", "Musa Perlovitz").weight
+        < compare_two("משה פרלוביץ", "Moshe Perlovitz").weight
+    )
 
 
 def test_a_hebrew_part_is_shown_with_its_letters_in_latin() -> None:

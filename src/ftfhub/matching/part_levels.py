@@ -20,6 +20,7 @@ from ftfhub.matching.features import PartFeatures
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
+from ftfhub.names.hebrew import same_consonants
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.syllables import same_syllables
 from ftfhub.names.translit_model import load_model
@@ -100,6 +101,15 @@ def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
     return "", score
 
 
+def _hebrew_level(hebrew: str, latin: str) -> tuple[str, float] | None:
+    """A Hebrew word (read through Arabic letters for the model) and a Latin one that write
+    the same consonants, matres lectionis read both ways: a transliteration (`Sara` / `שרה`,
+    `Peretz` / `פרץ`), which the Arabic-trained model cannot say."""
+    if hebrew and same_consonants(hebrew, latin):
+        return "transliteration", 0.95
+    return None
+
+
 RANK = {
     "exact": 9,
     "variant": 8,
@@ -124,9 +134,9 @@ def text_level(a: PartFeatures, b: PartFeatures, a_text: str, b_text: str) -> tu
         sim = JaroWinkler.normalized_similarity(a_text, b_text)
         return ("close", sim) if sim >= 0.88 else ("", sim)
     if a.script == "arabic":
-        return _cross_level(a_text, b_text)
+        return _hebrew_level(a.written, b_text) or _cross_level(a_text, b_text)
     if b.script == "arabic":
-        return _cross_level(b_text, a_text)
+        return _hebrew_level(b.written, a_text) or _cross_level(b_text, a_text)
     if a_text == b_text:
         return "exact", 1.0
     return _graded(a_text, b_text)
