@@ -289,3 +289,24 @@ def test_ukrainian_h_meets_the_russian_g_of_one_letter(ukrainian: str, russian: 
 
 def test_a_first_h_is_not_a_russian_g() -> None:
     assert compare_two("Hassan Ali", "Gassan Ali").score < HIT
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "russian"),
+    [
+        ("Mykola Petrovych Dovhanenko", "Nikolai Petrovich Dovganenko"),
+        ("Volodymyr Hrytsaienko", "Vladimir Grytsaienko"),
+        ("Serhiy Mykolayovych Tarlenko", "Sergei Nikolaevich Tarlenko"),
+        ("Hanna Yevhenivna Ostrovets", "Anna Evgenievna Ostrovets"),
+    ],
+)
+def test_ukrainian_and_russian_forms_of_one_name_meet(ukrainian: str, russian: str) -> None:
+    same = compare_two(ukrainian, russian)
+    assert same.score > HIT, same.terms
+    assert not any("conflict" in t.level for t in same.terms)
+
+
+def test_a_slavic_cognate_is_not_another_slavic_name() -> None:
+    brothers = compare_two("Mykola Petrovych Dovhanenko", "Pavlo Petrovych Dovhanenko")
+    assert any(t.level == "given_conflict" for t in brothers.terms)
+    assert brothers.score < 0.1

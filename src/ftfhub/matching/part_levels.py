@@ -20,6 +20,7 @@ from ftfhub.matching.features import PartFeatures
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
+from ftfhub.names.cognates import same_cognate
 from ftfhub.names.hebrew import same_consonants
 from ftfhub.names.latin import skeleton, soft_forms
 from ftfhub.names.syllables import same_syllables
@@ -147,10 +148,12 @@ def _graded(a: str, b: str) -> tuple[str, float]:
     """Two different Latin spellings, from the best level down: a spelling convention, one
     typing slip (a letter dropped, added, changed or two swapped), close, alike in sound,
     similar, one a short form of the other (`Mohd`, `Alex`)."""
-    if long_vowel_dropped(a, b):
+    if other_vowel_pattern(a, b):
         return "", JaroWinkler.normalized_similarity(a, b)
     found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
     rank = RANK.get(found[0], 0)
+    if rank < RANK["variant"] and same_cognate(a, b):  # Mykola/Nikolai, Hanna/Anna
+        return "variant", max(found[1], 0.9)
     if rank < RANK["variant"] and _cyrillic_h_for_g(a, b):
         return "variant", max(found[1], 0.95)
     if rank < RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
@@ -186,11 +189,13 @@ def _o_for_u(a: str, b: str) -> bool:
     return all(x == y or {x, y} == {"o", "u"} for x, y in zip(a, b, strict=True))
 
 
-def long_vowel_dropped(a: str, b: str) -> bool:
-    """The same consonants, but where one name has a long vowel (written with two letters:
-    `ei`, `ou`, `ee`, `aa`) between two of them, the other has none: `Hosseini`/`Hosni`
-    (حسيني/حسني), `Aboud`/`Abdo` (عبود/عبده). In Arabic that is another pattern, another
-    name. A short vowel left out is only a spelling (`Mohmed`, `Youssfi` for Yusufi)."""
+def other_vowel_pattern(a: str, b: str) -> bool:
+    """The same consonants in another vowel pattern, which in Arabic is another name: a long
+    vowel (written with two letters: `ei`, `ou`, `ee`, `aa`) between two consonants on one
+    side and none on the other (`Hosseini`/`Hosni` حسيني/حسني, `Aboud`/`Abdo` عبود/عبده). A
+    short vowel left out is only a spelling (`Mohmed`, `Youssfi` for Yusufi); so is a short
+    vowel written otherwise, a for i too (lists write `Tizini` and `Tazini` for one man: the
+    short vowels are not written in Arabic), though `Jamal`/`Jamil` are two names."""
     slots_a, slots_b = _vowel_slots(a), _vowel_slots(b)
     if slots_a is None or slots_b is None or slots_a[0] != slots_b[0]:
         return False
@@ -216,12 +221,14 @@ def _vowel_slots(word: str) -> tuple[str, list[str]] | None:
 def _cyrillic_h_for_g(a: str, b: str) -> bool:
     """Ukrainian and Belarusian write h where Russian has g for one Cyrillic г (`Ihor` /
     `Igor`, `Olha` / `Olga`, `Serhiy` / `Sergiy`, `Bohdan` / `Bogdan`): after a vowel, l or
-    r, never first in the name (`Hassan` is not `Gassan`)."""
+    r, never first in the name (`Hassan` is not `Gassan`) unless an r or l follows (`Hrytsenko`
+    / `Grytsenko`, `Hlib` / `Gleb`: no other Latin name opens so)."""
     if len(a) != len(b) or len(a) < 4:
         return False
     diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     return bool(diffs) and all(
-        {a[i], b[i]} == {"h", "g"} and i > 0 and a[i - 1] in "aeiouylr" for i in diffs
+        {a[i], b[i]} == {"h", "g"} and (a[i - 1] in "aeiouylr" if i > 0 else a[1] in "rl")
+        for i in diffs
     )
 
 

@@ -1,0 +1,87 @@
+"""East Slavic given names whose Ukrainian, Belarusian and Russian forms are one name.
+
+The same man is `Mykola` in a Ukrainian passport, `Mikalai` in a Belarusian one and `Nikolai`
+in a Russian record; `Volodymyr`, `Uladzimir` and `Vladimir`; `Hanna` and `Anna`. No spelling
+rule carries one to the other (the letters differ, not the convention), so the forms are
+listed: each line one name, its forms as the national passport conventions and the usual
+English ones write them. Father's names built on them (`Mykolayovych`, `Nikolaevich`) meet
+through their stems.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_GROUPS = """
+nikolai nikolay mykola mikola mikalai mikalay
+vladimir volodymyr volodimir uladzimir uladzimier
+aleksandr alexander aleksander oleksandr olexandr aliaksandr alyaksandr
+aleksei alexei alexey aleksey oleksiy oleksii olexiy aliaksei
+pyotr petr piotr petro piatro
+pavel pavlo paval
+yevgeny evgeny evgeniy evgenii yevgeniy yevhen yevhenii yauhen
+yekaterina ekaterina kateryna katerina katsiaryna
+anna hanna ganna
+mikhail mykhailo mykhaylo mikhailo mikhas
+grigory grigoriy hryhoriy hryhorii ryhor
+dmitry dmitriy dmitrii dmytro dzmitry
+fyodor fedor fedir fiodar
+vasily vasiliy vasyl vasil
+konstantin kostiantyn kostyantyn kanstantsin
+sergei sergey sergiy serhiy serhii siarhei
+andrei andrey andriy andrii
+olga olha volha
+yelena elena olena alena alyona
+natalya natalia nataliya natallia
+tatyana tatiana tetiana tetyana tatsiana
+lyudmila liudmyla lyudmyla liudmila
+galina halyna
+oleg oleh aleh
+igor ihor
+gleb hlib hleb
+yakov yakiv
+ilya illia illya
+timofei tymofiy tsimafei
+kirill kyrylo
+maksim maksym
+anatoly anatoliy anatolii anatol
+vitaly vitaliy vitalii vitali
+nadezhda nadiya nadzeya
+yuliya yulia iuliia
+stepan stsiapan
+"""
+
+_PATRONYMIC_END = re.compile(r"(?:y?ovych|y?evych|yovich|ovich|evich|ivna|ovna|evna|ich)$")
+
+
+def _stem(word: str) -> str:
+    return word.rstrip("aioy")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for k, line in enumerate(_GROUPS.strip().splitlines()):
+        for form in line.split():
+            table[form] = k
+            table.setdefault("~" + _stem(form), k)
+    return table
+
+
+def cognate(word: str) -> int | None:
+    """The number of the name a folded given name or father's name is a form of, if listed."""
+    table = _table()
+    found = table.get(word)
+    if found is None and _PATRONYMIC_END.search(word):
+        found = table.get("~" + _stem(_PATRONYMIC_END.sub("", word)))
+    return found
+
+
+def same_cognate(a: str, b: str) -> bool:
+    """Two folded words that are forms of one East Slavic name, both given names or both
+    father's names (`Nikolaevich` is not `Nikolai`)."""
+    if bool(_PATRONYMIC_END.search(a)) != bool(_PATRONYMIC_END.search(b)):
+        return False
+    found = cognate(a)
+    return found is not None and found == cognate(b)
