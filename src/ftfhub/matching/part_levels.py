@@ -192,7 +192,8 @@ def _o_for_u(a: str, b: str) -> bool:
 def other_vowel_pattern(a: str, b: str) -> bool:
     """The same consonants in another vowel pattern, which in Arabic is another name: a long
     vowel (written with two letters: `ei`, `ou`, `ee`, `aa`) between two consonants on one
-    side and none on the other (`Hosseini`/`Hosni` حسيني/حسني, `Aboud`/`Abdo` عبود/عبده). A
+    side and none on the other (`Hosseini`/`Hosni` حسيني/حسني, `Aboud`/`Abdo` عبود/عبده),
+    or a long a against an i (below). A
     short vowel left out is only a spelling (`Mohmed`, `Youssfi` for Yusufi); so is a short
     vowel written otherwise, a for i too (lists write `Tizini` and `Tazini` for one man: the
     short vowels are not written in Arabic), though `Jamal`/`Jamil` are two names."""
@@ -200,8 +201,16 @@ def other_vowel_pattern(a: str, b: str) -> bool:
     if slots_a is None or slots_b is None or slots_a[0] != slots_b[0]:
         return False
     return any(
-        (not x and len(y) >= 2) or (not y and len(x) >= 2)
+        (not x and len(y) >= 2) or (not y and len(x) >= 2) or _long_a_for_i(x, y)
         for x, y in zip(slots_a[1], slots_b[1], strict=True)
+    )
+
+
+def _long_a_for_i(x: str, y: str) -> bool:
+    """A long a written double against an i: `Saad`/`Said` (سعد/سعيد), `Raad`/`Raid`,
+    `Jamaal`/`Jamil`."""
+    return (set(x) == {"a"} and len(x) >= 2 and "i" in y) or (
+        set(y) == {"a"} and len(y) >= 2 and "i" in x
     )
 
 
