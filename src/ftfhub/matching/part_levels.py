@@ -200,10 +200,17 @@ def other_vowel_pattern(a: str, b: str) -> bool:
     slots_a, slots_b = _vowel_slots(a), _vowel_slots(b)
     if slots_a is None or slots_b is None or slots_a[0] != slots_b[0]:
         return False
+    # Maghrebi spellings drop the vowel after a first consonant, long or short (`Zbidi` for
+    # Zoubeidi, `Mhamed` for Mouhamed): there a vowel left out says nothing.
+    lead = a[0] not in _VOWEL or b[0] not in _VOWEL
     return any(
-        (not x and len(y) >= 2) or (not y and len(x) >= 2) or _long_a_for_i(x, y)
-        for x, y in zip(slots_a[1], slots_b[1], strict=True)
+        _long_a_for_i(x, y) or (not (k == 0 and lead) and _dropped(x, y))
+        for k, (x, y) in enumerate(zip(slots_a[1], slots_b[1], strict=True))
     )
+
+
+def _dropped(x: str, y: str) -> bool:
+    return (not x and len(y) >= 2) or (not y and len(x) >= 2)
 
 
 def _long_a_for_i(x: str, y: str) -> bool:
