@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from ftfhub.domain import RecordData
+from ftfhub.domain.record import Name
+from ftfhub.index import ScreeningIndex
 from ftfhub.names.romanise import romanise
 from ftfhub.names.structure import parse_name
 from ftfhub.services.compare import compare_two
@@ -257,6 +260,23 @@ def test_arabic_script_scores_as_its_latin_spelling_would(written: str, latin: s
 def test_hebrew_meets_its_romanisation_above_the_hit_threshold(hebrew: str, latin: str) -> None:
     assert compare_two(hebrew, latin).score > HIT
     assert compare_two(latin, hebrew).score > HIT
+
+
+def test_screening_finds_a_hebrew_record_from_its_latin_spelling_and_back() -> None:
+    # Letters the skeletons of the Arabic reading miss: צ as tz, ז as s, ג as g, ח as h.
+    # (No birth dates, so the scores are low: what is tested is that the record is found.)
+    names = [("יצחק רוזנשטרן", "Yitzhak Rosenshtern"), ("צבי כצמן", "Tzvi Katzman")]
+    hebrew, latin = ScreeningIndex(), ScreeningIndex()
+    for k, (written, romanised) in enumerate(names):
+        hebrew.add(f"h{k}", RecordData(record_id=f"h{k}", kind="watchlist", names=(Name(written),)))
+        latin.add(
+            f"l{k}", RecordData(record_id=f"l{k}", kind="watchlist", names=(Name(romanised),))
+        )
+    for k, (written, romanised) in enumerate(names):
+        query = RecordData(record_id="q", kind="travel", names=(Name(romanised),))
+        assert [m.key for m in hebrew.screen(query, limit=1, threshold=0.0)] == [f"h{k}"]
+        query = RecordData(record_id="q", kind="travel", names=(Name(written),))
+        assert [m.key for m in latin.screen(query, limit=1, threshold=0.0)] == [f"l{k}"]
 
 
 def test_hebrew_consonants_are_not_enough_for_another_name() -> None:

@@ -13,8 +13,9 @@ from functools import lru_cache
 
 from ftfhub.domain import PartialDate, RecordData
 from ftfhub.names import arabic, lexicon
+from ftfhub.names.hebrew import latin_spellings
 from ftfhub.names.latin import skeleton, soft_forms
-from ftfhub.names.romanise import hebrew_letters
+from ftfhub.names.romanise import arabic_as_hebrew, hebrew_letters
 from ftfhub.names.structure import NamePart, parse_name
 from ftfhub.names.syllables import is_syllabic, syllable_keys
 from ftfhub.names.tables import tables
@@ -110,6 +111,9 @@ def _analyse(
         if reading == "hebrew":  # ו and ב are v as often as o/u and b (David, Levi, Aviv)
             hebrew = tuple({text[0] + text[1:].replace("و", "ف"), text.replace("ب", "ف")} - {text})
             core += [k for h in hebrew for k in arabic.skeletons(h)]
+            # and the Latin skeletons of its Latin spellings (Yitzhak, Rosenberg, Tzvi Katz)
+            spellings = latin_spellings(arabic_as_hebrew(text))
+            core += [skeleton(soft_forms(s)[0]) for s in spellings]
         return soft, tuple(core), hebrew
     soft = soft_forms(text)
     core = [skeleton(s) for s in soft]

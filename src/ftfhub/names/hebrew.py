@@ -74,3 +74,33 @@ def same_consonants(hebrew: str, latin: str) -> bool:
     """A Hebrew word and a folded Latin word write the same consonants (two or more)."""
     key = latin_key(latin)
     return len(key) >= 2 and key in hebrew_keys(hebrew)
+
+
+# Each Hebrew letter's Latin spellings, for blocking keys in the Latin skeleton space (so that a
+# Latin query meets a Hebrew record and the other way round); "" for a silent letter.
+_LATIN_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "א": ("",), "ע": ("",), "ב": ("b", "v"), "ג": ("g",), "ד": ("d",), "ז": ("z", "s"),
+    "ח": ("h", "kh"), "ט": ("t",), "כ": ("k", "kh"), "ך": ("kh", "k"), "ק": ("k",),
+    "ל": ("l",), "מ": ("m",), "ם": ("m",), "נ": ("n",), "ן": ("n",), "ס": ("s",),
+    "ש": ("sh", "s"), "פ": ("p", "f"), "ף": ("f", "p"), "צ": ("tz", "ts", "z"),
+    "ץ": ("tz", "ts", "z"), "ר": ("r",), "ת": ("t",),
+}  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def latin_spellings(word: str) -> tuple[str, ...]:
+    """A Hebrew word's consonants as Latin spellings would write them (a few readings, capped),
+    vowels left out: the blocking keys' skeletons drop them anyway."""
+    word = _MARKS.sub("", word)
+    readings = [""]
+    for i, ch in enumerate(word):
+        if ch in "וי":
+            consonant = "v" if ch == "ו" else "y"
+            first = i == 0 or word[i - 1 : i] == ch
+            options: tuple[str, ...] = (consonant,) if first else ("", consonant)
+        elif ch == "ה":
+            options = ("",) if i == len(word) - 1 else ("h",)
+        else:
+            options = _LATIN_SPELLINGS.get(ch, ("",))
+        readings = [r + o for r in readings for o in options][: _MAX_READINGS * 2]
+    return tuple(dict.fromkeys(r for r in readings if r))
