@@ -6,9 +6,9 @@ keys, skipping keys too common to tell anyone apart (`key_cap`; the same part jo
 birth year still reads). Every candidate gets a cheap, optimistic weight at once with numpy:
 per query name, the part weights the model would give the parts it shares keys with (from the
 holdings' part frequencies), a complete-name bonus, and the prior, birth-date, nationality,
-gender and document terms from per-record columns (`columns.py`). Only candidates whose cheap
-weight can reach the threshold are scored with `compare_features`, and only the best `limit`
-are explained.
+gender and document terms from per-record columns (`columns.py`); that half is `search.py`.
+Only candidates whose cheap weight can reach the threshold are scored with
+`compare_features`, and only the best `limit` are explained.
 """
 
 from __future__ import annotations
@@ -16,53 +16,25 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-
-import numpy as np
-import numpy.typing as npt
 
 from ftfhub.domain import RecordData
 from ftfhub.index import payload
-from ftfhub.index.bounds import (
-    DateCodes,
-    other_bound,
-    reachable_codes,
-    reachable_dates,
-    year_unknown,
-)
-from ftfhub.index.bounds import tiers as part_tiers
-from ftfhub.index.candidates import (
-    PLAIN,
-    PROBED,
-    KeyTable,
-    NameSearch,
-    QueryName,
-    Scratch,
-    distinct_names,
-    fewer_than,
-    query_parts,
-    reachable,
-    read,
-)
-from ftfhub.index.cheap import SMALL, cheap_weights_few
-from ftfhub.index.columns import Columns, QueryCells, cheap_weights
-from ftfhub.index.keys import PartKeys, other_keys, query_years, record_keys
+from ftfhub.index.bounds import DateCodes
+from ftfhub.index.candidates import Scratch
+from ftfhub.index.columns import Columns
+from ftfhub.index.keys import record_keys
 from ftfhub.index.payloads import Payloads
-from ftfhub.index.postings import EMPTY, Positions, Postings
-from ftfhub.index.together import Frequency, Together, query_keys
+from ftfhub.index.postings import Postings
+from ftfhub.index.search import CandidateSearch
+from ftfhub.index.together import Carriers, Frequency, Together, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
-from ftfhub.matching.features import (
-    NameFeatures,
-    PartFeatures,
-    RecordFeatures,
-    record_features,
-)
+from ftfhub.matching.features import PartFeatures, RecordFeatures, record_features
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import DEFAULT, Parameters
 
-Weights = npt.NDArray[np.float64]
 REFERENCE_HOLDINGS = 10_000  # holdings size the model's prior odds are set for
 
 
@@ -79,7 +51,7 @@ class Match:
         return self.comparison.explanation()
 
 
-class ScreeningIndex:
+class ScreeningIndex(CandidateSearch):
     """Records indexed for screening: add, remove, screen, part frequencies, version."""
 
     def __init__(
@@ -303,7 +275,9 @@ class ScreeningIndex:
         for position in positions.tolist():
             # Parts weighed together only ever weigh less: a candidate under the threshold
             # with each part weighed alone is under it either way.
-            alone = self.compare(features, position, explain=False, frequency=self.frequency)
+            alone = self.compare(
+                features, position, explain=False, frequency=self.frequency, carried=False
+            )
             if alone.score < threshold:
                 continue
             frequency = self.frequency_for(features, position, shared)
@@ -328,22 +302,44 @@ class ScreeningIndex:
         shared: frozenset[str] | None = None,
         explain: bool = True,
         frequency: Frequency | None = None,
+        carried: bool = True,
     ) -> Comparison:
         """The model's comparison of a query with an indexed record: the holdings' part
         frequencies (a part that comes with the record's rarest shared part weighed among
         that part's bearers, `together.py`) and the prior for the holdings' size. `shared`
         is the query's keys (`query_keys`) and `frequency` the pair's (`frequency_for`),
-        when the caller has them already."""
+        when the caller has them already. Nationality and gender are weighed among the
+        name's bearers (`Carriers`) unless `carried` is False (each alone: an upper bound)."""
         if frequency is None:
             frequency = self.frequency_for(features, position, shared)
+        shares = self.carriers(features, position, shared) if carried else None
+        nationality, gender = shares or (self.nationality_frequency, None)
         return compare_features(
             features,
             self.features(position),
             frequency or self.frequency,
             self.scoring,
-            self.nationality_frequency,
+            nationality,
             explain=explain,
+            gender_freq=gender,
         )
+
+    def carriers(
+        self, features: RecordFeatures, position: int, shared: frozenset[str] | None = None
+    ) -> tuple[Frequency, Frequency] | None:
+        """The query's nationality's and gender's shares among the bearers of the name it
+        shares with the record (`Carriers`), for a traveller against holdings as
+        `frequency_for`; None otherwise."""
+        record = self.features(position)
+        if not self.condition or "travel" not in (features.kind, record.kind):
+            return None
+        with self._lock:  # the scratch stamps are shared
+            self.scratch.ensure(len(self.keys))
+            together = Together(self.postings, self.columns, self.frequency, self.scratch)
+            carriers = Carriers(together, self.nationality_frequency, position)
+            return carriers.shares(
+                features, query_keys(features) if shared is None else shared, record
+            )
 
     def frequency_for(
         self, features: RecordFeatures, position: int, shared: frozenset[str] | None = None
@@ -375,139 +371,3 @@ class ScreeningIndex:
         joint = compare_features(features, record, frequency, *args, explain=False).weight
         alone = compare_features(features, record, self.frequency, *args, explain=False).weight
         return frequency if joint <= alone else None
-
-    def candidates(
-        self, features: RecordFeatures, threshold: float = 0.0, exclude_owner: str | None = None
-    ) -> Positions:
-        """The positions worth scoring fully, best cheap weight first."""
-        floor_weight = -math.inf
-        if threshold > 0.0:
-            floor_weight = math.log2(threshold / (1.0 - threshold)) if threshold < 1.0 else 60.0
-        floor_weight -= self.slack
-        doc_keys, dob_keys = other_keys(features)
-        years = query_years(features)
-        names = distinct_names(features.names)
-        span = tuple(years)
-        parts = [p for i, (n, _) in enumerate(names) for p in query_parts(i, n, span)]
-        # Every key the query may read, looked up at once (one binary search of the key
-        # hashes, not one per part and tier).
-        flat = [*doc_keys, *dob_keys, *(k for p in parts for k in (*p.plain, *p.joined, *p.loose))]
-        table = dict(zip(flat, self.postings.lookup(flat), strict=True))
-        docs = [table[k] for k in doc_keys]
-        dobs = [table[k] for k in dob_keys]
-        extra = [a for a in (*docs, *dobs) if len(a)]
-        cells = QueryCells.of(features)
-
-        def others(at: Positions) -> Weights:
-            """The most the terms but the name's could add (the birth-date levels, the
-            dearest cheap term, are computed only for the candidates this leaves)."""
-            same_day = self.scratch.member(at, dobs) if cells.date_kind == 1 else None
-            codes = self.date_codes.of(self.columns)[at]
-            bound = other_bound(self.scoring, self.columns, cells, at, codes, same_day)
-            if any(len(d) for d in docs):
-                shared = self.scratch.member(at, docs)
-                bound += np.where(shared, self.scoring.document_same.weight(), 0.0)
-            return bound
-
-        every, name_weight, other_terms = self._name_candidates(
-            features, (years, names, parts, table, cells), floor_weight, extra, others
-        )
-        live = self.columns.view("live")[every] == 1
-        if exclude_owner is not None and exclude_owner in self.owner_ids:
-            live &= self.columns.view("owner")[every] != self.owner_ids[exclude_owner]
-        every, name_weight, other_terms = every[live], name_weight[live], other_terms[live]
-        self.stats["queries"] += 1
-        self.stats["candidates"] += len(every)
-        if not len(every):
-            return EMPTY
-        bound = name_weight + other_terms
-        keep = bound >= floor_weight
-        every, name_weight = every[keep], name_weight[keep]
-        if not len(every):
-            return EMPTY
-        document = self.scratch.member(every, docs)
-        if len(every) < SMALL:
-            cheap = np.array(
-                cheap_weights_few(cells, self.columns, every, name_weight, document, self.scoring)
-            )
-        else:
-            cheap = cheap_weights(cells, self.columns, every, name_weight, document, self.scoring)
-        keep = cheap >= floor_weight
-        every, cheap = every[keep], cheap[keep]
-        order = np.argsort(-cheap, kind="stable")[: self.candidates_per_query]
-        best: Positions = every[order]
-        return best
-
-    def _name_candidates(
-        self,
-        features: RecordFeatures,
-        query: tuple[
-            list[int], list[tuple[NameFeatures, bool]], list[PartKeys], KeyTable, QueryCells
-        ],
-        floor_weight: float,
-        extra: list[Positions],
-        others: Callable[[Positions], Weights],
-    ) -> tuple[Positions, Weights, Weights]:
-        """Every record found by a key of the query (its name parts' keys as their tiers
-        allow, and the `extra` found by documents and full birth dates), sorted, and the
-        weight its shared name parts could add up to (plus the complete-name bonus when
-        every part is shared), the best name of each kind combined as the model combines
-        them (`NameSearch`). `query`: its birth years, distinct names, their parts' keys and
-        every key's postings."""
-        years, names, parts, table, cells = query
-        weights = self._part_weights([names[p.name_index][0].parts[p.part_index] for p in parts])
-        near = [0.5 * w for w in weights]
-        p = self.params
-        kinds = {kunya for _, kunya in names}
-        tiers = part_tiers(self.scoring, features, parts, weights, floor_weight, len(kinds) > 1)
-        groups = [
-            (*(p.plain if tier == PLAIN else ()), *(p.joined if tier != PROBED else ()))
-            for p, tier in zip(parts, tiers, strict=True)
-        ]
-        found = read(groups, table, self.key_cap, self.stats)
-        loose: list[Positions] = [EMPTY] * len(parts)
-        if fewer_than(found, self.loose_below):
-            loose = read(
-                [p.loose if tier == PLAIN else () for p, tier in zip(parts, tiers, strict=True)],
-                table,
-                self.key_cap,
-                self.stats,
-            )
-        most = max(
-            sum(weights[i] for i in mine) + (p.complete_name if len(mine) >= 2 else 0.0)
-            for mine in (
-                [i for i, part in enumerate(parts) if part.name_index == n]
-                for n in range(len(names))
-            )
-        )
-        dates = reachable_dates(self.scoring, cells, floor_weight, len(kinds) > 1, most)
-        if dates is not None:
-            reach, best = dates
-
-            def reaches(codes: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
-                return reachable_codes(self.scoring, cells, reach, codes, floor_weight, best)
-
-            codes = self.date_codes.of(self.columns)
-            self.scratch.ensure(len(self.keys))
-            found, loose = reachable([found, loose], extra, reaches, codes, self.scratch)
-        search = NameSearch(
-            parts,
-            weights,
-            near,
-            tiers,
-            found,
-            loose,
-            table,
-            [
-                QueryName(kunya, tuple(i for i, p in enumerate(parts) if p.name_index == n))
-                for n, (_, kunya) in enumerate(names)
-            ],
-        )
-        self.scratch.ensure(len(self.keys))
-        return search.weigh(
-            self.scratch,
-            extra,
-            lambda at: year_unknown(self.date_codes.of(self.columns)[at], years),
-            (p.complete_name, p.max_name_weight, p.second_name_factor),
-            (others, floor_weight),
-        )

@@ -23,12 +23,13 @@ weighs as a conflict of the name alone.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ftfhub.index.candidates import Scratch
-from ftfhub.index.columns import Columns
+from ftfhub.index.columns import GENDERS, Columns, nationality_mask
 from ftfhub.index.postings import Positions, Postings
 from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures
 
@@ -129,3 +130,117 @@ class Together:
             return share if conditioned is None else max(share, conditioned)
 
         return frequency
+
+
+class Carriers:
+    """How common the query's nationality and gender are among the people who bear the name
+    the query shares with a candidate: the u of "nationality same" and "gender same" given
+    that the names agree.
+
+    The model adds the nationality and gender terms to the name's as if they were drawn apart
+    from it. They are not: a German name is mostly borne by Germans and a given name by one
+    gender, so a namesake (someone else with the name) agrees on both nearly as often as the
+    person does, and counting them again on top of the name counts the name twice. Among the
+    holdings' bearers of the shared name (the bearers of each shared part, smoothed toward the
+    population with `ALPHA` pseudo-records, the part that tells most; then those who bear
+    every shared part, smoothed toward that), the share of the query's nationality and gender
+    is the chance that someone else with this name agrees.
+    Only ever raised above the population share (the terms only ever weigh less), and only
+    for a traveller against holdings, as `Together` is. The candidate itself is not counted;
+    the same person on another list is (unlike `Together`, which leaves out anyone who could
+    be the candidate): a record with no birth year is still a bearer of the name, and a person
+    counted twice only makes the terms weigh less.
+    """
+
+    def __init__(self, together: Together, nationality: Frequency, position: int) -> None:
+        self.together = together
+        self.population = nationality
+        self.position = position
+
+    def bearers(
+        self, query: frozenset[str], record: RecordFeatures
+    ) -> tuple[list[Positions], Positions] | None:
+        """The live bearers of each part the query shares with the record's name (the name
+        sharing most parts), and those bearing every one of them, the candidate left out;
+        None when no part is shared."""
+        best: list[PartFeatures] = []
+        for name in record.names:
+            shared = [p for p in name.parts if not p.weak and query.intersection(p.keys)]
+            if len(shared) > len(best):
+                best = shared
+        postings = [self.together.keyed(p) for p in best]
+        postings = [keyed for keyed in postings if keyed]
+        if not postings:
+            return None
+        live = self.together.columns.view("live")
+        each = [k[0][(live[k[0]] == 1) & (k[0] != self.position)] for k in postings]
+        first = min(range(len(each)), key=lambda i: len(each[i]))
+        every = np.ones(len(each[first]), dtype=bool)
+        for i, lists in enumerate(postings):
+            if i != first:
+                every &= self.together.scratch.member(each[first], lists)
+        return each, each[first][every]
+
+    def shares(
+        self, query: RecordFeatures, keys: frozenset[str], record: RecordFeatures
+    ) -> tuple[Frequency, Frequency] | None:
+        """(nationality code → share, gender → share) among the name's bearers; None when
+        the name shares no part."""
+        found = self.bearers(keys, record)
+        if found is None:
+            return None
+        each, every = found
+        nat_share: dict[str, float] = {}
+        for code in query.nationalities:
+            agrees = _bearing(code)
+            nat_share[code] = self._share("nationality", each, every, agrees, self.population(code))
+        gender = query.gender or ""
+        value = GENDERS.get(gender, 0)
+        gender_share = self._share("gender", each, every, lambda v: v == value, 0.5)
+        population = self.population
+
+        def nationality_share(code: str) -> float:
+            return nat_share.get(code) or population(code)
+
+        def gender_share_of(of: str) -> float:
+            return gender_share if value and of == gender else 0.5
+
+        return nationality_share, gender_share_of
+
+    def _share(
+        self,
+        column: str,
+        each: list[Positions],
+        every: Positions,
+        agrees: Callable[[npt.NDArray[Any]], npt.NDArray[np.bool_]],
+        prior: float,
+    ) -> float:
+        """The share that `agrees` among the bearers of each shared part (smoothed toward
+        `prior`; the part that tells most, the largest), then among the bearers of every
+        part (smoothed toward that); never below `prior`. Records with the column unknown
+        are left out."""
+        parts = max(self._smoothed(column, group, agrees, prior) for group in each)
+        return max(prior, self._smoothed(column, every, agrees, parts))
+
+    def _smoothed(
+        self,
+        column: str,
+        group: Positions,
+        agrees: Callable[[npt.NDArray[Any]], npt.NDArray[np.bool_]],
+        prior: float,
+    ) -> float:
+        values = self.together.columns.view(column)[group]
+        values = values[values != 0]
+        hits = int(np.count_nonzero(agrees(values)))
+        return (hits + ALPHA * prior) / (len(values) + ALPHA)
+
+
+def _bearing(code: str) -> Callable[[npt.NDArray[Any]], npt.NDArray[np.bool_]]:
+    """Which nationality masks include `code`."""
+    bit = np.uint64(nationality_mask((code,)))
+
+    def bears(values: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+        found: npt.NDArray[np.bool_] = (values & bit) > 0
+        return found
+
+    return bears

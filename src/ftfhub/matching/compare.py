@@ -6,6 +6,7 @@ batch linkage all call it, so a score means the same wherever it is shown.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,8 +57,13 @@ def compare_features(
     params: Parameters = DEFAULT,
     nationality_freq: Frequency = lambda _c: 0.1,
     explain: bool = True,
+    gender_freq: Frequency | None = None,
 ) -> Comparison:
-    """Score two records' features; `explain=False` skips the words (for ranking)."""
+    """Score two records' features; `explain=False` skips the words (for ranking).
+
+    `nationality_freq` and `gender_freq` are the chance that someone else agrees with `a`'s
+    nationality or gender; `gender_freq`, when given, says both are taken among the people
+    who bear the name the pair shares (`index/together.py`'s `Carriers`), not everyone."""
     # The best pair of names overall, and the best pair of each kind: real names (ism, family
     # name) and noms de guerre (kunya). When both kinds agree, the second is further evidence.
     best_weight = float("-inf")
@@ -72,7 +78,7 @@ def compare_features(
             kind = nb.kunya
             if kind == kunya_a and weight > by_kind.get(kind, (0.0,))[0]:
                 by_kind[kind] = (weight, na, nb)
-    others = _other_terms(a, b, params, nationality_freq)
+    others = _other_terms(a, b, params, nationality_freq, gender_freq)
     travel = "travel" in (a.kind, b.kind)
     prior = params.prior_weight_travel if travel else params.prior_weight
     total = prior + sum(t.weight for t in others)
@@ -116,7 +122,11 @@ def _corroborating_name(
 
 
 def _other_terms(
-    a: RecordFeatures, b: RecordFeatures, params: Parameters, nationality_freq: Frequency
+    a: RecordFeatures,
+    b: RecordFeatures,
+    params: Parameters,
+    nationality_freq: Frequency,
+    gender_freq: Frequency | None = None,
 ) -> list[Term]:
     terms: list[Term] = []
     dates = best_date_level(a.birth_dates, b.birth_dates)
@@ -129,10 +139,10 @@ def _other_terms(
         if shared:
             code = min(shared, key=nationality_freq)
             u = max(nationality_freq(code), params.nationality_min_frequency)
-            from math import log2
-
-            weight = min(log2(params.nationality_agree_m / u), params.nationality_max_weight)
-            terms.append(Term("nationality", "same", weight, f"nationality same: {code}"))
+            weight = min(math.log2(params.nationality_agree_m / u), params.nationality_max_weight)
+            weight = max(0.0, weight)
+            text = f"nationality same: {code}" + _among(u, gender_freq)
+            terms.append(Term("nationality", "same", weight, text))
         else:
             weight = params.nationality_disagree.weight()
             text = f"nationality differs: {'/'.join(sorted(a.nationalities))} ~ " + "/".join(
@@ -145,14 +155,49 @@ def _other_terms(
             country, number = next(iter(sorted(same)))
             weight = params.document_same.weight()
             terms.append(Term("document", "same", weight, f"document same: {country} {number}"))
-        elif {c for c, _ in a.documents} & {c for c, _ in b.documents}:
+        elif _of_one_type(a, b):
             weight = params.document_different.weight()
-            terms.append(Term("document", "different", weight, "documents of one country differ"))
+            text = "documents of one type and country differ"
+            terms.append(Term("document", "different", weight, text))
     if a.gender and b.gender:
-        gender = params.gender_same if a.gender == b.gender else params.gender_different
-        word = "same" if a.gender == b.gender else "different"
-        terms.append(Term("gender", word, gender.weight(), f"gender {word}"))
+        terms.append(_gender_term(a.gender, b.gender, params, gender_freq))
     return terms
+
+
+UNTYPED = frozenset({"", "unknown", "other"})
+
+
+def _of_one_type(a: RecordFeatures, b: RecordFeatures) -> bool:
+    """Whether the two records hold a document of one country and one type (or of a type
+    not known): only then do two numbers contradict each other. One person's identity card and
+    passport, or two passports of a dual national, carry different numbers by design."""
+    for type_a, country_a in a.document_types:
+        for type_b, country_b in b.document_types:
+            if country_a == country_b and (
+                type_a == type_b or type_a in UNTYPED or type_b in UNTYPED
+            ):
+                return True
+    return False
+
+
+def _gender_term(a: str, b: str, params: Parameters, gender_freq: Frequency | None) -> Term:
+    """Gender same or different; the same gender weighs only what it adds to the name when
+    the name's bearers are mostly of that gender (a given name tells it already)."""
+    if a != b:
+        return Term("gender", "different", params.gender_different.weight(), "gender different")
+    level = params.gender_same
+    if gender_freq is None:
+        return Term("gender", "same", level.weight(), "gender same")
+    u = min(1.0, max(level.u, gender_freq(a)))
+    weight = min(level.weight(), max(0.0, math.log2(level.m / u)))
+    return Term("gender", "same", weight, "gender same" + _among(u, gender_freq))
+
+
+def _among(u: float, carried: Frequency | None) -> str:
+    """The words for a share taken among the name's bearers."""
+    if carried is None:
+        return ""
+    return f" (as {u:.0%} of others bearing the name)"
 
 
 def _d(date: object) -> str:

@@ -85,6 +85,9 @@ class RecordFeatures:
     documents: frozenset[tuple[str, str]]  # (country, number)
     gender: str | None
     kind: str = "watchlist"
+    # (type, country) of each document with a number: an identity card and a passport of one
+    # person carry two numbers, so only documents of one type can differ (`compare.py`).
+    document_types: frozenset[tuple[str, str]] = frozenset()
 
 
 def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -208,6 +211,7 @@ def record_features(record: RecordData) -> RecordFeatures:
         documents=frozenset((d.country, d.number) for d in record.documents if d.number),
         gender=record.gender,
         kind=record.kind,
+        document_types=frozenset((d.type, d.country) for d in record.documents if d.number),
     )
 
 

@@ -107,8 +107,11 @@ class Parameters:
     # Nationality follows names (a Chechen name, a Russian passport): agreement adds little.
     nationality_max_weight: float = 2.0
     nationality_disagree: Level = field(default_factory=lambda: Level(0.25, 0.9))
-    # Identity documents.
-    document_same: Level = field(default_factory=lambda: Level(0.6, 1e-6))
+    # Identity documents. An issuer numbers its documents uniquely: two people's records share
+    # one number only by a slip that lands on another issued number, or a forged or shared
+    # document (itself a lead). One pair in 10^8 is generous; 10^-6 made a shared passport
+    # number alone lose to a million records' prior odds.
+    document_same: Level = field(default_factory=lambda: Level(0.6, 1e-8))
     document_different: Level = field(default_factory=lambda: Level(0.25, 0.6))
     gender_same: Level = field(default_factory=lambda: Level(0.98, 0.5))
     gender_different: Level = field(default_factory=lambda: Level(0.02, 0.5))
