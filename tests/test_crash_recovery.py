@@ -36,6 +36,8 @@ MANIFEST = (
 )
 POINTS = [
     "ingest.parsed",
+    "ingest.screening",
+    "ingest.screened",
     "ingest.stored",
     "ingest.hits",
     "ingest.before_commit",
@@ -44,9 +46,10 @@ POINTS = [
 PAIRS = {("T-1", "BE-1"), ("T-2", "BE-2"), ("T-4", "BE-3")}
 
 
-def _hub(folder: Path) -> tuple[Database, dict[str, str]]:
-    """A hub with BE-FP (its list loaded) and BE-PIU, and the tokens of their analysts."""
-    url = f"sqlite:///{folder / 'hub.db'}"
+def _hub(folder: Path, url: str | None = None) -> tuple[Database, dict[str, str]]:
+    """A hub with BE-FP (its list loaded) and BE-PIU, and the tokens of their analysts (a
+    SQLite file in `folder` unless `url` names another database)."""
+    url = url or f"sqlite:///{folder / 'hub.db'}"
     db = Database(url)
     admin = Context(db, authenticate(db, init_hub(db).token))
     tokens = {}
@@ -60,9 +63,11 @@ def _hub(folder: Path) -> tuple[Database, dict[str, str]]:
     return db, tokens
 
 
-def _env(folder: Path, token: str, **extra: str) -> dict[str, str]:
+def _env(folder: Path, token: str, url: str | None = None, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FTFHUB_")}
-    env.update(FTFHUB_DATABASE_URL=f"sqlite:///{folder / 'hub.db'}", FTFHUB_TOKEN=token)
+    if "FTFHUB_INDEX_DIR" in os.environ:  # a test's PostgreSQL database keeps its index there
+        env["FTFHUB_INDEX_DIR"] = os.environ["FTFHUB_INDEX_DIR"]
+    env.update(FTFHUB_DATABASE_URL=url or f"sqlite:///{folder / 'hub.db'}", FTFHUB_TOKEN=token)
     env.update(extra)
     return env
 
@@ -224,7 +229,7 @@ def test_a_load_that_fails_leaves_no_record_in_the_live_index(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("ftfhub.services.ingest._audit_batch", broken)
+    monkeypatch.setattr("ftfhub.services.ingest._batch_event", broken)
     with pytest.raises(RuntimeError):
         ingest_file(piu, tmp_path / "pax.csv", "travel")
     monkeypatch.undo()

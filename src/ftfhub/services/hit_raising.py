@@ -8,14 +8,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ftfhub.audit.chain import Entry, record_events
 from ftfhub.clock import utcnow
 from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.hits import deadlines
-from ftfhub.hits.raising import raise_hits
-from ftfhub.index import ScreeningIndex
+from ftfhub.hits.raising import Screener, raise_hits
 from ftfhub.policy.levels import record_level
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import entry
 from ftfhub.services.context import Context
 from ftfhub.store.models import Agency, Hit, Record
 
@@ -24,9 +24,13 @@ def raise_for_rows(
     session: Session,
     ctx: Context,
     rows: Sequence[Record],
-    index: ScreeningIndex,
+    index: Screener,
     threshold: float,
+    events: list[Entry] | None = None,
 ) -> list[Hit]:
+    """Raise the hits of `rows`, one audit event per hit: written at once, or appended to
+    `events` for the caller to write (a load writes its events last, so that on PostgreSQL
+    the audit chain's head is locked for the end of its transaction only)."""
     now = utcnow()
     agencies = {a.code: a for a in session.execute(select(Agency)).scalars()}
 
@@ -42,9 +46,8 @@ def raise_for_rows(
     hits = raise_hits(session, rows, index, threshold, now, deadline)
     # The level each querying Record is shared at: what the owner of the hit may be told.
     levels = {row.id: record_level(row.handling_code).value for row in rows}
-    for hit in hits:
-        audit(
-            session,
+    made = [
+        entry(
             ctx,
             AuditAction.HIT_CREATE,
             "hit",
@@ -60,4 +63,10 @@ def raise_for_rows(
             },
             purpose="notify owner of a match",
         )
+        for hit in hits
+    ]
+    if events is None:
+        record_events(session, made)
+    else:
+        events.extend(made)
     return hits

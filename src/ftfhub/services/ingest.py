@@ -5,6 +5,10 @@ record is unchanged; a changed row becomes a new version. With `on_error=abort` 
 refuses the whole batch; with `skip` bad rows are reported and the rest loads. Either way
 nothing is half-written: the records, their hits and the audit events commit together or not
 at all, so a crash at any point leaves either the whole load or none of it.
+
+The file is read whole, and on SQLite its new Records are screened on a snapshot of the store
+before the write lock is taken (`ingest_plan`): the lock, which every API answer needs for a
+moment to commit its audit event, is held only to store the rows and raise the hits found.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from ftfhub.audit.chain import Entry, record_events
 from ftfhub.clock import utcnow
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
@@ -27,14 +32,25 @@ from ftfhub.ingest.reader import read_bytes
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.policy import Permission, check
 from ftfhub.rules import Rule, RuleHit
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import entry
 from ftfhub.services.checkpoints import checkpoint
 from ftfhub.services.context import Context
-from ftfhub.services.pending import drain
+from ftfhub.services.hit_raising import raise_for_rows
+from ftfhub.services.ingest_plan import (
+    Plan,
+    Replay,
+    StoreChanged,
+    records_state,
+    screen,
+    snapshot,
+    store_rows,
+    to_raise,
+)
 from ftfhub.services.rules import configured_rules, rule_hits_for_rows
 from ftfhub.services.writing import write_transaction
+from ftfhub.store.db import lock_screening
 from ftfhub.store.models import Agency, Hit, IngestBatch, Record
-from ftfhub.store.records import current_by_source, ensure_agency, new_row
+from ftfhub.store.records import ensure_agency
 
 ProgressCallback = Callable[[int], None]
 
@@ -80,38 +96,94 @@ def ingest_file(
     kind, on_error = _valid(path, kind, on_error)
     if kind is RecordKind.TRAVEL and rules is None:
         rules = configured_rules()
-    agency = ctx.caller.agency
-    report = IngestReport(file=str(path), agency=agency, kind=kind)
+    report = IngestReport(file=str(path), agency=ctx.caller.agency, kind=kind)
     raw = read_bytes(path)
     rows, report.encoding = parse_file(raw, path, kind, encoding)
+    records = _read_rows(rows, report, on_error, progress)
     checkpoint("ingest.parsed")
-    with write_transaction(ctx.db) as session:
-        owner = ensure_agency(session, agency)
-        batch = _batch(session, agency, kind, path, raw)
-        report.batch_id = batch.id
-        added = _load_rows(session, rows, batch, report, on_error, progress)
-        _retention_defaults(added, owner)
-        if report.aborted:
-            session.rollback()
-            return report
-        report.new_record_ids = [row.id for row in added]
-        checkpoint("ingest.stored")
-        hits: list[Hit] = []
-        if raise_hits:
-            if index is not None:
-                for row in added:
-                    index.add(str(row.id), RecordData.from_json(row.data), row.agency_code)
-            # The new records and any left in the queue (a load with --no-hits, a record
-            # stored before the queue existed) are screened in this same transaction.
-            drained, hits = drain(session, ctx, threshold, index)
-            report.hits_raised = drained.hits
-            checkpoint("ingest.hits")
-        if kind is RecordKind.TRAVEL and rules:
-            report.rule_hits = list(rule_hits_for_rows(added, hits, rules))
-        _audit_batch(session, ctx, batch, report)
-        checkpoint("ingest.before_commit")
-    checkpoint("ingest.committed")
-    return report
+    if report.aborted:
+        return report
+    load = _Load(ctx, path, raw, kind, records, report, threshold, raise_hits, index, rules)
+    if ctx.db.local:
+        for _ in range(PLAN_TRIES):
+            with ctx.db.reading() as session:
+                plan = snapshot(session, load.agency, records, raise_hits=raise_hits, index=index)
+            try:
+                screen(plan, threshold)
+                checkpoint("ingest.screened")
+                return load.apply(plan)
+            except StoreChanged:
+                plan.undo()
+            except BaseException:
+                plan.undo()
+                raise
+    return load.apply(None)
+
+
+PLAN_TRIES = 3
+"""Loads planned on a snapshot before one is done under the write lock (SQLite): each try
+that finds the store changed by another load plans again; the last waits for nobody."""
+
+
+@dataclass
+class _Load:
+    """One file's Records, stored with their hits and audit events in one transaction."""
+
+    ctx: Context
+    path: Path
+    raw: bytes
+    kind: RecordKind
+    records: list[RecordData]
+    report: IngestReport
+    threshold: float
+    raise_hits: bool
+    index: ScreeningIndex | None
+    rules: Sequence[Rule] | None
+
+    @property
+    def agency(self) -> str:
+        return self.ctx.caller.agency
+
+    def apply(self, plan: Plan | None) -> IngestReport:
+        """Store the planned rows under the write lock if the store is as `plan` saw it
+        (else `StoreChanged`); with no plan, plan now, holding the lock."""
+        report = self.report
+        with write_transaction(self.ctx.db) as session:
+            lock_screening(session)  # PostgreSQL: loads raise hits one after another
+            if plan is None:
+                plan = snapshot(
+                    session, self.agency, self.records, raise_hits=self.raise_hits, index=self.index
+                )
+                screen(plan, self.threshold)
+            elif records_state(session) != plan.state:
+                raise StoreChanged
+            owner = ensure_agency(session, self.agency)
+            batch = _batch(session, self.agency, self.kind, self.path, self.raw)
+            report.batch_id = batch.id
+            report.added, report.new_versions = plan.added, plan.new_versions
+            report.unchanged = plan.unchanged
+            _retention_defaults(plan.rows, owner)
+            _count(batch, report)
+            store_rows(session, plan, batch, screened=self.raise_hits)
+            report.new_record_ids = [row.id for row in plan.rows]
+            checkpoint("ingest.stored")
+            hits: list[Hit] = []
+            events: list[Entry] = []  # written last: the chain's head is locked only then
+            if self.raise_hits:
+                raising, queued = to_raise(session, plan)
+                replay = Replay(plan, self.threshold)
+                hits = raise_for_rows(session, self.ctx, raising, replay, self.threshold, events)
+                for row in queued:
+                    row.screened_at = batch.created_at
+                report.hits_raised = len(hits)
+                checkpoint("ingest.hits")
+            if self.kind is RecordKind.TRAVEL and self.rules:
+                report.rule_hits = list(rule_hits_for_rows(plan.rows, hits, self.rules))
+            events.append(_batch_event(self.ctx, batch, report))
+            record_events(session, events)
+            checkpoint("ingest.before_commit")
+        checkpoint("ingest.committed")
+        return report
 
 
 def _retention_defaults(rows: list[Record], owner: Agency) -> None:
@@ -152,16 +224,15 @@ def _batch(session: Session, agency: str, kind: str, path: Path, raw: bytes) -> 
     return batch
 
 
-def _load_rows(
-    session: Session,
+def _read_rows(
     rows: Iterator[ParsedRow],
-    batch: IngestBatch,
     report: IngestReport,
     on_error: OnError,
     progress: ProgressCallback | None,
-) -> list[Record]:
-    current = current_by_source(session, batch.agency_code)
-    added: list[Record] = []
+) -> list[RecordData]:
+    """Every good row of the file, read before any transaction begins; the bad ones
+    reported (with `abort`, the first one ends the reading)."""
+    records: list[RecordData] = []
     for parsed in rows:
         report.rows_read += 1
         if progress:
@@ -170,20 +241,19 @@ def _load_rows(
             report.errors.append(parsed.error)
             if on_error is OnError.ABORT:
                 report.aborted = True
-                return added
+                return records
             continue
         assert parsed.record is not None
         _note(report, parsed.warnings)
-        row = _store(batch, parsed.record, report, current)
-        if row is not None:
-            session.add(row)
-            added.append(row)
-    session.flush()
+        records.append(parsed.record)
+    return records
+
+
+def _count(batch: IngestBatch, report: IngestReport) -> None:
     batch.rows_read = report.rows_read
     batch.records_added = report.added + report.new_versions
     batch.records_unchanged = report.unchanged
     batch.rows_rejected = len(report.errors)
-    return added
 
 
 def _note(report: IngestReport, warnings: tuple[RowError, ...]) -> None:
@@ -192,29 +262,8 @@ def _note(report: IngestReport, warnings: tuple[RowError, ...]) -> None:
             report.warnings.append(warning)
 
 
-def _store(
-    batch: IngestBatch, record: RecordData, report: IngestReport, current: dict[str, Record]
-) -> Record | None:
-    digest = record.content_hash()
-    previous = current.get(record.record_id)
-    if previous is not None and previous.content_hash == digest:
-        report.unchanged += 1
-        return None
-    version = 1
-    if previous is not None:
-        previous.superseded = True
-        version = previous.version + 1
-        report.new_versions += 1
-    else:
-        report.added += 1
-    row = new_row(batch, record, digest, version, batch.created_at)
-    current[record.record_id] = row
-    return row
-
-
-def _audit_batch(session: Session, ctx: Context, batch: IngestBatch, report: IngestReport) -> None:
-    audit(
-        session,
+def _batch_event(ctx: Context, batch: IngestBatch, report: IngestReport) -> Entry:
+    return entry(
         ctx,
         AuditAction.INGEST,
         "batch",
