@@ -43,7 +43,8 @@ def raise_for_rows(
         hours = (agency.ack_hours, agency.urgent_ack_hours) if agency else (48, 4)
         return deadlines.deadline(at, deadlines.is_urgent(at, *records), *hours)
 
-    hits = raise_hits(session, rows, index, threshold, now, deadline)
+    with session.no_autoflush:  # the hits are inserted together at the end, not one by one
+        hits = raise_hits(session, rows, index, threshold, now, deadline)
     # The level each querying Record is shared at: what the owner of the hit may be told.
     levels = {row.id: record_level(row.handling_code).value for row in rows}
     made = [

@@ -39,7 +39,9 @@ from ftfhub.services.hit_raising import raise_for_rows
 from ftfhub.services.ingest_plan import (
     Plan,
     Replay,
+    Retention,
     StoreChanged,
+    matched_rows,
     records_state,
     screen,
     snapshot,
@@ -49,7 +51,7 @@ from ftfhub.services.ingest_plan import (
 from ftfhub.services.rules import configured_rules, rule_hits_for_rows
 from ftfhub.services.writing import write_transaction
 from ftfhub.store.db import lock_screening
-from ftfhub.store.models import Agency, Hit, IngestBatch, Record
+from ftfhub.store.models import Agency, Hit, IngestBatch
 from ftfhub.store.records import ensure_agency
 
 ProgressCallback = Callable[[int], None]
@@ -162,15 +164,15 @@ class _Load:
             report.batch_id = batch.id
             report.added, report.new_versions = plan.added, plan.new_versions
             report.unchanged = plan.unchanged
-            _retention_defaults(plan.rows, owner)
             _count(batch, report)
-            store_rows(session, plan, batch, screened=self.raise_hits)
+            store_rows(session, plan, batch, self.raise_hits, _retention(owner))
             report.new_record_ids = [row.id for row in plan.rows]
             checkpoint("ingest.stored")
             hits: list[Hit] = []
             events: list[Entry] = []  # written last: the chain's head is locked only then
             if self.raise_hits:
                 raising, queued = to_raise(session, plan)
+                matched = matched_rows(session, plan)  # noqa: F841  (kept while raising)
                 replay = Replay(plan, self.threshold)
                 hits = raise_for_rows(session, self.ctx, raising, replay, self.threshold, events)
                 for row in queued:
@@ -186,15 +188,11 @@ class _Load:
         return report
 
 
-def _retention_defaults(rows: list[Record], owner: Agency) -> None:
+def _retention(owner: Agency) -> Retention:
     """Every Record has a legal basis and a review-by date: the owner's defaults where the
     file gave none (kept on the row, not in the content, so re-loading stays idempotent)."""
     review_by = utcnow().date() + timedelta(days=owner.retention_days or 3 * 365)
-    for row in rows:
-        if not row.legal_basis:
-            row.legal_basis = owner.default_legal_basis or "not stated by the owner"
-        if row.review_by is None:
-            row.review_by = review_by
+    return owner.default_legal_basis or "not stated by the owner", review_by
 
 
 def _valid(path: Path, kind: str, on_error: str) -> tuple[RecordKind, OnError]:

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
@@ -46,6 +48,10 @@ from ftfhub.store.records import current_by_source, new_row
 
 HIT_LIMIT = 20  # the matches raising hits asks for per Record (hits.raising)
 UPDATE_CHUNK = 5000
+
+
+Retention = tuple[str, date]
+"""An owner's defaults for a Record that names none: legal basis, review-by date."""
 
 
 class StoreChanged(Exception):
@@ -80,6 +86,7 @@ class Plan:
     found: dict[tuple[str, str, str], list[Match]] = field(default_factory=dict)
     matched: set[int] = field(default_factory=set)  # ids of new rows that matched anything
     indexed: list[str] = field(default_factory=list)
+    values: list[dict[str, Any]] = field(default_factory=list)  # the rows as stored
 
     def undo(self) -> None:
         """Take this plan's uncommitted Records out of the index it put them in."""
@@ -154,7 +161,10 @@ def _next_ids(session: Session, count: int) -> list[int]:
 
 def screen(plan: Plan, threshold: float) -> None:
     """Index the plan's new Records and screen them and the queued ones, as raising hits
-    does (`hits.raising.raise_hits`): the results wait in `plan.found` for `apply`."""
+    does (`hits.raising.raise_hits`): the results wait in `plan.found` for `apply`, as do
+    the rows' column values (`plan.values`)."""
+    columns = [c.key for c in Record.__table__.columns]
+    plan.values = [{c: getattr(row, c) for c in columns} for row in plan.rows]
     index = plan.index
     if index is None:
         return
@@ -221,19 +231,35 @@ class Replay:
         return found
 
 
-def store_rows(session: Session, plan: Plan, batch: IngestBatch, screened: bool) -> None:
-    """Insert the plan's rows (ids as planned) and mark the versions they replace."""
-    for row in plan.rows:
-        row.batch_id = batch.id
-        row.created_at = batch.created_at
-        row.screened_at = batch.created_at if screened else None
-    columns = [c.key for c in Record.__table__.columns]
-    values = [{c: getattr(row, c) for c in columns} for row in plan.rows]
-    for start in range(0, len(values), UPDATE_CHUNK):
-        session.execute(insert(Record), values[start : start + UPDATE_CHUNK])
+def store_rows(
+    session: Session, plan: Plan, batch: IngestBatch, screened: bool, retention: Retention
+) -> None:
+    """Insert the plan's rows (ids as planned; the owner's `retention` defaults where the
+    file gave none) and mark the versions they replace."""
+    legal_basis, review_by = retention
+    at = batch.created_at
+    for values in plan.values:
+        values.update(batch_id=batch.id, created_at=at, screened_at=at if screened else None)
+        values["legal_basis"] = values["legal_basis"] or legal_basis
+        values["review_by"] = values["review_by"] or review_by
+    table = cast(Table, Record.__table__)
+    for start in range(0, len(plan.values), UPDATE_CHUNK):
+        session.connection().execute(insert(table), plan.values[start : start + UPDATE_CHUNK])
     for start in range(0, len(plan.superseded), UPDATE_CHUNK):
         chunk = plan.superseded[start : start + UPDATE_CHUNK]
         session.execute(update(Record).where(Record.id.in_(chunk)).values(superseded=True))
+
+
+def matched_rows(session: Session, plan: Plan) -> list[Record]:
+    """The stored Records the plan's screens found, read in a few queries (raising a hit
+    reads its matched Record for the deadline: from the session's map, not one by one);
+    the caller keeps the list while raising, so the map keeps them."""
+    wanted = sorted({int(match.key) for found in plan.found.values() for match in found})
+    rows: list[Record] = []
+    for start in range(0, len(wanted), UPDATE_CHUNK):
+        chunk = wanted[start : start + UPDATE_CHUNK]
+        rows.extend(session.execute(select(Record).where(Record.id.in_(chunk))).scalars())
+    return rows
 
 
 def to_raise(session: Session, plan: Plan) -> tuple[list[Record], list[Record]]:
