@@ -194,3 +194,35 @@ def _hours(stamp: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(stamp).timestamp() / 3600
+
+
+def test_threshold_and_limit_cannot_bisect_a_hit_only_partners_score(hub: Hub) -> None:
+    """Whether a hit-only owner is named may not depend on the caller's threshold or limit:
+    raising them step by step would otherwise tell the score the owner withholds, to any
+    precision, and a limit of one would tell how it ranks against the caller's own records."""
+    hub.run("fr", "ingest", str(hub.folder / "fr.csv"), "--kind", "watchlist", "--no-hits")
+    (hub.folder / "probe.csv").write_text(
+        "record_id,name,birth_date\n"
+        "p1,Abdelkarim Zerouali,1987\n"
+        "p2,Zerouali Abdelkarim,1987-04-08\n",
+        encoding="utf-8",
+    )
+    out = hub.folder / "probe.jsonl"
+    seen = set()
+    for threshold, limit in (
+        ("0.5", "10"),
+        ("0.9", "10"),
+        ("0.99", "10"),
+        ("1", "10"),
+        ("0.5", "1"),
+    ):
+        hub.run(
+            "fr", "screen", str(hub.folder / "probe.csv"), "--purpose", "case FR-9",
+            "--threshold", threshold, "--limit", limit, "--output", str(out),
+        )  # fmt: skip
+        named = tuple(
+            tuple(m["agency"] for m in line["matches"] if m["score"] is None)  # type: ignore[attr-defined]
+            for line in _json_lines(out.read_text(encoding="utf-8"))
+        )
+        seen.add(named)
+    assert seen == {(("BE-FP",), ("BE-FP",))}

@@ -25,6 +25,16 @@ from ftfhub.policy.views import (
 
 Grants = Mapping[tuple[str, str], Disclosure]  # (owner, grantee) → level
 
+HIT_ONLY_DEPTH = 20
+"""How far down a query's ranked matches a hit-only owner may be named: as deep as hits are
+raised (the best 20), and never deeper or shallower at the caller's request."""
+
+
+def search_window(threshold: float, limit: int, hit_floor: float) -> tuple[float, int]:
+    """The threshold and limit to search the index with, so that `match_views` can decide
+    on hit-only owners without the caller's own threshold and limit."""
+    return min(threshold, hit_floor), max(limit, HIT_ONLY_DEPTH)
+
 
 def terms(explanation: Iterable[Mapping[str, Any]]) -> tuple[Term, ...]:
     out = []
@@ -80,23 +90,31 @@ def match_views(
     contacts: Mapping[str, str],
     grants: Grants,
     hit_floor: float,
+    threshold: float = 0.0,
+    limit: int | None = None,
 ) -> tuple[MatchView, ...]:
-    """Screening matches, best first; each hit-only owner once, at the end, unscored.
+    """Screening matches, best first, at least `threshold` and at most `limit` of them;
+    each hit-only owner once, at the end, unscored.
 
-    A hit-only owner is named only for a match at or above `hit_floor`, the hub's hit
-    threshold: below it the owner hears of nothing (no hit is raised), so the caller may
-    not either — lowering the query's threshold cannot probe a hit-only partner's holdings.
+    Whether a hit-only owner is named depends on the query and the holdings only, never on
+    the caller's threshold or limit: a match at or above `hit_floor`, the hub's hit
+    threshold, within the best HIT_ONLY_DEPTH (`matches` searched with `search_window`).
+    Below the floor the owner hears of nothing (no hit is raised), so the caller may not
+    either; and a threshold raised step by step, or a limit of one against the caller's own
+    records, would otherwise tell the score the owner withholds.
     """
     shown: list[MatchView] = []
     withheld: dict[str, MatchView] = {}
-    for held, score, explanation in matches:
+    for rank, (held, score, explanation) in enumerate(matches):
         other = other_record(viewer.agency, held, contacts, grants)
         if other.level is Disclosure.HIT_ONLY:
-            if score < hit_floor:
+            if score < hit_floor or rank >= HIT_ONLY_DEPTH:
                 continue
             detail = f"{held.agency} holds a matching record: contact {other.contact}"
             term = Term("hit", "withheld", None, detail)
             withheld.setdefault(held.agency, MatchView(other, None, (term,)))
+        elif score < threshold or (limit is not None and len(shown) >= limit):
+            continue
         elif other.level is Disclosure.SUMMARY:
             shown.append(MatchView(other, round(score, 4), ()))
         else:

@@ -27,11 +27,18 @@ from ftfhub.ingest.edifact.messages import is_edifact
 from ftfhub.ingest.reader import decode_bytes, read_bytes
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.policy import Permission, check
+from ftfhub.policy.disclose import search_window
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.services.index_access import live_index
-from ftfhub.services.screening import cut, disclosed, record_kind, screen_options
+from ftfhub.services.screening import (
+    cut,
+    disclosed,
+    hit_floor,
+    record_kind,
+    screen_options,
+)
 
 BLOCK_ROWS = 5000
 SAMPLE_BYTES = 1 << 20  # the encoding is recognised on this much of the file's start
@@ -74,6 +81,7 @@ def screen_stream(
     purpose = ctx.require_purpose("screening")
     kind = screen_options(kind, threshold, limit)
     index = live_index(ctx.db, fresh=True)
+    low, deep = search_window(threshold, limit, hit_floor())
     for block in read_blocks(path, kind, encoding, block_rows):
         warnings = tuple(w for row in block.rows for w in row.warnings)
         found: dict[str, list[Match]] = {}
@@ -85,10 +93,8 @@ def screen_stream(
                     raise IngestError(e.file, e.message, e.line, e.field)
                 skipped[row.line] = SkippedRow(row.error.line, str(row.error))
             elif row.record is not None:
-                found[row.record.record_id] = index.screen(
-                    row.record, limit=limit, threshold=threshold
-                )
-        results = _in_file_order(block.rows, cut(ctx, found), skipped)
+                found[row.record.record_id] = index.screen(row.record, limit=deep, threshold=low)
+        results = _in_file_order(block.rows, cut(ctx, found, threshold, limit), skipped)
         with ctx.db.transaction() as session:
             audit(
                 session,

@@ -21,7 +21,7 @@ from ftfhub.index.screening import Match
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.reader import read_bytes
 from ftfhub.policy import Permission, check
-from ftfhub.policy.disclose import match_views
+from ftfhub.policy.disclose import match_views, search_window
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit, entry
 from ftfhub.services.context import Context, InvalidRequest
@@ -130,8 +130,9 @@ def screen_records(
     # matches (most travellers have none), and the audit event is committed with other
     # requests' events; the results are returned only once it is.
     index = live_index(ctx.db, fresh=fresh)
-    found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
-    results = cut(ctx, found)
+    low, deep = search_window(threshold, limit, hit_floor())
+    found = {key: index.screen(q, limit=deep, threshold=low) for key, q in queries.items()}
+    results = cut(ctx, found, threshold, limit)
     writer(ctx.db).append(_event(ctx, results, channel, threshold, limit, purpose))
     return results
 
@@ -152,11 +153,12 @@ async def screen_records_async(
     requests while the audit event is committed."""
     purpose = _allowed(ctx, threshold, limit)
     index = live_index(ctx.db)
-    found = {key: index.screen(q, limit=limit, threshold=threshold) for key, q in queries.items()}
+    low, deep = search_window(threshold, limit, hit_floor())
+    found = {key: index.screen(q, limit=deep, threshold=low) for key, q in queries.items()}
     if any(found.values()) and ctx.db.local:
-        results = cut(ctx, found)
+        results = cut(ctx, found, threshold, limit)
     elif any(found.values()):
-        results = await to_thread.run_sync(cut, ctx, found)
+        results = await to_thread.run_sync(cut, ctx, found, threshold, limit)
     else:
         results = tuple(ScreenResult(key, ()) for key in found)
     await writer(ctx.db).append_async(_event(ctx, results, channel, threshold, limit, purpose))
@@ -195,10 +197,12 @@ def hit_floor() -> float:
     return Settings.from_env().hit_threshold
 
 
-def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, ...]:
-    """Each query's matches as the policy lets the caller see them; a match whose row was
-    purged or superseded since the index last caught up is left out (the store is the
-    truth)."""
+def cut(
+    ctx: Context, found: Mapping[str, list[Match]], threshold: float = 0.0, limit: int = 10
+) -> tuple[ScreenResult, ...]:
+    """Each query's matches (searched with `search_window`) as the policy lets the caller
+    see them, at least `threshold` and at most `limit`; a match whose row was purged or
+    superseded since the index last caught up is left out (the store is the truth)."""
     if not any(found.values()):
         return tuple(ScreenResult(key, ()) for key in found)
     with ctx.db.reading() as session:
@@ -218,6 +222,8 @@ def cut(ctx: Context, found: Mapping[str, list[Match]]) -> tuple[ScreenResult, .
                     who,
                     shared,
                     floor,
+                    threshold,
+                    limit,
                 ),
             )
             for key, ms in found.items()
@@ -252,9 +258,11 @@ class _Screening:
         self.floor = hit_floor()
 
     def one(self, query_id: str, record: RecordData, limit: int, threshold: float) -> ScreenResult:
-        found = self.index.screen(record, limit=limit, threshold=threshold)
+        low, deep = search_window(threshold, limit, self.floor)
+        found = self.index.screen(record, limit=deep, threshold=low)
         rows = records_by_id(self.session, [int(m.key) for m in found])
         matches = [(held(rows[int(m.key)]), m.score, m.explanation) for m in found]
-        return ScreenResult(
-            query_id, match_views(self.viewer, matches, self.who, self.shared, self.floor)
+        views = match_views(
+            self.viewer, matches, self.who, self.shared, self.floor, threshold, limit
         )
+        return ScreenResult(query_id, views)
