@@ -75,3 +75,19 @@ def test_a_profiling_rule_is_refused_with_a_clear_message(hub: Hub) -> None:
     output = " ".join(output.split())
     assert "'traveller.religion' is about who a person is (religion)" in output
     assert "Traceback" not in output
+
+
+def test_listed_means_the_hubs_hit_threshold_never_one_the_caller_picks(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`companion.listed` tells the caller that a partner holds a match on a companion: a
+    threshold of the caller's choosing would let it learn of matches below the hub's hit
+    threshold (the owner never hears of them) and, step by step, the score itself."""
+    env = hub.folder
+    hub.run("uk", "ingest", str(env / "list.csv"), "--kind", "watchlist")
+    sample = str(PNRGOV / "gtas-loader__2_pnrs_basic.edi")
+    args = ["rules", "check", sample, "--rules", str(env / "rules.yaml"), "--json"]
+    monkeypatch.setenv("FTFHUB_HIT_THRESHOLD", "1")
+    assert "travels with a listed person" not in hub.run("piu", *args)
+    code, output = hub.invoke("piu", *args, "--threshold", "0")
+    assert code == 2 and "travels with a listed person" not in output

@@ -24,7 +24,6 @@ def check(
     stolen: Annotated[
         Path | None, typer.Option(help="Document numbers reported stolen, one a line")
     ] = None,
-    threshold: Annotated[float, typer.Option(help="Score at which a traveller is listed")] = 0.7,
     purpose: Annotated[str, typer.Option(help="Stated purpose, kept in the audit trail")] = (
         "behaviour rules"
     ),
@@ -33,14 +32,13 @@ def check(
         str | None, typer.Option(help="Encoding of a manifest CSV, e.g. cp1254 (else detected)")
     ] = None,
 ) -> None:
-    """Run every rule over every traveller of a PAXLST, PNRGOV or manifest CSV file."""
+    """Run every rule over every traveller of a PAXLST, PNRGOV or manifest CSV file; a
+    traveller is listed when a partner holds a match at the hub's hit threshold."""
     ctx = acting(purpose)
     with errors_as_messages():
         loaded = read_rules_file(rules)
         numbers = read_text(stolen)[0].split() if stolen else []
-        result = check_manifest(
-            ctx, file, loaded, stolen_documents=numbers, threshold=threshold, encoding=encoding
-        )
+        result = check_manifest(ctx, file, loaded, stolen_documents=numbers, encoding=encoding)
     for error in result.skipped:
         console.print(labelled("not read:", error, "yellow"))
     for hit in result.hits:

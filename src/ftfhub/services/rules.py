@@ -2,8 +2,10 @@
 
 A rule hit is a lead for an analyst, never a decision; the check leaves one audit event with
 the rules run and how many travellers they flagged (the reasons go to the caller only).
-"Listed" means screening found a match in another agency's holdings at `threshold`, so
-`companion.listed` can say that someone travels on one booking with a listed person.
+"Listed" means screening found a match in another agency's holdings at the hub's hit
+threshold (`FTFHUB_HIT_THRESHOLD`), so `companion.listed` can say that someone travels on one
+booking with a listed person. The caller picks no threshold: one below the hub's would tell
+it of matches the owner never hears of, and one raised step by step the withheld score.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ftfhub.rules import Knowledge, Rule, RuleError, RuleHit, evaluate, load_rul
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.index_access import screening_index
+from ftfhub.settings import Settings
 from ftfhub.store.models import Hit, Record
 
 RULES_VARIABLE = "FTFHUB_RULES"
@@ -55,7 +58,6 @@ def check_manifest(
     rules: Sequence[Rule],
     *,
     stolen_documents: Iterable[str] = (),
-    threshold: float = 0.7,
     encoding: str | None = None,
 ) -> RuleCheck:
     """Run `rules` over every traveller of a manifest (PAXLST, PNRGOV or CSV)."""
@@ -66,6 +68,7 @@ def check_manifest(
     records = [r.record for r in parsed if r.record is not None]
     skipped = tuple(r.error for r in parsed if r.error is not None)
     stolen = frozenset(normalise_document_number(d).upper() for d in stolen_documents if d)
+    threshold = Settings.from_env().hit_threshold
     with ctx.db.transaction() as session:
         index = screening_index(session)
         listed = frozenset(
