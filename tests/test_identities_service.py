@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from acting import as_user
+from ftfhub.domain.vocab import Role
 from ftfhub.services import Database, NotFound, PurposeRequired
 from ftfhub.services.identities import (
     explain_identity,
@@ -20,6 +21,7 @@ from ftfhub.services.identities import (
     resolve_identities,
     review_pairs,
 )
+from ftfhub.services.identity import grant
 from ftfhub.services.ingest import ingest_file
 from ftfhub.store.models import AuditEvent
 
@@ -161,3 +163,32 @@ def test_cli_resolve_export_explain_and_judge(
     assert code == 2 and "same or different" in output
     hub.run("ana", "judge", "BE-FP/BE-1", "BE-FP/BE-2", "different", "--note", "two men")
     assert "pair(s) to review" in hub.run("ana", "review")
+
+
+def test_a_hit_only_partners_record_shows_no_score_or_terms_in_explain_or_review(
+    tmp_path: Path,
+) -> None:
+    """Hit-only means a partner learns that a record matches and whom to contact: not the
+    weight of the pair (a review queue of probabilities below the hit threshold), nor its
+    terms ('document same' says the owner holds that passport number)."""
+    db = Database(f"sqlite:///{tmp_path / 'ids.db'}")
+    near = "DE-4,Corentin Malapert,,,,m,\nDE-5,Yannick Ostrowieki,,1990,,,\n"
+    for agency, text in (("BE-FP", BE), ("DE-BKA", DE + near)):
+        path = tmp_path / f"{agency}.csv"
+        path.write_text(text, encoding="utf-8")
+        ingest_file(as_user(db, agency), path, "watchlist", raise_hits=False)
+    _seed_model(db, tmp_path)
+    hub = as_user(db, "HUB", purpose="identity resolution test")
+    resolve_identities(hub)
+    assert any(p.right.agency == "DE-BKA" for p in review_pairs(hub))  # uncertain pairs exist
+    be = as_user(db, "BE-FP", purpose="case 17")
+    assert all({p.left.agency, p.right.agency} == {"BE-FP"} for p in review_pairs(be))
+    zerouali = {m.record_id: i for i, ms in identities_of(hub).items() for m in ms}["BE-1"]
+    view = explain_identity(be, zerouali)
+    assert {m.agency for m in view.members} == {"BE-FP", "DE-BKA"}  # a hit: whom to contact
+    assert view.pairs == ()
+    # Shown as a summary (a score, as screening shows it), still without the terms.
+    grant(as_user(db, "DE-BKA", Role.SUPERVISOR), "BE-FP", "summary")
+    (pair,) = explain_identity(be, zerouali).pairs
+    assert pair.probability > 0.9 and pair.terms == ()
+    assert explain_identity(hub, zerouali).pairs[0].terms

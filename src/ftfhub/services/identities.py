@@ -180,6 +180,23 @@ class _Shown:
         shown = view.record_id if view.level is not Disclosure.HIT_ONLY else None
         return Member(identity, row.agency_code, shown or view.reference)
 
+    def level(self, record_id: int) -> Disclosure:
+        """How far the caller sees one Record: in full their own (and the hub all)."""
+        row = self.rows[record_id]
+        if self._own(row) or self.viewer.agency == HUB:
+            return Disclosure.FULL
+        return other_record(self.viewer.agency, held(row), self.who, self.shared).level
+
+    def pair_level(self, a: int, b: int) -> Disclosure:
+        """A pair's weight is shown as far as its less visible Record is: no weight with a
+        hit-only Record (as screening shows no score), no terms unless both are seen in
+        full (a term such as 'document same' tells what the other Record holds)."""
+        levels = {self.level(a), self.level(b)}
+        for level in (Disclosure.HIT_ONLY, Disclosure.SUMMARY):
+            if level in levels:
+                return level
+        return Disclosure.FULL
+
     def others_shown(self, ids: Iterable[int]) -> bool:
         return any(not self._own(self.rows[i]) for i in ids)
 
@@ -228,6 +245,9 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
         pairs = []
         for a, b, _ in store.evidence(session):
             if str(a) in inside and str(b) in inside:
+                level = shown.pair_level(a, b)
+                if level is Disclosure.HIT_ONLY:
+                    continue
                 score = score_rows(model, rows[str(a)], rows[str(b)])
                 same = decided.get(frozenset((str(a), str(b))))
                 pairs.append(
@@ -236,7 +256,7 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
                         shown.member(b),
                         score.weight,
                         score.probability,
-                        tuple(score.explanation()),
+                        tuple(score.explanation()) if level is Disclosure.FULL else (),
                         "" if same is None else ("same" if same else "different"),
                     )
                 )
@@ -310,7 +330,8 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
 
 def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairView]:
     """Scored pairs the model is least sure of (closest to even odds first), not yet judged,
-    that include one of the caller's Records (every pair for the hub)."""
+    that include one of the caller's Records (every pair for the hub), and no Record the
+    caller may see only as a hit."""
     check(ctx.caller.viewer, Permission.JUDGE)
     with ctx.db.transaction() as session:
         members = store.memberships(session)
@@ -326,6 +347,8 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
             agencies = {shown.rows[a].agency_code, shown.rows[b].agency_code}
             if ctx.caller.agency != HUB and ctx.caller.agency not in agencies:
                 continue
+            if shown.pair_level(a, b) is Disclosure.HIT_ONLY:
+                continue  # judged blind, and its probability is a withheld score
             uncertain.append((abs(w), a, b, w))
         uncertain.sort()
         result = [
