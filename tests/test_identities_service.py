@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from acting import as_user
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Database, NotFound, PurposeRequired
+from ftfhub.services import Database, InvalidRequest, NotFound, PurposeRequired
 from ftfhub.services.identities import (
     explain_identity,
     export_identities,
@@ -23,7 +23,7 @@ from ftfhub.services.identities import (
 )
 from ftfhub.services.identity import grant
 from ftfhub.services.ingest import ingest_file
-from ftfhub.store.models import AuditEvent
+from ftfhub.store.models import AuditEvent, Record
 
 # Invented people; each listed by two agencies in their own spelling.
 BE = (
@@ -192,3 +192,21 @@ def test_a_hit_only_partners_record_shows_no_score_or_terms_in_explain_or_review
     (pair,) = explain_identity(be, zerouali).pairs
     assert pair.probability > 0.9 and pair.terms == ()
     assert explain_identity(hub, zerouali).pairs[0].terms
+
+
+def test_judge_takes_a_whole_reference_never_a_prefix(db: Database) -> None:
+    """A prefix of a reference found the first record it began with: `DE-BKA:` judged any
+    German record, and walking prefixes ('a', 'ab' …) told a hit-only owner's references and
+    how many records it holds."""
+    be = as_user(db, "BE-FP", purpose="case 17")
+    with db.transaction() as session:
+        digest = (
+            session.execute(select(Record.content_hash).where(Record.agency_code == "DE-BKA"))
+            .scalars()
+            .first()
+        )
+    assert digest
+    for probe in ("DE-BKA:", f"DE-BKA:{digest[:1]}", f"DE-BKA:{digest[:11]}", "DE-BKA:%"):
+        with pytest.raises(InvalidRequest, match="not a record reference"):
+            judge(be, "BE-FP/BE-1", probe, False, "probe")
+    assert judge(be, "BE-FP/BE-1", f"DE-BKA:{digest[:12]}", False, "checked with DE-BKA")

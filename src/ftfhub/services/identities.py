@@ -30,6 +30,7 @@ from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest, NotFound
+from ftfhub.services.records import reference_parts
 from ftfhub.services.rows import grants, held
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
@@ -268,7 +269,7 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
 def _find(session: Session, ctx: Context, text: str) -> Record:
     """A current Record by `AGENCY:reference` (as hits quote it) or `AGENCY/record_id`."""
     if ":" in text:
-        agency, _, digest = text.partition(":")
+        agency, digest = reference_parts(text)
         stmt = select(Record).where(
             Record.agency_code == agency.upper(),
             Record.content_hash.startswith(digest, autoescape=True),

@@ -62,7 +62,17 @@ def export_records(
     return result
 
 
-__all__ = ["Export", "export_records", "write_person_file"]
+__all__ = ["Export", "export_records", "reference_parts", "write_person_file"]
+
+
+def reference_parts(reference: str) -> tuple[str, str]:
+    """`AGENCY:xxxxxxxxxxxx` as (agency, digest), or InvalidRequest. Whole references only:
+    a prefix would find the first Record it begins with, and walking prefixes would list a
+    partner's references and count its holdings."""
+    agency, _, digest = reference.partition(":")
+    if not agency or len(digest) != 12 or not digest.isalnum():
+        raise InvalidRequest(f"'{reference}' is not a record reference (AGENCY:xxxxxxxxxxxx)")
+    return agency, digest
 
 
 def show_record(ctx: Context, reference: str) -> OtherRecord:
@@ -72,9 +82,7 @@ def show_record(ctx: Context, reference: str) -> OtherRecord:
     see at all are answered alike."""
     viewer = ctx.caller.viewer
     check(viewer, Permission.SCREEN)
-    agency, _, digest = reference.partition(":")
-    if not agency or len(digest) != 12 or not digest.isalnum():
-        raise InvalidRequest(f"'{reference}' is not a record reference (AGENCY:xxxxxxxxxxxx)")
+    agency, digest = reference_parts(reference)
     if agency != viewer.agency:
         ctx.require_purpose("opening another agency's record")
     with ctx.db.transaction() as session:
