@@ -71,6 +71,7 @@ app = typer.Typer(
     help="ftfhub: share records, resolve identities, screen travel, answer hits.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode="markdown",
 )
 console = Console(stderr=True)
 out = Console()
