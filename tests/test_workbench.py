@@ -294,3 +294,23 @@ def test_pages_get_their_data_from_the_same_service_calls_as_the_api(
     assert len(watched["screen_records"]) == len(watched["screen_records_async"]) == 1
     signed_in(world, "auditor")  # lands on oversight: verify
     assert [c.role for c in watched["verify"]] == [Role.AUDITOR]
+
+
+def test_a_bad_address_in_the_workbench_is_a_page_not_the_apis_json(world: World) -> None:
+    """An analyst who follows a mangled link got FastAPI's raw `{"detail": [...]}` (or
+    `{"error": …}`) in the browser instead of a page with a way back."""
+    client, _ = signed_in(world, "be")
+    for path, status in (
+        (f"/workbench/hits/{'9' * 23}", 422),
+        ("/workbench/hits/abc", 422),
+        ("/workbench/no-such-page", 404),
+    ):
+        answer = client.get(path)
+        assert answer.status_code == status, path
+        assert answer.headers["content-type"].startswith("text/html"), path
+        assert "Back to the inbox" in answer.text and '"detail"' not in answer.text, path
+    assert "hit_id" in client.get("/workbench/hits/abc").text
+    assert client.put("/workbench/search").headers["content-type"].startswith("text/html")
+    with TestClient(world.app) as stranger:  # not signed in: still a page, nothing more
+        answer = stranger.get("/workbench/no-such-page")
+        assert answer.status_code == 404 and "ana.be" not in answer.text

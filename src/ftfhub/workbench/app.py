@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from ftfhub.services import NotFound, PurposeRequired, Refused, ServiceError
 from ftfhub.services.context import Database
@@ -54,6 +56,26 @@ def _errors(sub: FastAPI) -> None:
         if isinstance(exc, Refused):
             status = 403
         return page(request, "error.html", status, message=str(exc))
+
+    # A mangled link (a hit number too big or not a number, a page that is not there) is a
+    # page with a way back, as every other refusal is, not the API's JSON in the browser.
+    @sub.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, exc: RequestValidationError) -> Response:
+        return page(request, "error.html", 422, message=_validation_message(exc))
+
+    @sub.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = "There is no such page." if exc.status_code == 404 else str(exc.detail)
+        return page(request, "error.html", exc.status_code, message=message)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """`hit_id: Input should be a valid integer` for each value that could not be read."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "the request"
+        parts.append(f"{where}: {error.get('msg', 'cannot be read')}")
+    return "; ".join(parts) or "The request cannot be read."
 
 
 def mount(app: FastAPI) -> None:
