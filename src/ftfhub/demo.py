@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -109,11 +110,14 @@ class DemoReport:
             line = f"  {name:22} {agency:7} {role:13} {token}"
             console.print(line, markup=False, highlight=False, soft_wrap=True)
         analyst = next((u for u in self.users if u[2] == "analyst"), None)
+        # Commands the analyst may run, by the path that ran the demo (`.venv/bin/ftfhub`
+        # after `make demo`, which a newcomer's shell does not find as plain `ftfhub`).
+        prog = sys.argv[0] if Path(sys.argv[0]).name == "ftfhub" else "ftfhub"
         if analyst is not None:
             for line in (
                 f"export FTFHUB_DATABASE_URL={self.database}",
                 f"export FTFHUB_TOKEN={analyst[3]}   # {analyst[0]}",
-                "ftfhub whoami; ftfhub hits list; ftfhub hits overdue",
+                f"{prog} whoami; {prog} hits list; {prog} audit list",
             ):
                 console.print(line, markup=False, highlight=False, soft_wrap=True)
 
