@@ -262,3 +262,28 @@ def test_match_needs_a_stated_purpose(hub: tuple[TestClient, Database]) -> None:
     headers = {"Authorization": f"Bearer {TOKENS['fr-token']}"}
     answer = client.post("/match", json=QUERY, headers=headers)
     assert answer.status_code == 400 and "purpose" in answer.text
+
+
+def test_list_fields_may_be_written_as_in_the_person_file(
+    hub: tuple[TestClient, Database],
+) -> None:
+    """`"nationality": "BE"` (or `"BE|MA"`, as the person file writes it) was a 422
+    'Input should be a valid list': the README calls these the person file's fields."""
+    client, _ = hub
+    person = {
+        "name": "Abdelkarim Zeroualli",
+        "birth_date": "1987-04-08",
+        "nationality": "MA|BE",
+        "aliases": "Abu Yasin al-Hollandi",
+        "documents": "passport:BE:EH123456",
+    }
+    answer = client.post("/match", json={"queries": {"q": person}}, headers=auth("be-token"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["warnings"] == {}
+    (best, *_) = answer.json()["results"]["q"]
+    record = best["held"]["record"]
+    assert record["record_id"] == "BE-1" and best["score"] > 0.99
+    as_lists = {**person, "nationality": ["MA", "BE"], "aliases": [person["aliases"]]}
+    as_lists["documents"] = [person["documents"]]
+    again = client.post("/match", json={"queries": {"q": as_lists}}, headers=auth("be-token"))
+    assert again.json()["results"]["q"][0]["score"] == best["score"]

@@ -7,26 +7,38 @@ date, a country or a document is checked by the same rules on every face.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ftfhub.policy.views import MatchView, OtherRecord
 
 
+def _split(value: object) -> object:
+    """A `|`-separated string, as the person file writes a list, is taken as that list."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split("|") if part.strip()]
+    return value
+
+
+Listed = Annotated[list[str], BeforeValidator(_split)]
+"""A list of strings, or one string `|`-separated as in the person file."""
+
+
 class Person(BaseModel):
-    """One person to screen, as a row of the generic person file."""
+    """One person to screen, as a row of the generic person file (a list field may be a
+    JSON list or, as in the file, one `|`-separated string)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=500, description="Full name, any script")
-    aliases: list[str] = Field(default_factory=list, max_length=50)
+    aliases: Listed = Field(default_factory=list, max_length=50, description="any script")
     birth_date: str = Field("", max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
-    nationality: list[str] = Field(
+    nationality: Listed = Field(
         default_factory=list, max_length=10, description="ISO 3166 alpha-2 codes"
     )
     gender: Literal["m", "f", ""] = ""
-    documents: list[str] = Field(
+    documents: Listed = Field(
         default_factory=list, max_length=10, description="type:country:number"
     )
 
