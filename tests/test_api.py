@@ -287,3 +287,15 @@ def test_list_fields_may_be_written_as_in_the_person_file(
     as_lists["documents"] = [person["documents"]]
     again = client.post("/match", json={"queries": {"q": as_lists}}, headers=auth("be-token"))
     assert again.json()["results"]["q"][0]["score"] == best["score"]
+
+
+def test_a_manifest_raises_hits_at_the_hubs_threshold(
+    hub: tuple[TestClient, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """POST /manifests raised hits at 0.7 whatever FTFHUB_HIT_THRESHOLD said, so the API
+    and the CLI raised different hits on one hub."""
+    client, _ = hub
+    monkeypatch.setenv("FTFHUB_HIT_THRESHOLD", "1")
+    answer = client.post("/manifests", content=MANIFEST.encode(), headers=auth("piu-token"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["added"] == 2 and answer.json()["hits_raised"] == 0

@@ -226,3 +226,17 @@ def test_threshold_and_limit_cannot_bisect_a_hit_only_partners_score(hub: Hub) -
         )
         seen.add(named)
     assert seen == {(("BE-FP",), ("BE-FP",))}
+
+
+def test_hits_are_raised_at_the_hubs_threshold_never_the_loaders(hub: Hub) -> None:
+    """`ingest --threshold 0` raised a hit on every weak match: each owner had to answer
+    them before a deadline, and the loader's hit list named the owners of matches the hub
+    otherwise withholds (the same probe a low screening threshold no longer allows)."""
+    (hub.folder / "weak.csv").write_text(
+        "record_id,name\nW-1,Abdelkarim\nW-2,Souad\n", encoding="utf-8"
+    )
+    args = ("ingest", str(hub.folder / "weak.csv"), "--kind", "watchlist")
+    code, output = hub.invoke("fr", *args, "--threshold", "0")
+    assert code == 2 and "hit(s)" not in output
+    assert "0 hit(s)" in hub.run("fr", *args)
+    assert _json_lines(hub.run("fp", "hits", "list", "--json")) == []

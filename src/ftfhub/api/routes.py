@@ -28,6 +28,7 @@ from ftfhub.services import hits as hit_service
 from ftfhub.services.ingest import ingest_file
 from ftfhub.services.records import show_record
 from ftfhub.services.screening import screen_records_async
+from ftfhub.settings import Settings
 
 router = APIRouter()
 MAX_QUERIES = 1000
@@ -93,7 +94,14 @@ def _load_manifest(ctx: Ctx, raw: bytes, on_error: OnError) -> ManifestResponse:
     with tempfile.TemporaryDirectory(prefix="ftfhub-manifest-") as folder:
         path = Path(folder) / "manifest"
         path.write_bytes(raw)
-        report = ingest_file(ctx, path, RecordKind.TRAVEL, on_error=on_error, encoding=None)
+        report = ingest_file(
+            ctx,
+            path,
+            RecordKind.TRAVEL,
+            on_error=on_error,
+            encoding=None,
+            threshold=Settings.from_env().hit_threshold,  # the hub's, as every face's
+        )
     if report.aborted:
         first = report.errors[0] if report.errors else None
         raise Unprocessable(

@@ -27,11 +27,13 @@ def ingest(
     hits: Annotated[
         bool, typer.Option(help="Raise hits now; --no-hits queues them for `hits raise --pending`")
     ] = True,
-    threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Hit threshold (0-1)")
-    ] = None,
 ) -> None:
-    """Load a file for your agency; re-loading the same file changes nothing."""
+    """Load a file for your agency; re-loading the same file changes nothing.
+
+    Hits are raised at the hub's hit threshold (FTFHUB_HIT_THRESHOLD), never one the loading
+    agency picks: a lower one would flood partners with hits on weak matches and tell the
+    loader of matches the hub withholds; a higher one would keep owners from hearing of a
+    match at all."""
     ctx = acting()
     with errors_as_messages(), _progress() as progress:
         task = progress.add_task(f"loading {file.name}", total=None)
@@ -41,7 +43,7 @@ def ingest(
             kind,
             on_error=on_error,
             encoding=encoding,
-            threshold=threshold if threshold is not None else settings().hit_threshold,
+            threshold=settings().hit_threshold,
             raise_hits=hits,
             progress=lambda n: progress.advance(task, n),
         )
