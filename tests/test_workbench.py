@@ -314,3 +314,31 @@ def test_a_bad_address_in_the_workbench_is_a_page_not_the_apis_json(world: World
     with TestClient(world.app) as stranger:  # not signed in: still a page, nothing more
         answer = stranger.get("/workbench/no-such-page")
         assert answer.status_code == 404 and "ana.be" not in answer.text
+
+
+PAXLST = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline" / "paxlst"
+
+
+def test_a_dropped_file_is_screened_or_refused_on_a_page_that_names_it(world: World) -> None:
+    """The page offers PAXLST, PNRGOV or a person file: a PAXLST gave 'Internal Server
+    Error' (screened as a person file, its refusal had no page), as did any file that could
+    not be read; and skipped rows named the server's temporary folder."""
+    client, csrf = signed_in(world, "be")
+
+    def drop(name: str, content: bytes) -> tuple[int, str]:
+        answer = client.post(
+            "/workbench/screen",
+            data={"csrf": csrf, "purpose": "flight UA989"},
+            files={"manifest": (name, content, "application/octet-stream")},
+        )
+        return answer.status_code, answer.text
+
+    status, text = drop("api.txt", (PAXLST / "gtas-loader__Test1.txt").read_bytes())
+    assert status == 200 and "Results for api.txt" in text and "UA0989-2017-01-27" in text
+    status, text = drop("binary.csv", bytes(range(256)))
+    assert status == 422 and "binary.csv: holds NUL bytes" in text
+    status, text = drop("rows.csv", b"record_id,name\nq1,\nq2,Abdelkarim Zerouali\n")
+    assert status == 200 and "rows.csv, line 2, field &#39;name&#39;" in text
+    refused = drop("binary.csv", b"\x00")[1]
+    assert "Back to the inbox" in refused
+    assert "ftfhub-upload" not in text and "ftfhub-upload" not in refused

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
+from ftfhub.domain.errors import IngestError
 from ftfhub.services import NotFound, PurposeRequired, Refused, ServiceError
 from ftfhub.services.context import Database
 from ftfhub.workbench import cases_pages, identity_pages, pages
@@ -48,6 +49,10 @@ def _errors(sub: FastAPI) -> None:
         if request.method != "GET":  # a form: its own purpose field was left empty
             return page(request, "error.html", 400, message=f"{exc}: fill in the purpose")
         return page(request, "purpose.html", 400, message=str(exc), action=request.url.path)
+
+    @sub.exception_handler(IngestError)
+    async def unreadable_file(request: Request, exc: Exception) -> Response:
+        return page(request, "error.html", 422, message=str(exc))
 
     @sub.exception_handler(ServiceError)
     @sub.exception_handler(Refused)

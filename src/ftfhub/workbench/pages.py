@@ -7,6 +7,7 @@ its module (`hit_service.list_hits`), so a test can watch which service a page u
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -16,10 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ftfhub.domain import RecordData
+from ftfhub.domain.errors import IngestError
 from ftfhub.domain.vocab import HitStatus, Role
+from ftfhub.ingest.edifact.syntax import looks_like_edifact
 from ftfhub.ingest.person_file import read_person
 from ftfhub.policy import Permission, may
-from ftfhub.policy.views import EscalatedHit
+from ftfhub.policy.views import EscalatedHit, SkippedRow
 from ftfhub.services import InvalidRequest, Refused
 from ftfhub.services import audit_queries as audit_service
 from ftfhub.services import hits as hit_service
@@ -208,10 +211,26 @@ async def screen_file(
 
 
 def _screen_upload(ctx: Ctx, raw: bytes, label: str) -> screening_service.ScreenOutcome:
+    """Screen the upload as a file named `label`: a PAXLST or PNRGOV message as travellers
+    (the page offers them; as a person file they were refused), and every message naming
+    the file by its name, never by the server's temporary folder."""
+    kind = "travel" if looks_like_edifact(raw[:8192].decode("latin-1")) else "watchlist"
     with tempfile.TemporaryDirectory(prefix="ftfhub-upload-") as folder:
         path = Path(folder) / label
         path.write_bytes(raw)
-        return screening_service.screen_file(ctx, path, on_error="skip")
+        try:
+            outcome = screening_service.screen_file(ctx, path, kind=kind, on_error="skip")
+        except IngestError as exc:
+            raise IngestError(label, exc.message, exc.line, exc.field) from None
+    return screening_service.ScreenOutcome(
+        tuple(
+            SkippedRow(r.line, r.message.replace(str(path), label))
+            if isinstance(r, SkippedRow)
+            else r
+            for r in outcome.results
+        ),
+        tuple(replace(w, file=label) for w in outcome.warnings),
+    )
 
 
 @router.get("/oversight", response_class=HTMLResponse, name="oversight")
