@@ -240,3 +240,21 @@ def test_hits_are_raised_at_the_hubs_threshold_never_the_loaders(hub: Hub) -> No
     assert code == 2 and "hit(s)" not in output
     assert "0 hit(s)" in hub.run("fr", *args)
     assert _json_lines(hub.run("fp", "hits", "list", "--json")) == []
+
+
+def test_hits_list_shows_whole_references_on_an_80_column_terminal(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reference is what one side quotes to the other: the table cut it to
+    `FR-DGSI:3f0c…`, which no one can quote, look up or judge (nor a contact cut short)."""
+    assert "1 hit(s)" in hub.run("fr", "ingest", str(hub.folder / "fr.csv"), "--kind", "watchlist")
+    (owned,) = _json_lines(hub.run("fp", "hits", "list", "--json"))
+    (partner,) = _json_lines(hub.run("fr", "hits", "list", "--json"))
+    monkeypatch.setenv("COLUMNS", "80")
+    for user, reference in (
+        ("fp", str(owned["querying"]["reference"])),  # type: ignore[index]
+        ("fr", str(partner["owner"]["reference"])),  # type: ignore[index]
+    ):
+        table = hub.run(user, "hits", "list")
+        assert "…" not in table  # folded onto a second line where it must, never cut
+        assert reference[:10] in table and reference[-3:] in table

@@ -49,13 +49,15 @@ def hits_list(
 
 
 def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
+    # Columns fold rather than cut: a reference cut to `DE-BKA:da9c…` is one nobody can
+    # quote to the partner, look up or judge, and a contact cut short reaches no one.
     if hub_view:
         _render_escalated(listing.escalated, "Hits escalated to the hub")
         return
     if listing.owned or not listing.partner:
         table = Table(title=f"Hits {agency} must answer")
         for column in ("id", "status", "esc", "score", "your record", "their record", "deadline"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for h in listing.owned:
             q = h.querying
             theirs = f"{q.agency} {q.record_id or q.reference}"
@@ -74,7 +76,7 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
     if listing.partner:
         table = Table(title=f"Partners holding a record that matches one of {agency}'s")
         for column in ("id", "your record", "held by", "their reference", "contact"):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for p in listing.partner:
             table.add_row(
                 str(p.id),
@@ -89,7 +91,7 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
 def _render_escalated(hits: tuple[EscalatedHit, ...], title: str) -> None:
     table = Table(title=title)
     for column in ("id", "esc", "deadline", "owner", "owner contact", "querying", "contact"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for h in hits:
         table.add_row(
             str(h.id),
