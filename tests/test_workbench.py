@@ -342,3 +342,15 @@ def test_a_dropped_file_is_screened_or_refused_on_a_page_that_names_it(world: Wo
     refused = drop("binary.csv", b"\x00")[1]
     assert "Back to the inbox" in refused
     assert "ftfhub-upload" not in text and "ftfhub-upload" not in refused
+
+
+def test_a_refusal_leads_the_auditor_back_to_oversight_not_to_a_refused_inbox(
+    world: World,
+) -> None:
+    """Every refusal offered 'Back to the inbox': for the auditor, another refusal."""
+    client, _ = signed_in(world, "auditor")
+    refused = client.get("/workbench/cases")
+    assert refused.status_code == 403
+    assert "Back to oversight" in refused.text and "Back to the inbox" not in refused.text
+    back = re.search(r'<a href="([^"]+)">Back to oversight', refused.text)
+    assert back and client.get(back.group(1)).status_code == 200
