@@ -216,3 +216,15 @@ def test_turkish_file_read_right_is_found_by_its_name(env: Path) -> None:
 def test_overlong_purpose_is_a_message(env: Path) -> None:
     queries = str(env / "partner.csv")
     assert "at most 500 characters" in refused("screen", queries, "--purpose", "p" * 600)
+
+
+def test_a_row_that_stops_screening_says_how_to_screen_the_others(env: Path) -> None:
+    """One traveller without a name stopped `ftfhub screen` with no word of
+    `--on-error skip`: the rest of the flight stayed unscreened."""
+    (env / "flight.csv").write_text(
+        "record_id,name\nT-1,Karim Benhaddou\nT-2,\nT-3,Anna Lindqvist\n", encoding="utf-8"
+    )
+    message = refused("screen", str(env / "flight.csv"))
+    assert "line 3" in message and "--on-error skip" in message
+    skipped = invoke("screen", str(env / "flight.csv"), "--on-error", "skip")
+    assert skipped.exit_code == 0 and skipped.output.count('"query_id"') == 2

@@ -14,7 +14,7 @@ from rich.table import Table
 from ftfhub.cli.common import acting, console, errors_as_messages, fail, out, token
 from ftfhub.cli.render import screen_json, term_json
 from ftfhub.cli.screen_remote import screen_remote
-from ftfhub.domain.errors import FieldError
+from ftfhub.domain.errors import FieldError, IngestError
 from ftfhub.matching.compare import Comparison
 from ftfhub.policy.views import ScreenResult
 from ftfhub.rendering.jsonl import json_line
@@ -91,7 +91,17 @@ def screen(
         )
     show = console.is_terminal if progress is None else progress
     with errors_as_messages():
-        _write(blocks, output, show)
+        try:
+            _write(blocks, output, show)
+        except IngestError as exc:
+            if exc.line is None or on_error != "abort":
+                raise
+            # A manifest with one traveller unreadable must not leave the others unscreened
+            # without the user learning how to screen them.
+            fail(
+                f"{exc}; stopped there (--on-error skip screens every other row "
+                "and lists each one left out)"
+            )
 
 
 def _write(blocks: Iterator[ScreenedBlock], output: Path | None, show: bool) -> None:
