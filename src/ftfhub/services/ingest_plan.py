@@ -28,12 +28,13 @@ is only locked by the events written at its end.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Column, MetaData, Table, Text, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
@@ -87,6 +88,7 @@ class Plan:
     matched: set[int] = field(default_factory=set)  # ids of new rows that matched anything
     indexed: list[str] = field(default_factory=list)
     values: list[dict[str, Any]] = field(default_factory=list)  # the rows as stored
+    text_json: bool = False  # SQLite: `values["data"]` already the JSON text stored
 
     def undo(self) -> None:
         """Take this plan's uncommitted Records out of the index it put them in."""
@@ -111,7 +113,7 @@ def snapshot(
     state = records_state(session)
     current: dict[str, Record] = current_by_source(session, agency)
     ids = _next_ids(session, len(records))
-    plan = Plan(agency, state, [], [])
+    plan = Plan(agency, state, [], [], text_json=session.get_bind().dialect.name == "sqlite")
     stand_in = IngestBatch(agency_code=agency)  # the batch is made under the write lock
     now = utcnow()
     mine: set[int] = set()
@@ -165,6 +167,9 @@ def screen(plan: Plan, threshold: float) -> None:
     the rows' column values (`plan.values`)."""
     columns = [c.key for c in Record.__table__.columns]
     plan.values = [{c: getattr(row, c) for c in columns} for row in plan.rows]
+    if plan.text_json:  # written as the JSON column writes it, before the lock is taken
+        for values in plan.values:
+            values["data"] = json.dumps(values["data"])
     index = plan.index
     if index is None:
         return
@@ -242,12 +247,26 @@ def store_rows(
         values.update(batch_id=batch.id, created_at=at, screened_at=at if screened else None)
         values["legal_basis"] = values["legal_basis"] or legal_basis
         values["review_by"] = values["review_by"] or review_by
-    table = cast(Table, Record.__table__)
+    table = _TEXT_DATA if plan.text_json else cast(Table, Record.__table__)
     for start in range(0, len(plan.values), UPDATE_CHUNK):
         session.connection().execute(insert(table), plan.values[start : start + UPDATE_CHUNK])
     for start in range(0, len(plan.superseded), UPDATE_CHUNK):
         chunk = plan.superseded[start : start + UPDATE_CHUNK]
         session.execute(update(Record).where(Record.id.in_(chunk)).values(superseded=True))
+
+
+def _text_data() -> Table:
+    """The records table with its JSON column as plain text, to insert JSON made earlier
+    (SQLite stores JSON as text: `json.dumps` of the value, as its JSON type would)."""
+    columns = cast(Table, Record.__table__).columns
+    return Table(
+        "records",
+        MetaData(),
+        *(Column(c.name, Text() if c.name == "data" else c.type) for c in columns),
+    )
+
+
+_TEXT_DATA = _text_data()
 
 
 def matched_rows(session: Session, plan: Plan) -> list[Record]:
