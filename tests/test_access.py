@@ -140,6 +140,12 @@ def test_an_analyst_reads_only_their_agencys_trail(hub: Hub) -> None:
     assert "an analyst may not read every agency's audit trail" in _refused(
         hub, "piu", "audit", "verify"
     )
+    # Asking for another agency's trail is refused, not answered with one's own.
+    assert "an analyst may not read every agency's audit trail" in _refused(
+        hub, "piu", "audit", "list", "--agency", "BE-FP"
+    )
+    own = hub.run("piu", "audit", "list", "--agency", "be-piu", "--limit", "100")
+    assert {json.loads(x)["agency"] for x in own.splitlines()} == {"BE-PIU"}
 
 
 def test_a_refusal_says_in_words_what_the_role_may_not_do(hub: Hub) -> None:

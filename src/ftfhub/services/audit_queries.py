@@ -49,11 +49,14 @@ def list_events(
     ctx: Context, limit: int = 20, agency: str | None = None
 ) -> tuple[AuditEventView, ...]:
     """The newest events, oldest first: all agencies' for an auditor or admin, one's own
-    agency's otherwise."""
+    agency's otherwise. Asking for another agency's without the right is refused, never
+    answered quietly with one's own (which would read as that agency's trail)."""
     viewer = ctx.caller.viewer
     check(viewer, Permission.AUDIT_OWN)
-    scope = agency.upper() if agency else None
+    scope = agency.strip().upper() if agency else None
     if not may(viewer, Permission.AUDIT_ALL):
+        if scope is not None and scope != viewer.agency:
+            check(viewer, Permission.AUDIT_ALL)
         scope = viewer.agency
     with ctx.db.transaction() as session:
         stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
