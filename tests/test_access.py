@@ -166,6 +166,15 @@ def test_no_purpose_no_access(hub: Hub) -> None:
 def test_another_agencys_hit_only_records_are_not_exported(hub: Hub) -> None:
     out = hub.run("fr", "records", "export", "--agency", "BE-FP", "--purpose", "case 9")
     assert "record_id,name" in out and "0 record(s) exported" in out and "Zerouali" not in out
+    assert "1 more of BE-FP's record(s) are not disclosed to you in full" in " ".join(out.split())
+    assert hub.run("fr", "records", "export", "--agency", "be-fp", "--purpose", "case 9") == out
+
+
+def test_an_unknown_agency_is_named_not_exported_as_empty(hub: Hub) -> None:
+    said = _refused(hub, "fr", "records", "export", "--agency", "NOPE", "--purpose", "case 9")
+    assert "no agency NOPE" in said and "BE-FP" in said
+    own = hub.run("fp", "records", "export", "--agency", "be-fp")
+    assert "Zerouali" in own and "1 record(s) exported" in own
 
 
 def test_the_agency_is_the_users_never_a_flag(hub: Hub) -> None:

@@ -37,6 +37,11 @@ def records_export(
         if output:
             handle.close()
     console.print(f"{len(export.records)} record(s) exported")
+    if export.withheld:
+        console.print(
+            f"{export.withheld} more of {export.agency}'s record(s) are not disclosed to you "
+            "in full, so were left out"
+        )
 
 
 @records_app.command("overdue")

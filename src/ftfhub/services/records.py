@@ -33,16 +33,19 @@ def export_records(
     as they are disclosed in full to the caller."""
     viewer = ctx.caller.viewer
     check(viewer, Permission.EXPORT)
-    owner = (agency or viewer.agency).upper()
+    owner = (agency or viewer.agency).strip().upper()
     wanted = RecordKind(kind) if kind else None
-    purpose = (
-        ctx.require_purpose("exporting another agency's records")
-        if owner != viewer.agency
-        else (ctx.purpose or "export own records")
-    )
     with ctx.db.transaction() as session:
-        rows = [r for r in current_records(session, owner) if wanted is None or r.kind == wanted]
         who, shared = contacts(session), grants(session)
+        if owner not in who:
+            # Said, not answered with an empty export that reads as "they hold nothing".
+            raise NotFound(f"no agency {owner} (agencies: {', '.join(sorted(who))})")
+        purpose = (
+            ctx.require_purpose("exporting another agency's records")
+            if owner != viewer.agency
+            else (ctx.purpose or "export own records")
+        )
+        rows = [r for r in current_records(session, owner) if wanted is None or r.kind == wanted]
         shown = [held(r) for r in rows]
         visible = tuple(
             h.record
