@@ -210,3 +210,28 @@ def test_judge_takes_a_whole_reference_never_a_prefix(db: Database) -> None:
         with pytest.raises(InvalidRequest, match="not a record reference"):
             judge(be, "BE-FP/BE-1", probe, False, "probe")
     assert judge(be, "BE-FP/BE-1", f"DE-BKA:{digest[:12]}", False, "checked with DE-BKA")
+
+
+def test_review_shows_a_partners_record_only_for_a_stated_purpose(tmp_path: Path) -> None:
+    """A pair with a partner's summary-level Record in the review queue is a read of that
+    Record: it was listed, and audited, with an empty purpose."""
+    db = Database(f"sqlite:///{tmp_path / 'rev.db'}")
+    near = "DE-4,Corentin Malapert,,,,m,\nDE-5,Yannick Ostrowieki,,1990,,,\n"
+    for agency, text in (("BE-FP", BE), ("DE-BKA", DE + near)):
+        path = tmp_path / f"{agency}.csv"
+        path.write_text(text, encoding="utf-8")
+        ingest_file(as_user(db, agency), path, "watchlist", raise_hits=False)
+    _seed_model(db, tmp_path)
+    resolve_identities(as_user(db, "HUB", purpose="identity resolution test"))
+    grant(as_user(db, "DE-BKA", Role.SUPERVISOR), "BE-FP", "summary")
+    stated = review_pairs(as_user(db, "BE-FP", purpose="case 17"))
+    assert any("DE-BKA" in (p.left.agency, p.right.agency) for p in stated)
+    unstated = review_pairs(as_user(db, "BE-FP", purpose=""))
+    assert all({p.left.agency, p.right.agency} == {"BE-FP"} for p in unstated)
+    with db.transaction() as session:
+        purposes = [
+            e.purpose
+            for e in session.execute(select(AuditEvent)).scalars()
+            if e.action == "identities.review"
+        ]
+    assert purposes == ["case 17", "review own pairs"]

@@ -157,6 +157,8 @@ def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case
     shot(page, "dossier")
 
     page.goto(f"{base}/review")
+    page.get_by_label("Purpose for partners' pairs").fill("adjudication queue")
+    page.get_by_role("button", name="Show partners' pairs").click()
     pair = page.locator("section.pair").first
     shot(page, "adjudication")
     pair.get_by_label("Note for pair 1").fill("different mothers on the forms")

@@ -129,6 +129,8 @@ def review_cmd(
             )
         )
     console.print(f"{len(pairs)} pair(s) to review")
+    if not purpose.strip():
+        console.print("(pairs with partners' records are listed only with --purpose)")
 
 
 def register(app: typer.Typer) -> None:

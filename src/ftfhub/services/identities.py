@@ -332,8 +332,11 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
 def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairView]:
     """Scored pairs the model is least sure of (closest to even odds first), not yet judged,
     that include one of the caller's Records (every pair for the hub), and no Record the
-    caller may see only as a hit."""
+    caller may see only as a hit. A pair with another agency's Record is a read of that
+    Record, so needs a purpose: without one only pairs of the caller's own are listed (as
+    `export_identities` does)."""
     check(ctx.caller.viewer, Permission.JUDGE)
+    purpose = " ".join(ctx.purpose.split())
     with ctx.db.transaction() as session:
         members = store.memberships(session)
         shown = _Shown(ctx, session, members)
@@ -350,6 +353,8 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
                 continue
             if shown.pair_level(a, b) is Disclosure.HIT_ONLY:
                 continue  # judged blind, and its probability is a withheld score
+            if not purpose and shown.others_shown((a, b)):
+                continue
             uncertain.append((abs(w), a, b, w))
         uncertain.sort()
         result = [
@@ -357,7 +362,13 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
             for _, a, b, w in uncertain[:limit]
         ]
         audit(
-            session, ctx, AuditAction.IDENTITIES_REVIEW, "identities", "*", {"pairs": len(result)}
+            session,
+            ctx,
+            AuditAction.IDENTITIES_REVIEW,
+            "identities",
+            "*",
+            {"pairs": len(result)},
+            purpose=purpose or "review own pairs",
         )
     return result
 

@@ -33,7 +33,7 @@ def dossier(request: Request, ctx: Ctx, identity_id: str) -> Response:
 @router.get("/review", response_class=HTMLResponse, name="review")
 def review(request: Request, ctx: Ctx, done: str = "") -> Response:
     queue = dossier_service.review_queue(ctx)
-    return page(request, "review.html", queue=queue, done=done, fields=FIELDS)
+    return page(request, "review.html", queue=queue, done=done, fields=FIELDS, purpose=ctx.purpose)
 
 
 @router.post("/review/judge", name="judge")
@@ -55,7 +55,8 @@ def judge(request: Request, ctx: Ctx, form: Form) -> Response:
     done = f"{form.get('left', '')} and {form.get('right', '')}: {verdict}"
     from urllib.parse import urlencode
 
-    return RedirectResponse(link(request, "review") + "?" + urlencode({"done": done}), 303)
+    query = {"done": done, **({"purpose": purposed.purpose} if purposed.purpose else {})}
+    return RedirectResponse(link(request, "review") + "?" + urlencode(query), 303)
 
 
 @router.get("/network/{reference}", response_class=HTMLResponse, name="network")
