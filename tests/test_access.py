@@ -182,3 +182,14 @@ def test_the_agency_is_the_users_never_a_flag(hub: Hub) -> None:
         "fr", "ingest", str(hub.folder / "list.csv"), "--agency", "BE-FP", "--kind", "watchlist"
     )
     assert code == 2 and "No such option" in output
+
+
+PAXLST = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline" / "paxlst"
+
+
+def test_screen_takes_a_paxlst_message_as_travellers(hub: Hub) -> None:
+    """`screen x.paxlst` said 'load it with --kind travel', which is not how one screens."""
+    message = str(PAXLST / "gtas-loader__Test1.txt")
+    lines = hub.run("fr", "screen", message, "--purpose", "flight check").splitlines()
+    assert lines and all("query_id" in json.loads(x) for x in lines)
+    assert hub.run("fr", "screen", message, "--purpose", "x", "--kind", "travel") != ""

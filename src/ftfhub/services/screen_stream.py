@@ -36,6 +36,7 @@ from ftfhub.services.screening import (
     cut,
     disclosed,
     hit_floor,
+    query_kind,
     record_kind,
     screen_options,
 )
@@ -152,7 +153,8 @@ def read_blocks(
         sample = handle.read(SAMPLE_BYTES)
         if not _streamable(sample, path, encoding):
             raw = read_bytes(path)
-            rows, _ = parse_file(raw, path, kind, encoding, lenient=True)
+            as_kind = query_kind(raw, record_kind(kind)).value
+            rows, _ = parse_file(raw, path, as_kind, encoding, lenient=True)
             parsed = list(rows)
             for start in range(0, max(len(parsed), 1), block_rows):
                 yield ParsedBlock(tuple(parsed[start : start + block_rows]), size, size)

@@ -19,6 +19,7 @@ from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
 from ftfhub.index.screening import Match
 from ftfhub.ingest.detect import parse_file
+from ftfhub.ingest.edifact.messages import is_edifact
 from ftfhub.ingest.reader import read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import match_views, search_window
@@ -51,6 +52,13 @@ def screen_options(kind: RecordKind | str, threshold: float, limit: int) -> Reco
     return record_kind(kind)
 
 
+def query_kind(raw: bytes, kind: RecordKind) -> RecordKind:
+    """A PAXLST or PNRGOV message lists travellers, whatever kind the queries were given (the
+    command line's default is watchlist, which refused the message): screened as travellers,
+    as the workbench screens an upload."""
+    return RecordKind.TRAVEL if is_edifact(raw[:8192].decode("latin-1")) else kind
+
+
 def record_kind(kind: RecordKind | str) -> RecordKind:
     """`kind` as a RecordKind, or a refusal that lists the kinds there are."""
     if kind not in {k.value for k in RecordKind}:
@@ -78,6 +86,7 @@ def screen_file(
     purpose = ctx.require_purpose("screening")
     valid_kind = screen_options(kind, threshold, limit)
     raw = read_bytes(path)
+    valid_kind = query_kind(raw, valid_kind)
     rows, _ = parse_file(raw, path, valid_kind, encoding, lenient=True)
     parsed = list(rows)
     warnings = tuple(w for row in parsed for w in row.warnings)
