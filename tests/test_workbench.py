@@ -204,6 +204,9 @@ def test_search_shows_ranked_matches_with_the_explanation_and_isolates_rtl_names
     assert page.status_code == 200
     assert "BE-FP" in page.text
     assert '<bdi dir="auto">عبد الكريم الزروالي</bdi>' in page.text
+    # The result is headed by the name searched for, not 'Query query'.
+    assert "Query query" not in page.text
+    assert '<h3><bdi dir="auto">عبد الكريم الزروالي</bdi>: 2 matches</h3>' in page.text
 
 
 def test_a_case_is_opened_moved_with_a_reason_and_shown_on_the_board(world: World) -> None:

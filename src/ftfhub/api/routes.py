@@ -143,9 +143,11 @@ def acknowledge(ctx: Ctx, hit_id: RowId, body: Acknowledgement | None = None) ->
 
 
 @router.get("/health", response_model=Health, tags=["service"])
-def health() -> Health:
-    """The process is up."""
-    return Health(status="ok")
+def health(request: Request) -> Health:
+    """The process is up; with the index's version once it is loaded (null while loading),
+    as /ready shows it."""
+    index = request.app.state.index
+    return Health(status="ok", index_version=index.version if index is not None else None)
 
 
 @router.get("/ready", response_model=Health, tags=["service"])
