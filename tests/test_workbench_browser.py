@@ -160,6 +160,7 @@ def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case
     page.get_by_label("Purpose for partners' pairs").fill("adjudication queue")
     page.get_by_role("button", name="Show partners' pairs").click()
     pair = page.locator("section.pair").first
+    expect(pair).to_be_visible()  # the page with the purpose has loaded
     shot(page, "adjudication")
     pair.get_by_label("Note for pair 1").fill("different mothers on the forms")
     if pair.get_by_label("Purpose (another agency's record)").count():
