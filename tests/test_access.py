@@ -177,6 +177,13 @@ def test_an_unknown_agency_is_named_not_exported_as_empty(hub: Hub) -> None:
     assert "Zerouali" in own and "1 record(s) exported" in own
 
 
+def test_an_unknown_kind_is_refused_with_the_kinds_there_are(hub: Hub) -> None:
+    """`records export --kind bogus` ended in a Python traceback."""
+    said = _refused(hub, "fp", "records", "export", "--kind", "bogus")
+    assert "kind 'bogus' is not one of" in said and "watchlist" in said
+    assert "Traceback" not in said
+
+
 def test_the_agency_is_the_users_never_a_flag(hub: Hub) -> None:
     code, output = hub.invoke(
         "fr", "ingest", str(hub.folder / "list.csv"), "--agency", "BE-FP", "--kind", "watchlist"
