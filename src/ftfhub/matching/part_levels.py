@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from ftfhub.matching.features import PartFeatures
 from ftfhub.matching.frequency import floor
+from ftfhub.matching.fused_article import l_article_readings
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.cognates import same_cognate
@@ -346,6 +347,8 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
     if not level and (a.prefix or a.suffix) and a.script == b.script == "latin":
         # `Abdullah` ~ `Abdulalh`: a slip in a compound's short core, seen in the whole word.
         level, sim = text_level(a, b, surface(a), surface(b))
+    if a.script == b.script == "latin" and RANK.get(level, 0) < RANK["variant"]:
+        level, sim = _fused_l(a, b, level, sim)
     # Across scripts a close level may still be bettered by another reading (the MRZ's fused
     # `ALSHARQAWI` read as al-Sharqawi against الشرقاوي).
     floor = RANK["transliteration"] if a.script != b.script else RANK["close"]
@@ -365,6 +368,17 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
         lv, s = text_level(a, b, a.text, alt)
         if lv in accepted and RANK[lv] > RANK.get(level, 0):
             return (lv if b.written else _alt_level(b.text, alt, lv)), s
+    return level, sim
+
+
+def _fused_l(a: PartFeatures, b: PartFeatures, level: str, sim: float) -> tuple[str, float]:
+    """`Labidi` ~ `Al-Obaidi`: the article's fused `l` read apart where `fused_article` finds
+    the evidence, at the stems' own level (the same stem: a spelling variant)."""
+    for x, y in l_article_readings(a, b):
+        lv, s = text_level(a, b, x, y)
+        lv = "variant" if lv == "exact" else lv
+        if RANK.get(lv, 0) >= RANK["close"] and (RANK[lv], s) > (RANK.get(level, 0), sim):
+            level, sim = lv, s
     return level, sim
 
 
