@@ -7,10 +7,14 @@ French and Maghrebi spellings write al- before a vowel-initial stem as one leadi
 weak other reading. Two kinds of evidence license reading it as al- plus the stem, at the
 stem's own level (`part_levels`):
 
-- the other side writes the article itself: apart (`Al-Obaidi`, read as a nisba) or fused
-  (`Elabidi`), so the pair is about an al- name in any case;
-- the stem ends as an Arabic nisba does (`-i`: Abidi, Amari, Alaoui): `Labidi` against a
-  plain `Obaidi`. `Lopez`, `Laurent`, `Lukas` and `Lina` do not, and keep their identity.
+- the other side writes the article itself, apart (`Al-Obaidi`, read as a nisba), so the
+  pair is about an al- name in any case: the stems' own level, a close spelling included;
+- the stem ends as an Arabic nisba does (`-i`: Abidi, Amari, Alaoui) and is the other side's
+  word itself (`Lamari` ~ `Amari`): a spelling variant, nothing looser, since Persian and
+  other names open with a real `l` too (`Larijani` is not `Arana`).
+
+An article fused on the other side is no evidence: `Alberto` and `Elena` start with one.
+`Lopez`, `Laurent`, `Lukas` and `Lina` keep their identity.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import re
 
 from ftfhub.matching.features import PartFeatures
 
-_ARTICLES = ("al", "el")
 # A nisba stem as Maghrebi and Levantine lists write it: a vowel, at least three more letters
 # ending in a consonant and -i (Abidi, Amari, Alaoui, Ansari, Idrissi).
 _NISBA_STEM = re.compile(r"^[aeiou][a-z]{2,}[^aeiou][iy]$")
@@ -33,29 +36,22 @@ def _l_stem(part: PartFeatures) -> str:
     return stem if part.text.startswith("l") and stem in part.alt else ""
 
 
-def _article_stems(part: PartFeatures) -> tuple[str, ...]:
-    """The other side's word after an article it wrote: apart (a nisba) or fused (`Elabidi`)."""
-    if part.script != "latin" or part.prefix or part.suffix:
-        return ()
-    if part.role == "nisba":
-        return (part.text,)
-    if part.role != "name":
-        return ()
-    return tuple(
-        alt for alt in part.alt if any(part.text == article + alt for article in _ARTICLES)
-    )
+def _written_article(part: PartFeatures) -> bool:
+    """The word after an article the other side wrote apart (`Al-Obaidi`, `El Amari`)."""
+    return part.script == "latin" and part.role == "nisba" and not (part.prefix or part.suffix)
 
 
-def l_article_readings(a: PartFeatures, b: PartFeatures) -> tuple[tuple[str, str], ...]:
-    """The (a, b) stems to compare when one side fuses the article as `l` and the evidence
-    allows reading it so; empty otherwise."""
-    found: list[tuple[str, str]] = []
+def l_article_readings(a: PartFeatures, b: PartFeatures) -> tuple[tuple[str, str, bool], ...]:
+    """The (a, b) words to compare when one side fuses the article as `l` and the evidence
+    allows reading it so, each with whether the other side wrote the article; empty
+    otherwise."""
+    found: list[tuple[str, str, bool]] = []
     for one, other, flip in ((a, b, False), (b, a, True)):
         stem = _l_stem(one)
         if not stem:
             continue
-        others = _article_stems(other)
-        if not others and other.role == "name" and _NISBA_STEM.match(stem):
-            others = (other.text,) if other.script == "latin" and not other.prefix else ()
-        found += [(o, stem) if flip else (stem, o) for o in others if not other.suffix]
+        written = _written_article(other)
+        plain = other.role == "name" and other.script == "latin" and not other.prefix
+        if written or (plain and not other.suffix and _NISBA_STEM.match(stem)):
+            found.append((other.text, stem, written) if flip else (stem, other.text, written))
     return tuple(found)

@@ -373,11 +373,13 @@ def _part_level(a: PartFeatures, b: PartFeatures) -> tuple[str, float]:
 
 def _fused_l(a: PartFeatures, b: PartFeatures, level: str, sim: float) -> tuple[str, float]:
     """`Labidi` ~ `Al-Obaidi`: the article's fused `l` read apart where `fused_article` finds
-    the evidence, at the stems' own level (the same stem: a spelling variant)."""
-    for x, y in l_article_readings(a, b):
+    the evidence, at the stems' own level (the same stem: a spelling variant); with no
+    article written on the other side, only the same stem."""
+    for x, y, written in l_article_readings(a, b):
         lv, s = text_level(a, b, x, y)
         lv = "variant" if lv == "exact" else lv
-        if RANK.get(lv, 0) >= RANK["close"] and (RANK[lv], s) > (RANK.get(level, 0), sim):
+        least = RANK["close"] if written else RANK["variant"]
+        if RANK.get(lv, 0) >= least and (RANK[lv], s) > (RANK.get(level, 0), sim):
             level, sim = lv, s
     return level, sim
 
