@@ -15,6 +15,7 @@ from ftfhub.policy.views import OtherRecord
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest, NotFound
 from ftfhub.services.rows import grants, held
+from ftfhub.services.screening import record_kind
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records
 
@@ -34,7 +35,7 @@ def export_records(
     viewer = ctx.caller.viewer
     check(viewer, Permission.EXPORT)
     owner = (agency or viewer.agency).strip().upper()
-    wanted = _kind(kind) if kind else None
+    wanted = record_kind(kind) if kind else None
     with ctx.db.transaction() as session:
         who, shared = contacts(session), grants(session)
         if owner not in who:
@@ -100,12 +101,3 @@ def show_record(ctx: Context, reference: str) -> OtherRecord:
         view = other_record(viewer.agency, held(row), contacts(session), grants(session))
         audit(session, ctx, AuditAction.RECORD_OPEN, "record", reference, {"level": view.level})
     return view
-
-
-def _kind(kind: RecordKind | str) -> RecordKind:
-    """`kind` as a RecordKind, or a refusal that lists the kinds there are."""
-    try:
-        return RecordKind(kind)
-    except ValueError:
-        choices = ", ".join(k.value for k in RecordKind)
-        raise InvalidRequest(f"kind '{kind}' is not one of {choices}") from None
