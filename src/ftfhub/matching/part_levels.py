@@ -226,13 +226,15 @@ _SLOTS = re.compile(r"([^aeiou])([aeiouy]*)")
 _CONSONANT_DOUBLE = re.compile(r"([^aeiou])\1+")
 
 
-def _vowel_slots(word: str) -> tuple[str, list[str]] | None:
-    """A folded word's consonants and the vowels after each (inner ones only)."""
+@lru_cache(maxsize=200_000)
+def _vowel_slots(word: str) -> tuple[str, tuple[str, ...]] | None:
+    """A folded word's consonants and the vowels after each (inner ones only); remembered,
+    since one traveller's words are read against every candidate's."""
     word = _CONSONANT_DOUBLE.sub(r"\1", word.lstrip("aeiou"))
     found = _SLOTS.findall(word)
     if len(found) < 2 or "".join(c + v for c, v in found) != word:
         return None
-    return "".join(c for c, _ in found), [v for _, v in found[:-1]]
+    return "".join(c for c, _ in found), tuple(v for _, v in found[:-1])
 
 
 def _cyrillic_h_for_g(a: str, b: str) -> bool:
