@@ -131,6 +131,13 @@ def test_an_auditor_reads_the_trail_but_no_record_content(hub: Hub) -> None:
     )
 
 
+def test_an_unknown_agencys_trail_is_named_not_listed_as_empty(hub: Hub) -> None:
+    """`audit list --agency NOPE` by an auditor printed nothing, as if nothing happened there."""
+    said = _refused(hub, "auditor", "audit", "list", "--agency", "NOPE")
+    assert "no agency NOPE" in said and "BE-FP" in said
+    assert hub.run("auditor", "audit", "list", "--agency", "be-fp") != ""
+
+
 def test_an_analyst_reads_only_their_agencys_trail(hub: Hub) -> None:
     agencies = {
         json.loads(x)["agency"]

@@ -11,8 +11,9 @@ from ftfhub.audit.chain import VerifyResult, verify_chain
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context
+from ftfhub.services.context import Context, NotFound
 from ftfhub.store.models import AuditEvent
+from ftfhub.store.records import contacts
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def list_events(
         if scope is not None:
             stmt = stmt.where(AuditEvent.agency == scope)
         events = list(session.execute(stmt).scalars())
+        if agency and not events and scope not in contacts(session):
+            # Said, not answered with an empty list that reads as "nothing happened there".
+            who = ", ".join(sorted(contacts(session)))
+            raise NotFound(f"no agency {scope} (agencies: {who})")
         views = tuple(
             AuditEventView(
                 e.id,
