@@ -16,7 +16,7 @@ from ftfhub.services import NotFound, PurposeRequired, Refused, ServiceError
 from ftfhub.services.context import Database
 from ftfhub.workbench import cases_pages, identity_pages, pages
 from ftfhub.workbench.auth import BadForm, SignInNeeded, TokenCheck
-from ftfhub.workbench.render import HERE, link, page
+from ftfhub.workbench.render import HERE, link, page, without_cli_option
 from ftfhub.workbench.sessions import Sessions
 
 log = logging.getLogger("ftfhub.workbench")
@@ -46,9 +46,10 @@ def _errors(sub: FastAPI) -> None:
 
     @sub.exception_handler(PurposeRequired)
     async def purpose(request: Request, exc: Exception) -> Response:
+        message = without_cli_option(str(exc))
         if request.method != "GET":  # a form: its own purpose field was left empty
-            return page(request, "error.html", 400, message=f"{exc}: fill in the purpose")
-        return page(request, "purpose.html", 400, message=str(exc), action=request.url.path)
+            return page(request, "error.html", 400, message=f"{message}: fill in the purpose")
+        return page(request, "purpose.html", 400, message=message, action=request.url.path)
 
     @sub.exception_handler(IngestError)
     async def unreadable_file(request: Request, exc: Exception) -> Response:

@@ -23,7 +23,7 @@ from ftfhub.ingest.edifact.syntax import looks_like_edifact
 from ftfhub.ingest.person_file import read_person
 from ftfhub.policy import Permission, may
 from ftfhub.policy.views import EscalatedHit, SkippedRow
-from ftfhub.services import InvalidRequest, Refused
+from ftfhub.services import InvalidRequest, PurposeRequired, Refused
 from ftfhub.services import audit_queries as audit_service
 from ftfhub.services import hits as hit_service
 from ftfhub.services import records as record_service
@@ -39,7 +39,7 @@ from ftfhub.workbench.auth import (
     is_not_authenticated,
     sessions,
 )
-from ftfhub.workbench.render import link, page
+from ftfhub.workbench.render import link, page, without_cli_option
 from ftfhub.workbench.sessions import COOKIE
 
 router = APIRouter()
@@ -179,7 +179,13 @@ def search(request: Request, ctx: Ctx, form: Form) -> Response:
         )
     people: dict[str, RecordData] = {"query": parsed.record}
     ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
-    results = screening_service.screen_records(ctx, people, channel="workbench")
+    try:
+        results = screening_service.screen_records(ctx, people, channel="workbench")
+    except PurposeRequired as exc:  # the form again, as it was filled in, not a dead end
+        error = f"purpose: {without_cli_option(str(exc))}; say why you search"
+        return page(
+            request, "search.html", 400, results=None, query=query, warnings=(), error=error
+        )
     warnings = tuple(f"{w.field}: {w.message}" for w in parsed.warnings)
     return page(request, "search.html", results=results, query=query, warnings=warnings)
 

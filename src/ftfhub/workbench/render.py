@@ -14,6 +14,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from ftfhub.clock import utcnow
+from ftfhub.domain import PartialDate
 from ftfhub.rendering.text import visible
 from ftfhub.workbench.auth import current_session
 
@@ -36,6 +37,21 @@ def _url_for(context: dict[str, Any], route: str, /, **params: Any) -> str:
 def name(text: object) -> Markup:
     """A name in any script, isolated so right-to-left text cannot reorder what is around it."""
     return Markup('<bdi dir="auto">{}</bdi>').format(escape(visible(str(text or ""))))
+
+
+def without_cli_option(message: str) -> str:
+    """A service's refusal as the browser should read it: the services name the command
+    line's `--purpose "…"`, an option a workbench user has no way to give."""
+    return message.replace(' (--purpose "…")', "")
+
+
+def birth(found: PartialDate) -> str:
+    """A birth date as the analyst compares two: in the Gregorian calendar, whatever the
+    source wrote (a PAXLST's `720304` is 1972-03-04), the original kept beside a Hijri one.
+    Two sources of one date then read alike, and are not marked as differing."""
+    if found.calendar != "gregorian" and found.original:
+        return f"{found.iso()} ({found.calendar}: {found.original})"
+    return found.iso()
 
 
 def _naive(moment: datetime) -> datetime:
@@ -73,6 +89,8 @@ def when(moment: datetime | date | None) -> str:
 templates.env.filters["name"] = name
 templates.env.filters["countdown"] = countdown
 templates.env.filters["when"] = when
+templates.env.filters["birth"] = birth
+templates.env.filters["gregorian"] = PartialDate.iso
 templates.env.filters["iso"] = iso
 templates.env.filters["visible"] = lambda text: visible(str(text or ""), keep_newlines=True)
 templates.env.globals["overdue"] = overdue
