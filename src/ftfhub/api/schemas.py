@@ -97,6 +97,7 @@ class ManifestResponse(BaseModel):
     unchanged: int
     hits_raised: int
     rejected: list[dict[str, object]]
+    warnings: list[dict[str, object]] = []  # loaded, but with a note (line, field, message)
     rule_hits: list[dict[str, object]] = []  # behaviour rules (FTFHUB_RULES): rule, record, reasons
 
 
