@@ -17,9 +17,10 @@ demo: install
 	$(BIN)/ftfhub demo
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
+	$(BIN)/mypy --strict tools
 	$(BIN)/lint-imports
 
 test: lint

@@ -33,8 +33,24 @@ GENESIS = "0" * 64
 HEAD_ID = 1
 
 
-def _digest(event: AuditEvent) -> str:
-    body = {
+HASHED_FIELDS = (
+    "id",
+    "at",
+    "actor",
+    "agency",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "details",
+    "prev_hash",
+)
+"""The fields an event's hash covers (docs/oversight.md gives the recipe to recompute it)."""
+
+
+def hashed_fields(event: AuditEvent) -> dict[str, Any]:
+    """The values the hash covers, as they are hashed: `at` as ISO 8601 with microseconds."""
+    return {
         "id": event.id,
         "at": event.at.isoformat(timespec="microseconds"),
         "actor": event.actor,
@@ -46,8 +62,18 @@ def _digest(event: AuditEvent) -> str:
         "details": event.details,
         "prev_hash": event.prev_hash,
     }
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def canonical(fields: dict[str, Any]) -> bytes:
+    """The one text every hash is taken of: JSON with keys sorted, `", "` and `": "` between
+    items, non-ASCII characters as themselves, encoded as UTF-8. An export writes its lines
+    the same way, so anyone can recompute a hash with any JSON library that can match it."""
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return text.encode("utf-8")
+
+
+def _digest(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical(hashed_fields(event))).hexdigest()
 
 
 def sign_head(key: bytes, last_id: int, head_hash: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +17,7 @@ from ftfhub.cli.common import acting, console, errors_as_messages, out
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
 from ftfhub.services import audit_queries
+from ftfhub.services.audit_export import ExportSummary, Period, export_trail
 from ftfhub.services.audit_report import audit_report as build_audit_report
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
@@ -127,6 +132,72 @@ def audit_report(
     out.print(shared)
     counts = ", ".join(f"{action} {n}" for action, n in report.actions) or "none"
     out.print(plain(f"actions by {report.agency}'s users: {counts}"))
+
+
+MOMENT = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]
+
+
+@audit_app.command("export")
+def audit_export(
+    purpose: Annotated[str, typer.Option(help="Why the trail is exported (kept in the trail)")],
+    since: Annotated[
+        datetime | None, typer.Option(formats=MOMENT, help="First moment covered (UTC)")
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(formats=MOMENT, help="First moment NOT covered (UTC); default: now"),
+    ] = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(help="Only events about this agency (the others' are withheld lines)"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="File to write (default: standard output)")
+    ] = None,
+) -> None:
+    """Write the trail as JSON Lines that anyone can verify without ftfhub (auditor only).
+
+    Every hashed field of every event, then a manifest line; check it with
+    `python3 tools/verify_audit_export.py FILE` (docs/oversight.md). The export is itself
+    recorded in the trail, with your purpose and the file's SHA-256.
+    """
+    ctx = acting(purpose)
+    period = Period(since, until)
+    if output is None:
+        with tempfile.TemporaryFile() as spool, errors_as_messages():
+            summary = export_trail(ctx, spool, period, agency)
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    else:
+        # Written beside the target and moved into place once the export is recorded: no
+        # half-written file, and no file the trail does not know of.
+        folder = output.resolve().parent
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".export-", delete=False) as part:
+            try:
+                with errors_as_messages():
+                    summary = export_trail(ctx, part, period, agency)
+            except BaseException:
+                part.close()
+                os.unlink(part.name)
+                raise
+        os.replace(part.name, output)
+    console.print(plain(_exported(summary, output)))
+    console.print("check it without ftfhub: python3 tools/verify_audit_export.py FILE")
+
+
+def _exported(summary: ExportSummary, output: Path | None) -> str:
+    where = f" to {output}" if output else ""
+    span = (
+        f"events {summary.first_id}-{summary.last_id}"
+        if summary.first_id is not None
+        else "no event in the period"
+    )
+    return (
+        f"exported {span}{where}: {summary.events:,} event line(s), "
+        f"{summary.withheld:,} withheld; chain head at event {summary.head_id}; "
+        f"file sha256 {summary.sha256}"
+    )
 
 
 def _plain(line: object) -> dict[str, object]:

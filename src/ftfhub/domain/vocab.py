@@ -80,6 +80,7 @@ class AuditAction(StrEnum):
     AUDIT_LIST = "audit.list"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_REPORT = "audit.report"
+    AUDIT_EXPORT = "audit.export"
     AGENCY_ADD = "agency.add"
     AGENCY_GRANT = "agency.grant"
     USER_ADD = "user.add"

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     RECORDS_PURGE = "records.purge"
     AUDIT_OWN = "audit.own"  # the events of one's own agency
     AUDIT_ALL = "audit.all"  # the whole trail (oversight), never Record content
+    AUDIT_EXPORT = "audit.export"  # the trail as a file an oversight body verifies alone
     RESOLVE = "resolve"  # run identity resolution over every agency's records
     JUDGE = "judge"  # record an analyst's same/different decision on two records
     ADMIN = "admin"  # agencies, users, tokens, grants
@@ -55,7 +56,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_OWN,
         }
     ),
-    Role.AUDITOR: frozenset({Permission.AUDIT_OWN, Permission.AUDIT_ALL}),
+    Role.AUDITOR: frozenset({Permission.AUDIT_OWN, Permission.AUDIT_ALL, Permission.AUDIT_EXPORT}),
     Role.ADMIN: frozenset(
         {
             Permission.ADMIN,
@@ -99,6 +100,7 @@ _IN_WORDS = {
     Permission.RECORDS_PURGE: "purge records",
     Permission.AUDIT_OWN: "read its agency's audit trail",
     Permission.AUDIT_ALL: "read every agency's audit trail",
+    Permission.AUDIT_EXPORT: "export the audit trail",
     Permission.RESOLVE: "resolve identities",
     Permission.JUDGE: "judge record pairs",
     Permission.ADMIN: "administer agencies, users and tokens",

@@ -143,3 +143,11 @@ def _disclosures(event: AuditEvent) -> Iterator[DisclosureLine]:
             yield line(owner, event.agency, str(details.get("level", "")))
     elif event.action == AuditAction.RECORDS_EXPORT and event.object_id != event.agency:
         yield line(event.object_id, event.agency, "export", int(details.get("records", 0)))
+
+
+def involves(event: AuditEvent, agency: str) -> bool:
+    """An event about `agency`: done by its users, done to it (an agency added, its trail
+    read), or one through which its data reached another agency or another's reached it."""
+    if event.agency == agency or (event.object_type == "agency" and event.object_id == agency):
+        return True
+    return any(agency in (line.source, line.recipient) for line in _disclosures(event))

@@ -1,0 +1,304 @@
+"""`ftfhub audit export` and the standalone verifier: an oversight body recomputes the chain
+from a file, without ftfhub, and any change to the file is named by line and field."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from ftfhub.cli import app
+from ftfhub.demo import run_demo
+from verifier_tool import VERIFIER, verifier
+
+
+class Demo:
+    """A small demo world (every kind of event the loop writes), with its users' tokens."""
+
+    def __init__(self, folder: Path) -> None:
+        report = run_demo(folder, fighters=12, travellers=150, seed=5, console=Console(quiet=True))
+        self.url = report.database
+        self.tokens = {name: token for name, _agency, _role, token in report.users}
+        queries = folder / "queries.csv"
+        queries.write_text("record_id,name\nq1,Karim Benali\n", encoding="utf-8")
+        code, output = self.invoke(
+            "analyst-be-piu",
+            "screen",
+            str(queries),
+            "--purpose",
+            "flight check",
+            "--threshold",
+            "0.35",
+        )
+        assert code == 0, output
+
+    def invoke(self, user: str, *args: str) -> tuple[int, str]:
+        env = {"FTFHUB_DATABASE_URL": self.url, "FTFHUB_TOKEN": self.tokens[user]}
+        result = CliRunner().invoke(app, list(args), env=env)
+        return result.exit_code, result.output
+
+    def export(self, path: Path, *args: str, user: str = "auditor") -> str:
+        code, output = self.invoke(
+            user, "audit", "export", "--purpose", "annual review", "--output", str(path), *args
+        )
+        assert code == 0, output
+        return output
+
+    def rows(self, query: str) -> list[Any]:
+        engine = create_engine(self.url)
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(text(query)))
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    return Demo(tmp_path_factory.mktemp("oversight") / "world")
+
+
+@pytest.fixture(scope="module")
+def exported(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = tmp_path_factory.mktemp("export") / "trail.jsonl"
+    demo.export(path)
+    return path.read_bytes()
+
+
+def lines_of(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def first_problem(data: bytes, **kw: Any) -> Any:
+    result = verifier.verify(data, **kw)
+    assert result.problems, "the verifier found nothing wrong"
+    return result.problems[0]
+
+
+def test_a_demo_trail_exports_and_verifies_with_the_standard_library_alone(
+    demo: Demo, exported: bytes, tmp_path: Path
+) -> None:
+    path = tmp_path / "trail.jsonl"
+    path.write_bytes(exported)
+    # -I -S: no site-packages, so ftfhub cannot be imported even by accident.
+    run = subprocess.run(
+        [sys.executable, "-I", "-S", str(VERIFIER), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.startswith("OK:")
+    manifest = json.loads(lines_of(exported)[-1])
+    events = [json.loads(line) for line in lines_of(exported)[:-1]]
+    assert manifest["events"] == len(events) > 100 and manifest["withheld"] == 0
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    assert manifest["last_hash"] == events[-1]["hash"] == manifest["chain_head"]["hash"]
+    assert {e["action"] for e in events} >= {
+        "ingest",
+        "hit.create",
+        "hit.acknowledge",
+        "hit.escalate",
+        "screen",
+    }
+
+
+def test_the_verifier_imports_nothing_but_the_standard_library() -> None:
+    tree = ast.parse(VERIFIER.read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert {name.split(".")[0] for name in imported} <= set(sys.stdlib_module_names) | {
+        "__future__"
+    }
+
+
+def test_the_export_is_itself_an_event_naming_user_purpose_and_file(
+    demo: Demo, tmp_path: Path
+) -> None:
+    path = tmp_path / "first.jsonl"
+    demo.export(path, "--agency", "BE-FP")
+    (last,) = demo.rows(
+        "SELECT actor, agency, action, object_id, purpose, details FROM audit_events "
+        "ORDER BY id DESC LIMIT 1"
+    )
+    details = last.details if isinstance(last.details, dict) else json.loads(last.details)
+    assert (last.actor, last.agency, last.action, last.object_id, last.purpose) == (
+        "auditor",
+        "HUB",
+        "audit.export",
+        "BE-FP",
+        "annual review",
+    )
+    assert details["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    later = tmp_path / "later.jsonl"
+    demo.export(later)
+    events = [json.loads(line) for line in lines_of(later.read_bytes())[:-1]]
+    assert events[-1]["action"] == "audit.export" and events[-1]["details"] == details
+    assert verifier.verify(later.read_bytes(), anchors=verifier.anchors_from(path)).problems == []
+
+
+@pytest.mark.parametrize("user", ["analyst-be-fp", "supervisor-be-fp", "duty-officer", "hub-admin"])
+def test_only_an_auditor_may_export(demo: Demo, tmp_path: Path, user: str) -> None:
+    before = demo.rows("SELECT count(*) FROM audit_events")[0][0]
+    path = tmp_path / "refused.jsonl"
+    code, output = demo.invoke(
+        user, "audit", "export", "--purpose", "curious", "--output", str(path)
+    )
+    assert code == 2 and "refused" in output and "export the audit trail" in output
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+    assert demo.rows("SELECT count(*) FROM audit_events")[0][0] == before
+
+
+def test_an_export_needs_a_stated_purpose(demo: Demo, tmp_path: Path) -> None:
+    code, output = demo.invoke(
+        "auditor", "audit", "export", "--purpose", "  ", "--output", str(tmp_path / "x.jsonl")
+    )
+    assert code == 2 and "purpose" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def _changed(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str) and len(value) == 64:
+        return ("f" if value[0] != "f" else "e") + value[1:]
+    if isinstance(value, str):
+        return value[:-1] + ("9" if value[-1:] != "9" else "8") if value else "x"
+    if isinstance(value, dict):
+        return {**value, "note": "added later"}
+    raise AssertionError(value)
+
+
+EXPECTED_FIELD = {"id": "id", "prev_hash": "prev_hash", "hash": "hash"}
+
+
+@pytest.mark.parametrize("name", [*verifier.HASHED, "hash"])
+def test_changing_any_field_of_one_line_is_named_by_line_and_field(
+    exported: bytes, name: str
+) -> None:
+    lines = lines_of(exported)
+    number = len(lines) // 2
+    event = json.loads(lines[number - 1])
+    event[name] = _changed(event[name])
+    lines[number - 1] = verifier.canonical_line(event)
+    problem = first_problem(b"".join(lines))
+    assert problem.line == number
+    assert problem.field == EXPECTED_FIELD.get(name, "content"), problem
+
+
+def test_a_deleted_line_is_named(exported: bytes) -> None:
+    lines = lines_of(exported)
+    gone = json.loads(lines[9])["id"]
+    del lines[9]
+    problem = first_problem(b"".join(lines))
+    assert (problem.line, problem.field) == (10, "id")
+    assert f"event {gone} is missing" in problem.message
+
+
+def test_reordered_lines_are_named(exported: bytes) -> None:
+    lines = lines_of(exported)
+    lines[20], lines[21] = lines[21], lines[20]
+    problem = first_problem(b"".join(lines))
+    assert (problem.line, problem.field) == (21, "id")
+
+
+@pytest.mark.parametrize("cut", ["manifest", "mid-line", "last-event"])
+def test_a_truncated_file_is_named(exported: bytes, cut: str) -> None:
+    lines = lines_of(exported)
+    if cut == "manifest":
+        data, where = b"".join(lines[:-1]), len(lines)
+    elif cut == "mid-line":
+        data, where = b"".join(lines[:30]) + lines[30][:40], 31
+    else:  # an event cut from the end, the manifest kept
+        data, where = b"".join(lines[:-2] + lines[-1:]), len(lines) - 1
+    problem = first_problem(data)
+    assert problem.line == where, problem
+    if cut == "last-event":
+        assert problem.field == "last_id" and "missing from the end" in problem.message
+
+
+def test_an_edited_manifest_or_added_line_is_found(exported: bytes) -> None:
+    lines = lines_of(exported)
+    manifest = json.loads(lines[-1])
+    manifest["events"] += 1
+    problem = first_problem(b"".join([*lines[:-1], verifier.canonical_line(manifest)]))
+    assert (problem.line, problem.field) == (len(lines), "events")
+    appended = b"".join([*lines, lines[0]])
+    assert first_problem(appended).line == len(lines)
+    spaced = lines[5].replace(b'", "', b'",  "', 1)
+    problem = first_problem(b"".join([*lines[:5], spaced, *lines[6:]]))
+    assert problem.line == 6
+
+
+def test_an_agency_export_withholds_the_others_events_yet_keeps_the_chain_checkable(
+    demo: Demo, tmp_path: Path
+) -> None:
+    path = tmp_path / "be.jsonl"
+    demo.export(path, "--agency", "BE-FP")
+    data = path.read_bytes()
+    assert verifier.verify(data).problems == []
+    lines = [json.loads(line) for line in lines_of(data)]
+    manifest, body = lines[-1], lines[:-1]
+    shown = [e for e in body if e["kind"] == "event"]
+    hidden = [e for e in body if e["kind"] == "withheld"]
+    assert manifest["agency"] == "BE-FP" and shown and hidden
+    assert all(set(e) == {"kind", "id", "prev_hash", "hash"} for e in hidden)
+    assert all(
+        e["agency"] == "BE-FP" or "BE-FP" in json.dumps(e["details"]) or e["object_id"] == "BE-FP"
+        for e in shown
+    )
+    raw = lines_of(data)
+    index = next(i for i, e in enumerate(body) if e["kind"] == "withheld" and i > 0)
+    del raw[index]
+    assert first_problem(b"".join(raw)).line == index + 1
+
+
+def test_the_export_carries_no_record_content(demo: Demo, exported: bytes) -> None:
+    """The auditor reads the whole trail, never Record content: no name, birth date or
+    document number of any Record is in the file."""
+    text_ = exported.decode("utf-8")
+    for (data,) in demo.rows("SELECT data FROM records"):
+        record = data if isinstance(data, dict) else json.loads(data)
+        for name in record["names"]:
+            assert name["full"] not in text_
+        for document in record.get("documents", []):
+            assert document["number"] not in text_
+
+
+def test_the_period_selects_events_and_a_bad_agency_or_period_is_refused(
+    demo: Demo, tmp_path: Path
+) -> None:
+    code, output = demo.invoke("auditor", "audit", "export", "--purpose", "p", "--agency", "NOPE")
+    assert code == 2 and "no agency NOPE" in output
+    code, output = demo.invoke(
+        "auditor",
+        "audit",
+        "export",
+        "--purpose",
+        "p",
+        "--since",
+        "2030-01-02",
+        "--until",
+        "2030-01-01",
+    )
+    assert code == 2 and "period is empty" in output
+    path = tmp_path / "future.jsonl"
+    demo.export(path, "--since", "2099-01-01")
+    (manifest,) = [json.loads(line) for line in lines_of(path.read_bytes())]
+    assert manifest["events"] == 0 and manifest["first_id"] is None
+    assert verifier.verify(path.read_bytes()).problems == []
