@@ -281,20 +281,22 @@ def _surname_terms(
 ) -> list[tuple[str, float, str]]:
     """Both names written surname-first: a differing surname, or the same surname with
     wholly different given names (a relative), is evidence against."""
-    strong = [
-        (pa, pb)
-        for _, level, pa, pb in matched
-        if RANK[level] >= RANK["close"] or pa.role == pb.role == "initial"
-    ]
-    # Each side's surname must agree with some part of the other (order may be swapped).
-    a_ok = any(pa.surname for pa, _ in strong) or not any(p.surname for p in a.parts)
-    b_ok = any(pb.surname for _, pb in strong) or not any(p.surname for p in b.parts)
+    # Each side's surname must agree with some part of the other (order may be swapped), at
+    # any level: a weak likeness (`ZAMIRAU` ~ `ZAMIROV`) is not two families, as it is not
+    # when given names come first (`leftover_terms`), and not both "similar" and "differ".
+    a_ok = any(pa.surname for _, _, pa, _ in matched) or not any(p.surname for p in a.parts)
+    b_ok = any(pb.surname for _, _, _, pb in matched) or not any(p.surname for p in b.parts)
     if not (a_ok and b_ok):
         return [("surname_conflict", params.surname_conflict, "surnames differ")]
+    # A given name that found its counterpart at any level (an initial, a shortened or merely
+    # similar form) is not a different given name, as when given names come first
+    # (`_first_name_terms`): `PETROVIC, Z.` may be `PETROVIC, Zoran`; nor is one that is the
+    # other side's surname (`SHI, Yuhua` ~ `YUHUA, Shi`: one name, its order swapped by a
+    # list). Only wholly different given names say another member of the family.
     given_roles = ("name", "initial")
     given_matched = any(
-        not (pa.surname or pb.surname) and (pa.role in given_roles or pb.role in given_roles)
-        for pa, pb in strong
+        (not pa.surname and pa.role in given_roles) or (not pb.surname and pb.role in given_roles)
+        for _, _, pa, pb in matched
     )
     has_given = any(not p.surname and p.role in given_roles for p in a.parts) and any(
         not p.surname and p.role in given_roles for p in b.parts
