@@ -51,8 +51,8 @@ DEFAULT_DATA = [
     SHARED_DATA / "watchlists" / "ofac_sdn_2021_non_terror.csv",
     SHARED_DATA / "watchlists" / "uk_hmt_2018_non_un.csv",
 ]
-RANK = ("exact", "variant", "transliteration", "typo", "close", "phonetic", "similar", "prefix",
-        "initial")  # fmt: skip
+RANK = ("exact", "variant", "transliteration", "typo", "close", "phonetic", "nickname", "similar",
+        "prefix", "initial")  # fmt: skip
 
 
 @dataclass(frozen=True)

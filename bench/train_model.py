@@ -1,6 +1,7 @@
 """Re-estimate the name-part levels of the model file from data, and say what changed.
 
-For each Latin-script level (exact, variant, typo, close, phonetic, similar, prefix, initial):
+For each Latin-script level (exact, variant, typo, close, phonetic, nickname, similar, prefix,
+initial):
 
 - m, how often the same person's two names show the level, from labelled same-person pairs:
   the development list's own primary names against their aliases (`--data`, OFAC by default;
@@ -37,7 +38,8 @@ from ftfhub.matching.name_compare import compare_names, part_level
 from ftfhub.matching.parameters import DEFAULT, Level, Parameters, parameters_to_json
 
 DEFAULT_DATA = SHARED_DATA / "watchlists" / "ofac_sdn_2021_non_terror.csv"
-ESTIMATED = ("exact", "variant", "typo", "close", "phonetic", "similar", "prefix", "initial")
+ESTIMATED = ("exact", "variant", "typo", "close", "phonetic", "nickname", "similar", "prefix",
+             "initial")  # fmt: skip
 
 
 def estimate_m(rows: list[dict[str, str]], params: Parameters) -> dict[str, float]:

@@ -55,6 +55,8 @@ class Parameters:
             "typo": Level(0.7, 2.5),
             "close": Level(0.6, 3.0),
             "phonetic": Level(0.4, 5.0),
+            # One given name in another form (`names/nicknames.py`): Bill/William.
+            "nickname": Level(0.0015, 0.0244),
             "similar": Level(0.3, 8.0),
             "prefix": Level(0.2, 20.0),
             "initial": Level(0.3, 40.0),

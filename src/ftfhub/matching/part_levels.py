@@ -1,5 +1,6 @@
 """How much two name parts agree: a level per pair (exact, spelling variant, transliteration,
-typing slip, close, alike in sound, similar, shortened, initial) and its weight in bits.
+typing slip, close, alike in sound, another form of one name, similar, shortened, initial) and
+its weight in bits.
 
 The levels are Splink's comparison levels for one name part, tried from the best down; the
 weight of a level is log2(m/u) with u from the part's frequency (`Parameters.name_levels`).
@@ -21,9 +22,10 @@ from ftfhub.matching.frequency import floor
 from ftfhub.matching.fused_article import l_article_readings
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
-from ftfhub.names.cognates import same_cognate
+from ftfhub.names.cognates import belarusian_as_russian, same_cognate
 from ftfhub.names.hebrew import same_consonants
 from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.nicknames import same_name_forms
 from ftfhub.names.syllables import same_syllables
 from ftfhub.names.translit_model import load_model
 
@@ -37,6 +39,7 @@ LEVEL_WORDS = {
     "typo": "one typing slip apart",
     "close": "close spelling",
     "phonetic": "sounds alike",
+    "nickname": "another form of one name",
     "similar": "similar",
     "prefix": "shortened",
     "initial": "initial",
@@ -113,12 +116,13 @@ def _hebrew_level(hebrew: str, latin: str) -> tuple[str, float] | None:
 
 
 RANK = {
-    "exact": 9,
-    "variant": 8,
-    "transliteration": 7,
-    "typo": 6,
-    "close": 5,
-    "phonetic": 4,
+    "exact": 10,
+    "variant": 9,
+    "transliteration": 8,
+    "typo": 7,
+    "close": 6,
+    "phonetic": 5,
+    "nickname": 4,
     "similar": 3,
     "prefix": 2,
     "initial": 1,
@@ -157,6 +161,11 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         return "variant", max(found[1], 0.9)
     if rank < RANK["variant"] and _cyrillic_h_for_g(a, b):
         return "variant", max(found[1], 0.95)
+    if rank < RANK["variant"] and (russian := belarusian_as_russian(a, b)):
+        level, sim = _best([_latin_level(x, y) for x in soft_forms(russian[0])
+                            for y in soft_forms(russian[1])])  # fmt: skip
+        if RANK.get(level, 0) >= RANK["variant"]:
+            return "variant", max(sim, 0.9)
     if rank < RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
         return "variant", 0.95
     shortest = min(len(a), len(b))
@@ -171,6 +180,8 @@ def _graded(a: str, b: str) -> tuple[str, float]:
             return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
     if rank < RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
         return "phonetic", max(found[1], 0.8)
+    if rank < RANK["nickname"] and same_name_forms(a, b):  # Bill/William, Sasha/Aleksandr
+        return "nickname", 1.0
     if rank < RANK["prefix"] and min(len(a), len(b)) >= 3 and (a[:3] == b[:3]):
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         if long_.startswith(short) or _is_abbreviation(short, long_):

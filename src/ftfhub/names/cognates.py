@@ -38,7 +38,7 @@ tatyana tatiana tetiana tetyana tatsiana
 lyudmila liudmyla lyudmyla liudmila
 galina halyna
 oleg oleh aleh
-igor ihor
+igor ihor ihar
 gleb hlib hleb
 yakov yakiv
 ilya illia illya
@@ -59,12 +59,22 @@ def _stem(word: str) -> str:
     return word.rstrip("aioy")
 
 
+_Y_END = re.compile(r"(?:iy|ii|ij|yi|yy|i|y)$")
+
+
+def _end(word: str) -> str:
+    """One final -y sound as the conventions write it (`Dzmitriy`, `Dzmitrii`, `Dzmitry`,
+    `Dmitrij`; `Yuri`, `Yuriy`, `Yury`): listed once, met in every spelling."""
+    return _Y_END.sub("y", word) if len(word) >= 4 else word
+
+
 @lru_cache(maxsize=1)
 def _table() -> dict[str, int]:
     table: dict[str, int] = {}
     for k, line in enumerate(_GROUPS.strip().splitlines()):
         for form in line.split():
             table[form] = k
+            table.setdefault(_end(form), k)
             table.setdefault("~" + _stem(form), k)
     return table
 
@@ -73,9 +83,16 @@ def cognate(word: str) -> int | None:
     """The number of the name a folded given name or father's name is a form of, if listed."""
     table = _table()
     found = table.get(word)
+    if found is None and not _PATRONYMIC_END.search(word):
+        found = table.get(_end(word))
     if found is None and _PATRONYMIC_END.search(word):
         found = table.get("~" + _stem(_PATRONYMIC_END.sub("", word)))
     return found
+
+
+def is_patronymic(word: str) -> bool:
+    """A folded word that ends as an East Slavic father's name does (`Yurevich`, `Ivanovna`)."""
+    return bool(_PATRONYMIC_END.search(word))
 
 
 def same_cognate(a: str, b: str) -> bool:
@@ -85,3 +102,17 @@ def same_cognate(a: str, b: str) -> bool:
         return False
     found = cognate(a)
     return found is not None and found == cognate(b)
+
+
+_BELARUSIAN_END = re.compile(r"(?<=[^aeiou])(?:io|ia|o|a)u$")
+_RUSSIAN_END = re.compile(r"(?:ov|ev|yov|iov|ow|ew|off|eff)$")
+
+
+def belarusian_as_russian(a: str, b: str) -> tuple[str, str] | None:
+    """A Belarusian surname's -ou/-au (-ў: `Ivanou`, `Kavaliou`, `Zamirau`) against the Russian
+    -ov/-ev of the same name (`Ivanov`, `Kovalev`): the pair with the Belarusian end written
+    as the Russian one, for the stems to be compared; None when the ends are not these."""
+    for bel, rus in ((a, b), (b, a)):
+        if len(bel) >= 5 and _BELARUSIAN_END.search(bel) and _RUSSIAN_END.search(rus):
+            return _BELARUSIAN_END.sub(lambda m: m.group(0)[:-2] + "ov", bel), rus
+    return None

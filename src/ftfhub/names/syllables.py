@@ -74,3 +74,8 @@ def is_syllabic(token: str) -> bool:
 def same_syllables(a: str, b: str) -> bool:
     """Two tokens that one of the romanisation systems could both have written."""
     return bool(syllable_keys(a) & syllable_keys(b))
+
+
+def is_one_syllable(token: str) -> bool:
+    """Whether the token reads as one Chinese or Korean syllable (`Chan`, `Zhang`, `Lee`)."""
+    return _SYLLABLE.match(token) is not None
