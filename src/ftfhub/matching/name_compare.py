@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ftfhub.matching.features import NameFeatures, PartFeatures
-from ftfhub.matching.frequency import floor
 from ftfhub.matching.leftover_terms import ROLE_WORDS, leftover_terms
 from ftfhub.matching.parameters import Parameters
 from ftfhub.matching.part_levels import (
     LEVEL_WORDS,
     RANK,
+    pair_frequency,
     part_level,
     part_weight,
     surface,
@@ -132,7 +132,7 @@ def _common_name_term(
     """Why a whole name that agrees may still score low: many people could bear it."""
     share = 1.0
     for _, _, pa, pb in matched:
-        share *= max(freq(pa.freq_key), freq(pb.freq_key), floor(pa.freq_key), floor(pb.freq_key))
+        share *= pair_frequency(pa, pb, freq)
     if share < 1e-4:  # rarer than 1 in 10,000: not a common name
         return []
     people = f"{round(1 / share):,}"
@@ -335,7 +335,7 @@ def _matched_terms(
 def _part_term(
     weight: float, level: str, pa: PartFeatures, pb: PartFeatures, surname: bool, freq: Frequency
 ) -> Term:
-    frequency = max(freq(pa.freq_key), freq(pb.freq_key), floor(pa.freq_key), floor(pb.freq_key))
+    frequency = pair_frequency(pa, pb, freq)
     role = "surname" if surname else ROLE_WORDS.get(pa.role, "name part")
     detail = f"{role} {LEVEL_WORDS[level]}, {_rarity(frequency)}: {pa.label()} ~ {pb.label()}"
     return Term("name", level, weight, detail)

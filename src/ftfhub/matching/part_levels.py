@@ -409,6 +409,17 @@ def _alt_level(text: str, alt: str, level: str) -> str:
 _FUZZY_LEVELS = ("transliteration", "typo", "close", "phonetic", "similar")
 
 
+def pair_frequency(a: PartFeatures, b: PartFeatures, freq: Frequency) -> float:
+    """How common the name two parts write: the commoner side's share (a rare spelling of a
+    common name is still the common name), except a Hebrew word beside a Latin one. Read
+    through Arabic letters a Hebrew word keeps only its consonants (`לוי` is `l`, the share
+    of every name so written): there the Latin spelling's own share says how rare it is."""
+    sides: tuple[PartFeatures, ...] = (a, b)
+    if bool(a.written) != bool(b.written) and "latin" in (a.script, b.script):
+        sides = (b,) if a.written else (a,)
+    return max(max(freq(p.freq_key), floor(p.freq_key)) for p in sides)
+
+
 def part_weight(
     level: str,
     a: PartFeatures,
@@ -420,13 +431,7 @@ def part_weight(
 ) -> float:
     """log2(m/u) of a part agreement; u from the part's frequency. Within the fuzzy levels
     m scales with the similarity, so a closer spelling always weighs more."""
-    frequency = max(
-        freq(a.freq_key),
-        freq(b.freq_key),
-        floor(a.freq_key),
-        floor(b.freq_key),
-        params.min_frequency,
-    )
+    frequency = max(pair_frequency(a, b, freq), params.min_frequency)
     weight = params.name_levels[level].weight(frequency)
     if level in _FUZZY_LEVELS and 0.0 < similarity < 1.0:
         weight += math.log2(similarity)

@@ -71,9 +71,17 @@ def latin_key(word: str) -> str:
 
 
 def same_consonants(hebrew: str, latin: str) -> bool:
-    """A Hebrew word and a folded Latin word write the same consonants (two or more)."""
+    """A Hebrew word and a folded Latin word write the same consonants (two or more). A final
+    h after a vowel may be the final ה, which writes a vowel (`Sarah`, `Leah`, `Yehudah`), or a
+    consonant (`Noah` נח): both readings."""
+    keys = hebrew_keys(hebrew)
     key = latin_key(latin)
-    return len(key) >= 2 and key in hebrew_keys(hebrew)
+    if len(key) >= 2 and key in keys:
+        return True
+    if len(latin) >= 4 and latin.endswith("h") and latin[-2] in "aeiou":
+        short = latin_key(latin[:-1])
+        return len(short) >= 2 and short in keys
+    return False
 
 
 # Each Hebrew letter's Latin spellings, for blocking keys in the Latin skeleton space (so that a
