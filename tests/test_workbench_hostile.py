@@ -13,6 +13,7 @@ from ftfhub.policy.views import OtherRecord
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services.dossier import ReviewPair
 from ftfhub.services.identities import Member, PairView
+from test_screen_hostile import PAXLST
 from test_workbench import World, owned_hit, signed_in, world  # noqa: F401 (a fixture)
 
 
@@ -75,3 +76,25 @@ def test_the_review_queue_shows_birth_dates_in_one_calendar_and_marks_no_false_d
     rows = re.findall(r'<tr[^>]*><th scope="row">birth(.*?)</tr>', page.text, re.S)
     assert len(rows) == 3
     assert ["differs" in row for row in rows] == [False, False, True]
+
+
+def test_a_dropped_paxlst_in_utf16_is_screened_each_traveller_under_their_name(
+    world: World,  # noqa: F811
+) -> None:
+    """A UTF-16 (or byte-order-marked) message was refused with 'load it with --kind travel',
+    an option of the command line, which the page does not have; and each traveller was
+    headed by an id made of flight, date and a hash."""
+    client, csrf = signed_in(world, "fr")
+    message = PAXLST.encode("utf-16")
+    answer = client.post(
+        "/workbench/screen",
+        data={"csrf": csrf, "purpose": "flight XQ123"},
+        files={"manifest": ("flight.edi", message, "application/octet-stream")},
+    )
+    assert answer.status_code == 200, answer.text
+    assert "--kind" not in answer.text and "Results for flight.edi" in answer.text
+    headings = re.findall(r"<h3>(.*?)</h3>", answer.text, re.S)
+    assert len(headings) == 2
+    assert '<bdi dir="auto">ABDELKARIM ZEROUALI</bdi> <code class="muted">XQ123-2024-03-01-' in (
+        headings[0] + headings[1]
+    )

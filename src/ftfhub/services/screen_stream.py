@@ -172,7 +172,7 @@ def _streamable(sample: bytes, path: Path, encoding: str | None) -> bool:
         return False
     if b"\n" not in sample and b"\r" in sample:
         return False  # old Mac line ends: the whole-file reader knows them
-    head = sample.lstrip()[:200]
+    head = sample.removeprefix(b"\xef\xbb\xbf").lstrip()[:200]  # a UTF-8 byte-order mark
     return not (head.startswith((b"UNA", b"UNB", b"UNH")) or is_edifact(head.decode("latin-1")))
 
 

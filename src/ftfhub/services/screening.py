@@ -20,7 +20,7 @@ from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
 from ftfhub.index.screening import Match
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.edifact.messages import is_edifact
-from ftfhub.ingest.reader import read_bytes
+from ftfhub.ingest.reader import decode_bytes, read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import match_views, search_window
 from ftfhub.policy.views import ScreenResult, SkippedRow
@@ -55,8 +55,14 @@ def screen_options(kind: RecordKind | str, threshold: float, limit: int) -> Reco
 def query_kind(raw: bytes, kind: RecordKind) -> RecordKind:
     """A PAXLST or PNRGOV message lists travellers, whatever kind the queries were given (the
     command line's default is watchlist, which refused the message): screened as travellers,
-    as the workbench screens an upload."""
-    return RecordKind.TRAVEL if is_edifact(raw[:8192].decode("latin-1")) else kind
+    as the workbench screens an upload. Its head is decoded as the reader will decode it, so
+    a message behind a byte-order mark or in UTF-16 is one too."""
+    head = raw[:8192]
+    try:
+        text, _ = decode_bytes(head, "")
+    except IngestError:
+        text = head.decode("latin-1")
+    return RecordKind.TRAVEL if is_edifact(text) else kind
 
 
 def record_kind(kind: RecordKind | str) -> RecordKind:

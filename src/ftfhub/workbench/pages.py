@@ -6,6 +6,7 @@ its module (`hit_service.list_hits`), so a test can watch which service a page u
 
 from __future__ import annotations
 
+import hmac
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -18,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError
-from ftfhub.domain.vocab import HitStatus, Role
-from ftfhub.ingest.edifact.syntax import looks_like_edifact
+from ftfhub.domain.vocab import HitStatus, RecordKind, Role
+from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.person_file import read_person
 from ftfhub.policy import Permission, may
 from ftfhub.policy.views import EscalatedHit, SkippedRow
@@ -197,14 +198,15 @@ async def screen_file(
     """A manifest or person file dropped on the page, screened row by row."""
     session = current_session(request)
     form = await request.form()
-    if session is None or form.get("csrf") != session.csrf:
+    sent = form.get("csrf")
+    if session is None or not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf):
         raise BadForm
     raw = await manifest.read(MAX_UPLOAD + 1)
     if len(raw) > MAX_UPLOAD:
         raise InvalidRequest(f"the file is over {MAX_UPLOAD:,} bytes")
     label = Path(manifest.filename or "manifest").name
     ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
-    outcome = await run_in_threadpool(_screen_upload, ctx, raw, label)
+    outcome, names = await run_in_threadpool(_screen_upload, ctx, raw, label)
     warnings = tuple(str(w) for w in outcome.warnings)
     return page(
         request,
@@ -213,19 +215,27 @@ async def screen_file(
         query={},
         warnings=warnings,
         file=label,
+        names=names,
     )
 
 
-def _screen_upload(ctx: Ctx, raw: bytes, label: str) -> screening_service.ScreenOutcome:
+def _screen_upload(
+    ctx: Ctx, raw: bytes, label: str
+) -> tuple[screening_service.ScreenOutcome, dict[str, str]]:
     """Screen the upload as a file named `label`: a PAXLST or PNRGOV message as travellers
     (the page offers them; as a person file they were refused), and every message naming
-    the file by its name, never by the server's temporary folder."""
-    kind = "travel" if looks_like_edifact(raw[:8192].decode("latin-1")) else "watchlist"
+    the file by its name, never by the server's temporary folder. With each traveller's
+    name: a message's travellers have no id of their own but `XQ123-2024-03-01-1a2b3c…`."""
+    kind = screening_service.query_kind(raw, RecordKind.WATCHLIST)
+    names: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="ftfhub-upload-") as folder:
         path = Path(folder) / label
         path.write_bytes(raw)
         try:
             outcome = screening_service.screen_file(ctx, path, kind=kind, on_error="skip")
+            if kind is RecordKind.TRAVEL:
+                rows, _ = parse_file(raw, path, kind.value, lenient=True)
+                names = {r.record.record_id: r.record.primary_name for r in rows if r.record}
         except IngestError as exc:
             raise IngestError(label, exc.message, exc.line, exc.field) from None
     return screening_service.ScreenOutcome(
@@ -236,7 +246,7 @@ def _screen_upload(ctx: Ctx, raw: bytes, label: str) -> screening_service.Screen
             for r in outcome.results
         ),
         tuple(replace(w, file=label) for w in outcome.warnings),
-    )
+    ), names
 
 
 @router.get("/oversight", response_class=HTMLResponse, name="oversight")
