@@ -173,8 +173,25 @@ def test_no_purpose_no_access(hub: Hub) -> None:
 def test_another_agencys_hit_only_records_are_not_exported(hub: Hub) -> None:
     out = hub.run("fr", "records", "export", "--agency", "BE-FP", "--purpose", "case 9")
     assert "record_id,name" in out and "0 record(s) exported" in out and "Zerouali" not in out
-    assert "1 more of BE-FP's record(s) are not disclosed to you in full" in " ".join(out.split())
+    said = " ".join(out.split())
+    # Not counted either: how many records a hit-only partner holds is its own business.
+    assert "more of BE-FP's record(s)" not in said
+    assert "records BE-FP shares with you as hit-only are neither exported nor counted" in said
     assert hub.run("fr", "records", "export", "--agency", "be-fp", "--purpose", "case 9") == out
+
+
+def test_records_shared_in_summary_are_counted_and_hit_only_ones_are_not(hub: Hub) -> None:
+    """The export told a hit-only partner how many records the owner holds (and, with
+    --kind, of which kind): '1 more of BE-FP's record(s) are not disclosed to you in full'."""
+    hub.run("fp-sup", "agencies", "grant", "FR-DGSI", "--level", "summary")
+    out = hub.run("fr", "records", "export", "--agency", "BE-FP", "--purpose", "case 9")
+    said = " ".join(out.split())
+    assert "1 more of BE-FP's record(s) are disclosed to you in summary only" in said
+    assert "0 record(s) exported" in said and "Zerouali" not in out
+    piu = " ".join(
+        hub.run("piu", "records", "export", "--agency", "BE-FP", "--purpose", "p").split()
+    )
+    assert "more of BE-FP's" not in piu and "neither exported nor counted" in piu
 
 
 def test_an_unknown_agency_is_named_not_exported_as_empty(hub: Hub) -> None:

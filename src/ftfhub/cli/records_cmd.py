@@ -39,8 +39,13 @@ def records_export(
     console.print(f"{len(export.records)} record(s) exported")
     if export.withheld:
         console.print(
-            f"{export.withheld} more of {export.agency}'s record(s) are not disclosed to you "
-            "in full, so were left out"
+            f"{export.withheld} more of {export.agency}'s record(s) are disclosed to you in "
+            "summary only, so were left out"
+        )
+    if export.hit_only_uncounted:
+        console.print(
+            f"records {export.agency} shares with you as hit-only are neither exported nor "
+            "counted: a hit on one names it and whom to contact"
         )
 
 

@@ -24,7 +24,8 @@ from ftfhub.store.records import contacts, current_records
 class Export:
     agency: str
     records: tuple[RecordData, ...]
-    withheld: int  # the other agency's records the caller may not see in full
+    withheld: int  # the other agency's records the caller sees in summary only
+    hit_only_uncounted: bool = False  # another agency's: its hit-only records go uncounted
 
 
 def export_records(
@@ -47,13 +48,13 @@ def export_records(
             else (ctx.purpose or "export own records")
         )
         rows = [r for r in current_records(session, owner) if wanted is None or r.kind == wanted]
-        shown = [held(r) for r in rows]
-        visible = tuple(
-            h.record
-            for h in shown
-            if other_record(viewer.agency, h, who, shared).level is Disclosure.FULL
-        )
-        result = Export(owner, visible, len(rows) - len(visible))
+        levels = [(h, other_record(viewer.agency, h, who, shared).level) for h in map(held, rows)]
+        visible = tuple(h.record for h, level in levels if level is Disclosure.FULL)
+        # Records shared in summary are counted (the caller may know they exist); a hit-only
+        # record is not even counted: 'no score, no count' — a partner who exported was told
+        # how many records the owner holds, and of which kind.
+        summary = sum(level is Disclosure.SUMMARY for _, level in levels)
+        result = Export(owner, visible, summary, owner != viewer.agency)
         audit(
             session,
             ctx,
