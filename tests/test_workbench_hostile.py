@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 
 from ftfhub.domain import Name, PartialDate, RecordData
 from ftfhub.domain.vocab import Disclosure
@@ -13,8 +14,9 @@ from ftfhub.policy.views import OtherRecord
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services.dossier import ReviewPair
 from ftfhub.services.identities import Member, PairView
+from ftfhub.workbench.sessions import Sessions
 from test_screen_hostile import PAXLST
-from test_workbench import World, owned_hit, signed_in, world  # noqa: F401 (a fixture)
+from test_workbench import World, csrf_of, owned_hit, signed_in, world  # noqa: F401 (a fixture)
 
 
 def test_a_search_without_a_purpose_keeps_the_form_and_names_no_cli_option(
@@ -98,3 +100,53 @@ def test_a_dropped_paxlst_in_utf16_is_screened_each_traveller_under_their_name(
     assert '<bdi dir="auto">ABDELKARIM ZEROUALI</bdi> <code class="muted">XQ123-2024-03-01-' in (
         headings[0] + headings[1]
     )
+
+
+def test_an_ended_session_says_so_and_the_log_in_returns_to_the_page_asked_for(
+    world: World,  # noqa: F811
+) -> None:
+    """A session that ended (idle, a restart, a revoked token) sent the analyst to a bare
+    log-in page, and after it to the inbox, away from the hit they had opened."""
+    client = TestClient(world.app)
+    fresh = client.get("/workbench/hits/1", follow_redirects=False)
+    assert fresh.headers["location"] == "/workbench/login?next=%2Fworkbench%2Fhits%2F1"
+    assert "session has ended" not in client.get(fresh.headers["location"]).text
+    client, _ = signed_in(world, "be")
+    workbench = next(r for r in world.app.routes if getattr(r, "name", "") == "workbench")
+    workbench.app.state.sessions = Sessions()  # as after a restart: the cookie names nothing
+    hit_id = owned_hit(world.db, "BE-FP")
+    ended = client.get(f"/workbench/hits/{hit_id}", follow_redirects=False)
+    assert ended.status_code == 303
+    form = client.get(ended.headers["location"])
+    assert "Your session has ended" in form.text
+    form_next = f"/workbench/hits/{hit_id}"
+    assert f'name="next" value="{form_next}"' in form.text
+    back = client.post(
+        "/workbench/login",
+        data={
+            "csrf": csrf_of(form.text),
+            "token": world.tokens["be"],
+            "next": f"/workbench/hits/{hit_id}",
+        },
+        follow_redirects=False,
+    )
+    assert back.status_code == 303 and back.headers["location"] == f"/workbench/hits/{hit_id}"
+    assert client.get(back.headers["location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["//evil.example/x", "https://evil.example/", "/api/hits", "/workbench/../docs"]
+)
+def test_the_log_in_never_sends_the_browser_outside_the_workbench(
+    world: World,  # noqa: F811
+    elsewhere: str,
+) -> None:
+    client = TestClient(world.app)
+    form = client.get("/workbench/login", params={"next": elsewhere})
+    assert 'name="next"' not in form.text
+    answer = client.post(
+        "/workbench/login",
+        data={"csrf": csrf_of(form.text), "token": world.tokens["be"], "next": elsewhere},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/workbench/"

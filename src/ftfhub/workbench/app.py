@@ -4,6 +4,7 @@ pages (HTML, where the API answers JSON), the same database and token check."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,8 +37,15 @@ def workbench_app(db: Database, tokens: TokenCheck) -> FastAPI:
 
 def _errors(sub: FastAPI) -> None:
     @sub.exception_handler(SignInNeeded)
-    async def sign_in(request: Request, _: Exception) -> Response:
-        return RedirectResponse(link(request, "login_form"), status_code=303)
+    async def sign_in(request: Request, exc: Exception) -> Response:
+        # Back to the page asked for once logged in (a link opened, a bookmark), and say
+        # why the log-in page is shown when a session ended. A form's page is not known.
+        query = {"ended": "1"} if isinstance(exc, SignInNeeded) and exc.ended else {}
+        if request.method == "GET":
+            wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            query["next"] = wanted
+        url = link(request, "login_form") + (f"?{urlencode(query)}" if query else "")
+        return RedirectResponse(url, status_code=303)
 
     @sub.exception_handler(BadForm)
     async def bad_form(request: Request, _: Exception) -> Response:

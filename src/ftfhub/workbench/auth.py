@@ -24,7 +24,13 @@ class TokenCheck(Protocol):
 
 
 class SignInNeeded(Exception):
-    """No session, or its token no longer works: back to the log-in page."""
+    """No session, or its token no longer works: back to the log-in page. `ended` when the
+    browser had a session that is gone (idle too long, a restart, a revoked token), which
+    the log-in page says, rather than greeting the user as if they had never logged in."""
+
+    def __init__(self, ended: bool = False) -> None:
+        super().__init__("sign in")
+        self.ended = ended
 
 
 class BadForm(Exception):
@@ -53,14 +59,14 @@ def is_not_authenticated(exc: BaseException) -> bool:
 def signed_in(request: Request) -> WebSession:
     session = current_session(request)
     if session is None or session.token is None:
-        raise SignInNeeded
+        raise SignInNeeded(ended=session is None and bool(request.cookies.get(COOKIE)))
     tokens: TokenCheck = request.app.state.tokens
     try:
         session.caller = tokens.caller(database(request), session.token)
     except Exception as exc:
         if is_not_authenticated(exc):
             sessions(request).drop(session.id)
-            raise SignInNeeded from None
+            raise SignInNeeded(ended=True) from None
         raise
     return session
 

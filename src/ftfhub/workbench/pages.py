@@ -63,12 +63,28 @@ def _cookie(request: Request, response: Response, session_id: str) -> None:
 
 
 @router.get("/login", response_class=HTMLResponse, name="login_form")
-def login_form(request: Request) -> Response:
-    """The log-in form, with the CSRF secret of a fresh, not yet signed-in session."""
+def login_form(request: Request, next: str = "", ended: bool = False) -> Response:
+    """The log-in form, with the CSRF secret of a fresh, not yet signed-in session; `next`
+    is the page to return to, `ended` says a session ended."""
     fresh = sessions(request).new()
-    response = page(request, "login.html", csrf=fresh.csrf, caller=None)
+    wanted = _local(request, next)
+    response = page(request, "login.html", csrf=fresh.csrf, caller=None, next=wanted, ended=ended)
     _cookie(request, response, fresh.id)
     return response
+
+
+def _local(request: Request, wanted: str) -> str:
+    """`wanted` if it is a page of this workbench, else "": a log-in never sends the browser
+    elsewhere (`//evil.example`, `https://…`, `/workbench/../api`)."""
+    root = f"{request.scope.get('root_path', '')}/"
+    if (
+        not wanted.startswith(root)
+        or wanted.startswith("//")
+        or any(c in wanted for c in "\\\r\n")
+        or "/.." in wanted
+    ):
+        return ""
+    return wanted[:2000]
 
 
 @router.post("/login", name="login")
@@ -84,11 +100,20 @@ async def login(request: Request) -> Response:
     except Exception as exc:
         if not is_not_authenticated(exc):
             raise
-        return page(request, "login.html", 401, csrf=pending.csrf, caller=None, error=str(exc))
+        return page(
+            request,
+            "login.html",
+            401,
+            csrf=pending.csrf,
+            caller=None,
+            error=str(exc),
+            next=_local(request, str(form.get("next") or "")),
+        )
     sessions(request).drop(pending.id)
     signed = sessions(request).new(token, caller)
     home = "inbox" if caller.role in WORKING_ROLES else "oversight"
-    response = RedirectResponse(link(request, home), status_code=303)
+    wanted = _local(request, str(form.get("next") or ""))
+    response = RedirectResponse(wanted or link(request, home), status_code=303)
     _cookie(request, response, signed.id)
     return response
 
