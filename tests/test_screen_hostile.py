@@ -4,6 +4,9 @@ UTF-16, with Windows line ends. Each test failed before its fix."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,3 +46,22 @@ def test_a_paxlst_in_any_writing_is_screened_as_travellers(
     found = [json.loads(x) for x in lines]
     assert len(found) == 2 and all(x["query_id"].startswith("XQ123-2024-03-01-") for x in found)
     assert any(m["agency"] == "BE-FP" for x in found for m in x["matches"])
+
+
+def test_a_message_piped_in_is_screened(hub: Hub, tmp_path: Path) -> None:
+    """`… | ftfhub screen /dev/stdin` ended in 'cannot use: File or stream is not seekable.'
+    (no file named, no word of what to do): the streaming reader read the start, then went
+    back to it."""
+    ftfhub = Path(sys.executable).parent / "ftfhub"
+    env = {**os.environ, "FTFHUB_TOKEN": hub.tokens["fr"]}
+    for content in (PAXLST.encode(), b"record_id,name\nq1,Abdelkarim Zerouali\n"):
+        done = subprocess.run(
+            [str(ftfhub), "screen", "/dev/stdin", "--purpose", "flight check"],
+            input=content,
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        found = [json.loads(x) for x in done.stdout.decode().splitlines()]
+        assert found and any(m["agency"] == "BE-FP" for x in found for m in x["matches"])

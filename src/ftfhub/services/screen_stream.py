@@ -24,7 +24,7 @@ from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
 from ftfhub.index.screening import Match
 from ftfhub.ingest.detect import is_xlsx, parse_file
 from ftfhub.ingest.edifact.messages import is_edifact
-from ftfhub.ingest.reader import decode_bytes, read_bytes
+from ftfhub.ingest.reader import MAX_FILE_BYTES, check_file_size, decode_bytes, read_bytes
 from ftfhub.ingest.tables import ParsedRow
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import search_window
@@ -151,8 +151,14 @@ def read_blocks(
         raise IngestError(file, f"cannot be read: {exc.strerror}") from None
     with handle:
         sample = handle.read(SAMPLE_BYTES)
-        if not _streamable(sample, path, encoding):
-            raw = read_bytes(path)
+        whole: bytes | None = None
+        if not handle.seekable():  # a pipe (`… | ftfhub screen /dev/stdin`): read once, whole
+            whole = sample + handle.read(MAX_FILE_BYTES + 1 - len(sample))
+            check_file_size(len(whole), file)
+        elif not _streamable(sample, path, encoding):
+            whole = read_bytes(path)
+        if whole is not None:
+            raw = whole
             as_kind = query_kind(raw, record_kind(kind)).value
             rows, _ = parse_file(raw, path, as_kind, encoding, lenient=True)
             parsed = list(rows)
