@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from ftfhub.domain import Name, PartialDate, RecordData
 from ftfhub.domain.vocab import Disclosure
@@ -14,6 +15,8 @@ from ftfhub.policy.views import OtherRecord
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services.dossier import ReviewPair
 from ftfhub.services.identities import Member, PairView
+from ftfhub.store.models import Hit
+from ftfhub.workbench import pages
 from ftfhub.workbench.sessions import Sessions
 from test_screen_hostile import PAXLST
 from test_workbench import World, csrf_of, owned_hit, signed_in, world  # noqa: F401 (a fixture)
@@ -150,3 +153,26 @@ def test_the_log_in_never_sends_the_browser_outside_the_workbench(
         follow_redirects=False,
     )
     assert answer.status_code == 303 and answer.headers["location"] == "/workbench/"
+
+
+def test_the_inbox_pages_through_every_hit_and_says_more_follow(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The inbox showed the most urgent 200 and headed them 'To answer (200 open of 200)':
+    an agency with 303 hits saw no sign of the other 103, and no way to reach them."""
+    with world.db.transaction() as session:
+        total = len(session.execute(select(Hit.id).where(Hit.owner_agency == "BE-FP")).all())
+    assert total >= 2, "the world must raise two hits for BE-FP"
+    monkeypatch.setattr(pages, "INBOX_LIMIT", 1)
+    client, _ = signed_in(world, "be")
+    seen = []
+    for number in range(1, total + 1):
+        page = client.get("/workbench/", params={"page": number})
+        assert page.status_code == 200
+        seen += re.findall(r'id="hit-(\d+)"', page.text)
+        assert ('rel="next"' in page.text) is (number < total)
+        assert ('rel="prev"' in page.text) is (number > 1)
+    assert len(set(seen)) == total
+    assert "on this page (more on the next)" in client.get("/workbench/").text
+    assert client.get("/workbench/", params={"page": 0}).status_code == 422

@@ -128,6 +128,7 @@ class HitListing:
     owned: tuple[OwnedHit, ...] = ()
     partner: tuple[PartnerHit, ...] = ()
     escalated: tuple[EscalatedHit, ...] = ()
+    more: bool = False  # a page of a longer list: more hits follow the ones listed
 
 
 @dataclass(frozen=True)

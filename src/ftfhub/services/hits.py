@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,11 +26,13 @@ def list_hits(
     *,
     open_only: bool = False,
     limit: int | None = None,
+    offset: int = 0,
 ) -> HitListing:
     """The caller's agency's hits: those it must answer and those on its records; for the
     hub's duty officer, the hits escalated to the hub. With `limit`, only the most urgent
-    (earliest deadline first) — an inbox of 100,000 hits stays a page, not a dump; with
-    `open_only`, only hits still new or acknowledged."""
+    (earliest deadline first), from the `offset`-th on — an inbox of 100,000 hits stays a
+    page, not a dump, and says whether `more` follow; with `open_only`, only hits still new
+    or acknowledged."""
     viewer = ctx.caller.viewer
     wanted = _status(status)
     with ctx.db.transaction() as session:
@@ -42,12 +46,15 @@ def list_hits(
             conditions.append(Hit.status == wanted.value)
         if open_only:
             conditions.append(Hit.status.in_([s.value for s in lifecycle.OPEN]))
+        more = False
         if limit is None:
             rows = hits_where(session, *conditions)
         else:
-            urgent = select(Hit).where(*conditions).order_by(Hit.deadline, Hit.id).limit(limit)
-            rows = list(session.execute(urgent).scalars())
+            urgent = select(Hit).where(*conditions).order_by(Hit.deadline, Hit.id)
+            rows = list(session.execute(urgent.offset(max(offset, 0)).limit(limit + 1)).scalars())
+            more, rows = len(rows) > limit, rows[:limit]
         listing = hit_listing(viewer, hit_facts(session, rows), contacts(session), grants(session))
+        listing = replace(listing, more=more)
         audit(
             session,
             ctx,

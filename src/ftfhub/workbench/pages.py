@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -130,10 +130,17 @@ def logout(request: Request, form: Form) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse, name="inbox")
-def inbox(request: Request, ctx: Ctx, done: str = "", show_all: bool = False) -> Response:
-    """New, overdue and escalated hits of my agency; for the duty officer, what is late
-    anywhere."""
-    listing = hit_service.list_hits(ctx, open_only=not show_all, limit=INBOX_LIMIT)
+def inbox(
+    request: Request,
+    ctx: Ctx,
+    done: str = "",
+    show_all: bool = False,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> Response:
+    """New, overdue and escalated hits of my agency, a page of the most urgent at a time;
+    for the duty officer, what is late anywhere."""
+    offset = (page_number - 1) * INBOX_LIMIT
+    listing = hit_service.list_hits(ctx, open_only=not show_all, limit=INBOX_LIMIT, offset=offset)
     late: tuple[EscalatedHit, ...] = ()
     if may(ctx.caller.viewer, Permission.HITS_OVERDUE):
         late = schedule_service.overdue(ctx)
@@ -145,6 +152,8 @@ def inbox(request: Request, ctx: Ctx, done: str = "", show_all: bool = False) ->
         done=done,
         show_all=show_all,
         limit=INBOX_LIMIT,
+        page_number=page_number,
+        first=offset + 1,
     )
 
 
@@ -160,8 +169,20 @@ def answer_hit(request: Request, ctx: Ctx, hit_id: RowId, form: Form) -> Respons
         else:
             raise InvalidRequest(f"'{action}' is not acknowledge, actioned or dismissed")
     except (InvalidRequest, Refused) as exc:
-        listing = hit_service.list_hits(ctx)
-        return page(request, "inbox.html", 422, listing=listing, late=(), done="", error=str(exc))
+        listing = hit_service.list_hits(ctx, open_only=True, limit=INBOX_LIMIT)
+        return page(
+            request,
+            "inbox.html",
+            422,
+            listing=listing,
+            late=(),
+            done="",
+            error=str(exc),
+            show_all=False,
+            limit=INBOX_LIMIT,
+            page_number=1,
+            first=1,
+        )
     url = link(request, "inbox") + "?" + urlencode({"done": f"hit {hit_id}: {action}"})
     return RedirectResponse(url, status_code=303)
 
