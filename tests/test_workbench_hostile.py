@@ -176,3 +176,13 @@ def test_the_inbox_pages_through_every_hit_and_says_more_follow(
     assert len(set(seen)) == total
     assert "on this page (more on the next)" in client.get("/workbench/").text
     assert client.get("/workbench/", params={"page": 0}).status_code == 422
+
+
+def test_a_match_reads_name_comma_born(world: World) -> None:  # noqa: F811
+    client, csrf = signed_in(world, "be")
+    page = client.post(
+        "/workbench/search",
+        data={"csrf": csrf, "name": "Youssef Benali", "birth_date": "1991-03-03", "purpose": "p"},
+    )
+    assert page.status_code == 200
+    assert '<bdi dir="auto">Youssef Benali</bdi>, born 1991' in page.text  # not 'Benali , born'
