@@ -3,6 +3,8 @@ each test failed before its fix."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from ftfhub.services import Database
@@ -50,3 +52,15 @@ def test_a_manifest_loaded_with_a_note_says_so(hub: tuple[TestClient, Database])
     assert loaded["added"] == 1 and loaded["rejected"] == []
     assert [w["field"] for w in loaded["warnings"]] == ["EDIFACT"]
     assert "after the end of the message" in loaded["warnings"][0]["message"]
+
+
+def test_the_api_docs_load_nothing_from_the_internet(hub: tuple[TestClient, Database]) -> None:
+    """/docs pulled Swagger UI's script and style from a public CDN: on an agency's closed
+    network the page stayed blank."""
+    client, _ = hub
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        scripts = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert scripts and all(url.startswith("/") for url in scripts), (page, scripts)
+        for url in scripts:
+            assert client.get(url).status_code == 200, url

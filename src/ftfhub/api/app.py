@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from ftfhub.api import errors
 from ftfhub.api.cases import router as cases_router
@@ -141,7 +142,7 @@ def create_app(
         yield
         stop.set()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc with no script from the internet
         title="ftfhub",
         summary="Share records, screen travellers, answer hits: the hub's REST API.",
         version="0.1.0",
