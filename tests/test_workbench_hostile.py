@@ -186,3 +186,27 @@ def test_a_match_reads_name_comma_born(world: World) -> None:  # noqa: F811
     )
     assert page.status_code == 200
     assert '<bdi dir="auto">Youssef Benali</bdi>, born 1991' in page.text  # not 'Benali , born'
+
+
+def test_a_hit_is_answered_on_its_own_page_which_says_why_no_terms_are_shown(
+    world: World,  # noqa: F811
+) -> None:
+    """The hit page had no way to answer it (back to an inbox of hundreds), showed an
+    acknowledged hit's deadline as still running, and said nothing where the terms were
+    withheld."""
+    client, csrf = signed_in(world, "be")
+    hit_id = owned_hit(world.db, "BE-FP")
+    page = client.get(f"/workbench/hits/{hit_id}")
+    assert page.status_code == 200
+    assert f'action="/workbench/hits/{hit_id}/answer"' in page.text
+    assert 'value="acknowledge"' in page.text and "to acknowledge" in page.text
+    assert "FR-DGSI shares this record with you at summary level, so the terms" in page.text
+    done = client.post(
+        f"/workbench/hits/{hit_id}/answer",
+        data={"csrf": csrf, "action": "acknowledge", "note": "calling FR"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    after = client.get(f"/workbench/hits/{hit_id}").text
+    assert "Note: calling FR" in after and "to acknowledge" not in after
+    assert 'value="acknowledge"' not in after and 'value="actioned"' in after
