@@ -210,3 +210,21 @@ def test_a_hit_is_answered_on_its_own_page_which_says_why_no_terms_are_shown(
     after = client.get(f"/workbench/hits/{hit_id}").text
     assert "Note: calling FR" in after and "to acknowledge" not in after
     assert 'value="acknowledge"' not in after and 'value="actioned"' in after
+
+
+def test_pages_may_not_be_framed_nor_kept_in_the_browsers_cache(world: World) -> None:  # noqa: F811
+    """No page said it may not be framed, and every page (a dossier, a partner's record) was
+    left to the browser's cache: after logging out, Back showed it again."""
+    client, _ = signed_in(world, "be")
+    for path in (
+        "/workbench/login",
+        "/workbench/",
+        f"/workbench/hits/{owned_hit(world.db, 'BE-FP')}",
+    ):
+        answer = client.get(path)
+        assert answer.status_code == 200
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["cache-control"] == "no-store"
+    assert client.get("/workbench/hits/x").headers["cache-control"] == "no-store"  # an error page

@@ -4,6 +4,7 @@ pages (HTML, where the API answers JSON), the same database and token check."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -32,7 +33,33 @@ def workbench_app(db: Database, tokens: TokenCheck) -> FastAPI:
     sub.include_router(cases_pages.router)
     sub.include_router(identity_pages.router)
     _errors(sub)
+    sub.middleware("http")(_guarded)
     return sub
+
+
+PAGE_HEADERS = {
+    # Only the workbench's own script and style; no page may frame it (a hostile site
+    # laying it under its own buttons), nor send a form elsewhere.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",  # a page's address can hold a purpose or a reference
+}
+
+
+async def _guarded(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Every answer with the headers above; a page (HTML) is never kept by the browser's
+    cache, so after logging out the Back button shows no dossier, hit or record."""
+    response = await call_next(request)
+    response.headers.update(PAGE_HEADERS)
+    if response.headers.get("content-type", "").startswith("text/html"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _errors(sub: FastAPI) -> None:
