@@ -228,3 +228,31 @@ def test_pages_may_not_be_framed_nor_kept_in_the_browsers_cache(world: World) ->
         assert answer.headers["x-frame-options"] == "DENY"
         assert answer.headers["cache-control"] == "no-store"
     assert client.get("/workbench/hits/x").headers["cache-control"] == "no-store"  # an error page
+
+
+def test_a_refused_form_leads_back_to_its_page_and_names_no_cli_option(
+    world: World,  # noqa: F811
+) -> None:
+    """A case moved without a reason said 'needs the reason why (--why)', an option of the
+    command line, and offered only the inbox, away from the case."""
+    client, csrf = signed_in(world, "be")
+    opened = client.post(
+        "/workbench/cases",
+        data={"csrf": csrf, "subject": "BE-FP:000000000001"},
+        follow_redirects=False,
+    )
+    case_page = opened.headers["location"]
+    refused = client.post(
+        f"{case_page}/category",
+        data={"csrf": csrf, "category": "returning-to-attack", "why": " "},
+        headers={"Referer": f"http://testserver{case_page}"},
+    )
+    assert refused.status_code == 422
+    assert "needs the reason why" in refused.text and "--why" not in refused.text
+    assert f'<a href="{case_page}">Back to the form</a>' in refused.text
+    elsewhere = client.post(
+        f"{case_page}/category",
+        data={"csrf": csrf, "category": "returning-to-attack", "why": " "},
+        headers={"Referer": "https://evil.example/workbench/x"},
+    )
+    assert "Back to the form" not in elsewhere.text

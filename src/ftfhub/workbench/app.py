@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -96,7 +96,8 @@ def _errors(sub: FastAPI) -> None:
         status = 404 if isinstance(exc, NotFound) else 422
         if isinstance(exc, Refused):
             status = 403
-        return page(request, "error.html", status, message=str(exc))
+        message = without_cli_option(str(exc))
+        return page(request, "error.html", status, message=message, back=_came_from(request))
 
     # A mangled link (a hit number too big or not a number, a page that is not there) is a
     # page with a way back, as every other refusal is, not the API's JSON in the browser.
@@ -108,6 +109,19 @@ def _errors(sub: FastAPI) -> None:
     async def http_error(request: Request, exc: HTTPException) -> Response:
         message = "There is no such page." if exc.status_code == 404 else str(exc.detail)
         return page(request, "error.html", exc.status_code, message=message)
+
+
+def _came_from(request: Request) -> str:
+    """The workbench page a refused form was sent from (its own Referer), to go back to it
+    with what was typed, rather than only to the inbox."""
+    if request.method == "GET":
+        return ""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return ""
+    root = f"{request.scope.get('root_path', '')}/"
+    path = referer.path + (f"?{referer.query}" if referer.query else "")
+    return path if path.startswith(root) and not path.startswith("//") else ""
 
 
 def _validation_message(exc: RequestValidationError) -> str:

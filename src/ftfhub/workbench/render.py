@@ -3,6 +3,7 @@ visible, and every name in its own direction-isolated run beside Latin text."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,14 @@ def name(text: object) -> Markup:
     return Markup('<bdi dir="auto">{}</bdi>').format(escape(visible(str(text or ""))))
 
 
+CLI_OPTION = re.compile(r' \(--[a-z-]+(?: "…")?\)')
+
+
 def without_cli_option(message: str) -> str:
     """A service's refusal as the browser should read it: the services name the command
-    line's `--purpose "…"`, an option a workbench user has no way to give."""
-    return message.replace(' (--purpose "…")', "")
+    line's option (`--purpose "…"`, `--why`, `--note "…"`), which a workbench user has no
+    way to give; the form's field is right there."""
+    return CLI_OPTION.sub("", message)
 
 
 def birth(found: PartialDate) -> str:
