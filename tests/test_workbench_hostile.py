@@ -256,3 +256,13 @@ def test_a_refused_form_leads_back_to_its_page_and_names_no_cli_option(
         headers={"Referer": "https://evil.example/workbench/x"},
     )
     assert "Back to the form" not in elsewhere.text
+
+
+def test_a_hit_answered_without_a_note_names_no_cli_option(world: World) -> None:  # noqa: F811
+    client, csrf = signed_in(world, "be")
+    hit_id = owned_hit(world.db, "BE-FP")
+    refused = client.post(
+        f"/workbench/hits/{hit_id}/answer", data={"csrf": csrf, "action": "acknowledge", "note": ""}
+    )
+    assert refused.status_code == 422 and "needs a note" in refused.text
+    assert "--note" not in refused.text

@@ -177,7 +177,7 @@ def answer_hit(request: Request, ctx: Ctx, hit_id: RowId, form: Form) -> Respons
             listing=listing,
             late=(),
             done="",
-            error=str(exc),
+            error=without_cli_option(str(exc)),
             show_all=False,
             limit=INBOX_LIMIT,
             page_number=1,
