@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ftfhub.domain import RecordData
@@ -36,6 +36,7 @@ from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import DEFAULT, Parameters
 
 REFERENCE_HOLDINGS = 10_000  # holdings size the model's prior odds are set for
+Shares = tuple[Frequency, Frequency]  # nationality and gender shares among a name's bearers
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class ScreeningIndex(CandidateSearch):
         self._weights_for: tuple[int, int] = (0, 0)
         self._shift = 0.0
         self._scoring = params
+        self._scoring_for = -1  # the count `_scoring` was worked out for
         self.condition = True  # weigh parts that come together as a whole name (`together.py`)
 
     @classmethod
@@ -211,6 +213,9 @@ class ScreeningIndex(CandidateSearch):
         is the chance that a query and one record picked for comparison are one person; with
         ten times the records, any one of them is ten times less likely to be the traveller
         (and an exact birth date shared by chance ten times more likely somewhere)."""
+        if self.counted == self._scoring_for:  # read a few times per query: worked out once
+            return self._scoring
+        self._scoring_for = self.counted
         shift = round(max(0.0, math.log2(max(self.counted, 1) / REFERENCE_HOLDINGS)), 1)
         if shift != self._shift:
             self._shift = shift
@@ -272,6 +277,7 @@ class ScreeningIndex(CandidateSearch):
         positions = self.candidates(features, threshold, exclude_owner)
         shared = query_keys(features)
         scored = []
+        shares: dict[int, Shares | None] = {}  # each candidate's `carriers`, worked out once
         for position in positions.tolist():
             # Parts weighed together only ever weigh less: a candidate under the threshold
             # with each part weighed alone is under it either way.
@@ -280,17 +286,21 @@ class ScreeningIndex(CandidateSearch):
             )
             if alone.score < threshold:
                 continue
-            frequency = self.frequency_for(features, position, shared)
+            frequency = self.frequency_for(features, position, shared, alone.weight)
             quick = alone
             if frequency is not None:
-                quick = self.compare(features, position, explain=False, frequency=frequency)
+                shares[position] = self.carriers(features, position, shared)
+                quick = self.compare(
+                    features, position, explain=False, frequency=frequency, shares=shares
+                )
             if quick.score >= threshold:
                 scored.append((quick.weight, position, frequency))
         self.stats["scored"] += len(positions)
         scored.sort(key=lambda item: -item[0])
         matches = []
         for _, position, frequency in scored[:limit]:
-            full = self.compare(features, position, frequency=frequency or self.frequency)
+            frequency = frequency or self.frequency
+            full = self.compare(features, position, shared, frequency=frequency, shares=shares)
             owner = self.owners[int(self.columns.data["owner"][position])]
             matches.append(Match(self.keys[position], owner, full.score, full.weight, full))
         return matches
@@ -303,17 +313,24 @@ class ScreeningIndex(CandidateSearch):
         explain: bool = True,
         frequency: Frequency | None = None,
         carried: bool = True,
+        shares: Mapping[int, Shares | None] | None = None,
     ) -> Comparison:
         """The model's comparison of a query with an indexed record: the holdings' part
         frequencies (a part that comes with the record's rarest shared part weighed among
         that part's bearers, `together.py`) and the prior for the holdings' size. `shared`
         is the query's keys (`query_keys`) and `frequency` the pair's (`frequency_for`),
         when the caller has them already. Nationality and gender are weighed among the
-        name's bearers (`Carriers`) unless `carried` is False (each alone: an upper bound)."""
+        name's bearers (`Carriers`) unless `carried` is False (each alone: an upper bound);
+        `shares` holds the `carriers` of the positions it has them for."""
         if frequency is None:
             frequency = self.frequency_for(features, position, shared)
-        shares = self.carriers(features, position, shared) if carried else None
-        nationality, gender = shares or (self.nationality_frequency, None)
+        carriers = None
+        if carried:
+            if shares is not None and position in shares:
+                carriers = shares[position]
+            else:
+                carriers = self.carriers(features, position, shared)
+        nationality, gender = carriers or (self.nationality_frequency, None)
         return compare_features(
             features,
             self.features(position),
@@ -326,7 +343,7 @@ class ScreeningIndex(CandidateSearch):
 
     def carriers(
         self, features: RecordFeatures, position: int, shared: frozenset[str] | None = None
-    ) -> tuple[Frequency, Frequency] | None:
+    ) -> Shares | None:
         """The query's nationality's and gender's shares among the bearers of the name it
         shares with the record (`Carriers`), for a traveller against holdings as
         `frequency_for`; None otherwise."""
@@ -342,7 +359,11 @@ class ScreeningIndex(CandidateSearch):
             )
 
     def frequency_for(
-        self, features: RecordFeatures, position: int, shared: frozenset[str] | None = None
+        self,
+        features: RecordFeatures,
+        position: int,
+        shared: frozenset[str] | None = None,
+        alone: float | None = None,
     ) -> Frequency | None:
         """The part frequencies a query is weighed with against one record: its parts
         weighed together (`together.py`), unless that weighs the pair more than each part
@@ -355,7 +376,8 @@ class ScreeningIndex(CandidateSearch):
         name it comes with carries over. Between two listed records (resolving lists) the
         holdings are the population itself; there, held-out aliases of a real list
         (`bench/watchlist_eval.py`) lost recall against innocents recombined from single
-        tokens, which by construction never come together as real names do."""
+        tokens, which by construction never come together as real names do. `alone`: the
+        pair's weight with each part alone (`frequency`), when the caller has it already."""
         record = self.features(position)
         if not self.condition or "travel" not in (features.kind, record.kind):
             return None
@@ -369,5 +391,6 @@ class ScreeningIndex(CandidateSearch):
             return None
         args = (self.scoring, self.nationality_frequency)
         joint = compare_features(features, record, frequency, *args, explain=False).weight
-        alone = compare_features(features, record, self.frequency, *args, explain=False).weight
+        if alone is None:
+            alone = compare_features(features, record, self.frequency, *args, explain=False).weight
         return frequency if joint <= alone else None
