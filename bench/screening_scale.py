@@ -19,7 +19,9 @@ times are the real ones:
    no cheap score, on ``--recall-sample`` travellers. Then the throughput a PIU needs: a
    batch of ``--batch`` other travellers (20,000: a busy airport's day is tens of thousands)
    on ``--workers`` forked processes, their start-up timed apart from the screening, checked
-   against the same travellers one by one.
+   against the same travellers one by one. Batches are screened as ``ftfhub screen`` screens
+   a file, with the collector's full passes rare (``index/pace.py``); one by one at its
+   default pace, as the server answers.
 
 Beside it, the same run's brute-force fuzzy baseline: rapidfuzz ``token_sort_ratio`` of each
 traveller's names against every holdings name (``process.cdist``, two workers), at 0.9, on a
@@ -138,7 +140,10 @@ _QUERIES: list[Any] = []  # the batch, set before the workers fork (nothing is p
 
 
 def _screen_chunk(queries: list[Any]) -> list[list[str]]:
-    return [[m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)] for q in queries]
+    from ftfhub.index.pace import batch_pace
+
+    with batch_pace():  # as `ftfhub screen` screens a file
+        return [[m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)] for q in queries]
 
 
 _BARRIER: Any = None  # every worker waits here once: all of them are up when it opens
@@ -151,11 +156,14 @@ def _ready(_: int) -> int:
 
 def _screen_span(span: tuple[int, int]) -> tuple[list[list[str]], float]:
     """Screen `_QUERIES[start:end]`; the keys matched per traveller, and the CPU seconds."""
+    from ftfhub.index.pace import batch_pace
+
     cpu = time.process_time()
-    found = [
-        [m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)]
-        for q in _QUERIES[span[0] : span[1]]
-    ]
+    with batch_pace():  # as `ftfhub screen` screens a file
+        found = [
+            [m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)]
+            for q in _QUERIES[span[0] : span[1]]
+        ]
     return found, time.process_time() - cpu
 
 
@@ -165,6 +173,7 @@ def throughput(index: Any, args: argparse.Namespace) -> dict[str, Any]:
     worker answering) timed apart from the screening, names analysed afresh and no record's
     features cached. Checked against the same travellers one by one in this process, which
     gives the one-process CPU rate too."""
+    from ftfhub.index.pace import batch_pace
     from ftfhub.matching.features import clear_caches
     from scale_world import travellers
 
@@ -202,7 +211,8 @@ def throughput(index: Any, args: argparse.Namespace) -> dict[str, Any]:
     clear_caches()
     index.forget_features()
     cpu = time.process_time()
-    single = [[m.key for m in index.screen(q, 10, THRESHOLD)] for q in _QUERIES]
+    with batch_pace():
+        single = [[m.key for m in index.screen(q, 10, THRESHOLD)] for q in _QUERIES]
     out["big_single_cpu_rate"] = len(_QUERIES) / (time.process_time() - cpu)
     assert batched == single, "the batch on workers differs from one by one"
     return out

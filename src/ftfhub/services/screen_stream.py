@@ -21,6 +21,7 @@ from typing import BinaryIO
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
+from ftfhub.index.pace import batch_pace
 from ftfhub.index.screening import Match
 from ftfhub.ingest.detect import is_xlsx, parse_file
 from ftfhub.ingest.edifact.messages import is_edifact
@@ -87,14 +88,17 @@ def screen_stream(
         warnings = tuple(w for row in block.rows for w in row.warnings)
         found: dict[str, list[Match]] = {}
         skipped: dict[int, SkippedRow] = {}
-        for row in block.rows:
-            if row.error is not None:
-                if OnError(on_error) is OnError.ABORT:
-                    e = row.error
-                    raise IngestError(e.file, e.message, e.line, e.field)
-                skipped[row.line] = SkippedRow(row.error.line, str(row.error))
-            elif row.record is not None:
-                found[row.record.record_id] = index.screen(row.record, limit=deep, threshold=low)
+        with batch_pace():
+            for row in block.rows:
+                if row.error is not None:
+                    if OnError(on_error) is OnError.ABORT:
+                        e = row.error
+                        raise IngestError(e.file, e.message, e.line, e.field)
+                    skipped[row.line] = SkippedRow(row.error.line, str(row.error))
+                elif row.record is not None:
+                    found[row.record.record_id] = index.screen(
+                        row.record, limit=deep, threshold=low
+                    )
         results = _in_file_order(block.rows, cut(ctx, found, threshold, limit), skipped)
         with ctx.db.transaction() as session:
             audit(
