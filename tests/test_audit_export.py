@@ -27,6 +27,7 @@ class Demo:
     def __init__(self, folder: Path) -> None:
         report = run_demo(folder, fighters=12, travellers=150, seed=5, console=Console(quiet=True))
         self.url = report.database
+        self.demo_export = Path(report.audit_export)
         self.tokens = {name: token for name, _agency, _role, token in report.users}
         queries = folder / "queries.csv"
         queries.write_text("record_id,name\nq1,Karim Benali\n", encoding="utf-8")
@@ -302,3 +303,53 @@ def test_the_period_selects_events_and_a_bad_agency_or_period_is_refused(
     (manifest,) = [json.loads(line) for line in lines_of(path.read_bytes())]
     assert manifest["events"] == 0 and manifest["first_id"] is None
     assert verifier.verify(path.read_bytes()).problems == []
+
+
+def test_an_export_to_standard_output_is_the_same_file(demo: Demo, tmp_path: Path) -> None:
+    env = {"FTFHUB_DATABASE_URL": demo.url, "FTFHUB_TOKEN": demo.tokens["auditor"]}
+    result = CliRunner().invoke(app, ["audit", "export", "--purpose", "piped"], env=env)
+    assert result.exit_code == 0, result.output
+    data = result.stdout_bytes
+    assert verifier.verify(data).problems == []
+    assert json.loads(lines_of(data)[-1])["exported_by"]["purpose"] == "piped"
+    assert "verify_audit_export.py" in result.stderr and "sha256" in result.stderr
+
+
+def test_the_verifiers_command_line(exported: bytes, tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_bytes(exported)
+    bad.write_bytes(exported.replace(b'"purpose": "', b'"purpose": "x', 1))
+    manifest = json.loads(lines_of(exported)[-1])
+
+    def run(*args: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", str(VERIFIER), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.returncode, done.stdout + done.stderr
+
+    code, output = run(str(bad))
+    assert code == 1 and output.startswith(f"BROKEN: {bad}: line 1, field content")
+    assert run(str(good), "--follows", str(good))[0] == 0
+    assert run(str(good), "--head", f"{manifest['last_id']}:{manifest['last_hash']}")[0] == 0
+    code, output = run(str(good), "--head", f"{manifest['last_id']}:{'0' * 64}")
+    assert code == 1 and "rewritten" in output
+    code, output = run(str(tmp_path / "missing.jsonl"))
+    assert code == 2 and output.startswith("error:")
+    assert run(str(good), "--head", "nonsense")[0] == 2
+
+
+def test_the_oversight_guide_says_what_every_action_logs() -> None:
+    from ftfhub.domain.vocab import AuditAction
+
+    guide = (VERIFIER.parents[1] / "docs" / "oversight.md").read_text(encoding="utf-8")
+    missing = [a.value for a in AuditAction if f"`{a.value}`" not in guide]
+    assert missing == []
+
+
+def test_the_demo_hands_out_its_trail_for_the_verifier(demo: Demo) -> None:
+    data = demo.demo_export.read_bytes()
+    assert verifier.verify(data).problems == []
+    assert json.loads(lines_of(data)[-1])["exported_by"]["actor"] == "auditor"

@@ -203,6 +203,7 @@ def _check_position(
                 "id",
                 f"event {event_id} comes after event {expected - 1}: lines reordered or repeated",
             )
+            return  # the walk goes on from where it was: the next line is checked against it
     elif chain.prev_hash is not None and value["prev_hash"] != chain.prev_hash:
         result.add(
             number,

@@ -2,8 +2,10 @@
 
 Builds the world's files, loads them owner by owner into a fresh SQLite file (each load
 raising hits against the other owners), lets one owner acknowledge, lets time pass so the
-rest escalate, verifies the audit chain, and reports hit precision and recall against the
-generator's ground truth and false hits on innocent travellers, with time per stage.
+rest escalate, verifies the audit chain and exports it as an oversight body would receive it
+(`audit-export.jsonl`, for `tools/verify_audit_export.py`), and reports hit precision and
+recall against the generator's ground truth and false hits on innocent travellers, with time
+per stage.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import Role
 from ftfhub.index import ScreeningIndex
 from ftfhub.services import Context, Database
+from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_queries import verify
 from ftfhub.services.hits import acknowledge, list_hits
 from ftfhub.services.identity import HUB, IssuedToken, add_agency, add_user, authenticate, init_hub
@@ -49,6 +52,8 @@ class DemoReport:
     acknowledged: int = 0
     audit_events: int = 0
     audit_ok: bool = False
+    audit_export: str = ""
+    """The trail as the auditor exported it, for the standalone verifier."""
     stages: dict[str, float] = field(default_factory=dict)
     database: str = ""
     users: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -92,6 +97,15 @@ class DemoReport:
             "audit chain", f"{'intact' if self.audit_ok else 'BROKEN'} ({self.audit_events} events)"
         )
         console.print(quality)
+        if self.audit_export:
+            console.print(
+                f"the audit trail as an oversight body receives it: {self.audit_export}\n"
+                "check it without ftfhub: python3 tools/verify_audit_export.py "
+                + self.audit_export,
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
         stages = Table(title="Time per stage")
         stages.add_column("stage")
         stages.add_column("seconds", justify="right")
@@ -170,7 +184,8 @@ def run_demo(
         )
     started = time.perf_counter()
     _lifecycle(db, contexts, report)
-    report.stages["acknowledge, escalate, verify audit"] = time.perf_counter() - started
+    report.audit_export = str(_export_trail(contexts[(HUB, Role.AUDITOR)], workdir))
+    report.stages["acknowledge, escalate, verify and export audit"] = time.perf_counter() - started
     with db.transaction() as session:
         _evaluate(session, world.truth, report)
     db.dispose()
@@ -216,6 +231,13 @@ def _lifecycle(db: Database, contexts: dict[tuple[str, Role], Context], report: 
     escalate(duty, utcnow() + timedelta(days=6))
     result = verify(contexts[(HUB, Role.AUDITOR)])
     report.audit_ok, report.audit_events = result.ok, result.events_checked
+
+
+def _export_trail(auditor: Context, workdir: Path) -> Path:
+    path = workdir / "audit-export.jsonl"
+    with path.open("wb") as sink:
+        export_trail(auditor.with_purpose("demo: the trail for an oversight body"), sink, Period())
+    return path
 
 
 def _evaluate(session: Session, truth_path: Path, report: DemoReport) -> None:

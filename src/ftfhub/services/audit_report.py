@@ -32,6 +32,7 @@ SEARCHES = frozenset(
         AuditAction.HIT_OVERDUE,
         AuditAction.AUDIT_LIST,
         AuditAction.AUDIT_REPORT,
+        AuditAction.AUDIT_EXPORT,
     }
 )
 
