@@ -353,3 +353,17 @@ def test_the_demo_hands_out_its_trail_for_the_verifier(demo: Demo) -> None:
     data = demo.demo_export.read_bytes()
     assert verifier.verify(data).problems == []
     assert json.loads(lines_of(data)[-1])["exported_by"]["actor"] == "auditor"
+
+
+def test_the_head_audit_verify_prints_checks_a_later_export(demo: Demo, tmp_path: Path) -> None:
+    code, output = demo.invoke("auditor", "audit", "verify")
+    assert code == 0, output
+    (kept,) = [line.split("--head ")[1] for line in output.splitlines() if "--head " in line]
+    path = tmp_path / "later.jsonl"
+    demo.export(path)
+    event_id, _, value = kept.partition(":")
+    anchors = [(int(event_id), value, "the head kept")]
+    assert verifier.verify(path.read_bytes(), anchors=anchors).problems == []
+    lines = lines_of(path.read_bytes())
+    line = json.loads(lines[int(event_id) - 1])
+    assert line["id"] == int(event_id) and line["hash"] == value

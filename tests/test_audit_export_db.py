@@ -43,7 +43,8 @@ def _fill(session: Session, n: int) -> None:
             object_type="record",
             object_id=f"DE-BKA:r{i}",
             purpose="contrôle à la frontière",
-            details={"level": "summary", "score": 0.1 * i},
+            # Floats, Arabic script, quotes, a tab, U+2028 and DEL: each in its canonical form.
+            details={"level": "summary", "score": 0.1 * i, "note": 'ملاحظة\t"x"\\ \u2028 \x7f'},
         )
     session.commit()
 

@@ -50,6 +50,11 @@ def audit_verify(
         anchor.write_text(f"{result.head} {result.events_checked}\n", encoding="utf-8")
     console.print(f"audit chain intact: {result.events_checked} events")
     console.print(f"head: {result.head}")
+    # The same head in the form the standalone verifier takes (docs/oversight.md).
+    console.print(
+        f"keep for an export's check: --head {result.events_checked}:{result.head}",
+        soft_wrap=True,
+    )
     if new_anchor and kept is None:
         # Said aloud: a moved or deleted anchor must not pass for a check against it.
         console.print(
@@ -182,7 +187,7 @@ def audit_export(
                 os.unlink(part.name)
                 raise
         os.replace(part.name, output)
-    console.print(plain(_exported(summary, output)))
+    console.print(plain(_exported(summary, output)), soft_wrap=True)
     console.print("check it without ftfhub: python3 tools/verify_audit_export.py FILE")
 
 
