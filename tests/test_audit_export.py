@@ -263,6 +263,7 @@ def test_an_agency_export_withholds_the_others_events_yet_keeps_the_chain_checka
         e["agency"] == "BE-FP" or "BE-FP" in json.dumps(e["details"]) or e["object_id"] == "BE-FP"
         for e in shown
     )
+    assert {"user.add", "agency.add", "hit.create"} <= {e["action"] for e in shown}
     raw = lines_of(data)
     index = next(i for i, e in enumerate(body) if e["kind"] == "withheld" and i > 0)
     del raw[index]
@@ -367,3 +368,17 @@ def test_the_head_audit_verify_prints_checks_a_later_export(demo: Demo, tmp_path
     lines = lines_of(path.read_bytes())
     line = json.loads(lines[int(event_id) - 1])
     assert line["id"] == int(event_id) and line["hash"] == value
+
+
+def test_an_escalation_of_an_agencys_hit_is_about_that_agency() -> None:
+    from ftfhub.services.audit_report import involves
+    from ftfhub.store.models import AuditEvent
+
+    escalation = AuditEvent(
+        agency="HUB",
+        action="hit.escalate",
+        object_type="hit",
+        object_id="7",
+        details={"role": "duty-officer", "owner": "TR-EGM", "level": 1},
+    )
+    assert involves(escalation, "TR-EGM") and not involves(escalation, "BE-FP")

@@ -148,7 +148,11 @@ def _disclosures(event: AuditEvent) -> Iterator[DisclosureLine]:
 
 def involves(event: AuditEvent, agency: str) -> bool:
     """An event about `agency`: done by its users, done to it (an agency added, its trail
-    read), or one through which its data reached another agency or another's reached it."""
+    read, a user of it added, one of its hits escalated), or one through which its data
+    reached another agency or another's reached it."""
     if event.agency == agency or (event.object_type == "agency" and event.object_id == agency):
+        return True
+    details = event.details or {}
+    if agency in (details.get("owner"), details.get("user_agency")):
         return True
     return any(agency in (line.source, line.recipient) for line in _disclosures(event))
