@@ -12,10 +12,13 @@ from sqlalchemy import select
 from ftfhub.domain import Name, PartialDate, RecordData
 from ftfhub.domain.vocab import Disclosure
 from ftfhub.policy.views import OtherRecord
+from ftfhub.services import Context, hits, identity
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services.dossier import ReviewPair
 from ftfhub.services.identities import Member, PairView
+from ftfhub.services.rows import held
 from ftfhub.store.models import Hit
+from ftfhub.store.records import current_records
 from ftfhub.workbench import pages
 from ftfhub.workbench.sessions import Sessions
 from test_screen_hostile import PAXLST
@@ -266,3 +269,28 @@ def test_a_hit_answered_without_a_note_names_no_cli_option(world: World) -> None
     )
     assert refused.status_code == 422 and "needs a note" in refused.text
     assert "--note" not in refused.text
+
+
+def test_oversight_lists_as_disclosures_only_reads_of_another_agencys_data(
+    world: World,  # noqa: F811
+) -> None:
+    """'Disclosures between agencies' listed every record an agency opened of its own."""
+    own = hits.list_hits(Context(world.db, identity.authenticate(world.db, world.tokens["be"])))
+    theirs = own.owned[0].querying.reference  # FR-DGSI's record in a hit BE-FP owns
+    be, _ = signed_in(world, "be")
+    fr, _ = signed_in(world, "fr")
+    with world.db.transaction() as session:
+        mine = next(
+            held(r).reference for r in current_records(session, "BE-FP") if r.source_id == "BE-1"
+        )
+    assert be.get(f"/workbench/records/{mine}").status_code == 200
+    assert (
+        be.get(f"/workbench/records/{theirs}", params={"purpose": "hit check"}).status_code == 200
+    )
+    assert fr.get(f"/workbench/records/{mine}", params={"purpose": "case 7"}).status_code == 200
+    auditor, _ = signed_in(world, "auditor")
+    page = auditor.get("/workbench/oversight").text
+    table = page[page.find("Disclosures between agencies") : page.find("Latest events")]
+    assert f"record:{theirs}" in table and f"record:{mine}" in table  # each read by the other
+    opened_own = re.findall(rf"<td>BE-FP</td><td>record.open</td><td><code>record:{mine}", table)
+    assert opened_own == []

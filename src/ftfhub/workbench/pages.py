@@ -301,7 +301,7 @@ def oversight(request: Request, ctx: Ctx) -> Response:
     agencies. Events name actions and objects, never a Record's content."""
     chain = audit_service.verify(ctx)
     events = audit_service.list_events(ctx, limit=200)
-    disclosures = [e for e in events if e.action in ("record.open", "hit.open", "screen")]
+    disclosures = [e for e in events if _discloses(e)]
     return page(
         request,
         "oversight.html",
@@ -310,3 +310,15 @@ def oversight(request: Request, ctx: Ctx) -> Response:
         disclosures=disclosures,
         auditor=ctx.caller.role in (Role.AUDITOR, Role.ADMIN),
     )
+
+
+def _discloses(event: audit_service.AuditEventView) -> bool:
+    """An event that may have shown one agency's data to another: a screening, a hit opened,
+    a record (or the network around one) opened by another agency. An agency opening its own
+    record is no disclosure; it filled the table the auditor reads for them."""
+    if event.action in ("screen", "hit.open"):
+        return True
+    if event.action != "record.open":
+        return False
+    kind, _, reference = event.object.partition(":")
+    return kind not in ("record", "network") or reference.partition(":")[0] != event.agency
