@@ -150,3 +150,32 @@ def test_edifact_without_travellers_is_refused_clearly(
         parse_file(path.read_bytes(), path, "travel")
     assert caught.value.file == str(path)
     assert reason in caught.value.message
+
+
+MANIFEST_HEADER = (
+    "record_id,passenger_name,birth_date,gender,nationality,document_type,"
+    "document_number,issuing_country,flight,origin,destination,departure_date\n"
+)
+
+
+def test_file_cut_short_is_an_error_not_a_new_short_version() -> None:
+    """A transfer cut after `…-030,MA` must not store a traveller named "MA" with no date,
+    document or travel (it would replace the full record of that id)."""
+    full = "SN-029,DOE<<JANE,1990-01-15,F,BEL,P,EH1,BEL,SN101,BRU,IST,2026-11-29\n"
+    text = MANIFEST_HEADER + full + "SN-030,MA"
+    rows = list(read_manifest(text, "cut.csv"))
+    assert [r.line for r in rows] == [2, 3]
+    assert rows[0].record is not None and rows[0].error is None
+    assert rows[1].record is None and rows[1].error is not None
+    error = rows[1].error
+    assert (error.file, error.line) == ("cut.csv", 3)
+    assert "file cut short" in error.message
+
+
+def test_short_row_in_the_middle_is_a_bad_row() -> None:
+    text = MANIFEST_HEADER + "SN-030,MA\nSN-031,DOE<<JOHN,,,,,,,SN101,BRU,IST,2026-11-29\n"
+    rows = list(read_manifest(text, "short.csv"))
+    assert rows[0].record is None and rows[0].error is not None
+    assert rows[0].error.line == 2 and "2 values for 12 columns" in rows[0].error.message
+    assert "cut short" not in rows[0].error.message
+    assert rows[1].record is not None

@@ -149,6 +149,19 @@ def check_size(values: list[str]) -> str | None:
     return None
 
 
+def _short_row(values: list[str], header: list[str], last_line: str) -> str | None:
+    """Why a row with fewer values than the header is not read (None if it is).
+
+    Fewer values on the file's last line with no line end is a file cut short in transfer:
+    storing it would write a new version of a full record with only its first values."""
+    if last_line.endswith(("\n", "\r")):
+        return f"{len(values)} values for {len(header)} columns"
+    return (
+        f"file cut short: the last line has no line end and {len(values)} values "
+        f"for {len(header)} columns"
+    )
+
+
 def _read_header(reader: Iterator[list[str]], file: str) -> list[str]:
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
@@ -218,6 +231,8 @@ def iter_csv(
             problem = check_size(values)
             if problem is None and len(values) > len(header):
                 problem = f"{len(values)} values for {len(header)} columns"
+            if problem is None and len(values) < len(header):
+                problem = _short_row(values, header, lines[feed.pos - 1])
             if problem is not None:
                 yield start + 1, {ERROR_KEY: problem}
                 continue
