@@ -50,9 +50,14 @@ def test_a_short_una_and_run_together_segments_are_read_and_said() -> None:
 
 
 def test_a_dangling_release_character_costs_nothing() -> None:
-    reading = read_paxlst_text("UNH+1+PAXLST'NAD+FL+++SMITH:ANNA'NAD+FL+++DOE:JO?", "f")
-    assert [r.primary_name for _, r in reading.records] == ["ANNA SMITH", "JO DOE"]
-    assert reading.errors == []
+    """The syntax reader keeps the last segment whole; the message, having no UNT, was cut
+    short, so its last traveller is reported and left out (it may have lost its document)."""
+    text = "UNH+1+PAXLST'NAD+FL+++SMITH:ANNA'NAD+FL+++DOE:JO?"
+    assert read_interchange(text).segments[-1].element(3) == ("DOE", "JO")
+    reading = read_paxlst_text(text, "f")
+    assert [r.primary_name for _, r in reading.records] == ["ANNA SMITH"]
+    (error,) = reading.errors
+    assert error.line == 3 and "without UNT" in error.message
 
 
 _NOISE = st.text(alphabet="+:'?*$-/ \r\n\u2019ABCDNTUFLX0123456789", max_size=60)

@@ -235,3 +235,30 @@ def test_cli_ingests_a_paxlst_file(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "line 11, field 'DTM+329': segment 11, element 1" in output
     assert "2 added" in output and "3 rejected" in output
     assert "Traceback" not in output
+
+
+def test_a_message_cut_short_leaves_out_its_last_half_read_traveller() -> None:
+    """No UNT after the last traveller: the transfer was cut, and that traveller may have
+    lost its document; it is reported at its NAD and left out, so the full message sent
+    again stores it once, complete (not a half traveller beside it)."""
+    text = (SAMPLES / "gtas-loader__Test1.txt").read_text("utf-8")
+    start = text.index("NAD+FM+++Nalek")
+    cut = text[: text.index("DTM+329:780708'", start) + len("DTM+329:780708'")]
+    reading = read_paxlst_text(cut, "cut.edi")
+    names = [record.primary_name for _, record in reading.records]
+    assert names == ["Andrea Pat Steur", "Julie Pat Adomat"]
+    (error,) = reading.errors
+    assert error.file == "cut.edi" and error.field == "NAD+FM"
+    assert "without UNT" in error.message and "left out" in error.message
+    assert error.message.startswith(f"segment {error.line}")
+    whole = _read("gtas-loader__Test1.txt")
+    assert [r.record_id for _, r in reading.records] == [r.record_id for r in whole[:2]]
+
+
+def test_a_message_with_its_counts_but_no_unt_loads_with_a_warning() -> None:
+    text = (SAMPLES / "gtas-loader__Test1.txt").read_text("utf-8")
+    cut = text[: text.index("UNT+")]
+    reading = read_paxlst_text(cut, "cut.edi")
+    assert reading.errors == []
+    assert len(reading.records) == 8
+    assert any("without UNT" in warning for warning in reading.warnings)

@@ -368,3 +368,29 @@ def test_cli_says_what_was_irregular_in_rows_it_loaded(
     assert "2 added" in flat and "0 rejected, 1 loaded with a note" in flat
     assert flat.count("loaded, but:") == 1
     assert "line 38, field 'EDIFACT'" in flat and "TIF follows without a terminator" in flat
+
+
+def test_a_push_cut_short_leaves_out_its_last_half_read_booking() -> None:
+    """No UNT after the last PNR: the transfer was cut inside it (here before COOPER's
+    document), so that booking is reported at its SRC and left out; the bookings before
+    it load whole, and a resend stores each traveller once, complete."""
+    text = (SAMPLES / "gtas-loader__2_pnrs_basic.edi").read_text("utf-8")
+    cut = text[: text.index("TIF+COOPER")]
+    reading = read_pnrgov_text(cut, "cut.edi")
+    ids = [record.record_id for _, record in reading.records]
+    assert ids == ["MFN4TI-1", "MFN4TI-2"]
+    (error,) = reading.errors
+    assert error.file == "cut.edi" and error.field == "SRC"
+    assert "without UNT" in error.message and "left out" in error.message
+    assert error.message.startswith(f"segment {error.line}")
+
+
+def test_a_message_without_unt_before_the_next_unh_leaves_out_its_last_booking() -> None:
+    text = (SAMPLES / "gtas-loader__2_pnrs_basic.edi").read_text("utf-8")
+    head = text[: text.index("UNH")]
+    unh = text[text.index("UNH") : text.index("SRC")]
+    first_pnr = text[text.index("SRC") : text.index("SRC", text.index("SRC") + 3)]
+    # the first message loses its UNT; the next message (UNH) begins the rest
+    reading = read_pnrgov_text(head + unh + first_pnr + unh + "UNT+2+1'", "two.edi")
+    assert [r.record_id for _, r in reading.records] == []
+    assert reading.errors and "before segment" in reading.errors[0].message

@@ -277,6 +277,34 @@ def _finish(t: _Traveller | None, header: _Header, reading: MessageReading, kind
     reading.records.append((t.nad.number, record))
 
 
+def _cut_short(
+    traveller: _Traveller | None,
+    opened: Segment | None,
+    following: Segment | None,
+    reading: MessageReading,
+) -> None:
+    """A message that ends (at the next UNH or the end of the file) without its UNT was cut
+    short in transfer: the traveller being read when it ends may have lost its document,
+    birth date or nationality, and storing it would put a half traveller on the record
+    beside the full one when the message is resent. It is left out and reported; the
+    travellers before it are complete (their group ended at the next NAD)."""
+    if opened is None:
+        return
+    where = f"before segment {following.number} ({following.tag})" if following else "at the end"
+    if traveller is None:
+        reading.warnings.append(
+            f"segment {opened.number} (UNH): the message ends {where} without UNT; "
+            "it may be cut short"
+        )
+        return
+    reading.fault(
+        traveller.nad,
+        f"the message ends {where} without UNT (cut short): this traveller may be "
+        "incomplete and is left out; load the full message again",
+        4,
+    )
+
+
 def _header_segment(header: _Header, segment: Segment, reading: MessageReading) -> None:
     if segment.tag == "BGM" and segment.value(0) == "250":
         header.role = "crew"
@@ -296,11 +324,12 @@ def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     traveller: _Traveller | None = None
     ended: list[Segment] = []  # segments after a message's UNT and before the next UNH
     inside = True
+    opened: Segment | None = None  # the UNH of a message whose UNT has not come yet
     for segment in interchange.segments:
         tag = segment.tag
         if tag == "UNH":
-            _finish(traveller, header, reading, kind)
-            header, traveller, inside = _Header(), None, True
+            _cut_short(traveller, opened, segment, reading)
+            header, traveller, inside, opened = _Header(), None, True, segment
         elif tag in ("UNB", "UNG", "UNE", "UNZ"):
             continue
         elif not inside:
@@ -312,11 +341,15 @@ def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReadi
         elif tag in ("CNT", "UNT"):
             _finish(traveller, header, reading, kind)
             traveller, inside = None, tag != "UNT"
+            opened = None if tag == "UNT" else opened
         elif traveller is not None:
             _traveller_segment(traveller, segment, header, reading)
         else:
             _header_segment(header, segment, reading)
-    _finish(traveller, header, reading, kind)
+    if opened is not None:
+        _cut_short(traveller, opened, None, reading)
+    else:
+        _finish(traveller, header, reading, kind)
     if ended:
         reading.warnings.append(after_the_end(ended))
     return reading

@@ -369,6 +369,31 @@ def _check_trailer(interchange: Interchange, reading: MessageReading) -> None:
         )
 
 
+def _cut_short(state: _State, opened: Segment | None, following: Segment | None) -> None:
+    """A message that ends (at the next UNH or the end of the file) without its UNT was cut
+    short in transfer: the booking being read when it ends may have lost travellers,
+    documents or legs, and storing it would put half travellers on the record beside the
+    full ones when the push is resent. That booking is left out and reported; the bookings
+    before it are complete (each ended at the next SRC)."""
+    if opened is None:
+        return
+    where = f"before segment {following.number} ({following.tag})" if following else "at the end"
+    last = state.booking
+    if last is None or last.src.number < opened.number:
+        state.reading.warnings.append(
+            f"segment {opened.number} (UNH): the message ends {where} without UNT; "
+            "it may be cut short"
+        )
+        return
+    state.bookings.pop()
+    state.passenger = state.checkin = None
+    state.reading.fault(
+        last.src,
+        f"the message ends {where} without UNT (cut short): this booking may be incomplete "
+        f"and its {len(last.passengers)} traveller(s) are left out; load the full message again",
+    )
+
+
 def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReading:
     """Every traveller of every PNR in a PNRGOV interchange, with the booking's links."""
     interchange = read_interchange(text, tags=TAGS, free_text=FREE_TEXT)
@@ -376,17 +401,20 @@ def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     state = _State(reading, interchange.characters.data_separator)
     ended: list[Segment] = []  # segments after a message's UNT and before the next UNH
     inside = True
+    opened: Segment | None = None  # the UNH of a message whose UNT has not come yet
     for segment in interchange.segments:
         if segment.tag == "UNH":
-            state.mode, state.flight, inside = "header", Leg(), True
+            _cut_short(state, opened, segment)
+            state.mode, state.flight, inside, opened = "header", Leg(), True, segment
         elif segment.tag == "UNT":
-            inside = False
+            inside, opened = False, None
         elif segment.tag in ("UNB", "UNG", "UNE", "UNZ"):
             continue
         elif not inside:
             ended.append(segment)
         else:
             _step(state, segment)
+    _cut_short(state, opened, None)
     if ended:
         reading.warnings.append(after_the_end(ended))
     _check_trailer(interchange, reading)
