@@ -101,15 +101,20 @@ def ingest_file(
     report = IngestReport(file=str(path), agency=ctx.caller.agency, kind=kind)
     raw = read_bytes(path)
     rows, report.encoding = parse_file(raw, path, kind, encoding)
-    records = _read_rows(rows, report, on_error, progress)
+    lines: list[int] = []
+    records = _read_rows(rows, report, on_error, progress, lines)
     checkpoint("ingest.parsed")
     if report.aborted:
         return report
-    load = _Load(ctx, path, raw, kind, records, report, threshold, raise_hits, index, rules)
+    load = _Load(ctx, path, raw, kind, records, lines, on_error, report, threshold, raise_hits)
+    load.index, load.rules = index, rules
     if ctx.db.local:
         for _ in range(PLAN_TRIES):
             with ctx.db.reading() as session:
                 plan = snapshot(session, load.agency, records, raise_hits=raise_hits, index=index)
+            if plan.refused and on_error is OnError.ABORT:
+                load.refuse(plan)
+                return report
             try:
                 screen(plan, threshold)
                 checkpoint("ingest.screened")
@@ -136,15 +141,34 @@ class _Load:
     raw: bytes
     kind: RecordKind
     records: list[RecordData]
+    lines: list[int]  # the line (or segment) each record came from
+    on_error: OnError
     report: IngestReport
     threshold: float
     raise_hits: bool
-    index: ScreeningIndex | None
-    rules: Sequence[Rule] | None
+    index: ScreeningIndex | None = None
+    rules: Sequence[Rule] | None = None
 
     @property
     def agency(self) -> str:
         return self.ctx.caller.agency
+
+    def refuse(self, plan: Plan) -> bool:
+        """Report each row that would give a Record of another kind a new version (a
+        travel row whose id is a watchlist record's): the stored Record stays as it is.
+        True if the load is to stop (`abort`)."""
+        for position, stored in plan.refused:
+            record = self.records[position]
+            message = (
+                f"record {record.record_id} is a {stored} record; "
+                f"a {self.kind.value} file cannot replace it"
+            )
+            line = self.lines[position]
+            self.report.errors.append(RowError(str(self.path), line, "record_id", message))
+        if plan.refused and self.on_error is OnError.ABORT:
+            self.report.aborted = True
+            return True
+        return False
 
     def apply(self, plan: Plan | None) -> IngestReport:
         """Store the planned rows under the write lock if the store is as `plan` saw it
@@ -156,9 +180,13 @@ class _Load:
                 plan = snapshot(
                     session, self.agency, self.records, raise_hits=self.raise_hits, index=self.index
                 )
+                if self.refuse(plan):
+                    return report  # before screening: the index holds none of the file
                 screen(plan, self.threshold)
             elif records_state(session) != plan.state:
                 raise StoreChanged
+            else:
+                self.refuse(plan)  # to skip: `abort` stopped before screening
             owner = ensure_agency(session, self.agency)
             batch = _batch(session, self.agency, self.kind, self.path, self.raw)
             report.batch_id = batch.id
@@ -227,6 +255,7 @@ def _read_rows(
     report: IngestReport,
     on_error: OnError,
     progress: ProgressCallback | None,
+    lines: list[int],
 ) -> list[RecordData]:
     """Every good row of the file, read before any transaction begins; the bad ones
     reported (with `abort`, the first one ends the reading)."""
@@ -244,6 +273,7 @@ def _read_rows(
         assert parsed.record is not None
         _note(report, parsed.warnings)
         records.append(parsed.record)
+        lines.append(parsed.line)
     return records
 
 

@@ -88,6 +88,7 @@ class Plan:
     matched: set[int] = field(default_factory=set)  # ids of new rows that matched anything
     indexed: list[str] = field(default_factory=list)
     values: list[dict[str, Any]] = field(default_factory=list)  # the rows as stored
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (position, stored kind)
     text_json: bool = False  # SQLite: `values["data"]` already the JSON text stored
 
     def undo(self) -> None:
@@ -117,9 +118,12 @@ def snapshot(
     stand_in = IngestBatch(agency_code=agency)  # the batch is made under the write lock
     now = utcnow()
     mine: set[int] = set()
-    for record in records:
+    for position, record in enumerate(records):
         digest = record.content_hash()
         previous = current.get(record.record_id)
+        if previous is not None and previous.kind != record.kind:
+            plan.refused.append((position, previous.kind))  # a version never changes kind
+            continue
         if previous is not None and previous.content_hash == digest:
             plan.unchanged += 1
             continue
