@@ -105,3 +105,28 @@ def test_two_listed_records_weigh_their_parts_alone() -> None:
     index = brannvik_holdings()
     together, alone = weights(index, person("q", "Eskil Brannvik", 1985), "x")
     assert together == alone
+
+
+def test_a_record_with_no_year_takes_the_travellers_year() -> None:
+    # `z` has no birth date. Without a year every other Eskil Brannvik could be z's person
+    # and none counted; with the traveller's (1985) in its place, the bearers born decades
+    # away are other people, or z's person with a date that is not the traveller's: Eskil
+    # weighs less. Bearers born within a year of the traveller are still left out.
+    far = [(f"e{i}", person(f"e{i}", "Eskil Brannvik", 1930 + i)) for i in range(30)]
+    near = [(f"e{i}", person(f"e{i}", "Eskil Brannvik", 1985 - i % 2)) for i in range(30)]
+    others = [(f"b{i}", person(f"b{i}", "Torvald Brannvik", 1920 + i)) for i in range(30)]
+    traveller = person("q", "ESKIL BRANNVIK", 1985, "travel")
+    found = {}
+    for label, bearers in (("far", far), ("near", near)):
+        index = ScreeningIndex.build(
+            [*filler(2000), *others, *bearers, ("z", person("z", "Eskil Brannvik"))]
+        )
+        found[label] = weights(index, traveller, "z")
+    assert found["far"][0] < found["far"][1] - 2.0
+    assert abs(found["near"][0] - found["near"][1]) < 0.2
+    # A query with no year (not a traveller's document) leaves the record's bearers out.
+    index = ScreeningIndex.build(
+        [*filler(2000), *others, *far, ("z", person("z", "Eskil Brannvik"))]
+    )
+    together, alone = weights(index, person("q", "ESKIL BRANNVIK", None, "travel"), "z")
+    assert abs(together - alone) < 0.2

@@ -28,7 +28,7 @@ from ftfhub.index.keys import record_keys
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import Postings
 from ftfhub.index.search import CandidateSearch
-from ftfhub.index.together import Carriers, Frequency, Together, query_keys
+from ftfhub.index.together import Carriers, Frequency, Together, birth_years, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
 from ftfhub.matching.features import PartFeatures, RecordFeatures, record_features
@@ -385,7 +385,7 @@ class ScreeningIndex(CandidateSearch):
             self.scratch.ensure(len(self.keys))
             together = Together(self.postings, self.columns, self.frequency, self.scratch)
             frequency = together.frequency_for(
-                query_keys(features) if shared is None else shared, record
+                query_keys(features) if shared is None else shared, record, birth_years(features)
             )
         if frequency is None:
             return None

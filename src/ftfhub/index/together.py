@@ -14,7 +14,8 @@ candidates are found by: a name up to its spelling, as the model lets spellings 
 smoothed toward the part's frequency alone with `alpha` pseudo-records, so that a family name
 with a handful of bearers changes nothing. Records that could be the candidate's own person
 (a birth year within one, or no year on either side: one listed person on three lists) are left
-out of both counts: they are the candidate, not other people who bear the name. A part is
+out of both counts: they are the candidate, not other people who bear the name. A candidate
+with no year takes the traveller's in its place (`Together.conditioned`). A part is
 never taken as rarer than it is alone (the cheap bound of `columns.py` stays an upper bound),
 and only parts the query shares a key with are conditioned: a given name that differs still
 weighs as a conflict of the name alone.
@@ -35,11 +36,17 @@ from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures
 
 Frequency = Callable[[str], float]
 ALPHA = 10.0  # pseudo-records of the part's own frequency among the anchor's bearers
+NONE: frozenset[int] = frozenset()
 
 
 def query_keys(query: RecordFeatures) -> frozenset[str]:
     """Every key of every part of the query's names (plain and loose)."""
     return frozenset(k for name in query.names for part in name.parts for k in part.keys)
+
+
+def birth_years(query: RecordFeatures) -> frozenset[int]:
+    """The query's birth years (a traveller's: one)."""
+    return frozenset(d.year for d in query.birth_dates)
 
 
 class Together:
@@ -59,11 +66,20 @@ class Together:
         plain = [k for k in part.keys if not k.startswith("~")]
         return [p for p in self.postings.lookup(plain) if len(p)]
 
-    def conditioned(self, query: frozenset[str], record: RecordFeatures) -> dict[str, float]:
+    def conditioned(
+        self, query: frozenset[str], record: RecordFeatures, query_years: frozenset[int] = NONE
+    ) -> dict[str, float]:
         """freq_key → P(part | anchor) for the record's parts the query shares a key with
-        (the largest over the record's names)."""
+        (the largest over the record's names).
+
+        A record with no birth year takes the query's years (`query_years`, a traveller's
+        birth year) in its place: a bearer born years from the traveller is another person
+        bearing the name, or the record's own person on another list with a date that says
+        the traveller is not them; either way evidence that the traveller is not the
+        record's person, which weighing the part among such bearers gives. Bearers within a
+        year of the traveller, or with no year, are still left out: they could be both."""
         out: dict[str, float] = {}
-        years = self._years(record)
+        years = self._years(record) or (set(query_years) or None)
         for name in record.names:
             for key, share in self._name(query, name, years).items():
                 out[key] = max(out.get(key, 0.0), share)
@@ -116,10 +132,12 @@ class Together:
         years = {d.year for d in record.birth_dates}
         return years or None
 
-    def frequency_for(self, query: frozenset[str], record: RecordFeatures) -> Frequency | None:
+    def frequency_for(
+        self, query: frozenset[str], record: RecordFeatures, query_years: frozenset[int] = NONE
+    ) -> Frequency | None:
         """The holdings' part frequency, raised for the parts that come with the record's
-        anchor (never lowered); None when no part is."""
-        table = self.conditioned(query, record)
+        anchor (never lowered); None when no part is. `query_years`: `conditioned`."""
+        table = self.conditioned(query, record, query_years)
         if not table:
             return None
         base = self.frequency
