@@ -48,7 +48,7 @@ def test_codes_and_dates_in_other_forms(fixtures_dir: Path) -> None:
     assert second.documents == (Document("id_card", "FR", "X1234"),)
     assert second.birth_dates[0].iso() == "1990-01-15"
     third = _record(rows[4])
-    assert third.record_id == "PAX-3"
+    assert third.record_id == "TK1937-2014-05-02-PAX-3"  # a row id, scoped by flight and day
     assert third.nationalities == ("DE",)  # `D`, Germany's code in the MRZ
     assert third.documents[0].country == "DE"
     # A two-digit year is at most the departure year: 93 is 1993.

@@ -128,6 +128,19 @@ def _gender(row: dict[str, str]) -> str | None:
     return GENDERS[code] if code else None
 
 
+def _record_id(given: str, travel: Travel | None, line: int) -> str:
+    """The stored id of a manifest row: a row id is a position on one flight's manifest
+    (`1`, `2`, … again on the next flight), so with the flight and date known it is scoped
+    by them, as PAXLST's are: two manifests' row `1` are two travellers, and a corrected
+    row of the same flight is a new version of its traveller. Without a given id, the line."""
+    flight = travel.flight if travel and travel.flight else ""
+    day = travel.date if travel and travel.date else ""
+    if not given:
+        return f"{flight or 'unknown'}-{day or 'unknown'}-{line}"
+    scope = f"{flight}-{day}-" if flight and day else ""
+    return given if given.startswith(scope) else scope + given
+
+
 def record_from_row(
     row: dict[str, str], line: int, kind: str = "travel", notes: Notes | None = None
 ) -> RecordData:
@@ -157,10 +170,7 @@ def record_from_row(
         for column, value in row.items()
         if column not in COLUMNS and value.strip()
     ]
-    record_id = (row.get("record_id") or "").strip()
-    if not record_id:
-        flight = travel.flight if travel and travel.flight else "unknown"
-        record_id = f"{flight}-{travel.date if travel and travel.date else 'unknown'}-{line}"
+    record_id = _record_id((row.get("record_id") or "").strip(), travel, line)
     return RecordData(
         record_id=record_id,
         kind=kind,
