@@ -51,6 +51,17 @@ def test_oversized_cell_is_refused() -> None:
     assert _read(text) == [(2, None, "*"), (3, "A-2", None)]
 
 
+def test_an_oversized_cell_is_named_by_its_column() -> None:
+    """`*: a cell is 10,799 characters long` left the user searching a wide row."""
+    long = "x" * (MAX_CELL_CHARS + 1)
+    (row,) = read_person_file(f"record_id,name,address\nA-1,Karim,{long}\n", "f.csv", "watchlist")
+    assert row.error is not None and row.error.line == 2
+    assert row.error.message.startswith("column address: the cell is 10,001 characters long")
+    text = f'{{"record_id": "J-1", "name": "Karim", "remarks": "{long}"}}\n'
+    (row,) = read_person_file(text, "f.jsonl", "watchlist")
+    assert row.error is not None and "column remarks: the cell is 10,001" in row.error.message
+
+
 def test_unclear_delimiter_is_named() -> None:
     with pytest.raises(IngestError) as caught:
         iter_csv("a,b;c\n", "f.csv")

@@ -385,7 +385,7 @@ def iter_xlsx(raw: bytes, file: str) -> tuple[list[str], Iterator[tuple[int, dic
                         row[column] = text
                     elif text:
                         row[f"column_{index + 1}"] = text
-                problem = check_size(texts)
+                problem = check_size(texts, header)
                 yield number, ({ERROR_KEY: problem} if problem else row)
         finally:
             book.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -139,10 +139,17 @@ def _spanning_problem(
     return None
 
 
-def check_size(values: list[str]) -> str | None:
-    longest = max((len(v) for v in values), default=0)
-    if longest > MAX_CELL_CHARS:
-        return f"a cell is {longest:,} characters long; the limit is {MAX_CELL_CHARS:,}"
+def check_size(values: list[str], columns: Sequence[str] = ()) -> str | None:
+    """Why a row's cells are too big to read (None if they are not); the over-long cell is
+    named by its column (`columns`, in the order of `values`), else by its position."""
+    longest = max(range(len(values)), key=lambda i: len(values[i]), default=None)
+    if longest is not None and len(values[longest]) > MAX_CELL_CHARS:
+        named = columns[longest] if longest < len(columns) and columns[longest] else ""
+        column = f"column {named}" if named else f"column {longest + 1}"
+        return (
+            f"{column}: the cell is {len(values[longest]):,} characters long; "
+            f"the limit is {MAX_CELL_CHARS:,}"
+        )
     total = sum(len(v) for v in values)
     if total > MAX_ROW_CHARS:
         return f"the row is {total:,} characters long; the limit is {MAX_ROW_CHARS:,}"
@@ -228,7 +235,7 @@ def iter_csv(
                     yield start + 1, {ERROR_KEY: message}
                     feed.pos = start + 1
                     continue
-            problem = check_size(values)
+            problem = check_size(values, header)
             if problem is None and len(values) > len(header):
                 problem = f"{len(values)} values for {len(header)} columns"
             if problem is None and len(values) < len(header):
@@ -310,7 +317,7 @@ def json_row(obj: Mapping[str, object]) -> dict[str, str]:
     """A JSON object as a row of cells (lists joined with `|`); ValueError naming the key
     for a value a cell cannot hold, or for cells over the size limits."""
     row = {str(key): _json_value(str(key), value) for key, value in obj.items()}
-    problem = check_size(list(row.values()))
+    problem = check_size(list(row.values()), list(row))
     if problem:
         raise ValueError(problem)
     return row
