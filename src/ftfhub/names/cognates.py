@@ -79,6 +79,7 @@ def _table() -> dict[str, int]:
     return table
 
 
+@lru_cache(maxsize=100_000)
 def cognate(word: str) -> int | None:
     """The number of the name a folded given name or father's name is a form of, if listed."""
     table = _table()
@@ -113,6 +114,8 @@ def belarusian_as_russian(a: str, b: str) -> tuple[str, str] | None:
     -ov/-ev of the same name (`Ivanov`, `Kovalev`): the pair with the Belarusian end written
     as the Russian one, for the stems to be compared; None when the ends are not these."""
     for bel, rus in ((a, b), (b, a)):
-        if len(bel) >= 5 and _BELARUSIAN_END.search(bel) and _RUSSIAN_END.search(rus):
+        if bel[-1:] != "u" or rus[-1:] not in "vwf" or len(bel) < 5:  # most pairs: cheap
+            continue
+        if _BELARUSIAN_END.search(bel) and _RUSSIAN_END.search(rus):
             return _BELARUSIAN_END.sub(lambda m: m.group(0)[:-2] + "ov", bel), rus
     return None

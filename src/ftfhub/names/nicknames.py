@@ -107,10 +107,23 @@ def _slavic_names() -> frozenset[str]:
     return frozenset(line.split()[0] for line in _EAST_SLAVIC.strip().splitlines())
 
 
-@lru_cache(maxsize=200_000)
+_SEEN: dict[str, frozenset[str]] = {}
+_MAX_SEEN = 200_000
+
+
 def name_forms(word: str) -> frozenset[str]:
     """The identifiers of the names a folded word is a form of (none for the forms left out
-    above)."""
+    above); remembered in a plain dict, since every pair of parts that agrees no better asks
+    (an lru_cache's wrapper costs more than the lookup)."""
+    found = _SEEN.get(word)
+    if found is None:
+        if len(_SEEN) > _MAX_SEEN:
+            _SEEN.clear()
+        found = _SEEN[word] = _name_forms(word)
+    return found
+
+
+def _name_forms(word: str) -> frozenset[str]:
     if len(word) < 3 or is_patronymic(word):
         return frozenset()
     found = {f"table:{number}" for number in _table().get(word, ())}
@@ -122,4 +135,7 @@ def name_forms(word: str) -> frozenset[str]:
 
 def same_name_forms(a: str, b: str) -> bool:
     """Two different folded words that one of the tables says are forms of one given name."""
-    return a != b and not name_forms(a).isdisjoint(name_forms(b))
+    if a == b:
+        return False
+    forms = name_forms(a)
+    return bool(forms) and not forms.isdisjoint(name_forms(b))
