@@ -16,6 +16,12 @@ variation (its positives against every negative) and per kind of negative (every
 against it), and per list.
 
     python bench/pair_eval.py [--per-kind 250] [--matchers ftfhub,baseline,peer] [--seed 15]
+                              [--surname-first]
+
+`--surname-first` writes every Latin name of two words or more as lists do, `SURNAME, Given`
+(the last word first, in capitals): the same pairs, judged through the other way a name is
+written. Kinds whose variation is in the last word (join, split, reorder) then move the
+stated surname itself, so read it for the other kinds.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from baseline import FuzzyBaseline
 from common import markdown_table
@@ -128,8 +135,11 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=250)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--matchers", default="ftfhub,baseline,peer")
+    parser.add_argument("--surname-first", action="store_true")
     args = parser.parse_args()
     pairs = build_pairs(args.per_kind, args.seed)
+    if args.surname_first:
+        pairs = [replace(p, a=surname_first(p.a), b=surname_first(p.b)) for p in pairs]
     labels = [p.same for p in pairs]
     print(f"{len(pairs)} pairs: {sum(labels)} same person, {len(pairs) - sum(labels)} not.\n")
     scores: dict[str, list[float]] = {}
@@ -161,6 +171,14 @@ def main() -> None:
     print(markdown_table(["script", "pairs", *cell], _group_rows(pairs, scores, _script, True)))
     print("\nBy list (positives of the list against every negative):\n")
     print(markdown_table(["source", "pairs", *cell], _group_rows(pairs, scores, _source, True)))
+
+
+def surname_first(name: str) -> str:
+    """`Zoran Dragovic` as a list writes it, `DRAGOVIC, Zoran` (Latin names of two words up)."""
+    words = name.split()
+    if len(words) < 2 or not name.isascii():
+        return name
+    return f"{words[-1].upper()}, {' '.join(words[:-1])}"
 
 
 def _kind(p: Pair) -> str:
