@@ -73,3 +73,22 @@ def test_different_given_names_and_different_surnames_still_count_against() -> N
     # A swap is one name only when both words agree: another given name is another person.
     swapped = compare_two("WENJUN, Lao", "LAO, Minghua")
     assert swapped.score < HIT
+
+
+def test_surname_first_the_first_given_name_decides_as_given_names_first() -> None:
+    # Brothers: one family, one father's name, two first names. Before: 0.89 written surname
+    # first (the father's name counted as the given name agreeing), while written given names
+    # first the pair was already "given names differ".
+    for a, b in (
+        ("QUERMANI, Idris Talvecq", "QUERMANI, Farouk Talvecq"),
+        ("Idris Talvecq Quermani", "Farouk Talvecq Quermani"),
+    ):
+        found = compare_two(a, b)
+        assert "given_conflict" in _levels(found) and found.score < HIT
+        _consistent(found)
+    # The first given name at any level of agreement, or a swap, is no conflict.
+    for a, b in (
+        ("QUERMANI, I. Talvecq", "QUERMANI, Idris Talvecq"),
+        ("QUERMANI, Idris Talvecq", "QUERMANI, Idriss"),
+    ):
+        assert "given_conflict" not in _levels(compare_two(a, b))

@@ -288,22 +288,32 @@ def _surname_terms(
     b_ok = any(pb.surname for _, _, _, pb in matched) or not any(p.surname for p in b.parts)
     if not (a_ok and b_ok):
         return [("surname_conflict", params.surname_conflict, "surnames differ")]
-    # A given name that found its counterpart at any level (an initial, a shortened or merely
-    # similar form) is not a different given name, as when given names come first
-    # (`_first_name_terms`): `PETROVIC, Z.` may be `PETROVIC, Zoran`; nor is one that is the
-    # other side's surname (`SHI, Yuhua` ~ `YUHUA, Shi`: one name, its order swapped by a
-    # list). Only wholly different given names say another member of the family.
-    given_roles = ("name", "initial")
-    given_matched = any(
-        (not pa.surname and pa.role in given_roles) or (not pb.surname and pb.role in given_roles)
-        for _, _, pa, pb in matched
-    )
-    has_given = any(not p.surname and p.role in given_roles for p in a.parts) and any(
-        not p.surname and p.role in given_roles for p in b.parts
-    )
-    if has_given and not given_matched:
-        return [("given_conflict", params.given_names_conflict, "same surname, given names differ")]
+    # The first given name decides, as when given names come first (`_first_name_terms`): one
+    # that found its counterpart at any level (an initial, a shortened or merely similar form)
+    # is not a different given name (`PETROVIC, Z.` may be `PETROVIC, Zoran`), nor is one that
+    # is the other side's surname (`SHI, Yuhua` ~ `YUHUA, Shi`: one name, its order swapped by
+    # a list). When neither side's first given name has a counterpart, the family is the same
+    # and the person another (`AL-BADRI, Omar Awwad` ~ `AL-BADRI, Ibrahim Awwad`: brothers).
+    first_a, first_b = _first_given(a), _first_given(b)
+    if first_a is None or first_b is None:
+        return []
+    seen_a = {id(pa) for _, _, pa, _ in matched}
+    seen_b = {id(pb) for _, _, _, pb in matched}
+    if id(first_a) not in seen_a and id(first_b) not in seen_b:
+        words = f"{first_a.label()} / {first_b.label()}"
+        return [
+            (
+                "given_conflict",
+                params.given_names_conflict,
+                f"same surname, given names differ: {words}",
+            )
+        ]
     return []
+
+
+def _first_given(name: NameFeatures) -> PartFeatures | None:
+    """The first given name (or initial) of a name written surname first."""
+    return next((p for p in name.parts if not p.surname and p.role in ("name", "initial")), None)
 
 
 def _matched_terms(
