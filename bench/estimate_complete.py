@@ -36,10 +36,10 @@ from pathlib import Path
 
 import numpy as np
 
-from common import markdown_table, read_person_csv, row_names
-from estimate_conflicts import DEFAULT_DATA, other_pairs, same_pairs
+from common import markdown_table
+from estimate_conflicts import DEFAULT_DATA, other_pairs, read_people, same_pairs
 from ftfhub.matching.compare import _no_frequency
-from ftfhub.matching.features import NameFeatures, name_features
+from ftfhub.matching.features import NameFeatures
 from ftfhub.matching.name_compare import compare_names
 from ftfhub.matching.parameters import DEFAULT
 
@@ -105,13 +105,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    people = []
-    for path in args.data:
-        for row in read_person_csv(path):
-            names = [name_features(n) for n in row_names(row)]
-            names = [n for n in names if n.parts]
-            if names:
-                people.append(names)
+    people = read_people(args.data)
     same = samples(same_pairs(people))
     other = samples(other_pairs(people, args.max_block, args.samples, args.seed))
     fitted = fit(same, other)

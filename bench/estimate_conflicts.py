@@ -104,6 +104,18 @@ def fit(same: list[Sample], other: list[Sample]) -> float:
     return w
 
 
+def read_people(paths: list[Path]) -> list[list[NameFeatures]]:
+    """Each listed person's names (name and aliases), read once, those with no part left out."""
+    people = []
+    for path in paths:
+        for row in read_person_csv(path):
+            names = [name_features(n) for n in row_names(row)]
+            names = [n for n in names if n.parts]
+            if names:
+                people.append(names)
+    return people
+
+
 def same_pairs(people: list[list[NameFeatures]]) -> list[tuple[NameFeatures, NameFeatures]]:
     return [(names[0], alias) for names in people for alias in names[1:]]
 
@@ -138,13 +150,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    people = []
-    for path in args.data:
-        for row in read_person_csv(path):
-            names = [name_features(n) for n in row_names(row)]
-            names = [n for n in names if n.parts]
-            if names:
-                people.append(names)
+    people = read_people(args.data)
     same = samples(same_pairs(people))
     other = samples(other_pairs(people, args.max_block, args.samples, args.seed))
     rows = []
