@@ -160,7 +160,14 @@ def test_only_an_auditor_may_export(demo: Demo, tmp_path: Path, user: str) -> No
     )
     assert code == 2 and "refused" in output and "export the audit trail" in output
     assert not path.exists() and list(tmp_path.iterdir()) == []
-    assert demo.rows("SELECT count(*) FROM audit_events")[0][0] == before
+    # The refusal is in the trail: one event, naming who, the purpose and the rule.
+    [(count,)] = demo.rows("SELECT count(*) FROM audit_events")
+    assert count == before + 1
+    [(actor, action, purpose, details)] = demo.rows(
+        "SELECT actor, action, purpose, details FROM audit_events ORDER BY id DESC LIMIT 1"
+    )
+    assert (actor, action, purpose) == (user, "access.denied", "curious")
+    assert json.loads(details)["rule"] == "role:audit.export"
 
 
 def test_an_export_needs_a_stated_purpose(demo: Demo, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from acting import as_user
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Database, InvalidRequest, NotFound, PurposeRequired
+from ftfhub.services import Database, InvalidRequest, NotFound, PurposeRequired, Unseen
 from ftfhub.services.identities import (
     explain_identity,
     export_identities,
@@ -209,7 +209,13 @@ def test_judge_takes_a_whole_reference_never_a_prefix(db: Database) -> None:
     for probe in ("DE-BKA:", f"DE-BKA:{digest[:1]}", f"DE-BKA:{digest[:11]}", "DE-BKA:%"):
         with pytest.raises(InvalidRequest, match="not a record reference"):
             judge(be, "BE-FP/BE-1", probe, False, "probe")
-    assert judge(be, "BE-FP/BE-1", f"DE-BKA:{digest[:12]}", False, "checked with DE-BKA")
+    # A whole reference of a record Belgium was never told of (no hit, no identity: DE-BKA's
+    # are hit-only) is answered exactly as a made-up one: trying references tells nothing.
+    with pytest.raises(Unseen) as real:
+        judge(be, "BE-FP/BE-1", f"DE-BKA:{digest[:12]}", False, "probe")
+    with pytest.raises(Unseen) as made_up:
+        judge(be, "BE-FP/BE-1", "DE-BKA:000000000000", False, "probe")
+    assert str(real.value).replace(digest[:12], "000000000000") == str(made_up.value)
 
 
 def test_review_shows_a_partners_record_only_for_a_stated_purpose(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from ftfhub.api.deps import Authenticate, TokenCache
 from ftfhub.api.errors import TooLarge, error_body
 from ftfhub.api.routes import MAX_QUERIES, router
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Caller, Context, Database
+from ftfhub.services import Caller, Context, Database, denials
 from ftfhub.services.index_access import screening_index
 
 log = logging.getLogger("ftfhub.api")
@@ -141,6 +141,7 @@ def create_app(
             threading.Thread(target=_escalation_loop, args=args, daemon=True).start()
         yield
         stop.set()
+        denials.flush()  # refusals counted past the bound are written, not lost
 
     app = FastAPIOffline(  # /docs and /redoc with no script from the internet
         title="ftfhub",

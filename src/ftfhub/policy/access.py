@@ -70,7 +70,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 
 class AccessDenied(Exception):
-    """The caller may not do this; the message says why, without revealing what exists."""
+    """The caller may not do this; the message says why, without revealing what exists.
+
+    `rule` names the rule that refused it (`role:<permission>`, `purpose-required`,
+    `need-to-know`, …), for the audit trail's `access.denied` event."""
+
+    rule = "refused"
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        if rule is not None:
+            self.rule = rule
 
 
 @dataclass(frozen=True)
@@ -114,4 +124,5 @@ def check(viewer: Viewer, permission: Permission) -> None:
     if not may(viewer, permission):
         role = f"{viewer.role}"
         article = "an" if role[:1] in "aeiou" else "a"
-        raise AccessDenied(f"{article} {role} may not {_IN_WORDS[permission]}")
+        message = f"{article} {role} may not {_IN_WORDS[permission]}"
+        raise AccessDenied(message, rule=f"role:{permission.value}")

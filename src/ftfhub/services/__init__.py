@@ -15,6 +15,7 @@ from ftfhub.services.context import (
     PurposeRequired,
     Refused,
     ServiceError,
+    Unseen,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "PurposeRequired",
     "Refused",
     "ServiceError",
+    "Unseen",
 ]

@@ -18,12 +18,14 @@ from ftfhub.policy import Permission, check
 from ftfhub.services.audit_report import involves
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest, NotFound
+from ftfhub.services.denials import guarded
 from ftfhub.store.models import AuditEvent
 from ftfhub.store.records import contacts
 
 __all__ = ["ExportSummary", "Period", "export_trail"]
 
 
+@guarded("agency", "agency")
 def export_trail(
     ctx: Context, sink: IO[bytes], period: Period, agency: str | None = None
 ) -> ExportSummary:

@@ -12,6 +12,7 @@ from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, NotFound
+from ftfhub.services.denials import guarded
 from ftfhub.store.models import AuditEvent
 from ftfhub.store.records import contacts
 
@@ -28,6 +29,7 @@ class AuditEventView:
     hash: str
 
 
+@guarded()
 def verify(ctx: Context, expected_head: str | None = None) -> VerifyResult:
     check(ctx.caller.viewer, Permission.AUDIT_ALL)
     with ctx.db.transaction() as session:
@@ -46,6 +48,7 @@ def verify(ctx: Context, expected_head: str | None = None) -> VerifyResult:
     return result
 
 
+@guarded("agency", "agency")
 def list_events(
     ctx: Context, limit: int = 20, agency: str | None = None
 ) -> tuple[AuditEventView, ...]:

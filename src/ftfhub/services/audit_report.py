@@ -20,6 +20,7 @@ from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, Refused
+from ftfhub.services.denials import guarded
 from ftfhub.store.models import AuditEvent
 
 SEARCHES = frozenset(
@@ -33,6 +34,7 @@ SEARCHES = frozenset(
         AuditAction.AUDIT_LIST,
         AuditAction.AUDIT_REPORT,
         AuditAction.AUDIT_EXPORT,
+        AuditAction.ACCESS_DENIED,  # what was asked and refused is a search too
     }
 )
 
@@ -72,13 +74,15 @@ class AuditReport:
     """Every action of the agency's users in the period, with how often."""
 
 
+@guarded("agency", "agency")
 def audit_report(ctx: Context, agency: str, since: datetime) -> AuditReport:
     """The report about `agency` from `since` on; audited itself."""
     viewer = ctx.caller.viewer
     check(viewer, Permission.AUDIT_OWN)
     agency = agency.strip().upper()
     if agency != viewer.agency and not may(viewer, Permission.AUDIT_ALL):
-        raise Refused(f"the audit report of {agency} is for auditors and {agency}'s own users")
+        message = f"the audit report of {agency} is for auditors and {agency}'s own users"
+        raise Refused(message, rule="audit-own-agency")
     with ctx.db.transaction() as session:
         stmt = select(AuditEvent).where(AuditEvent.at >= since).order_by(AuditEvent.id)
         events = list(session.execute(stmt).scalars())
@@ -155,4 +159,6 @@ def involves(event: AuditEvent, agency: str) -> bool:
     details = event.details or {}
     if agency in (details.get("owner"), details.get("user_agency")):
         return True
+    if event.action == AuditAction.ACCESS_DENIED and event.object_type in ("record", "network"):
+        return event.object_id.split(":", 1)[0] == agency  # its record was asked for
     return any(agency in (line.source, line.recipient) for line in _disclosures(event))

@@ -13,6 +13,7 @@ from ftfhub.domain.vocab import AuditAction, CasePriority
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.store.models import Case, CaseEntry
 
 
@@ -44,6 +45,7 @@ class Capacity:
     overdue: int
 
 
+@guarded()
 def capacity(ctx: Context, weeks: int = 12, horizon_days: int = 30) -> Capacity:
     """Open cases per priority at the end of each of the last `weeks` weeks, the officers
     assigned to them, and the reviews due within `horizon_days` (and already late)."""

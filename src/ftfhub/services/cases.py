@@ -17,7 +17,8 @@ from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import AuditAction, CaseCategory, CasePriority
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, InvalidRequest, NotFound
+from ftfhub.services.context import Context, InvalidRequest, Unseen
+from ftfhub.services.denials import guarded
 from ftfhub.store.models import Case, CaseEntry
 from ftfhub.store.records import ensure_agency
 
@@ -105,7 +106,7 @@ def _own_case(session: Session, ctx: Context, case_id: int) -> Case:
     """The case, if it is the caller's agency's; another agency's reads as missing."""
     row = session.get(Case, case_id)
     if row is None or row.agency_code != ctx.caller.agency:
-        raise NotFound(f"case {case_id} is not one of {ctx.caller.agency}'s")
+        raise Unseen(f"case {case_id} is not one of {ctx.caller.agency}'s")
     return row
 
 
@@ -115,6 +116,7 @@ def _entry(session: Session, ctx: Context, case: Case, kind: str, text: str) -> 
     )
 
 
+@guarded("case_subject", "subject")
 def open_case(
     ctx: Context,
     subject: str,
@@ -154,6 +156,7 @@ def open_case(
         return _view(row)
 
 
+@guarded()
 def list_cases(ctx: Context, *, include_closed: bool = False) -> tuple[CaseView, ...]:
     """The caller's agency's cases: highest priority first, then the earliest review."""
     check(ctx.caller.viewer, Permission.CASES)
@@ -169,6 +172,7 @@ def list_cases(ctx: Context, *, include_closed: bool = False) -> tuple[CaseView,
     return tuple(views)
 
 
+@guarded("case", "case_id")
 def show_case(ctx: Context, case_id: int) -> CaseDetail:
     check(ctx.caller.viewer, Permission.CASES)
     with ctx.db.transaction() as session:
@@ -181,6 +185,7 @@ def show_case(ctx: Context, case_id: int) -> CaseDetail:
         return CaseDetail(_view(row), history)
 
 
+@guarded("case", "case_id")
 def set_category(ctx: Context, case_id: int, category: CaseCategory | str, why: str) -> CaseView:
     """The analyst's judgement of which group a person belongs to, with the reason."""
     check(ctx.caller.viewer, Permission.CASES)
@@ -199,6 +204,7 @@ def set_category(ctx: Context, case_id: int, category: CaseCategory | str, why: 
         return _view(row)
 
 
+@guarded("case", "case_id")
 def update_case(
     ctx: Context,
     case_id: int,
@@ -230,6 +236,7 @@ def update_case(
         return _view(row)
 
 
+@guarded("case", "case_id")
 def add_note(ctx: Context, case_id: int, text: str) -> None:
     check(ctx.caller.viewer, Permission.CASES)
     note = text.strip()

@@ -22,6 +22,15 @@ class NotFound(ServiceError):
     pass
 
 
+class Unseen(NotFound):
+    """Something the caller asked for by its id or reference that does not exist, or exists
+    but is not the caller's to see: both are answered alike, with the same message, so that
+    no one learns what another agency holds by asking. Audited as a refusal (rule
+    `need-to-know`) — alike too."""
+
+    rule = "need-to-know"
+
+
 class InvalidRequest(ServiceError):
     pass
 
@@ -32,6 +41,8 @@ MAX_PURPOSE = 500
 
 class PurposeRequired(AccessDenied):
     """A read of other agencies' data without a stated purpose: no purpose, no access."""
+
+    rule = "purpose-required"
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ftfhub.policy.views import HitListing, OtherRecord
 from ftfhub.services import identities as identity_service
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.services.identities import IdentityView
 from ftfhub.services.rows import grants, held, hit_facts, hits_where
 from ftfhub.store import identities as identity_store
@@ -64,6 +65,7 @@ class Dossier:
     looks: tuple[Look, ...]
 
 
+@guarded("identity", "identity_id")
 def open_dossier(ctx: Context, identity_id: str) -> Dossier:
     """The Identity's dossier; raises PurposeRequired (via explain_identity) before anything
     of another agency's is read."""
@@ -189,6 +191,7 @@ class ReviewPair:
     right_handle: str
 
 
+@guarded()
 def review_queue(ctx: Context, limit: int = 20) -> tuple[ReviewPair, ...]:
     """The pairs the model is least sure of (`identities.review_pairs`), with both Records
     cut by the policy for a side-by-side view."""

@@ -14,12 +14,14 @@ from ftfhub.policy import Permission, check, may
 from ftfhub.policy.disclose import hit_listing, owned_view, partner_view
 from ftfhub.policy.views import HitListing, OwnedHit, PartnerHit
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, InvalidRequest, NotFound, Refused
+from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
+from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, hit_facts, hits_where
 from ftfhub.store.models import Hit
 from ftfhub.store.records import contacts
 
 
+@guarded()
 def list_hits(
     ctx: Context,
     status: HitStatus | str | None = None,
@@ -66,6 +68,7 @@ def list_hits(
     return listing
 
 
+@guarded("hit", "hit_id")
 def show_hit(ctx: Context, hit_id: int) -> OwnedHit | PartnerHit:
     """Open one hit. The querying side sees the owner's record as far as its level allows,
     and only for a stated purpose."""
@@ -82,15 +85,17 @@ def show_hit(ctx: Context, hit_id: int) -> OwnedHit | PartnerHit:
             ctx.require_purpose("opening another agency's record")
             view = partner_view(viewer, facts, who, shared, opened=True)
         else:
-            raise NotFound(f"hit {hit_id} is not one of {viewer.agency}'s")
+            raise Unseen(f"hit {hit_id} is not one of {viewer.agency}'s")
         audit(session, ctx, AuditAction.HIT_OPEN, "hit", str(hit_id))
     return view
 
 
+@guarded("hit", "hit_id")
 def acknowledge(ctx: Context, hit_id: int, note: str) -> None:
     _answer(ctx, hit_id, None, note)
 
 
+@guarded("hit", "hit_id")
 def close(ctx: Context, hit_id: int, status: HitStatus | str, note: str) -> None:
     """Record the analyst's decision on a hit: actioned or dismissed."""
     try:
@@ -106,7 +111,8 @@ def _answer(ctx: Context, hit_id: int, decided: HitStatus | None, note: str) -> 
     with ctx.db.transaction() as session:
         hit = _hit(session, hit_id, viewer.agency)
         if hit.owner_agency != viewer.agency:
-            raise Refused(f"hit {hit_id} is answered by its owner, {hit.owner_agency}")
+            message = f"hit {hit_id} is answered by its owner, {hit.owner_agency}"
+            raise Refused(message, rule="hit-answered-by-owner")
         try:
             if decided is None:
                 lifecycle.acknowledge(hit, viewer.name, note, utcnow())
@@ -124,7 +130,7 @@ def _hit(session: Session, hit_id: int, agency: str) -> Hit:
     between other agencies get the same answer, so that no one learns which hits exist."""
     hit = session.get(Hit, hit_id)
     if hit is None or agency not in (hit.owner_agency, hit.querying_agency):
-        raise NotFound(f"hit {hit_id} is not one of {agency}'s")
+        raise Unseen(f"hit {hit_id} is not one of {agency}'s")
     return hit
 
 

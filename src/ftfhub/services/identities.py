@@ -29,9 +29,10 @@ from ftfhub.linkage.table import build_rows, with_frequencies
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, InvalidRequest, NotFound
-from ftfhub.services.records import reference_parts
-from ftfhub.services.rows import grants, held
+from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
+from ftfhub.services.denials import guarded
+from ftfhub.services.records import reference_parts, unseen_record
+from ftfhub.services.rows import grants, held, told_of
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records, record_data
@@ -84,6 +85,7 @@ def _judged(session: Session) -> list[Judgement]:
     ]
 
 
+@guarded()
 def resolve_identities(
     ctx: Context,
     engine: str = "duckdb",
@@ -202,6 +204,7 @@ class _Shown:
         return any(not self._own(self.rows[i]) for i in ids)
 
 
+@guarded()
 def export_identities(ctx: Context) -> list[Member]:
     """One row per Record the caller may know of, by Identity (others' need a purpose)."""
     check(ctx.caller.viewer, Permission.EXPORT)
@@ -223,6 +226,7 @@ def export_identities(ctx: Context) -> list[Member]:
     return result
 
 
+@guarded("identity", "identity_id")
 def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
     """The Records of one Identity and the evidence that joined them, term by term."""
     check(ctx.caller.viewer, Permission.SCREEN)
@@ -230,7 +234,7 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
         members = store.memberships(session)
         shown = _Shown(ctx, session, members)
         if identity_id not in shown.open_ids:
-            raise NotFound(f"no identity {identity_id} that you may open")
+            raise Unseen(f"no identity {identity_id} that you may open")
         ids = sorted(r for r, i in members.items() if i == identity_id and r in shown.rows)
         if shown.others_shown(ids):
             ctx.require_purpose("opening an identity with other agencies' records")
@@ -267,7 +271,8 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
 
 
 def _find(session: Session, ctx: Context, text: str) -> Record:
-    """A current Record by `AGENCY:reference` (as hits quote it) or `AGENCY/record_id`."""
+    """A current Record by `AGENCY:reference` (as hits quote it) or `AGENCY/record_id`,
+    if the caller may know of it (`told_of`); any other is answered as missing."""
     if ":" in text:
         agency, digest = reference_parts(text)
         stmt = select(Record).where(
@@ -282,15 +287,20 @@ def _find(session: Session, ctx: Context, text: str) -> Record:
     else:
         raise InvalidRequest(f"'{text}': name a record as AGENCY:reference or AGENCY/record_id")
     row = session.execute(stmt.where(Record.superseded.is_(False))).scalars().first()
-    if row is None:
-        raise NotFound(f"no current record {text}")
-    if row.agency_code != ctx.caller.agency and "/" in text and ctx.caller.agency != HUB:
+    if row is None or ctx.caller.agency == HUB:
+        if row is None:
+            raise Unseen(unseen_record(text))
+        return row
+    if not told_of(session, ctx.caller.agency, row):
+        raise Unseen(unseen_record(text))  # a partner's reference tried: answered as missing
+    if row.agency_code != ctx.caller.agency and "/" in text:
         view = other_record(ctx.caller.agency, held(row), contacts(session), grants(session))
-        if view.level is Disclosure.HIT_ONLY:
-            raise NotFound(f"no current record {text}")
+        if view.level is Disclosure.HIT_ONLY:  # its id is not disclosed: a guess
+            raise Unseen(unseen_record(text))
     return row
 
 
+@guarded("record_pair", "first", "second")
 def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> tuple[str, str]:
     """Store an analyst's decision that two Records are (not) one person; it wins over the
     model in every later run. One of the two must be the caller's own (or the caller the hub).
@@ -301,7 +311,8 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
         if a.id == b.id:
             raise InvalidRequest("a record is always the same person as itself")
         if ctx.caller.agency not in (a.agency_code, b.agency_code, HUB):
-            raise NotFound("judge pairs that include one of your own agency's records")
+            message = "judge pairs that include one of your own agency's records"
+            raise Refused(message, rule="judge-own-records")
         if a.agency_code != b.agency_code:
             ctx.require_purpose("judging another agency's record")
         left, right = sorted((a.id, b.id))
@@ -329,6 +340,7 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
     return first, verdict
 
 
+@guarded()
 def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairView]:
     """Scored pairs the model is least sure of (closest to even odds first), not yet judged,
     that include one of the caller's Records (every pair for the hub), and no Record the
@@ -379,6 +391,7 @@ def _prob(weight: float) -> float:
     return probability(weight)
 
 
+@guarded()
 def identities_of(ctx: Context) -> dict[str, list[Member]]:
     """The caller's view of every Identity they may open (for tests and the workbench)."""
     grouped: dict[str, list[Member]] = defaultdict(list)

@@ -5,6 +5,7 @@ Every face turns a token into a `Caller` here (`authenticate`); nothing else mak
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,8 +26,10 @@ from ftfhub.services.context import (
     NotFound,
     Refused,
 )
+from ftfhub.services.denials import Asked, guarded, record_refusal
 from ftfhub.store.models import Agency, DisclosureGrant, Token, User
 
+log = logging.getLogger("ftfhub.auth")
 HUB = "HUB"
 TOKEN_DAYS = 90
 _CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
@@ -35,6 +38,8 @@ _NAME = re.compile(r"^[\w.@-]{2,100}$")
 
 class NotAuthenticated(Refused):
     """No token, or one that is unknown, expired or revoked."""
+
+    rule = "token"
 
 
 @dataclass(frozen=True)
@@ -50,40 +55,46 @@ class IssuedToken:
 
 
 def authenticate(db: Database, token: str | None) -> Caller:
+    """The user of a token, its secret checked (Argon2)."""
     if not token or not token.strip():
         raise NotAuthenticated("no token: set FTFHUB_TOKEN or pass --token")
-    parts = tokens.split(token)
-    with db.transaction() as session:
-        row = session.get(Token, parts[0]) if parts else None
-        if parts is None or row is None or not tokens.secret_matches(parts[1], row.secret_hash):
-            raise NotAuthenticated("the token is not valid")
-        if row.revoked_at is not None:
-            raise NotAuthenticated("the token was revoked")
-        if row.expires_at <= utcnow():
-            raise NotAuthenticated("the token has expired")
-        user = session.get(User, row.user_id)
-        assert user is not None
-        return Caller(user.name, user.agency_code, Role(user.role), user.id)
+    return _token_caller(db, token, verify=True)
 
 
 def recheck(db: Database, token: str | None) -> Caller:
     """The caller of a token whose secret this process has already verified (`authenticate`):
     revocation, expiry and the user's agency and role read again from the database, without
     hashing the secret again (a cache keyed by the whole token's digest calls this)."""
-    parts = tokens.split(token or "")
+    return _token_caller(db, token or "", verify=False)
+
+
+def _token_caller(db: Database, token: str, *, verify: bool) -> Caller:
+    """The token's user, or NotAuthenticated. A revoked or expired token — its secret right,
+    so its user known — is audited as that user's refusal (`denials`), once the read has
+    ended. A malformed token, an unknown id or a wrong secret names no one and writes
+    nothing to the trail (else anyone could write to it); a wrong secret for a real token
+    id is logged for the operator."""
+    parts = tokens.split(token)
     if parts is None:
         raise NotAuthenticated("the token is not valid")
     with db.reading() as session:
         row = session.get(Token, parts[0])
         if row is None:
             raise NotAuthenticated("the token is not valid")
-        if row.revoked_at is not None:
-            raise NotAuthenticated("the token was revoked")
-        if row.expires_at <= utcnow():
-            raise NotAuthenticated("the token has expired")
         user = session.get(User, row.user_id)
         assert user is not None
-        return Caller(user.name, user.agency_code, Role(user.role), user.id)
+        if verify and not tokens.secret_matches(parts[1], row.secret_hash):
+            log.warning("a wrong secret for token %s (user %s)", row.id, user.name)
+            raise NotAuthenticated("the token is not valid")
+        if row.revoked_at is not None:
+            refused = NotAuthenticated("the token was revoked", "token-revoked")
+        elif row.expires_at <= utcnow():
+            refused = NotAuthenticated("the token has expired", "token-expired")
+        else:
+            return Caller(user.name, user.agency_code, Role(user.role), user.id)
+    asked = Asked(user.name, user.agency_code, user.role, "", "authenticate", "token", str(row.id))
+    record_refusal(db, asked, refused)
+    raise refused
 
 
 def init_hub(db: Database, admin: str = "admin", contact: str = "") -> IssuedToken:
@@ -98,6 +109,7 @@ def init_hub(db: Database, admin: str = "admin", contact: str = "") -> IssuedTok
     return issued
 
 
+@guarded("agency", "code")
 def add_agency(
     ctx: Context,
     code: str,
@@ -131,6 +143,7 @@ def add_agency(
     return code
 
 
+@guarded("user", "name")
 def add_user(
     ctx: Context, name: str, agency: str, role: Role | str, days: int = TOKEN_DAYS
 ) -> IssuedToken:
@@ -154,6 +167,7 @@ def add_user(
     return issued
 
 
+@guarded("user", "user")
 def issue_token(ctx: Context, user: str, days: int = TOKEN_DAYS) -> IssuedToken:
     check(ctx.caller.viewer, Permission.ADMIN)
     with ctx.db.transaction() as session:
@@ -165,6 +179,7 @@ def issue_token(ctx: Context, user: str, days: int = TOKEN_DAYS) -> IssuedToken:
     return issued
 
 
+@guarded("token", "token_id", "user")
 def revoke(ctx: Context, token_id: int | None = None, user: str | None = None) -> int:
     """Revoke one token, or every token of a user; returns how many."""
     check(ctx.caller.viewer, Permission.ADMIN)
@@ -187,11 +202,13 @@ def revoke(ctx: Context, token_id: int | None = None, user: str | None = None) -
     return len(rows)
 
 
+@guarded("agency", "grantee")
 def grant(ctx: Context, grantee: str, level: Disclosure | str) -> None:
     """The caller's agency lets `grantee` see its Records at `level` at least."""
     viewer = ctx.caller.viewer
     if viewer.role is not Role.SUPERVISOR:
-        raise Refused("only a supervisor of the owning agency grants more disclosure")
+        message = "only a supervisor of the owning agency grants more disclosure"
+        raise Refused(message, rule="grant-by-supervisor")
     try:
         valid = Disclosure(level)
     except ValueError:

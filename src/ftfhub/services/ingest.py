@@ -35,6 +35,7 @@ from ftfhub.rules import Rule, RuleHit
 from ftfhub.services.auditing import entry
 from ftfhub.services.checkpoints import checkpoint
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.services.hit_raising import raise_for_rows
 from ftfhub.services.ingest_plan import (
     Plan,
@@ -78,6 +79,7 @@ class IngestReport:
     rule_hits: list[RuleHit] = field(default_factory=list)  # behaviour rules (travel only)
 
 
+@guarded("file", "path")
 def ingest_file(
     ctx: Context,
     path: Path,

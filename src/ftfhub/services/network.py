@@ -17,7 +17,8 @@ from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, NotFound
+from ftfhub.services.context import Context, Unseen
+from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, held
 from ftfhub.store.records import contacts, current_records
 
@@ -72,6 +73,7 @@ def link_keys(record: RecordData) -> set[tuple[str, str]]:
     return {k for k in keys if k[1]}
 
 
+@guarded("record", "reference")
 def network(ctx: Context, reference: str, hops: int = 2) -> Network:
     viewer = ctx.caller.viewer
     check(viewer, Permission.SCREEN)
@@ -86,7 +88,7 @@ def network(ctx: Context, reference: str, hops: int = 2) -> Network:
             if view.level is Disclosure.FULL and view.record is not None:
                 full[view.reference] = (view.agency, view.record)
         if reference not in full:
-            raise NotFound(f"no record {reference} that you see in full")
+            raise Unseen(f"no record {reference} that you see in full")
         result = _walk(reference, full, hops)
         audit(
             session,

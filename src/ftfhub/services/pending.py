@@ -14,6 +14,7 @@ from ftfhub.index import ScreeningIndex
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.services.hit_raising import raise_for_rows
 from ftfhub.services.index_access import screening_index
 from ftfhub.services.writing import write_transaction
@@ -55,6 +56,7 @@ def drain(
     return Drained(len(rows), len(hits)), hits
 
 
+@guarded()
 def raise_pending(ctx: Context, threshold: float) -> Drained:
     check(ctx.caller.viewer, Permission.HITS_RAISE)
     with write_transaction(ctx.db) as session:

@@ -13,8 +13,9 @@ from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
 from ftfhub.policy.views import OtherRecord
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, InvalidRequest, NotFound
-from ftfhub.services.rows import grants, held
+from ftfhub.services.context import Context, InvalidRequest, NotFound, Unseen
+from ftfhub.services.denials import guarded
+from ftfhub.services.rows import grants, held, told_of
 from ftfhub.services.screening import record_kind
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records
@@ -28,6 +29,7 @@ class Export:
     hit_only_uncounted: bool = False  # another agency's: its hit-only records go uncounted
 
 
+@guarded("agency", "agency")
 def export_records(
     ctx: Context, agency: str | None = None, kind: RecordKind | str | None = None
 ) -> Export:
@@ -70,6 +72,14 @@ def export_records(
 __all__ = ["Export", "export_records", "reference_parts", "write_person_file"]
 
 
+def unseen_record(reference: str) -> str:
+    """The one answer for a Record that does not exist and one the caller may not know of."""
+    return (
+        f"no record {reference} that you may open (none exists, or its owner shares it only "
+        "as a hit: ask the owner)"
+    )
+
+
 def reference_parts(reference: str) -> tuple[str, str]:
     """`AGENCY:xxxxxxxxxxxx` as (agency, digest), or InvalidRequest. Whole references only:
     a prefix would find the first Record it begins with, and walking prefixes would list a
@@ -80,11 +90,13 @@ def reference_parts(reference: str) -> tuple[str, str]:
     return agency, digest
 
 
+@guarded("record", "reference")
 def show_record(ctx: Context, reference: str) -> OtherRecord:
     """One current Record by its owner's reference (`AGENCY:xxxxxxxxxxxx`, as matches and
     hits quote it), cut down to what the caller may see; another agency's takes a stated
-    purpose, and every opening is audited. An unknown reference and one the caller may not
-    see at all are answered alike."""
+    purpose, and every opening is audited. An unknown reference and one the caller was never
+    told of (another agency's hit-only Record outside any hit of the caller's) are answered
+    alike, and audited alike: no one learns what a partner holds by trying references."""
     viewer = ctx.caller.viewer
     check(viewer, Permission.SCREEN)
     agency, digest = reference_parts(reference)
@@ -97,8 +109,8 @@ def show_record(ctx: Context, reference: str) -> OtherRecord:
             Record.content_hash.startswith(digest, autoescape=True),
         )
         row = session.execute(stmt).scalars().first()
-        if row is None:
-            raise NotFound(f"no current record {reference}")
+        if row is None or not told_of(session, viewer.agency, row):
+            raise Unseen(unseen_record(reference))
         view = other_record(viewer.agency, held(row), contacts(session), grants(session))
         audit(session, ctx, AuditAction.RECORD_OPEN, "record", reference, {"level": view.level})
     return view

@@ -15,6 +15,7 @@ from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.store.models import Record
 from ftfhub.store.records import delete_records, reference
 
@@ -27,6 +28,7 @@ class DueRecord:
     review_by: date
 
 
+@guarded()
 def overdue_records(ctx: Context, today: date | None = None) -> tuple[DueRecord, ...]:
     """The caller's agency's Records (every version) past their review-by date."""
     check(ctx.caller.viewer, Permission.RECORDS_REVIEW)
@@ -48,6 +50,7 @@ def overdue_records(ctx: Context, today: date | None = None) -> tuple[DueRecord,
     return found
 
 
+@guarded()
 def purge_overdue(ctx: Context, today: date | None = None) -> int:
     """Delete the caller's agency's overdue Records and the hits they are part of; one
     tombstone event per Record, in the same transaction."""

@@ -25,6 +25,7 @@ from ftfhub.policy import Permission, check
 from ftfhub.rules import Knowledge, Rule, RuleError, RuleHit, evaluate, load_rules
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest
+from ftfhub.services.denials import guarded
 from ftfhub.services.index_access import screening_index
 from ftfhub.settings import Settings
 from ftfhub.store.models import Hit, Record
@@ -52,6 +53,7 @@ def read_rules_file(path: Path) -> tuple[Rule, ...]:
         raise InvalidRequest(str(exc)) from None
 
 
+@guarded("file", "path")
 def check_manifest(
     ctx: Context,
     path: Path,

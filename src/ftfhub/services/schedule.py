@@ -15,6 +15,7 @@ from ftfhub.policy.disclose import escalated_view
 from ftfhub.policy.views import EscalatedHit
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.services.rows import hit_facts
 from ftfhub.store.models import Hit
 from ftfhub.store.records import contacts
@@ -35,6 +36,7 @@ class Escalation:
     notified: str
 
 
+@guarded()
 def escalate(ctx: Context, now: datetime | None = None) -> tuple[Escalation, ...]:
     """One pass. `now` lets a simulation run the clock forward; audit events keep the real
     time, with the simulated one in their details."""
@@ -69,6 +71,7 @@ def escalate(ctx: Context, now: datetime | None = None) -> tuple[Escalation, ...
     return tuple(done)
 
 
+@guarded()
 def overdue(ctx: Context, now: datetime | None = None) -> tuple[EscalatedHit, ...]:
     """What is late: a supervisor sees its own agency's, the duty officer and admin all."""
     viewer = ctx.caller.viewer

@@ -32,6 +32,7 @@ from ftfhub.policy.disclose import search_window
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
+from ftfhub.services.denials import guarded
 from ftfhub.services.index_access import live_index
 from ftfhub.services.screening import (
     cut,
@@ -65,6 +66,7 @@ class ScreenedBlock:
     size: int
 
 
+@guarded("file", "path")
 def screen_stream(
     ctx: Context,
     path: Path,

@@ -26,6 +26,7 @@ from ftfhub.policy.disclose import match_views, search_window
 from ftfhub.policy.views import ScreenResult, SkippedRow
 from ftfhub.services.auditing import audit, entry
 from ftfhub.services.context import Context, InvalidRequest
+from ftfhub.services.denials import guarded
 from ftfhub.services.group_commit import writer
 from ftfhub.services.index_access import live_index, screening_index
 from ftfhub.services.rows import grants, held
@@ -73,6 +74,7 @@ def record_kind(kind: RecordKind | str) -> RecordKind:
     return RecordKind(kind)
 
 
+@guarded("file", "path")
 def screen_file(
     ctx: Context,
     path: Path,
@@ -128,6 +130,7 @@ def screen_file(
     return outcome
 
 
+@guarded()
 def screen_records(
     ctx: Context,
     queries: Mapping[str, RecordData],
@@ -152,6 +155,7 @@ def screen_records(
     return results
 
 
+@guarded()
 async def screen_records_async(
     ctx: Context,
     queries: Mapping[str, RecordData],
