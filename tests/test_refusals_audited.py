@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import json
 import os
 import pkgutil
@@ -25,14 +26,14 @@ from ftfhub.api import create_app
 from ftfhub.audit.chain import verify_chain
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Context, Database, Refused, Unseen, denials, identity
+from ftfhub.services import Caller, Context, Database, Refused, Unseen, denials, identity
 from ftfhub.services import hits as hit_service
 from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_report import audit_report
 from ftfhub.services.index_access import forget_live_indexes
 from ftfhub.services.ingest import ingest_file
 from ftfhub.services.records import show_record
-from ftfhub.store.models import AuditEvent, Hit, Record, Token
+from ftfhub.store.models import Agency, AuditEvent, Hit, Record, Token
 from ftfhub.store.records import reference
 from verifier_tool import verifier
 
@@ -53,7 +54,6 @@ def db(tmp_path: Path) -> Iterator[Database]:
     """BE-FP holds two hit-only records; FR-DGSI's load raises a hit on the first (BE-1),
     so FR-DGSI was told of BE-1 (a hit) and never of BE-2."""
     forget_live_indexes()
-    denials.BOUND = denials.Bound()
     database = Database(f"sqlite:///{tmp_path / 'refusals.db'}")
     for agency, text in (("BE-FP", LIST_BE), ("FR-DGSI", LIST_FR)):
         path = tmp_path / f"{agency}.csv"
@@ -279,6 +279,16 @@ def test_the_api_answers_a_hidden_record_as_a_missing_one_and_audits_both(
         ("ana.fr", str(hit_id)),
     ]
     assert all(NOTE not in event_text(e) and tokens["fr"] not in event_text(e) for e in events)
+    # A screening without a purpose (the API's screening runs on the event loop).
+    query = {"queries": {"q": {"name": "Abdelkarim Zerouali"}}}
+    no_purpose = client.post("/match", json=query, headers={**fr, "X-Purpose": ""})
+    assert no_purpose.status_code == 400
+    last = denied(db)[-1]
+    assert (last.details["rule"], last.details["request"]) == (
+        "purpose-required",
+        "screening.screen_records_async",
+    )
+    assert "Zerouali" not in event_text(last)
 
 
 def test_the_workbench_answers_alike_and_audits_through_the_same_services(
@@ -331,3 +341,68 @@ def test_the_cli_audits_a_refusal_and_the_export_verifies_with_it(
     listed = hub.run("aud", "audit", "list", "--agency", "BE-FP")
     assert listed.count("access.denied") == 2
     assert all(hub.tokens["ana"] not in json.dumps(e) for e in lines)
+
+
+def test_a_third_agency_cannot_tell_others_hits_and_cases_from_missing_ones(
+    db: Database, api: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ftfhub.cli import app as cli
+    from ftfhub.services.cases import open_case
+
+    client, _ = api
+    actx = Context(db, Caller("admin", "HUB", Role.ADMIN))  # the api fixture's hub admin
+    identity.add_agency(actx, "DE-BKA", "DE-BKA")
+    de_token = identity.add_user(actx, "ana.de", "DE-BKA", Role.ANALYST).token
+    de = {"Authorization": f"Bearer {de_token}", "X-Purpose": "probe"}
+    real = {
+        "case": open_case(as_user(db, "BE-FP"), refs(db)["BE-1"]).id,
+        "hit": hit_on(db, "BE-FP"),
+    }
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", db.url)
+    monkeypatch.setenv("FTFHUB_TOKEN", de_token)
+
+    def api_get(n: int) -> tuple[int, str]:
+        got = client.get(f"/cases/{n}", headers=de)
+        return got.status_code, got.text
+
+    def api_ack(n: int) -> tuple[int, str]:
+        got = client.post(f"/hits/{n}/ack", headers=de, json={"note": NOTE})
+        return got.status_code, got.text
+
+    def cli_hit(n: int) -> tuple[int, str]:
+        ran = CliRunner().invoke(cli, ["hits", "show", str(n), "--purpose", "probe"])
+        return ran.exit_code, ran.output
+
+    def cli_case(n: int) -> tuple[int, str]:
+        ran = CliRunner().invoke(cli, ["cases", "show", str(n)])
+        return ran.exit_code, ran.output
+
+    for kind, ask in (("case", api_get), ("hit", api_ack), ("hit", cli_hit), ("case", cli_case)):
+        (code, text), (made_up_code, made_up_text) = ask(real[kind]), ask(9999)
+        assert code == made_up_code and code in (404, 2), (kind, text)
+        assert text.replace(str(real[kind]), "N") == made_up_text.replace("9999", "N")
+    # Each probe is one refusal, the same rule for the real one as for the made-up one.
+    probes = [e for e in denied(db) if e.actor == "ana.de"]
+    assert len(probes) == 8 and {e.details["rule"] for e in probes} == {"need-to-know"}
+    assert all(NOTE not in event_text(e) for e in probes)
+
+
+def test_an_agency_export_carries_the_refused_probes_of_its_records(db: Database) -> None:
+    """Both the asker's agency and the agency whose reference was tried see the refusal; a
+    third agency's export holds it as a withheld line only."""
+    with pytest.raises(Unseen):
+        show_record(as_user(db, "FR-DGSI", purpose="fishing"), refs(db)["BE-2"])
+    [probe] = denied(db)
+    with db.transaction() as session:
+        session.add(Agency(code="DE-BKA", name="DE-BKA", contact="duty@de.example"))
+    auditor = as_user(db, "HUB", Role.AUDITOR, "inspection")
+    for agency, kind in (("BE-FP", "event"), ("FR-DGSI", "event"), ("DE-BKA", "withheld")):
+        sink = io.BytesIO()
+        export_trail(auditor, sink, Period(None, None), agency)
+        data = sink.getvalue()
+        assert verifier.verify(data).problems == []
+        lines = [json.loads(x) for x in data.splitlines()[:-1]]
+        [line] = [x for x in lines if x["id"] == probe.id]
+        assert line["kind"] == kind, agency

@@ -192,8 +192,8 @@ def record_refusal(db: Database, asked: Asked, exc: BaseException) -> None:
     itemised, last, over = BOUND.admit(db, asked, rule)
     _write_windows(over)
     if itemised:
-        extra = {"bound": f"{LIMIT} per {int(WINDOW)} s: further refusals counted"} if last else {}
-        _write(db, [_entry(asked, exc, extra)])
+        bound = f"{BOUND.limit} per {BOUND.seconds:g} s: the rest of the window counted"
+        _write(db, [_entry(asked, exc, {"bound": bound} if last else None)])
 
 
 def flush() -> None:
@@ -226,8 +226,8 @@ def guarded(
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """A service whose refusals are audited: `object_type` and the call's `arguments` (the
     reference or id the caller asked for, by parameter name) name what was asked; without
-    them, the service's own name. Only the outermost guarded call of a request writes (a service
-    calling another is one request)."""
+    them, the service's own name. Only the outermost guarded call of a request writes (a
+    service calling another is one request)."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         signature = inspect.signature(fn)
