@@ -406,3 +406,46 @@ def test_an_agency_export_carries_the_refused_probes_of_its_records(db: Database
         lines = [json.loads(x) for x in data.splitlines()[:-1]]
         [line] = [x for x in lines if x["id"] == probe.id]
         assert line["kind"] == kind, agency
+
+
+def test_a_refusal_is_in_the_chain_on_both_databases_however_long_what_was_asked(
+    database_url: str,
+) -> None:
+    """PostgreSQL holds the columns to their lengths: a reference typed 300 characters long
+    is named cut to the column, never a failed write that loses the refusal."""
+    from ftfhub.services.identities import judge
+
+    db = Database(database_url, migrate=False)
+    asked = "FR-DGSI/" + "x" * 300
+    with pytest.raises(Unseen):
+        judge(as_user(db, "BE-FP", purpose="p" * 500), asked, "BE-FP/BE-9", True, NOTE)
+    [event] = denied(db)
+    assert event.object_type == "record_pair" and asked.startswith(event.object_id)
+    assert len(event.object_id) == 200 and len(event.purpose) == 500
+    assert NOTE not in event_text(event)
+    with db.reading() as session:
+        assert verify_chain(session).ok
+
+
+def test_the_network_and_judging_answer_an_untold_record_as_a_made_up_one(db: Database) -> None:
+    from ftfhub.services.identities import judge
+    from ftfhub.services.network import network
+
+    fr = as_user(db, "FR-DGSI", purpose="probe")
+    untold = refs(db)["BE-2"]
+    for ask in (
+        lambda ref: network(fr, ref),
+        lambda ref: judge(fr, "FR-DGSI/FR-1", ref, False, "probe"),
+    ):
+        answers = []
+        for ref in (untold, MADE_UP):
+            with pytest.raises(Unseen) as refused:
+                ask(ref)
+            answers.append(str(refused.value).replace(ref, "REF"))
+        assert answers[0] == answers[1]
+    # BE-FP/BE-2 (by the owner's id) is a guess at an id never disclosed: answered alike too.
+    with pytest.raises(Unseen) as by_id:
+        judge(fr, "FR-DGSI/FR-1", "BE-FP/BE-2", False, "probe")
+    with pytest.raises(Unseen) as made_up_id:
+        judge(fr, "FR-DGSI/FR-1", "BE-FP/BE-0", False, "probe")
+    assert str(by_id.value).replace("BE-2", "X") == str(made_up_id.value).replace("BE-0", "X")
