@@ -55,7 +55,7 @@ def _time(names: list[str]) -> tuple[float, int, float]:
     for name in names:
         features.name_features(name)
     wall = time.perf_counter() - started
-    return wall, features.part_features.cache_info().currsize, time.process_time() - cpu
+    return wall, features._part_features.cache_info().currsize, time.process_time() - cpu
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ftfhub.domain import PartialDate, RecordData
+from ftfhub.matching.frequency import floor
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.hebrew import latin_spellings
 from ftfhub.names.latin import skeleton, soft_forms
@@ -91,6 +92,10 @@ class RecordFeatures:
 
 
 def _wrap(part: NamePart, core_keys: tuple[str, ...]) -> tuple[str, ...]:
+    if not (part.prefix or part.suffix or part.role == "kunya"):  # most parts: the keys as is
+        plain = dict.fromkeys(core_keys)
+        plain.pop("", None)
+        return tuple(plain)
     lead = "abd|" if part.prefix else ""
     tail = "|din" if part.suffix else ""
     kunya = "abu|" if part.role == "kunya" else ""
@@ -137,14 +142,25 @@ def _script_freq_key(part: NamePart, soft: tuple[str, ...]) -> str:
     """The frequency key of an Arabic-script part's commonest listed romanisation, so that
     محمد counts as common as Mohammed does (the shipped population table is keyed by Latin
     forms); empty when the lexicon does not list the part."""
-    from ftfhub.matching.frequency import floor
-
     latin = [_wrap(part, (s,))[0] for s in soft]
     return max(latin, key=floor, default="")
 
 
-@lru_cache(maxsize=200_000)
 def part_features(part: NamePart) -> PartFeatures:
+    """A part's features, remembered by its fields rather than by the NamePart itself: a
+    key of plain strings is left alone by the garbage collector, and the parsed name it came
+    from can be freed (a full collection walks every object kept, which was a third of
+    feature extraction when every name is new)."""
+    return _part_features(
+        part.text, part.script, part.role, part.prefix, part.suffix, part.surname, part.written
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _part_features(
+    text: str, script: str, role: str, prefix: str, suffix: str, surname: bool, written: str
+) -> PartFeatures:
+    part = NamePart(text, script, role, prefix, suffix, surname, written)
     if part.script == "arabic":
         reading = "nisba" if part.role == "nisba" else "hebrew" if part.written else ""
     elif part.role == "kunya":
@@ -221,10 +237,9 @@ def clear_caches() -> None:
 
     for cached in (
         name_features,
-        part_features,
+        _part_features,
         _analyse,
-        structure.parse_name,
-        structure._latin_part,
+        structure._latin_reading,
     ):
         cached.cache_clear()
     soft_forms.cache_clear()

@@ -84,9 +84,18 @@ def is_arabic(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None
 
 
+_PRESENTATION = re.compile("[\ufb50-\ufeff]")
+_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def _first(match: re.Match[str]) -> str:
+    """A run of one letter as the letter (a callable: cheaper than the template `\\1`)."""
+    return match.group(1)
+
+
 def normalise(text: str) -> str:
     """Harakat and tatweel off, letter variants unified, non-letters to spaces."""
-    if any("\ufb50" <= ch <= "\ufeff" for ch in text):  # presentation forms (old PDFs, lists)
+    if _PRESENTATION.search(text):  # presentation forms (old PDFs, lists)
         text = unicodedata.normalize("NFKC", text)
     text = _HARAKAT.sub("", text).translate(_NORMALISE)
     return " ".join(_NON_ARABIC.sub(" ", text).split())
@@ -132,7 +141,7 @@ def _skeleton(text: str, override: dict[str, str]) -> str:
         elif char != "ا":
             out.append(_CLASSES.get(char, ""))
         prev = char
-    return re.sub(r"([a-z])\1+", r"\1", "".join(out))
+    return _DOUBLE.sub(_first, "".join(out))
 
 
 # Letters whose romanisation varies by convention or dialect, with the other class they take

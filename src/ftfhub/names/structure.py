@@ -222,8 +222,20 @@ def _with_din(part: NamePart) -> NamePart:
 _PATRONYMIC = re.compile(r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ogly|uly|kyzy|qizi)$")
 
 
-@lru_cache(maxsize=100_000)
 def _latin_part(tok: str, surname: bool) -> NamePart:
+    """One Latin token as a part; its reading is remembered as plain strings (which the
+    garbage collector leaves alone), the part itself made anew."""
+    text, role, prefix, suffix = _latin_reading(tok, surname)
+    return NamePart(text, "latin", role, prefix, suffix, surname=surname)
+
+
+@lru_cache(maxsize=100_000)
+def _latin_reading(tok: str, surname: bool) -> tuple[str, str, str, str]:
+    part = _read_latin(tok, surname)
+    return part.text, part.role, part.prefix, part.suffix
+
+
+def _read_latin(tok: str, surname: bool) -> NamePart:
     if len(tok) == 1:
         return NamePart(tok, "latin", "initial", surname=surname)
     if not surname and _PATRONYMIC.match(tok):
@@ -335,9 +347,10 @@ def _parse_arabic(text: str, hebrew: bool = False) -> tuple[list[NamePart], str,
     return _fathers(parts, fathers), title, mother
 
 
-@lru_cache(maxsize=100_000)
 def parse_name(text: str) -> ParsedName:
-    """Take one written name apart. Never raises; an empty name has no parts.
+    """Take one written name apart. Never raises; an empty name has no parts. Not remembered:
+    the matcher remembers each name's features, and a parsed name kept besides them would
+    only be more for the garbage collector to walk.
 
     Besides the parts: the title the name was written from (`Haji Kotwal Noorzai`: nothing
     stood before it, so a given name the other side has there was not left out) and whether
