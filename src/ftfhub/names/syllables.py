@@ -7,6 +7,9 @@ syllable with different letters: an unaspirated onset as a voiceless or a voiced
 a vowel with or without its breve (which folding drops: `ŏ` becomes `o`, where Revised writes
 `eo`). The key keeps what both systems agree on. Apostrophes (aspiration) are gone by the
 time a name is folded, so `ch'` and `ch` are one onset here as they are in the folded text.
+Korean passports add their own habits (`Park`, `Ahn`, `Yoon`, `Hyun`, `Choi`), and a few
+family names differ by more than a letter (`Lee`/`Yi`/`Rhee`/`Ri`, `Lim`/`Im`/`Rim`): those
+are listed, each with its usual spellings.
 
 Only a token of one or two syllables gets a key (`Hsiao-ming` is written apart, `Xiaoming`
 together: each way of cutting a token into two syllables is tried); a longer word gets none,
@@ -21,7 +24,7 @@ import re
 from functools import lru_cache
 
 _SYLLABLE = re.compile(
-    r"^(ch|zh|sh|hs|ts|tz|[bcdfghjklmnpqrstwxyz])?([aeiouwy]{1,3})(ng|n|l|m|k|p|t|r|h)?$"
+    r"^(ch|zh|sh|hs|ts|tz|rh|[bcdfghjklmnpqrstwxyz])?([aeiouwy]{1,3})(ng|n|l|m|k|p|t|rk|r|hn|h)?$"
 )
 _SHAPE = _SYLLABLE.pattern.strip("^$")
 _ONE_OR_TWO = re.compile(rf"^(?:{_SHAPE}){{1,2}}$")  # one match, for feature extraction
@@ -31,10 +34,37 @@ _ONSETS = {
     "k": "g", "g": "g", "t": "d", "d": "d", "p": "b", "b": "b",
     "ch": "j", "zh": "j", "j": "j", "q": "j",
     "ts": "z", "tz": "z", "c": "z", "z": "z",
-    "hs": "x", "x": "x",
+    "hs": "x", "x": "x", "rh": "r",
 }  # fmt: skip
-# Vowels: Revised `eo`/`eu` are McCune–Reischauer `ŏ`/`ŭ` folded; WG `ie(n)` is Pinyin `ia(n)`.
-_VOWELS = {"eo": "o", "yeo": "yo", "eu": "u", "ie": "ia", "uo": "o"}
+# Vowels: Revised `eo`/`eu` are McCune–Reischauer `ŏ`/`ŭ` folded; WG `ie(n)` is Pinyin `ia(n)`;
+# Korean passports write `oo` for u (`Yoon`, `Soo`, `Woo`), `ee` for i (`Hee`), `oi` for oe
+# (`Choi`), `weo` for wo (`Kweon`) and `you` for yeo (`Young`).
+_VOWELS = {
+    "eo": "o", "yeo": "yo", "eu": "u", "ie": "ia", "uo": "o",
+    "oo": "u", "yoo": "yu", "ee": "i", "oe": "oi", "weo": "wo", "you": "yo",
+}  # fmt: skip
+# Codas as passports write them: `Park` (Pak), `Ahn`, `Sohn` (An, Son).
+_CODAS = {"rk": "k", "hn": "n", "h": ""}
+# Korean family names whose spellings no onset or vowel rule brings together: the initial
+# r/l that South Korea drops and North Korea keeps (`Lee`, `Yi`, `Rhee`, `Ri`; `Lim`, `Im`,
+# `Rim`), and the passport habit of writing ㅓ as u (`Suh` for Seo). Each line one family name,
+# its spellings in Revised Romanisation, McCune–Reischauer and common passport use.
+_FAMILIES = """
+lee yi rhee ri rhie
+lim im rim yim
+ryu yu yoo rhyu lyu ryoo
+roh noh no ro rho
+na ra rha
+yang ryang
+seo suh so
+heo hur huh ho
+jeon jun chun chon jon
+cheon chun chon
+yook yuk ryuk
+yeom yum yom
+eom um om
+woo u
+"""
 
 
 def _one(syllable: str) -> str:
@@ -42,12 +72,22 @@ def _one(syllable: str) -> str:
     found = _SYLLABLE.match(syllable)
     if found is None:
         return ""
-    onset, vowel, coda = found.group(1) or "", found.group(2), found.group(3) or ""
-    vowel = _VOWELS.get(vowel, vowel)
-    if coda == "h":  # WG `chih`, `shih`: Pinyin `zhi`, `shi`
-        coda = ""
-    if vowel == "u" and coda == "ng":  # WG `tung`, `chung`: Pinyin `dong`, `zhong`
+    onset, written, coda = found.group(1) or "", found.group(2), found.group(3) or ""
+    vowel = _VOWELS.get(written, written)
+    coda = _CODAS.get(coda, coda)  # and WG `chih`, `shih`: Pinyin `zhi`, `shi`
+    # Before a coda u and o (yu and yo) meet: WG `tung`, `chung`, `yung` are Pinyin `dong`,
+    # `zhong`, `yong`, and Korean passports write ㅓ as u (`Hyun`, `Kyung`, `Chul`: Revised
+    # `Hyeon`, `Gyeong`, `Cheol`). Pinyin writes no `on`, `ol` or `ok`, so none of its
+    # syllables meet another so. A passport's `oo` is ㅜ, written so to tell it from ㅓ
+    # (`Yoon` is not `Yeon`).
+    if coda and vowel in ("u", "yu") and "oo" not in written:
+        vowel = vowel[:-1] + "o"
+    if vowel == "ou" and coda == "ng":  # `Young` (Pinyin writes no `oung`)
         vowel = "o"
+    if onset == "w" and vowel == "u":  # `Woo` is Revised `U`
+        onset = ""
+    if onset == "sh" and vowel == "i" and coda:  # McCune–Reischauer `Shin`, Revised `Sin`
+        onset = "s"
     return _ONSETS.get(onset, onset) + vowel + coda
 
 
@@ -56,7 +96,7 @@ def syllable_keys(token: str) -> frozenset[str]:
     """The keys of a token read as one syllable or as two (every way of cutting it)."""
     if len(token) > 12:
         return frozenset()
-    keys = set()
+    keys = {f"family:{k}" for k in _families().get(token, ())}
     if len(token) <= 6 and (whole := _one(token)):
         keys.add(whole)
     for cut in range(1, len(token)):
@@ -64,6 +104,15 @@ def syllable_keys(token: str) -> frozenset[str]:
         if first and second:
             keys.add(f"{first}-{second}")
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, tuple[int, ...]]:
+    table: dict[str, tuple[int, ...]] = {}
+    for k, line in enumerate(_FAMILIES.strip().splitlines()):
+        for spelling in line.split():
+            table[spelling] = (*table.get(spelling, ()), k)
+    return table
 
 
 def is_syllabic(token: str) -> bool:
