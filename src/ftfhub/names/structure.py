@@ -79,11 +79,30 @@ def _strip_abd(rest: str) -> str:
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2}|(?:Al|El|Ul|De|Di|Da|Du|Del|Van|Von|Dos)\b)")
 
 
+# Two consonants and nothing else are two initials run together (`JP Vollbrecht`,
+# `Vollbrecht, JP`), as `J.P.` and `J-P` are written apart. A real name of two letters has a
+# vowel (`Li`, `Ho`, `Al`, `Ed`, `Bo`) but `Ng`; `Md` is Muhammad in South Asian use, `Wm`
+# William, `Sk` Sheikh, `Bn` bin; titles (`Dr`, `Mr`) and `Jr`/`Sr` are read as before.
+_RUN_TOGETHER_INITIALS = re.compile(
+    r"(?<![^\W\d_])([b-df-hj-np-tv-xz])([b-df-hj-np-tv-xz])(?![^\W\d_]|\.)", re.IGNORECASE
+)
+_NOT_INITIALS = frozenset({"ng", "md", "wm", "sk", "bn", "jr", "sr", "st", "mr", "dr"})
+
+
+def _initials_apart(match: re.Match[str]) -> str:
+    word = match.group(0).lower()
+    if word in _NOT_INITIALS or word in tables().titles:
+        return match.group(0)
+    return f"{match.group(1)} {match.group(2)}"
+
+
 def _latin_tokens(text: str) -> tuple[list[str], int | None]:
     """Folded tokens and the index where given names start if the surname came first."""
     surname_first_end: int | None = None
     if not text.isupper():
         text = _CAMEL.sub(" ", text)
+    if len(text) > 2:
+        text = _RUN_TOGETHER_INITIALS.sub(_initials_apart, text)
     if "<" in text:
         surname, _, given = text.partition("<<")
         surname_tokens = fold(surname.replace("<", " ")).split()

@@ -1,0 +1,39 @@
+"""Initials written together (`JP`), dotted (`J.P.`, `J. P.`) or hyphenated (`J-P`) are two
+initials, worth an initial's evidence and never a whole given name's; two-letter names stay
+names. Every name here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from ftfhub.names.structure import parse_name
+from ftfhub.services.compare import compare_two
+
+HIT = 0.7  # the default hit threshold (settings.hit_threshold)
+
+
+@pytest.mark.parametrize(
+    "written", ["JP Vollbrecht", "J.P. Vollbrecht", "J. P. Vollbrecht", "J-P Vollbrecht",
+                "jp vollbrecht", "JP VOLLBRECHT", "VOLLBRECHT, JP", "VOLLBRECHT<<JP"],
+)  # fmt: skip
+def test_initials_however_written_are_two_initials(written: str) -> None:
+    roles = sorted(p.role for p in parse_name(written).parts)
+    assert roles == ["initial", "initial", "name"], written
+    found = compare_two(written, "Jean-Pierre Vollbrecht")
+    assert found.score > 0.3, written
+    assert any(t.level == "initial" for t in found.terms), written
+    # An initial is never worth the whole given name.
+    assert found.weight < compare_two("Jean-Pierre Vollbrecht", "Jean Pierre Vollbrecht").weight
+
+
+@pytest.mark.parametrize(
+    "written", ["LI Wei", "NG Kok Wah", "Bo Lindqvist", "Ed Marlow", "HO Van Minh", "MD Rahman",
+                "Dr Vollbrecht", "Tomas Vollbrecht JR"],
+)  # fmt: skip
+def test_two_letter_names_and_abbreviations_stay_whole(written: str) -> None:
+    assert not any(p.role == "initial" for p in parse_name(written).parts), written
+
+
+def test_run_together_initials_meet_their_dotted_form_not_other_initials() -> None:
+    assert compare_two("JP Vollbrecht", "J.P. Vollbrecht").score > HIT
+    assert compare_two("JP Vollbrecht", "Karl Heinz Vollbrecht").score < 0.1
