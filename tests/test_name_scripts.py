@@ -330,3 +330,17 @@ def test_a_slavic_cognate_is_not_another_slavic_name() -> None:
     brothers = compare_two("Mykola Petrovych Dovhanenko", "Pavlo Petrovych Dovhanenko")
     assert any(t.level == "given_conflict" for t in brothers.terms)
     assert brothers.score < 0.1
+
+
+@pytest.mark.parametrize(
+    ("thai", "latin"),
+    [("สมศักดิ์ วงศ์ใหญ่", "Somsak Wongyai"), ("สมชาย ใจดี", "Somchai Jaidee")],
+)
+def test_thai_silent_letters_are_not_written(thai: str, latin: str) -> None:
+    assert compare_two(thai, latin).score > HIT
+
+
+def test_thai_silent_letters_are_left_out() -> None:
+    # The thanthakhat's letter and a tone-setting ห are not pronounced, nor romanised.
+    assert romanise("สมศักดิ์ วงศ์ใหญ่") == "smsak wngyai"
+    assert romanise("หมอ") == "mo"

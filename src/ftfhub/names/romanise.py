@@ -51,6 +51,13 @@ _SMALL_KANA = str.maketrans(
 )
 _SMALL_AFTER = re.compile(r"(j|ch|sh)i\x01|i\x01")
 _THAI_LEADING = re.compile(r"([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+# Thai letters not pronounced, which the Royal Thai General System does not write: a letter
+# (with its vowel) under the thanthakhat (`ศักดิ์` sak, `วงศ์` wong), and the ห that only
+# sets the tone of a sonorant after it (`ใหญ่` yai, `หมอ` mo).
+_THAI_LETTER = re.compile("[\u0e01-\u0e4c]")
+_THAI_SILENT = re.compile(
+    r"[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a]?\u0e4c|\u0e2b(?=[\u0e07\u0e0d\u0e19\u0e21\u0e22\u0e23\u0e25\u0e27])"
+)
 
 # The family names most Koreans carry, as their passports and lists spell them.
 _KOREAN_FAMILY = {
@@ -179,7 +186,9 @@ def romanise(text: str) -> str:
     if _HANGUL.search(text):
         text = _HANGUL.sub(lambda m: _syllables(m, True), text)
     text = _CYRILLIC_DIGRAPH_H.sub(lambda m: "h" if m.group(0) == "х" else "H", text)
-    text = _THAI_LEADING.sub(r"\2\1", text).translate(_SMALL_KANA)
+    if _THAI_LETTER.search(text):
+        text = _THAI_LEADING.sub(r"\2\1", _THAI_SILENT.sub("", text))
+    text = text.translate(_SMALL_KANA)
     latin = anyascii(text)
     if "\x01" in latin:  # ジョ: ji + small yo → jo; キャ: ki + small ya → kya
         latin = _SMALL_AFTER.sub(lambda m: m.group(1) or "y", latin).replace("\x01", "y")
