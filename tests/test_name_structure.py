@@ -6,6 +6,7 @@ import pytest
 
 from ftfhub.names.latin import fold, skeleton, soft_forms
 from ftfhub.names.structure import parse_name
+from ftfhub.services.compare import compare_two
 
 
 def parts(name: str) -> list[str]:
@@ -134,3 +135,20 @@ def test_a_surname_written_first_is_no_title() -> None:
     assert parsed.parts[0].text == "sayed"
     assert parsed.title == ""
     assert parse_name("Sayed Karim Tolba").title == "sayed"
+
+
+@pytest.mark.parametrize(
+    ("apart", "fused"),
+    [
+        ("Van der Berghe Pieter", "Vanderberghe Pieter"),
+        ("Pieter van den Bosch", "Pieter Vandenbosch"),
+        ("Maria dos Santos Ferreira", "Maria Dossantos Ferreira"),
+        ("Juan de la Cruz Morales", "Juan Delacruz Morales"),
+    ],
+)
+def test_a_surnames_particles_written_apart_or_fused_meet(apart: str, fused: str) -> None:
+    assert compare_two(apart, fused).score > 0.7
+    # Both words of a two-word particle are left out where it opens a name.
+    assert [p.text for p in parse_name("Van der Berghe Pieter").parts] == ["berghe", "pieter"]
+    # `Le Van Thanh`'s Van is a Vietnamese middle name, not half of a particle.
+    assert "van" in [p.text for p in parse_name("Le Van Thanh").parts]

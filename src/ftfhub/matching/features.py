@@ -25,6 +25,12 @@ from ftfhub.names.tables import tables
 _UIDS = itertools.count()  # one number per distinct part, for fast pair caches
 _FUSED_PREFIXES = ("ben", "bin", "ibn", "ould", "al", "el", "ul", "ait")
 _L_ARTICLE = re.compile(r"^l[aeiou][a-z]{4,}$")  # Maghrebi l' fused: Lamrani, Laaroussi
+# A surname's particles fused to it (`Vanderberghe`, `Dossantos`, `Delacruz`), which written
+# apart are left out (`Van der Berghe`): the rest is another reading when it opens with a
+# consonant, as a surname after a particle does (`Vanessa` is no `van Essa`).
+_FUSED_PARTICLE = re.compile(
+    r"^(?:van(?:de[rn]?)?|von|della|delle|dela|delos|dos|das)(?=[^aeiou][a-z]{2})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,8 @@ def _analyse(
                 alts.append(text[len(prefix) :])
         if _L_ARTICLE.match(text):
             alts.append(text[1:])
+        if particle := _FUSED_PARTICLE.match(text):
+            alts.append(text[particle.end() :])
     core += [skeleton(soft_forms(a)[0]) for a in alts]
     return soft, tuple(core), tuple(alts)
 

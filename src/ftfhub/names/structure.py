@@ -154,7 +154,12 @@ def _parse_latin(text: str) -> _Latin:
         if (
             tok in t.connectors
             and len(tokens) > 1
-            and (parts or surname_end or (nxt is not None and nxt in t.connectors))
+            and (
+                parts
+                or surname_end
+                or (nxt is not None and nxt in t.connectors)
+                or (i > 0 and f"{tokens[i - 1]} {tok}" in _COMPOUND_PARTICLES)
+            )
         ):
             i += 1
             continue
@@ -202,6 +207,13 @@ def _parse_latin(text: str) -> _Latin:
         nisba_country = nisba_country or t.nisba_country.get(tok)
         i += 1
     return _fathers(parts, fathers), nisba_country, surname_end is not None, title, mother
+
+
+# Particles of two words, both left out when they open a name (`Van der Berghe Pieter`); `Le
+# Van Thanh` is not one (Vietnamese Văn is a middle name).
+_COMPOUND_PARTICLES = frozenset(
+    {"van der", "van den", "van de", "von der", "von den", "de la", "de las", "de los"}
+)
 
 
 def _article(article: str, word: str, din_tails: frozenset[str]) -> bool:
