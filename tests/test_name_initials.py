@@ -37,3 +37,13 @@ def test_two_letter_names_and_abbreviations_stay_whole(written: str) -> None:
 def test_run_together_initials_meet_their_dotted_form_not_other_initials() -> None:
     assert compare_two("JP Vollbrecht", "J.P. Vollbrecht").score > HIT
     assert compare_two("JP Vollbrecht", "Karl Heinz Vollbrecht").score < 0.1
+
+
+def test_an_initial_left_over_is_said_not_hidden() -> None:
+    found = compare_two("J. P. Vollbrecht", "Jean Vollbrecht")
+    complete = [t.detail for t in found.terms if t.level == "complete"]
+    assert complete and "initial p on one side only" in complete[0]
+    whole = compare_two("J. P. Vollbrecht", "Jean Pierre Vollbrecht")
+    assert [t.detail for t in whole.terms if t.level == "complete"] == [
+        "every name part has its counterpart"
+    ]

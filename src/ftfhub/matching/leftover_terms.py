@@ -93,6 +93,12 @@ def leftover_terms(
         detail = f"{middles} middle or father's name(s) on one side only"
         extra.append(("middle", middles * params.missing_middle, detail))
     if not missing and not conflicts and not structure and not family and matched >= 2:
+        # An initial left over (`J. P. Vollbrecht` ~ `Jean Vollbrecht`) costs nothing, but
+        # the explanation says it is there.
+        for name, used in ((a, used_a), (b, used_b)):
+            one_sided += [
+                p for k, p in enumerate(name.parts) if k not in used and p.role == "initial"
+            ]
         whole = _complete_words(one_sided, middles, explain)
         extra.append(("complete", params.complete_name, whole))
     return extra
