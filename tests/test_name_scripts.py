@@ -344,3 +344,27 @@ def test_thai_silent_letters_are_left_out() -> None:
     # The thanthakhat's letter and a tone-setting ห are not pronounced, nor romanised.
     assert romanise("สมศักดิ์ วงศ์ใหญ่") == "smsak wngyai"
     assert romanise("หมอ") == "mo"
+
+
+@pytest.mark.parametrize(
+    ("indic", "latin"),
+    [
+        ("प्रकाश चंद्र जोशी", "Prakash Chandra Joshi"),  # Devanagari
+        ("संजय सिंह", "Sanjay Singh"),
+        ("ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ", "Gurpreet Singh"),  # Gurmukhi
+        ("ચંદ્રકાંત પટેલ", "Chandrakant Patel"),  # Gujarati
+        ("আমিনুল ইসলাম", "Aminul Islam"),  # Bengali
+    ],
+)
+def test_north_indian_scripts_meet_their_romanisation(indic: str, latin: str) -> None:
+    assert compare_two(indic, latin).score > HIT
+
+
+def test_the_inherent_vowel_is_written_where_hindi_says_it() -> None:
+    # Between consonants, not at a word's end, not between a vowel and a consonant with its
+    # own vowel; ca as ch, sha as sh, the anusvara as n, m or ng; nukta consonants as z, f, q.
+    assert romanise("प्रकाश") == "prakash"
+    assert romanise("कमला कमल") == "kamla kamal"
+    assert romanise("संजय सिंह अरविंद") == "sanjay singh arvind"
+    assert romanise("ज़ाकिर फ़रहान") == "zakir farhan"
+    assert compare_two("अनिल वर्मा", "Sunil Verma").score < 0.1

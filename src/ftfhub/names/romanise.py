@@ -12,6 +12,8 @@ What it gets wrong for names is corrected here, script by script:
   family name (the first syllable) and the given name as one word (`王小明` → `Wang Xiaoming`,
   `김민준` → `Kim Minjun`); the common Korean family names take the spelling passports use
   (`박` Park, `이` Lee, `최` Choi);
+* North Indian scripts (Devanagari, Bengali, Gurmukhi, Gujarati): the inherent vowel a
+  that anyascii leaves out (`प्रकाश` Prakash, not prks);
 * Japanese small kana (`ジョ` jo, not jiyo) and Thai vowels written before their consonant;
 * Hebrew, an abjad like Arabic (consonants and a few long vowels), is mapped letter for letter
   onto Arabic letters so that it meets Latin spellings through the same skeletons and
@@ -166,6 +168,57 @@ def _syllables(match: re.Match[str], korean: bool) -> str:
     return f" {family} {rest.capitalize()} " if rest else f" {family} "
 
 
+# Brahmic scripts of North India (Devanagari, Bengali, Gurmukhi, Gujarati) share one layout
+# (ISCII's): a consonant carries the vowel a unless a vowel sign or the virama follows it.
+_INDIC = re.compile(r"[\u0900-\u0aff]+")
+_INDIC_SPELLING = {0x1A: "ch", 0x1B: "chh", 0x36: "sh", 0x37: "sh"}  # ca, cha, sha, ssa
+_LABIAL = range(0x2A, 0x2F)  # pa, pha, ba, bha, ma: a nasal before them is m
+_NUKTA_SPELLING = {0x15: "q", 0x1C: "z", 0x2B: "f"}  # क़ ज़ फ़: the Persian and Arabic sounds
+_NASAL = (0x01, 0x02, 0x70)  # candrabindu, anusvara, Gurmukhi tippi
+
+
+def _consonant(code: int) -> bool:
+    return 0x15 <= code <= 0x39 or 0x58 <= code <= 0x5F
+
+
+def _indic(match: re.Match[str]) -> str:
+    """A word of a North Indian script as Hindi names are written in Latin (`प्रकाश चंद्र`
+    Prakash Chandr, `संजय` Sanjay, `फ़रहान` Farhan): the inherent a of a consonant before
+    another, but not at the word's end nor between a vowel and a consonant that has its own
+    (Hindi drops it there: `कमला` Kamla, `इसलाम` Islam); ca as ch, sha as sh, the anusvara as
+    n (m before a labial, ng before h: `सिंह` Singh)."""
+    run, out, vowel_before = match.group(0), [], False
+    for k, ch in enumerate(run):
+        code, after = ord(ch) & 0x7F, _code(run, k + 1)
+        if _consonant(code):
+            spelling = _INDIC_SPELLING.get(code) or anyascii(ch)
+            nxt = k + 1
+            if after == 0x3C:  # nukta: a sign on this consonant, look past it
+                spelling, nxt = _NUKTA_SPELLING.get(code, spelling), k + 2
+                after = _code(run, nxt)
+            out.append(spelling)
+            inherent = _consonant(after) or after in (*_NASAL, 0x03)
+            # Dropped between a vowel and a consonant that is not the word's bare last letter.
+            if inherent and vowel_before and _consonant(after) and nxt + 1 < len(run):
+                inherent = _code(run, nxt + 1) == 0x3C and nxt + 2 >= len(run)
+            if inherent:
+                out.append("a")
+            vowel_before = inherent
+        elif code in _NASAL:
+            out.append("m" if after in _LABIAL else "ng" if after == 0x39 else "n")
+            vowel_before = False
+        elif code not in (0x3C, 0x4D):
+            out.append(anyascii(ch))
+            vowel_before = True
+        elif code == 0x4D:
+            vowel_before = False
+    return "".join(out)
+
+
+def _code(run: str, k: int) -> int:
+    return ord(run[k]) & 0x7F if k < len(run) else -1
+
+
 def _greek(text: str) -> str:
     text = "".join(
         c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c)
@@ -185,6 +238,8 @@ def romanise(text: str) -> str:
         text = _HAN.sub(lambda m: _syllables(m, False), text)
     if _HANGUL.search(text):
         text = _HANGUL.sub(lambda m: _syllables(m, True), text)
+    if _INDIC.search(text):
+        text = _INDIC.sub(_indic, text)
     text = _CYRILLIC_DIGRAPH_H.sub(lambda m: "h" if m.group(0) == "х" else "H", text)
     if _THAI_LETTER.search(text):
         text = _THAI_LEADING.sub(r"\2\1", _THAI_SILENT.sub("", text))
