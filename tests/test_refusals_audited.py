@@ -312,6 +312,17 @@ def test_the_workbench_answers_alike_and_audits_through_the_same_services(
         "records.show_record",
         "hits.show_hit",
     ]
+    # The analyst may not read the oversight page (a refusal too); an auditor sees them all.
+    assert client.get("/workbench/oversight").status_code == 403
+    actx = Context(db, Caller("admin", "HUB", Role.ADMIN))
+    auditor = TestClient(client.app)
+    form = auditor.get("/workbench/login")
+    token = identity.add_user(actx, "aud.hub", "HUB", Role.AUDITOR).token
+    auditor.post("/workbench/login", data={"csrf": csrf_of(form.text), "token": token})
+    page = auditor.get("/workbench/oversight").text
+    table = page[page.find("Refused requests") : page.find("Latest events")]
+    assert table.count("need-to-know") == 3 and "role:audit.all" in table
+    assert f"record:{MADE_UP}" in table and "Vandermeulen" not in page
 
 
 def test_the_cli_audits_a_refusal_and_the_export_verifies_with_it(
@@ -338,8 +349,12 @@ def test_the_cli_audits_a_refusal_and_the_export_verifies_with_it(
         ("ana", "curious", "role:audit.export"),
         ("ana", "fishing", "need-to-know"),
     ]
-    listed = hub.run("aud", "audit", "list", "--agency", "BE-FP")
-    assert listed.count("access.denied") == 2
+    listed = [json.loads(line) for line in hub.run("aud", "audit", "list").splitlines()]
+    assert [e["refused_by"] for e in listed if e["action"] == "access.denied"] == [
+        "role:audit.export",
+        "need-to-know",
+    ]
+    assert all("refused_by" not in e for e in listed if e["action"] != "access.denied")
     assert all(hub.tokens["ana"] not in json.dumps(e) for e in lines)
 
 

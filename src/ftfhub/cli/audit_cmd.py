@@ -87,6 +87,8 @@ def audit_list(
             "purpose": e.purpose,
             "hash": e.hash,
         }
+        if e.refused_by:  # a refusal: the rule that refused it
+            line["refused_by"] = e.refused_by
         print(json_line(line))
 
 

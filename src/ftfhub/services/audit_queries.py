@@ -27,6 +27,9 @@ class AuditEventView:
     object: str
     purpose: str
     hash: str
+    refused_by: str = ""
+    """For a refusal (`access.denied`), the rule that refused it; past the bound, how many
+    more were counted."""
 
 
 @guarded()
@@ -81,6 +84,7 @@ def list_events(
                 f"{e.object_type}:{e.object_id}",
                 e.purpose,
                 e.hash,
+                _refused_by(e),
             )
             for e in reversed(events)
         )
@@ -94,3 +98,13 @@ def list_events(
             purpose=ctx.purpose or "oversight",
         )
     return views
+
+
+def _refused_by(event: AuditEvent) -> str:
+    if event.action != AuditAction.ACCESS_DENIED:
+        return ""
+    details = event.details or {}
+    if "suppressed" in details:
+        since, until = details.get("from"), details.get("to")
+        return f"{details['suppressed']} more refusals counted ({since} to {until})"
+    return str(details.get("rule", ""))

@@ -308,6 +308,7 @@ def oversight(request: Request, ctx: Ctx) -> Response:
         chain=chain,
         events=events,
         disclosures=disclosures,
+        refusals=[e for e in events if e.refused_by],
         auditor=ctx.caller.role in (Role.AUDITOR, Role.ADMIN),
     )
 
