@@ -24,7 +24,7 @@ from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.cognates import belarusian_as_russian, same_cognate
 from ftfhub.names.hebrew import same_consonants
-from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.latin import german_forms, skeleton, soft_forms
 from ftfhub.names.nicknames import same_name_forms
 from ftfhub.names.syllables import same_syllables
 from ftfhub.names.translit_model import load_model
@@ -178,6 +178,8 @@ def _graded(a: str, b: str) -> tuple[str, float]:
             slips == 2 and shortest >= 9
         ):
             return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
+    if rank < RANK["close"] and _german_reading(a, b):  # Asis/Aziz, Jelzin/Yeltsin
+        return "close", max(found[1], 0.85)
     if rank < RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
         return "phonetic", max(found[1], 0.8)
     if rank < RANK["nickname"] and same_name_forms(a, b):  # Bill/William, Sasha/Aleksandr
@@ -190,6 +192,18 @@ def _graded(a: str, b: str) -> tuple[str, float]:
 
 
 _VOWEL = frozenset("aeiou")
+
+
+def _german_reading(a: str, b: str) -> bool:
+    """One side read as German writes a voiced s, a ts or a zh (`german_forms`) is the
+    other's spelling: a close agreement, since that German letter is as often the plain one
+    (`Said` is سعيد as well as زيد)."""
+    return any(
+        _latin_level(x, y)[0] == "variant"
+        for one, other in ((a, b), (b, a))
+        for x in german_forms(one)
+        for y in soft_forms(other)
+    )
 
 
 def _o_for_u(a: str, b: str) -> bool:

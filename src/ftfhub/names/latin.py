@@ -14,6 +14,7 @@ Three levels, from faithful to aggressive:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -118,7 +119,10 @@ _I_GLIDE = re.compile(r"i(?=[aou])")  # Iakov/Yakov, Petrosian/Petrosyan, Maria/
 def _rewrite(token: str, ch: str, j: str) -> str:
     final_h = token.endswith("h") and token[-2:] not in ("kh", "ch", "sh", "gh", "th", "dh")
     token = _I_GLIDE.sub("y", _SLAVIC_FF.sub("v", token))
-    token = token.replace("dsch", "j").replace("sch", "sh").replace("tch", "ch")
+    # German tsch is the English ch and French tch (Tschetschenow, Tchetchenov, Chechenov):
+    # read before sch, or it would be t + sh.
+    token = token.replace("dsch", "j").replace("tsch", "ch").replace("sch", "sh")
+    token = token.replace("tch", "ch")
     token = token.replace("ch", ch)
     # French writes w as ou before a vowel: Oualid, Ouardi.
     token = _OU_W.sub("w", token)
@@ -186,3 +190,35 @@ def skeleton(soft: str) -> str:
     out = _VOWELS.sub("", body[1:]) if body[0] in "wy" else _VOWELS.sub("", body)
     out = (body[0] + out) if body[0] in "wy" else out
     return _DOUBLE.sub(_first, out)
+
+
+# German readings that are not a convention of their own, because the letter is as often
+# read the English way: a single s is voiced (`Asis` عزيز Aziz, `Sacharow` Захаров Zakharov)
+# yet also the s of سعيد (`Said`); sch is ш and ж (`Schukow` Жуков Zhukov); z is ц (`Jelzin`
+# Ельцин Yeltsin, `Saizew` Зайцев Zaytsev; `Kusnezow` Кузнецов: both).
+_GERMAN_LETTERS = re.compile(r"(?<![tdsc])sch|(?<![sct])s(?![sch])|z")
+_GERMAN_AS = {"sch": "zh", "s": "z", "z": "ts"}
+
+
+def _german_reading(token: str, read: set[str]) -> str:
+    """`token` with the German letters of the kinds in `read` read the German way."""
+    return _GERMAN_LETTERS.sub(lambda m: _GERMAN_AS.get(m.group(0), "") if m.group(0) in read
+                               else m.group(0), token)  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def german_forms(token: str) -> frozenset[str]:
+    """The soft forms of a folded token read as German writes Arabic and Cyrillic names
+    (voiced s as z, z as ts, sch as zh, each kind read or not, in every combination) that
+    `soft_forms` does not give already; empty when it has none of those letters. Weaker
+    evidence than a spelling convention: the caller counts a meeting here as a close
+    spelling, never as a variant."""
+    kinds = sorted({m.group(0) for m in _GERMAN_LETTERS.finditer(token)})
+    if not kinds:
+        return frozenset()
+    readings = {
+        _german_reading(token, {k for k, on in zip(kinds, chosen, strict=True) if on})
+        for chosen in itertools.product((False, True), repeat=len(kinds))
+        if any(chosen)
+    }
+    return frozenset(f for r in readings for f in soft_forms(r)) - set(soft_forms(token))

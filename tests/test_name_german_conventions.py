@@ -1,0 +1,59 @@
+"""German-convention Latin spellings of Arabic and Cyrillic names against English ones.
+
+German writes Cyrillic ч as `tsch` (a spelling convention: the same name), and a voiced s
+(з, ز) as `s`, ц as `z`, ж as `sch` — letters that German also uses the plain way, so those
+meet only as a close spelling, never as a variant (`Said` is سعيد as well as زيد).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ftfhub.matching.features import name_features
+from ftfhub.matching.part_levels import part_level
+from ftfhub.names.latin import german_forms, soft_forms
+
+
+def level(a: str, b: str) -> str:
+    (pa,), (pb,) = name_features(a).parts, name_features(b).parts
+    return part_level(pa, pb)[0]
+
+
+@pytest.mark.parametrize(
+    ("german", "other"),
+    [("Tschetschenow", "Chechenov"), ("Tschetschenow", "Tchetchenov"), ("Tschirikow", "Chirikov")],
+)
+def test_german_tsch_is_the_english_ch(german: str, other: str) -> None:
+    assert level(german, other) == "variant"
+    assert soft_forms("tschanow")[0] != "tshanow"  # tsch is not t + sh
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("Asis", "Aziz"),  # ز as a voiced s
+        ("Sakajew", "Zakaev"),  # з
+        ("Jelzin", "Yeltsin"),  # ц as z
+        ("Kusnezow", "Kuznetsov"),  # both
+        ("Schukow", "Zhukov"),  # ж as sch
+    ],
+)
+def test_german_s_z_and_sch_meet_as_a_close_spelling(german: str, english: str) -> None:
+    assert level(german, english) == "close"
+    assert level(english, german) == "close"
+
+
+def test_a_german_reading_never_makes_a_variant_of_two_english_names() -> None:
+    # Said and Zaid are two names in English spelling: a German list may write either as Said.
+    assert level("Said", "Zaid") == "close"
+    assert level("Sami", "Zaki") == ""
+    assert level("Samir", "Zahir") == ""
+    # Readings the token has already are not repeated; a word with none of the letters has none.
+    assert german_forms("hamid") == frozenset()
+    assert "aziz" in german_forms("asis")
+    assert not german_forms("asis") & set(soft_forms("asis"))
+
+
+def test_a_german_j_is_still_a_y_and_jew_still_yev() -> None:
+    assert level("Jussuf", "Yusuf") == "variant"
+    assert level("Alijew", "Aliyev") == "variant"
