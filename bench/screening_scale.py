@@ -276,9 +276,38 @@ def stage_screen(args: argparse.Namespace) -> dict[str, Any]:
     out["listed_found"] = sum(t.listed_key in r for t, r in listed) / max(len(listed), 1)
     out["innocents"] = len(innocent)
     out["innocents_hit"] = sum(1 for r in innocent if r)
+    out["explained"] = explain_errors(index, crowd, results)
     out.update(candidate_recall(index, crowd, args))
     out.update(throughput(index, args))
     return out
+
+
+def explain_errors(index: Any, crowd: list[Any], results: list[list[str]]) -> list[str]:
+    """One line per listed traveller missed (the model's terms against their own record) and
+    per innocent traveller matched (against the best match): what the curve's errors are."""
+    from ftfhub.matching.features import record_features
+
+    lines = []
+    for traveller, found in zip(crowd, results, strict=True):
+        listed = traveller.listed_key
+        if (listed and listed in found) or (not listed and not found):
+            continue
+        key = listed or found[0]
+        features = record_features(traveller.record)
+        full = index.compare(features, index.positions[key])
+        terms = "; ".join(
+            f"{t['detail']} {float(str(t['weight'])):+.2f}"
+            for t in full.explanation()
+            if t["feature"] != "name" or t["level"] != "names"
+        )
+        names = " / ".join(n.full for n in traveller.record.names[:1])
+        theirs = " / ".join(n.full for n in index.record(key).names)
+        what = "listed missed" if listed else "innocent matched"
+        lines.append(
+            f"{what}: {names} ~ {theirs} ({key}): score {full.score:.3f}, "
+            f"{full.weight:+.2f} bits: {terms}"
+        )
+    return lines
 
 
 def candidate_recall(index: Any, crowd: list[Any], args: argparse.Namespace) -> dict[str, Any]:
@@ -518,6 +547,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"Machine: {os.cpu_count()} cores; threshold {THRESHOLD}; {args.listed} listed and "
           f"{args.innocents} innocent travellers (seed {args.seed}).\n")  # fmt: skip
     print(table(rows))
+    for row in rows:
+        print(f"\n{row['records']:,} records:")
+        for line in row.get("explained", []):
+            print(f"- {line}")
 
 
 if __name__ == "__main__":
