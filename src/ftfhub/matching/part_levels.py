@@ -24,7 +24,7 @@ from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.cognates import belarusian_as_russian, same_cognate
 from ftfhub.names.hebrew import same_consonants
-from ftfhub.names.latin import german_forms, skeleton, soft_forms
+from ftfhub.names.latin import skeleton, soft_forms, weak_forms
 from ftfhub.names.nicknames import same_name_forms
 from ftfhub.names.syllables import same_syllables
 from ftfhub.names.translit_model import load_model
@@ -195,13 +195,13 @@ _VOWEL = frozenset("aeiou")
 
 
 def _german_reading(a: str, b: str) -> bool:
-    """One side read as German writes a voiced s, a ts or a zh (`german_forms`) is the
+    """One side read as German writes a voiced s, a ts or a zh (`weak_forms`) is the
     other's spelling: a close agreement, since that German letter is as often the plain one
     (`Said` is سعيد as well as زيد)."""
     return any(
         _latin_level(x, y)[0] == "variant"
         for one, other in ((a, b), (b, a))
-        for x in german_forms(one)
+        for x in weak_forms(one)
         for y in soft_forms(other)
     )
 

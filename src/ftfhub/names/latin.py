@@ -192,33 +192,36 @@ def skeleton(soft: str) -> str:
     return _DOUBLE.sub(_first, out)
 
 
-# German readings that are not a convention of their own, because the letter is as often
-# read the English way: a single s is voiced (`Asis` عزيز Aziz, `Sacharow` Захаров Zakharov)
+# Readings that are not a convention of their own, because the letter is as often read the
+# English way. German: a single s is voiced (`Asis` عزيز Aziz, `Sacharow` Захаров Zakharov)
 # yet also the s of سعيد (`Said`); sch is ш and ж (`Schukow` Жуков Zhukov); z is ц (`Jelzin`
-# Ельцин Yeltsin, `Saizew` Зайцев Zaytsev; `Kusnezow` Кузнецов: both).
-_GERMAN_LETTERS = re.compile(r"(?<![tdsc])sch|(?<![sct])s(?![sch])|z")
-_GERMAN_AS = {"sch": "zh", "s": "z", "z": "ts"}
+# Ельцин Yeltsin, `Saizew` Зайцев Zaytsev; `Kusnezow` Кузнецов: both). Turkish: s is ث as
+# well as س (`Osman` عثمان Uthman, `Heysem` Haitham), z is ض and ذ as well as ز (`Rıza`
+# Rida, `Ramazan` Ramadan, `Kazım` Kadhim).
+_SINGLE_S = r"(?<![sct])s(?![sch])"  # not in ss, sch, sh, sc, ts
+_WEAK_READINGS: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
+    (re.compile(rf"(?<![tdsc])sch|{_SINGLE_S}|z"), {"sch": "zh", "s": "z", "z": "ts"}),
+    (re.compile(rf"{_SINGLE_S}|z"), {"s": "th", "z": "d"}),
+)
 
 
-def _german_reading(token: str, read: set[str]) -> str:
-    """`token` with the German letters of the kinds in `read` read the German way."""
-    return _GERMAN_LETTERS.sub(lambda m: _GERMAN_AS.get(m.group(0), "") if m.group(0) in read
-                               else m.group(0), token)  # fmt: skip
+def _read_as(token: str, letters: re.Pattern[str], sounds: dict[str, str], read: set[str]) -> str:
+    """`token` with the letters of the kinds in `read` read as `sounds` says."""
+    return letters.sub(lambda m: sounds[m.group(0)] if m.group(0) in read else m.group(0), token)
 
 
 @lru_cache(maxsize=200_000)
-def german_forms(token: str) -> frozenset[str]:
-    """The soft forms of a folded token read as German writes Arabic and Cyrillic names
-    (voiced s as z, z as ts, sch as zh, each kind read or not, in every combination) that
-    `soft_forms` does not give already; empty when it has none of those letters. Weaker
-    evidence than a spelling convention: the caller counts a meeting here as a close
-    spelling, never as a variant."""
-    kinds = sorted({m.group(0) for m in _GERMAN_LETTERS.finditer(token)})
-    if not kinds:
-        return frozenset()
-    readings = {
-        _german_reading(token, {k for k, on in zip(kinds, chosen, strict=True) if on})
-        for chosen in itertools.product((False, True), repeat=len(kinds))
-        if any(chosen)
-    }
+def weak_forms(token: str) -> frozenset[str]:
+    """The soft forms of a folded token read as German or Turkish writes Arabic and Cyrillic
+    sounds with a letter of its own alphabet (each kind of letter read or not, in every
+    combination, one convention at a time) that `soft_forms` does not give already; empty
+    when it has none of those letters. Weaker evidence than a spelling convention: the caller
+    counts a meeting here as a close spelling, never as a variant."""
+    readings: set[str] = set()
+    for letters, sounds in _WEAK_READINGS:
+        kinds = sorted({m.group(0) for m in letters.finditer(token)})
+        for chosen in itertools.product((False, True), repeat=len(kinds)):
+            if any(chosen):
+                read = {k for k, on in zip(kinds, chosen, strict=True) if on}
+                readings.add(_read_as(token, letters, sounds, read))
     return frozenset(f for r in readings for f in soft_forms(r)) - set(soft_forms(token))
