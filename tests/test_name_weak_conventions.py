@@ -66,3 +66,9 @@ def test_a_german_j_is_still_a_y_and_jew_still_yev() -> None:
 )
 def test_turkish_s_and_z_for_th_and_d_meet_as_a_close_spelling(turkish: str, english: str) -> None:
     assert level(turkish, english) == "close"
+
+
+def test_turkish_s_cedilla_is_sh_and_c_cedilla_stays_ambiguous() -> None:
+    assert level("Şeyhmus", "Sheyhmus") == "exact"
+    assert level("Beşir", "Bashir") == "variant"
+    assert level("Fayçal", "Faisal") in ("variant", "close")  # French ç is s, not ch

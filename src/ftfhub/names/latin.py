@@ -24,6 +24,8 @@ _SPECIAL = str.maketrans(
     {
         "ı": "i",
         "š": "sh",  # scholarly and Slavic Latin: Šamil, Žukov, Čečen
+        "ş": "sh",  # Turkish and Azeri: Şah, Şeyh, Beşir (ç stays c: French ç is s, Fayçal)
+        "ș": "sh",  # Romanian, and Turkish ş typed with a comma
         "ž": "zh",
         "č": "ch",
         "ß": "ss",
