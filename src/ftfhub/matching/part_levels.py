@@ -24,7 +24,14 @@ from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
 from ftfhub.names.cognates import belarusian_as_russian, same_cognate
 from ftfhub.names.hebrew import same_consonants
-from ftfhub.names.latin import skeleton, soft_forms, weak_forms
+from ftfhub.names.latin import (
+    coarse_skeletons,
+    skeleton,
+    soft_forms,
+    soft_skeletons,
+    weak_forms,
+    weak_skeletons,
+)
 from ftfhub.names.nicknames import same_name_forms
 from ftfhub.names.syllables import same_syllables
 from ftfhub.names.translit_model import load_model
@@ -178,7 +185,7 @@ def _graded(a: str, b: str) -> tuple[str, float]:
             slips == 2 and shortest >= 9
         ):
             return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
-    if rank < RANK["close"] and _german_reading(a, b):  # Asis/Aziz, Jelzin/Yeltsin
+    if rank < RANK["close"] and _weak_reading(a, b):  # Asis/Aziz, Jelzin/Yeltsin
         return "close", max(found[1], 0.85)
     if rank < RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
         return "phonetic", max(found[1], 0.8)
@@ -194,16 +201,23 @@ def _graded(a: str, b: str) -> tuple[str, float]:
 _VOWEL = frozenset("aeiou")
 
 
-def _german_reading(a: str, b: str) -> bool:
-    """One side read as German writes a voiced s, a ts or a zh (`weak_forms`) is the
-    other's spelling: a close agreement, since that German letter is as often the plain one
-    (`Said` is سعيد as well as زيد)."""
-    return any(
-        _latin_level(x, y)[0] == "variant"
-        for one, other in ((a, b), (b, a))
-        for x in weak_forms(one)
-        for y in soft_forms(other)
-    )
+def _weak_reading(a: str, b: str) -> bool:
+    """One side read as German or Turkish writes a voiced s, a ts, a zh, a th or a d
+    (`weak_forms`) is the other's spelling, up to a spelling convention: a close agreement,
+    since such a letter is as often the plain one (`Said` is سعيد as well as زيد). A variant
+    needs one skeleton, so most pairs are ruled out by their skeletons alone, with those
+    letters taken as one (`coarse_skeletons`), before any reading is made."""
+    if coarse_skeletons(a).isdisjoint(coarse_skeletons(b)):
+        return False
+    for one, other in ((a, b), (b, a)):
+        if weak_skeletons(one).isdisjoint(soft_skeletons(other)):
+            continue
+        for x in weak_forms(one):
+            key = skeleton(x)
+            for y in soft_forms(other):
+                if skeleton(y) == key and _latin_level(x, y)[0] == "variant":
+                    return True
+    return False
 
 
 def _o_for_u(a: str, b: str) -> bool:

@@ -227,3 +227,25 @@ def weak_forms(token: str) -> frozenset[str]:
                 read = {k for k, on in zip(kinds, chosen, strict=True) if on}
                 readings.add(_read_as(token, letters, sounds, read))
     return frozenset(f for r in readings for f in soft_forms(r)) - set(soft_forms(token))
+
+
+@lru_cache(maxsize=200_000)
+def weak_skeletons(token: str) -> frozenset[str]:
+    """The skeletons of `weak_forms`: a pair whose skeletons do not meet cannot meet there."""
+    return frozenset(skeleton(f) for f in weak_forms(token))
+
+
+@lru_cache(maxsize=200_000)
+def soft_skeletons(token: str) -> frozenset[str]:
+    """The skeletons of `soft_forms`."""
+    return frozenset(skeleton(f) for f in soft_forms(token))
+
+
+_COARSE = str.maketrans("zstdj", "sssss")  # the letters `weak_forms` reads otherwise, as one
+
+
+@lru_cache(maxsize=200_000)
+def coarse_skeletons(token: str) -> frozenset[str]:
+    """The skeletons of `soft_forms` with s, z, t, d and j taken as one letter: what a weak
+    reading leaves of a word, so two words whose coarse skeletons differ cannot meet there."""
+    return frozenset(_DOUBLE.sub(r"\1", skeleton(f).translate(_COARSE)) for f in soft_forms(token))
