@@ -2,14 +2,19 @@
 
 Three levels, from faithful to aggressive:
 
-* :func:`fold` — lowercase ASCII letters: diacritics off (Turkish `ı ş ğ ç`, German `ü ß`,
-  Nordic `ø æ`, scholarly `ḥ ṣ ā`), ayn/hamza marks and apostrophes dropped.
+* :func:`fold` — lowercase ASCII letters: diacritics off (Turkish `ı ğ ç`, German `ü ß`,
+  Nordic `ø æ`, scholarly `ḥ ṣ ā`; Turkish `ş` and Slavic `š` as `sh`), ayn/hamza marks and
+  apostrophes dropped.
 * :func:`soft_forms` — the folded token with the spelling conventions of English, French,
   German and Turkish romanisation collapsed (`ou`/`oo`→`u`, `dj`/`dsch`→`j`, `kh`→`h`,
   `q`→`k`, doubled letters, tāʾ marbūṭa `-ah`/`-eh`). Where a spelling is truly ambiguous
   (`ch` is `sh` in French, `kh` in German; `j` is `y` in German) it yields each reading.
 * :func:`skeleton` — the consonant skeleton of a soft form, the way Arabic itself is written
   (no short vowels): the blocking key that lets `Zerouali`, `Zerwali` and `Zarouali` meet.
+
+Beside them, :func:`weak_forms`: readings of letters that German and Turkish use for another
+sound as often as for their own (German `s` for z, `z` for ts, `sch` for zh; Turkish `s` for
+th, `z` for d), which the matcher lets meet only as a close spelling.
 """
 
 from __future__ import annotations
