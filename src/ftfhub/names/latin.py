@@ -253,4 +253,4 @@ _COARSE = str.maketrans("zstdj", "sssss")  # the letters `weak_forms` reads othe
 def coarse_skeletons(token: str) -> frozenset[str]:
     """The skeletons of `soft_forms` with s, z, t, d and j taken as one letter: what a weak
     reading leaves of a word, so two words whose coarse skeletons differ cannot meet there."""
-    return frozenset(_DOUBLE.sub(r"\1", skeleton(f).translate(_COARSE)) for f in soft_forms(token))
+    return frozenset(_DOUBLE.sub(_first, skeleton(f).translate(_COARSE)) for f in soft_forms(token))
