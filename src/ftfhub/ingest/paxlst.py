@@ -32,12 +32,17 @@ from ftfhub.names.script import detect_script
 
 TRAVELLER_ROLES = {
     "FL": "passenger",
-    "DDT": "passenger",
+    "DDU": "passenger",  # in transit
     "FM": "crew",
-    "DDU": "crew",
+    "DDT": "crew",  # in transit
     "COT": "crew",
 }
-TAGS = ("UNH", "BGM", "RFF", "NAD", "COM", "TDT", "LOC", "DTM", "ATT", "NAT", "DOC", "CNT", "UNT")
+PARTIES = frozenset({"MS", "CA", "MR", "TP"})
+"""NAD qualifiers of the message's parties (reporting party, carrier …), never travellers."""
+TAGS = (
+    "UNH", "BGM", "RFF", "NAD", "COM", "TDT", "LOC", "DTM", "ATT", "NAT", "DOC", "CNT", "UNT",
+    "GEI", "FTX", "EMP", "QTY", "MEA", "CPI", "CTA",
+)  # fmt: skip
 
 
 @dataclass
@@ -62,6 +67,7 @@ class _Header:
     legs: list[Leg] = field(default_factory=list)
     reported: int | None = None  # index of the leg given with LOC+125/87
     role: str = "passenger"
+    counted: dict[str, int] = field(default_factory=lambda: {"passenger": 0, "crew": 0})
 
     @property
     def year(self) -> int:
@@ -197,10 +203,22 @@ def _traveller_segment(
             t.extra.append((f"reference_{qualifier.lower()}", reference))
 
 
+def name_parts(nad: Segment) -> tuple[str, str]:
+    """(surname, given names) of a traveller's NAD: the name composite C080 (element 4:
+    surname:given:middle…), else the free-text name C058 (element 3) that some carriers fill
+    instead; one component holding `SURNAME/GIVEN NAMES` (the AIRIMP way) is split at the
+    slash, and a name format code (digits) is not a name."""
+    parts = [p.strip() for p in nad.element(3) if p.strip()]
+    parts = parts or [p.strip() for p in nad.element(2) if p.strip()]
+    parts = [p for p in parts if not p.isdigit()]
+    if len(parts) == 1 and "/" in parts[0].strip("/"):
+        surname, _, given = parts[0].strip("/").partition("/")
+        parts = [surname.strip(), " ".join(given.replace("/", " ").split())]
+    return (parts[0].strip("/ ") if parts else ""), " ".join(parts[1:])
+
+
 def _names(nad: Segment) -> tuple[tuple[Name, ...], list[tuple[str, str]]]:
-    parts = [p.strip() for p in nad.element(3)]
-    surname = parts[0] if parts else ""
-    given = " ".join(p for p in parts[1:] if p)
+    surname, given = name_parts(nad)
     if not surname and not given:
         raise FieldError("NAD", "has no name (element 4: surname:given names)")
     full = f"{given} {surname}".strip()
@@ -269,6 +287,11 @@ def _record(t: _Traveller, header: _Header, kind: str) -> RecordData:
 def _finish(t: _Traveller | None, header: _Header, reading: MessageReading, kind: str) -> None:
     if t is None:
         return
+    if not any(p.strip() for p in t.nad.element(3)) and any(p.strip() for p in t.nad.element(2)):
+        reading.warnings.append(
+            f"segment {t.nad.number} (NAD): the name is in element 3 (C058), not in the name "
+            "composite (element 4); read from there"
+        )
     try:
         record = _record(t, header, kind)
     except FieldError as exc:
@@ -316,6 +339,36 @@ def _header_segment(header: _Header, segment: Segment, reading: MessageReading) 
         _leg_time(header, segment, reading)
 
 
+def _traveller_role(segment: Segment, header: _Header, reading: MessageReading) -> str | None:
+    """The role of a NAD that starts a traveller, None for a party of the message. A NAD
+    with a qualifier no guide lists, after the flight and with a person's name, is read as a
+    traveller of the list's kind (and said), never dropped."""
+    qualifier = segment.value(0).upper()
+    if qualifier in TRAVELLER_ROLES:
+        return TRAVELLER_ROLES[qualifier]
+    if qualifier in PARTIES or not header.legs or not any(name_parts(segment)):
+        return None
+    reading.warnings.append(
+        f"segment {segment.number} (NAD): '{qualifier}' is not a traveller code (FL, FM, DDU, "
+        f"DDT, COT); read as a {header.role} of this {header.role} list"
+    )
+    return header.role
+
+
+def _check_counts(segment: Segment, header: _Header, reading: MessageReading) -> None:
+    """CNT+42 (passengers) and CNT+41 (crew) against the travellers of the message: a
+    difference is said (a list sent in parts may count the whole flight)."""
+    for element in segment.elements:
+        parts = [*element, ""]
+        role = {"42": "passenger", "41": "crew"}.get(parts[0].strip())
+        stated = parts[1].strip()
+        if role and stated.isdigit() and int(stated) != header.counted[role]:
+            reading.warnings.append(
+                f"segment {segment.number} (CNT): CNT+{parts[0].strip()} counts {int(stated)} "
+                f"{role} travellers; the message holds {header.counted[role]}"
+            )
+
+
 def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReading:
     """Every traveller of a PAXLST interchange (one or more UNH messages)."""
     interchange = read_interchange(text, tags=TAGS)
@@ -327,6 +380,7 @@ def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     opened: Segment | None = None  # the UNH of a message whose UNT has not come yet
     for segment in interchange.segments:
         tag = segment.tag
+        role = _traveller_role(segment, header, reading) if tag == "NAD" and inside else None
         if tag == "UNH":
             _cut_short(traveller, opened, segment, reading)
             header, traveller, inside, opened = _Header(), None, True, segment
@@ -334,12 +388,14 @@ def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReadi
             continue
         elif not inside:
             ended.append(segment)
-        elif tag == "NAD" and segment.value(0).upper() in TRAVELLER_ROLES:
+        elif role is not None:
             _finish(traveller, header, reading, kind)
-            role = TRAVELLER_ROLES[segment.value(0).upper()]
             traveller = _Traveller(segment, role)
+            header.counted[role] += 1
         elif tag in ("CNT", "UNT"):
             _finish(traveller, header, reading, kind)
+            if tag == "CNT":
+                _check_counts(segment, header, reading)
             traveller, inside = None, tag != "UNT"
             opened = None if tag == "UNT" else opened
         elif traveller is not None:

@@ -188,7 +188,14 @@ def _ssr(state: _State, booking: Booking, segment: Segment, leg: int | None) -> 
             docs, faults = pnr_fields.read_docs(segment, state.year)
             for exc in faults:
                 state.reading.field_fault(segment, exc, 1, "the traveller is loaded without it")
+            if docs.realigned:
+                state.reading.warnings.append(
+                    f"segment {segment.number} (SSR DOCS): the fields are not in AIRIMP order "
+                    "(a slash left out or doubled); read by their form"
+                )
             booking.loose_docs.append((docs, holder))
+        elif code == "INFT":
+            booking.infant_notes.append((segment, holder or booking.passenger(ssr_ref(segment))))
         elif code in ("DOCO", "DOCA"):
             target = holder or booking.passenger(pnr_fields.ssr_reference(segment))
             if target is None:
@@ -296,6 +303,30 @@ def _itinerary_segment(state: _State, booking: Booking, segment: Segment) -> Non
         _rci(booking, segment, state.reading, split=False)
 
 
+def ssr_ref(segment: Segment) -> str:
+    return pnr_fields.ssr_reference(segment)
+
+
+def _lap_infants(booking: Booking, adult: Passenger, segment: Segment) -> None:
+    """An infant on the adult's lap given in a second traveller composite of the adult's
+    TIF (`TIF+DOE+JANE MRS:A:2:1+LUKA:INF`): a traveller of its own, under the adult's
+    surname unless it names another."""
+    for index in range(2, len(segment.elements)):
+        given = values.strip_title(segment.value(index))
+        if not given:
+            continue
+        kind = segment.value(index, 1) or "IN"
+        booking.passengers.append(
+            Passenger(
+                tif=segment,
+                surname=adult.surname,
+                given=given,
+                passenger_type=kind,
+                reference=segment.value(index, 2) or f"{adult.reference}-INF",
+            )
+        )
+
+
 def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
     surname = segment.value(0)
     given = segment.value(1)
@@ -312,6 +343,7 @@ def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
         reference=segment.value(1, 2) or str(len(booking.passengers) + 1),
     )
     booking.passengers.append(passenger)
+    _lap_infants(booking, passenger, segment)
     state.passenger, state.mode = passenger, "passenger"
 
 
@@ -418,5 +450,5 @@ def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     if ended:
         reading.warnings.append(after_the_end(ended))
     _check_trailer(interchange, reading)
-    reading.records += booking_records(state.bookings, reading, kind)
+    reading.records += booking_records(state.bookings, reading, kind, state.year)
     return reading

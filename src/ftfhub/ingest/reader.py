@@ -14,6 +14,9 @@ UTF-8 is decoded only when one reading is clearly right:
   Icelandic letters (á é í ó ú æ) — the only language that writes ð þ ý — and Icelandic
   unless they also hold Turkish ones (ç ü â î û); with both, it is refused as ambiguous.
 
+An EDIFACT interchange (PAXLST, PNRGOV) that is not UTF-8 is read in the character set its
+UNB declares (`UNOC` ISO 8859-1, `UNOE` ISO 8859-5, …) before any guessing.
+
 Anything else is refused with the first bad line named and the candidates charset-normalizer
 finds, because a silently mis-decoded name (`Yıldız` stored as `Yýldýz`) can never be
 matched again.
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from ftfhub.ingest.edifact.syntax import declared_charset
 from ftfhub.ingest.errors import IngestError
 
 ENCODINGS = ("utf-8", "utf-16", "cp1256", "cp1252", "cp1254", "latin-1", "iso8859-6")
@@ -151,6 +155,19 @@ def _latin_choice(data: bytes, file: str) -> tuple[str, str] | None:
     return turkish, "cp1254"
 
 
+def _declared(data: bytes) -> tuple[str, str] | None:
+    """An EDIFACT interchange in the character set its UNB declares (`UNOC` Latin-1, `UNOE`
+    Cyrillic …): the sender said which, so nothing is guessed. An interchange declaring
+    ASCII (`UNOA`, `UNOB`) that holds other bytes is left to the detection below."""
+    codec = declared_charset(data)
+    if codec is None or codec in ("ascii", "utf-8"):
+        return None
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError:
+        return None
+
+
 def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Raises IngestError when the encoding is not clear."""
     if encoding:
@@ -175,6 +192,9 @@ def decode_bytes(data: bytes, file: str, encoding: str | None = None) -> tuple[s
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    declared = _declared(data)
+    if declared is not None:
+        return declared
     arabic = data.decode("cp1256", errors="replace")
     # Arabic *letters* (not vowel marks, which is what Latin-1 accents become: Núñez → Nٌْez).
     arabic_letters = _letters_ratio(arabic, "ARABIC LETTER")

@@ -48,6 +48,7 @@ class Docs:
     surname: str
     given: str
     reference: str  # the traveller reference number the SSR points to, if any
+    realigned: bool = False  # the fields were not in AIRIMP order and were read by their form
 
 
 def ssr_code(segment: Segment) -> str:
@@ -78,10 +79,59 @@ def _nat(code: str, field: str) -> str | None:
     return values.country(code, field) if code.strip() else None
 
 
+_SEXES = frozenset({"M", "F", "U", "X", "MI", "FI", "UI"})
+
+
+def _is_day(text: str) -> bool:
+    return bool(values.DDMMMYY.match(text.strip().upper()))
+
+
+def _in_order(f: list[str]) -> bool:
+    """Whether birth date, gender and expiry stand where AIRIMP puts them (or are empty)."""
+    born, sex, expiry = f[4], f[5].upper(), f[6]
+    dates_fit = (not born or _is_day(born)) and (not expiry or _is_day(expiry))
+    return dates_fit and (not sex or sex in _SEXES)
+
+
+def _name_like(text: str) -> bool:
+    return bool(text.strip()) and not _is_day(text) and text.strip().upper() not in _SEXES
+
+
+def align_docs(fields: list[str]) -> tuple[list[str], bool]:
+    """The ten AIRIMP DOCS fields (type, issuer, number, nationality, birth, gender, expiry,
+    surname, given, middle) and whether they had to be found by their form: a slash left out
+    or doubled (`////14FEB14/M//DOE/KAJ`, `/P/GBR/Z1////DOE/JANE`) shifts every field after
+    it, so the birth date followed by a gender anchors the rest, else the first name-like
+    field after the document's part starts the names."""
+    f = fields + [""] * 10
+    if _in_order(f):
+        return f[:10], False
+    anchor = next(
+        (i for i in range(len(fields) - 1) if _is_day(f[i]) and f[i + 1].upper() in _SEXES), None
+    )
+    if anchor is not None:
+        head, tail = f[:anchor][-4:], f[anchor + 2 : len(fields)]
+        document = head + [""] * (4 - len(head))
+        expiry = tail[0] if tail and (not tail[0] or _is_day(tail[0])) else None
+        names = tail[1:] if expiry is not None else tail
+        aligned = [*document, f[anchor], f[anchor + 1], expiry or "", *names]
+        return (aligned + [""] * 10)[:10], True
+    start = next((i for i in range(4, len(fields)) if _name_like(f[i])), None)
+    if start is None:
+        return f[:10], False
+    middle = [x for x in f[4:start] if x.strip()]
+    days = [x for x in middle if _is_day(x)]
+    sex = next((x for x in middle if x.upper() in _SEXES), "")
+    # two dates are birth then expiry; one alone could be either, and is not guessed
+    born, expiry = (days[0], days[1]) if len(days) >= 2 else ("", "")
+    aligned = [*f[:4], born, sex, expiry, *f[start : len(fields)]]
+    return (aligned + [""] * 10)[:10], True
+
+
 def read_docs(segment: Segment, ref_year: int) -> tuple[Docs, list[FieldError]]:
     """One SSR DOCS, and a FieldError for each AIRIMP field that could not be read (the rest
     is still read)."""
-    f = _fields(ssr_text(segment)) + [""] * 10
+    f, realigned = align_docs(_fields(ssr_text(segment)))
     kind, issuer, number, nationality, born, sex, expiry = f[:7]
     faults: list[FieldError] = []
 
@@ -119,8 +169,23 @@ def read_docs(segment: Segment, ref_year: int) -> tuple[Docs, list[FieldError]]:
         surname=f[7],
         given=" ".join(x for x in (values.strip_title(f[8]), f[9]) if x),
         reference=ssr_reference(segment),
+        realigned=realigned,
     )
     return docs, faults
+
+
+def read_inft(segment: Segment, ref_year: int) -> tuple[str, str, PartialDate | None]:
+    """SSR INFT (`SURNAME/GIVEN/10AUG11`, or `GIVEN/10AUG11` under the adult's surname):
+    (surname, given name, birth date) of an infant on an adult's lap."""
+    fields = [x for x in _fields(ssr_text(segment)) if x]
+    days = [x for x in fields if _is_day(x)]
+    names = [x for x in fields if not _is_day(x)]
+    birth = None
+    if days:
+        day = values.ddmmmyy(days[0], "INFT birth date", ref_year, future=False)
+        birth = PartialDate(day.year, day.month, day.day, original=days[0].upper())
+    surname, given = (names[0], " ".join(names[1:])) if len(names) > 1 else ("", "".join(names))
+    return surname, values.strip_title(given), birth
 
 
 def read_doco(segment: Segment, ref_year: int) -> tuple[Document | None, list[tuple[str, str]]]:

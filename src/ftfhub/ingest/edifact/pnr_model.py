@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ftfhub.domain import Document, Leg, Payment
+from ftfhub.domain import Document, Leg, PartialDate, Payment
 from ftfhub.ingest.edifact.pnr_fields import Docs
 from ftfhub.ingest.edifact.syntax import Segment
 
@@ -51,6 +51,7 @@ class Passenger:
     fare: str = ""
     seats: dict[int, str] = field(default_factory=dict)  # leg index → seat
     bags: dict[int, int] = field(default_factory=dict)  # leg index → bags checked in
+    birth: PartialDate | None = None  # an infant's, from SSR INFT (DOCS says it otherwise)
 
     @property
     def infant(self) -> bool:
@@ -79,6 +80,7 @@ class Booking:
     seat_requests: list[tuple[int, str, str]] = field(default_factory=list)  # leg, seat, ref
     history: list[str] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
+    infant_notes: list[tuple[Segment, Passenger | None]] = field(default_factory=list)  # INFT
 
     def passenger(self, reference: str, surname: str = "", given: str = "") -> Passenger | None:
         """The traveller a segment points to, by reference number, else by name."""

@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from ftfhub.domain import Document, Leg, Name, Payment, RecordData, Relation, Travel
-from ftfhub.ingest.edifact.pnr_fields import Docs
+from ftfhub.ingest.edifact.pnr_fields import Docs, read_inft
 from ftfhub.ingest.edifact.pnr_model import Booking, Passenger, squeeze
 from ftfhub.ingest.edifact.reading import MessageReading
+from ftfhub.ingest.errors import FieldError
 from ftfhub.names.script import detect_script
 
 HISTORY_LINES = 20
@@ -64,6 +65,28 @@ def _attach_docs(booking: Booking, reading: MessageReading) -> None:
             )
             continue
         owner.docs.append(docs)
+
+
+def _add_infants(booking: Booking, reading: MessageReading, year: int) -> None:
+    """An infant named only in SSR INFT (no TIF of its own) is still a traveller: loaded
+    from the INFT (name, birth date) under its adult, and said. One already a traveller of
+    the booking by name is not added again (INFT is repeated per leg)."""
+    for segment, adult in booking.infant_notes:
+        try:
+            surname, given, birth = read_inft(segment, year)
+        except FieldError as exc:
+            reading.field_fault(segment, exc, 1, "the infant is read without a birth date")
+            surname, given, birth = "", "", None
+        surname = surname or (adult.surname if adult else "")
+        if not given or any(p.named(surname, given) for p in booking.passengers):
+            continue
+        reference = f"{adult.reference}-INF" if adult else f"INF{len(booking.passengers) + 1}"
+        infant = Passenger(segment, surname, given, "IN", reference, birth=birth)
+        booking.passengers.append(infant)
+        reading.warnings.append(
+            f"segment {segment.number} (SSR INFT): infant {given} {surname} has no TIF of its "
+            "own; loaded from the SSR"
+        )
 
 
 def _apply_seats(booking: Booking) -> None:
@@ -179,7 +202,7 @@ def _record(draft: _Draft, flight: Leg, relations: list[Relation], kind: str) ->
         checked_bags=max(p.bags.values()) if p.bags else None,
     )
     nationality = _first([d.nationality for d in p.docs])
-    birth = next((d.birth for d in p.docs if d.birth), None)
+    birth = next((d.birth for d in p.docs if d.birth), p.birth)
     return RecordData(
         record_id=draft.record_id,
         kind=kind,
@@ -195,11 +218,12 @@ def _record(draft: _Draft, flight: Leg, relations: list[Relation], kind: str) ->
 
 
 def booking_records(
-    bookings: list[Booking], reading: MessageReading, kind: str
+    bookings: list[Booking], reading: MessageReading, kind: str, year: int
 ) -> list[tuple[int, RecordData]]:
     """(segment number of the TIF, Record) for every traveller of every booking."""
     drafts: list[_Draft] = []
     for number, booking in enumerate(bookings, start=1):
+        _add_infants(booking, reading, year)
         _attach_docs(booking, reading)
         _apply_seats(booking)
         drafts += [_draft(booking, p, number) for p in booking.passengers]

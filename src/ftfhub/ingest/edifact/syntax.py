@@ -71,14 +71,45 @@ class EdifactError(ValueError):
 
 
 _DEFAULT = ":+.? '"
+_LEVEL_B = "\x1f\x1d.\x19\x1e\x1c"
+"""Syntax level B (UNOB) without UNA: components IS1, elements IS3, segments IS4, repetition
+IS2, and no release character (an unused control character stands in for it)."""
 _TAG = re.compile(r"^[A-Z]{3}$")
+_CHARSETS = {
+    "UNOA": "ascii",
+    "UNOB": "ascii",
+    "UNOC": "iso8859-1",
+    "UNOD": "iso8859-2",
+    "UNOE": "iso8859-5",
+    "UNOF": "iso8859-7",
+    "UNOG": "iso8859-3",
+    "UNOH": "iso8859-4",
+    "UNOI": "iso8859-6",
+    "UNOJ": "iso8859-8",
+    "UNOK": "iso8859-9",
+    "UNOW": "utf-8",
+    "UNOY": "utf-8",
+}
+"""The character repertoire UNB's syntax identifier names, as a Python codec (ISO 9735)."""
+_SYNTAX_ID = re.compile(rb"UNB[^A-Z0-9]{1,3}(UNO[A-Z])")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The codec an interchange's UNB declares (`UNOC` ISO 8859-1, `UNOE` ISO 8859-5 …),
+    None when the bytes are not an interchange or declare none we know."""
+    head = data[:1000].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith((b"UNA", b"UNB")):
+        return None
+    match = _SYNTAX_ID.search(head)
+    return _CHARSETS.get(match.group(1).decode("ascii")) if match else None
 
 
 def _service_string(text: str) -> tuple[Characters, str, str | None]:
     """The separators, the text after the UNA segment, and a warning if UNA was odd."""
     body = text.lstrip("\ufeff \t\r\n")
     if not body.startswith("UNA"):
-        return Characters.from_str(_DEFAULT), body, None
+        level_b = body.startswith("UNB\x1d")
+        return Characters.from_str(_LEVEL_B if level_b else _DEFAULT), body, None
     advice = body[3:9]
     # a line break among the first five means characters were left out; a line break as
     # the sixth is the terminator, unless the fifth ends the segments that follow (`UNA:+\*'`)

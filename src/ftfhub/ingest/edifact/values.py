@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from ftfhub.dates import parse_mrz_date
+from ftfhub.dates import normalise_digits, parse_date, parse_mrz_date
 from ftfhub.domain import PartialDate
 from ftfhub.ingest.countries import NON_NATIONAL_CODES, to_alpha2
 from ftfhub.ingest.errors import FieldError
@@ -22,7 +22,7 @@ MONTHS = {
         ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
     )
 }
-_DDMMMYY = re.compile(r"^(\d{1,2})([A-Z]{3})(\d{2}|\d{4})$")
+DDMMMYY = re.compile(r"^(\d{1,2})([A-Z]{3})(\d{2}|\d{4})$")
 _DIGITS = re.compile(r"^\d+$")
 GENDERS = {"M": "m", "F": "f", "MI": "m", "FI": "f"}
 """ATT and DOCS gender codes; `MI`/`FI` are a male or female infant (AIRIMP)."""
@@ -40,9 +40,13 @@ def century_year(yy: int, ref_year: int, *, future: bool) -> int:
     return 2000 + yy if 2000 + yy <= ref_year else 1900 + yy
 
 
-def birth_date(yymmdd: str, field: str, ref_year: int) -> PartialDate | None:
-    """A `YYMMDD` birth date (partial if month or day is 00)."""
-    return parse_mrz_date(yymmdd, field=field, today_year=ref_year)
+def birth_date(text: str, field: str, ref_year: int) -> PartialDate | None:
+    """A birth date `YYMMDD` (format 101, the guides' default) or `CCYYMMDD` (format 102, as
+    many carriers send it), partial if month or day is 00."""
+    digits = normalise_digits(text.strip())
+    if len(digits) == 8 and digits.isdigit():
+        return parse_date(digits, field=field)
+    return parse_mrz_date(text, field=field, today_year=ref_year)
 
 
 def yymmdd(text: str, field: str, ref_year: int, *, future: bool = True) -> date:
@@ -73,7 +77,7 @@ def ddmmyy(text: str, field: str) -> date:
 def ddmmmyy(text: str, field: str, ref_year: int, *, future: bool) -> date:
     """An AIRIMP date `12JUL64`."""
     value = text.strip().upper()
-    match = _DDMMMYY.match(value)
+    match = DDMMMYY.match(value)
     if match and match.group(2) in MONTHS:
         day, month, year_text = match.groups()
         year = int(year_text)
@@ -129,14 +133,17 @@ def country(code: str, field: str) -> str | None:
 
 
 def strip_title(given: str) -> str:
-    """Given names without the title airlines append (`JOHNMR`, `NINA MS`)."""
+    """Given names without the title airlines append (`JOHNMR`, `NINA MS`, `tomas mr`) or,
+    more rarely, put first (`MR JOHN`); lower-case bookings are read as capitals are."""
     words = given.split()
-    if len(words) > 1 and words[-1] in TITLES:
+    if len(words) > 1 and words[-1].upper() in TITLES:
         return " ".join(words[:-1])
+    if len(words) > 1 and words[0].upper() in TITLES:
+        return " ".join(words[1:])
     if words:
         last = words[-1]
         for title in _GLUED_TITLES:
-            if last.endswith(title) and len(last) - len(title) >= 2:
+            if last.upper().endswith(title) and len(last) - len(title) >= 2:
                 words[-1] = last[: -len(title)]
                 break
     return " ".join(words)
