@@ -45,7 +45,7 @@ from ftfhub.services.checkpoints import checkpoint
 from ftfhub.services.index_access import forget_live_indexes, screening_index
 from ftfhub.services.pending import pending_rows
 from ftfhub.store.models import IngestBatch, Record
-from ftfhub.store.records import current_by_source, new_row
+from ftfhub.store.records import current_of_sources, new_row
 
 HIT_LIMIT = 20  # the matches raising hits asks for per Record (hits.raising)
 UPDATE_CHUNK = 5000
@@ -64,10 +64,13 @@ def records_state(session: Session) -> tuple[int | None, ...]:
     adds a batch, a purge deletes Records, screening the queue empties it (ids of batches
     are never handed out again: batches are not deleted)."""
     batches = session.execute(select(func.count(), func.max(IngestBatch.id))).one()
-    records = session.execute(
-        select(func.count(), func.max(Record.id), func.count(Record.screened_at))
-    ).one()
-    return (*batches, *records)
+    records = session.execute(select(func.count(), func.max(Record.id))).one()
+    # the queue's length (a search of the screened_at index), where counting the screened
+    # rows scanned all of it: with the count of every row it says the same
+    queued = session.execute(
+        select(func.count()).select_from(Record).where(Record.screened_at.is_(None))
+    ).scalar()
+    return (*batches, *records, queued)
 
 
 @dataclass
@@ -112,14 +115,15 @@ def snapshot(
     """Classify the file's Records against the agency's current ones and read what
     screening needs, all from the state `session` sees."""
     state = records_state(session)
-    current: dict[str, Record] = current_by_source(session, agency)
+    current = current_of_sources(session, agency, (r.record_id for r in records))
     ids = _next_ids(session, len(records))
     plan = Plan(agency, state, [], [], text_json=session.get_bind().dialect.name == "sqlite")
     stand_in = IngestBatch(agency_code=agency)  # the batch is made under the write lock
     now = utcnow()
     mine: set[int] = set()
     for position, record in enumerate(records):
-        digest = record.content_hash()
+        data = record.to_json()
+        digest = record.content_hash(data)
         previous = current.get(record.record_id)
         if previous is not None and previous.kind != record.kind:
             plan.refused.append((position, previous.kind))  # a version never changes kind
@@ -137,7 +141,7 @@ def snapshot(
             plan.new_versions += 1
         else:
             plan.added += 1
-        row = new_row(stand_in, record, digest, version, now)
+        row = new_row(stand_in, record, digest, version, now, data)
         row.id = ids[len(plan.rows)]
         mine.add(id(row))
         current[record.record_id] = row
@@ -198,7 +202,9 @@ def screen(plan: Plan, threshold: float) -> None:
         matches = index.screen(
             query, limit=HIT_LIMIT, threshold=threshold, exclude_owner=row.agency_code
         )
-        plan.found[_key(query, row.agency_code)] = matches
+        # the stored hash is the hash of `query` (a row's data read back hashes the same;
+        # were it ever not to, the replay would only screen it again)
+        plan.found[(row.agency_code, query.record_id, row.content_hash)] = matches
         if matches:
             plan.matched.add(row.id)
         if first:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
 from ftfhub.store.models import Agency, Base, IngestBatch, Record
+
+SOURCE_CHUNK = 500
+"""Source ids per query (well under every database's limit on bound parameters)."""
 
 
 def ensure_agency(session: Session, code: str) -> Agency:
@@ -32,9 +36,21 @@ def current_records(session: Session, agency: str | None = None) -> list[Record]
     return list(session.execute(stmt).scalars())
 
 
-def current_by_source(session: Session, agency: str) -> dict[str, Record]:
-    """The agency's current version of every record, by source id (one query per batch)."""
-    return {row.source_id: row for row in current_records(session, agency)}
+def current_of_sources(session: Session, agency: str, ids: Iterable[str]) -> dict[str, Record]:
+    """The agency's current version of the records with these source ids, by source id:
+    what a load needs to tell new, changed and unchanged rows apart, read by the index on
+    (agency, source id) — not every current record of the agency, which grows with every
+    flight an agency loads."""
+    wanted = sorted(set(ids))
+    found: dict[str, Record] = {}
+    for start in range(0, len(wanted), SOURCE_CHUNK):
+        stmt = select(Record).where(
+            Record.agency_code == agency,
+            Record.source_id.in_(wanted[start : start + SOURCE_CHUNK]),
+            Record.superseded.is_(False),
+        )
+        found.update((row.source_id, row) for row in session.execute(stmt).scalars())
+    return found
 
 
 def records_by_id(session: Session, ids: Iterable[int]) -> dict[int, Record]:
@@ -56,8 +72,15 @@ def reference(row: Record) -> str:
 
 
 def new_row(
-    batch: IngestBatch, record: RecordData, digest: str, version: int, at: datetime
+    batch: IngestBatch,
+    record: RecordData,
+    digest: str,
+    version: int,
+    at: datetime,
+    data: dict[str, Any] | None = None,
 ) -> Record:
+    """A stored row of `record`; `data` is its `to_json()` when the caller made it already
+    (for its content hash)."""
     return Record(
         agency_code=batch.agency_code,
         source_id=record.record_id,
@@ -73,7 +96,7 @@ def new_row(
         legal_basis=record.legal_basis,
         review_by=record.review_by,
         content_hash=digest,
-        data=record.to_json(),
+        data=data if data is not None else record.to_json(),
         batch_id=batch.id,
         created_at=at,
     )
