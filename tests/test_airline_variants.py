@@ -249,3 +249,54 @@ def test_pnrgov_docs_address_of_a_traveller() -> None:
     assert anika.travel is not None
     assert "STORGATAN 9, MALMO, 21100" in anika.travel.addresses
     assert ("residence", "SE") in anika.extra
+
+
+def test_every_variant_through_post_manifests(tmp_path: Path) -> None:
+    """The API reads them as `ingest` does: every traveller stored, the declared character
+    set used (a UNOE body is not UTF-8 and is still no 422), the faults and warnings said."""
+    from fastapi.testclient import TestClient
+
+    from ftfhub.api import create_app
+    from ftfhub.domain.vocab import Role
+    from ftfhub.services import Caller, Context, Database, identity
+    from ftfhub.services.index_access import forget_live_indexes
+
+    forget_live_indexes()
+    db = Database(f"sqlite:///{tmp_path / 'api.db'}")
+    admin = identity.init_hub(db)
+    ctx = Context(db, Caller(admin.user, admin.agency, admin.role))
+    identity.add_agency(ctx, "BE-PIU", "BE-PIU")
+    token = identity.add_user(ctx, "piu-analyst", "BE-PIU", Role.ANALYST).token
+    headers = {"Authorization": f"Bearer {token}", "X-Purpose": "flight check"}
+    try:
+        with TestClient(create_app(db, escalate_every=0)) as client:
+            for path in sorted(AIRLINE.iterdir()):
+                expected, errors, _, encoding = _load(path.name)
+                answer = client.post(
+                    "/manifests?on_error=skip", content=path.read_bytes(), headers=headers
+                )
+                assert answer.status_code == 200, (path.name, answer.text)
+                body = answer.json()
+                assert body["added"] == len(expected), path.name
+                assert body["format_encoding"] == encoding
+                assert len(body["rejected"]) == len(errors)
+    finally:
+        forget_live_indexes()
+        db.dispose()
+
+
+def test_a_later_part_that_does_not_repeat_the_flight_is_on_the_flight_before(
+    tmp_path: Path,
+) -> None:
+    flight = "TDT*20*ZZ771***ZZ'\nLOC*125*VIE'\nDTM*189:202612011030:203'\n"
+    flight += "LOC*87*BRU'\nDTM*232:202612011245:203'\n"
+    name = "paxlst_own_separators_two_parts.edi"
+    second_part = "NAD*MS***FLIGHT OPS DESK'\n" + flight + "NAD*FL**BRENNAVIK"
+    path = tmp_path / name
+    text = (AIRLINE / name).read_text("utf-8")
+    assert second_part in text
+    path.write_text(text.replace(second_part, "NAD*FL**BRENNAVIK"), "utf-8")
+    records, warnings = _records_of(path)
+    whole, _, _, _ = _load(name)
+    assert [r.record_id for r in records] == [r.record_id for r in whole]
+    assert any("segment 34 (NAD): this message names no flight" in w for w in warnings)

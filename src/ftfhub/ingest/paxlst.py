@@ -21,9 +21,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
-from ftfhub.clock import utcnow
 from ftfhub.domain import Document, Leg, Name, PartialDate, RecordData, Travel
 from ftfhub.ingest.edifact import values
+from ftfhub.ingest.edifact.pax_flight import FlightHeader, check_counts, header_segment, same_flight
 from ftfhub.ingest.edifact.reading import MessageReading, after_the_end
 from ftfhub.ingest.edifact.syntax import Segment, read_interchange
 from ftfhub.ingest.errors import FieldError
@@ -60,59 +60,6 @@ class _Traveller:
     extra: list[tuple[str, str]] = field(default_factory=list)
     booking: str = ""
     seat: str = ""
-
-
-@dataclass
-class _Header:
-    legs: list[Leg] = field(default_factory=list)
-    reported: int | None = None  # index of the leg given with LOC+125/87
-    role: str = "passenger"
-    counted: dict[str, int] = field(default_factory=lambda: {"passenger": 0, "crew": 0})
-
-    @property
-    def year(self) -> int:
-        for leg in self.legs:
-            if leg.departure[:4].isdigit():
-                return int(leg.departure[:4])
-        return utcnow().year
-
-
-def _leg_place(header: _Header, segment: Segment) -> None:
-    """LOC+125/87/92 in the flight group: the airports of the last TDT's leg."""
-    if not header.legs:
-        header.legs.append(Leg())
-    leg = header.legs[-1]
-    qualifier, airport = segment.value(0), segment.value(1).upper()
-    if qualifier == "125" or (qualifier == "92" and not leg.origin):
-        header.legs[-1] = replace(leg, origin=airport)
-        if qualifier == "125":
-            header.reported = len(header.legs) - 1
-    elif qualifier in ("87", "92"):
-        header.legs[-1] = replace(leg, destination=airport)
-
-
-def _leg_time(header: _Header, segment: Segment, reading: MessageReading) -> None:
-    if not header.legs:
-        return
-    qualifier, when, fmt = segment.value(0), segment.value(0, 1), segment.value(0, 2)
-    leg = header.legs[-1]
-    try:
-        moment = values.edifact_datetime(when, fmt, f"DTM+{qualifier}", 2100)
-    except FieldError as exc:
-        reading.field_fault(segment, exc, 1, "the flight is read without this time")
-        return
-    if qualifier == "189":
-        header.legs[-1] = replace(leg, departure=moment)
-    elif qualifier == "232":
-        header.legs[-1] = replace(leg, arrival=moment)
-
-
-def _flight(segment: Segment) -> Leg:
-    number = segment.value(1).replace(" ", "").upper()
-    carrier = segment.value(4).upper()
-    if carrier and not number.startswith(carrier):
-        number = carrier + number
-    return Leg(flight=number)
 
 
 def _document(segment: Segment) -> Document | None:
@@ -170,7 +117,7 @@ def _traveller_loc(t: _Traveller, segment: Segment, reading: MessageReading) -> 
 
 
 def _traveller_segment(
-    t: _Traveller, segment: Segment, header: _Header, reading: MessageReading
+    t: _Traveller, segment: Segment, header: FlightHeader, reading: MessageReading
 ) -> None:
     tag = segment.tag
     if tag == "ATT":
@@ -226,7 +173,7 @@ def _names(nad: Segment) -> tuple[tuple[Name, ...], list[tuple[str, str]]]:
     return (Name(full, "primary", detect_script(full)),), extra
 
 
-def _route(t: _Traveller, header: _Header) -> tuple[Leg, ...]:
+def _route(t: _Traveller, header: FlightHeader) -> tuple[Leg, ...]:
     """The legs of this traveller's journey: from embarkation to debarkation if both are on
     the manifest, else every leg."""
     legs = header.legs
@@ -251,7 +198,7 @@ def traveller_key(names: tuple[Name, ...], t: _Traveller) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def _record(t: _Traveller, header: _Header, kind: str) -> RecordData:
+def _record(t: _Traveller, header: FlightHeader, kind: str) -> RecordData:
     names, extra = _names(t.nad)
     legs = _route(t, header)
     reported = header.legs[header.reported] if header.reported is not None else None
@@ -284,7 +231,7 @@ def _record(t: _Traveller, header: _Header, kind: str) -> RecordData:
     )
 
 
-def _finish(t: _Traveller | None, header: _Header, reading: MessageReading, kind: str) -> None:
+def _finish(t: _Traveller | None, header: FlightHeader, reading: MessageReading, kind: str) -> None:
     if t is None:
         return
     if not any(p.strip() for p in t.nad.element(3)) and any(p.strip() for p in t.nad.element(2)):
@@ -328,18 +275,7 @@ def _cut_short(
     )
 
 
-def _header_segment(header: _Header, segment: Segment, reading: MessageReading) -> None:
-    if segment.tag == "BGM" and segment.value(0) == "250":
-        header.role = "crew"
-    elif segment.tag == "TDT":
-        header.legs.append(_flight(segment))
-    elif segment.tag == "LOC":
-        _leg_place(header, segment)
-    elif segment.tag == "DTM":
-        _leg_time(header, segment, reading)
-
-
-def _traveller_role(segment: Segment, header: _Header, reading: MessageReading) -> str | None:
+def _traveller_role(segment: Segment, header: FlightHeader, reading: MessageReading) -> str | None:
     """The role of a NAD that starts a traveller, None for a party of the message. A NAD
     with a qualifier no guide lists, after the flight and with a person's name, is read as a
     traveller of the list's kind (and said), never dropped."""
@@ -355,25 +291,11 @@ def _traveller_role(segment: Segment, header: _Header, reading: MessageReading) 
     return header.role
 
 
-def _check_counts(segment: Segment, header: _Header, reading: MessageReading) -> None:
-    """CNT+42 (passengers) and CNT+41 (crew) against the travellers of the message: a
-    difference is said (a list sent in parts may count the whole flight)."""
-    for element in segment.elements:
-        parts = [*element, ""]
-        role = {"42": "passenger", "41": "crew"}.get(parts[0].strip())
-        stated = parts[1].strip()
-        if role and stated.isdigit() and int(stated) != header.counted[role]:
-            reading.warnings.append(
-                f"segment {segment.number} (CNT): CNT+{parts[0].strip()} counts {int(stated)} "
-                f"{role} travellers; the message holds {header.counted[role]}"
-            )
-
-
 def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReading:
     """Every traveller of a PAXLST interchange (one or more UNH messages)."""
     interchange = read_interchange(text, tags=TAGS)
     reading = MessageReading.of(file, interchange)
-    header = _Header()
+    header = flown = FlightHeader()
     traveller: _Traveller | None = None
     ended: list[Segment] = []  # segments after a message's UNT and before the next UNH
     inside = True
@@ -383,25 +305,27 @@ def read_paxlst_text(text: str, file: str, kind: str = "travel") -> MessageReadi
         role = _traveller_role(segment, header, reading) if tag == "NAD" and inside else None
         if tag == "UNH":
             _cut_short(traveller, opened, segment, reading)
-            header, traveller, inside, opened = _Header(), None, True, segment
+            flown = header if header.legs else flown
+            header, traveller, inside, opened = FlightHeader(), None, True, segment
         elif tag in ("UNB", "UNG", "UNE", "UNZ"):
             continue
         elif not inside:
             ended.append(segment)
         elif role is not None:
+            same_flight(header, flown, segment, reading)
             _finish(traveller, header, reading, kind)
             traveller = _Traveller(segment, role)
             header.counted[role] += 1
         elif tag in ("CNT", "UNT"):
             _finish(traveller, header, reading, kind)
             if tag == "CNT":
-                _check_counts(segment, header, reading)
+                check_counts(segment, header, reading)
             traveller, inside = None, tag != "UNT"
             opened = None if tag == "UNT" else opened
         elif traveller is not None:
             _traveller_segment(traveller, segment, header, reading)
         else:
-            _header_segment(header, segment, reading)
+            header_segment(header, segment, reading)
     if opened is not None:
         _cut_short(traveller, opened, None, reading)
     else:

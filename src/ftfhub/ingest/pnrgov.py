@@ -30,45 +30,17 @@ from datetime import date
 from ftfhub.clock import utcnow
 from ftfhub.domain import Leg
 from ftfhub.ingest.edifact import pnr_fields, values
-from ftfhub.ingest.edifact.pnr_model import Booking, Passenger
+from ftfhub.ingest.edifact.pnr_model import Booking, Passenger, lap_infants
 from ftfhub.ingest.edifact.pnr_records import booking_records
 from ftfhub.ingest.edifact.reading import MessageReading, after_the_end
 from ftfhub.ingest.edifact.syntax import Interchange, Segment, read_interchange
 from ftfhub.ingest.errors import FieldError
 
-TAGS = frozenset(
-    {
-        "SRC",
-        "RCI",
-        "TIF",
-        "TVL",
-        "SSR",
-        "IFT",
-        "REF",
-        "FAR",
-        "TKT",
-        "MON",
-        "PTK",
-        "TXD",
-        "FOP",
-        "DAT",
-        "ADD",
-        "ORG",
-        "EBD",
-        "FTI",
-        "RPI",
-        "APD",
-        "TRI",
-        "SSD",
-        "TBD",
-        "ABI",
-        "SAC",
-        "LTS",
-        "EQN",
-        "MSG",
-        "UNT",
-    }
-)
+TAGS = frozenset({
+    "SRC", "RCI", "TIF", "TVL", "SSR", "IFT", "REF", "FAR", "TKT", "MON", "PTK", "TXD", "FOP",
+    "DAT", "ADD", "ORG", "EBD", "FTI", "RPI", "APD", "TRI", "SSD", "TBD", "ABI", "SAC", "LTS",
+    "EQN", "MSG", "UNT",
+})  # fmt: skip
 FREE_TEXT = frozenset({"IFT", "LTS"})
 
 
@@ -195,7 +167,8 @@ def _ssr(state: _State, booking: Booking, segment: Segment, leg: int | None) -> 
                 )
             booking.loose_docs.append((docs, holder))
         elif code == "INFT":
-            booking.infant_notes.append((segment, holder or booking.passenger(ssr_ref(segment))))
+            adult = holder or booking.passenger(pnr_fields.ssr_reference(segment))
+            booking.infant_notes.append((segment, adult))
         elif code in ("DOCO", "DOCA"):
             target = holder or booking.passenger(pnr_fields.ssr_reference(segment))
             if target is None:
@@ -303,30 +276,6 @@ def _itinerary_segment(state: _State, booking: Booking, segment: Segment) -> Non
         _rci(booking, segment, state.reading, split=False)
 
 
-def ssr_ref(segment: Segment) -> str:
-    return pnr_fields.ssr_reference(segment)
-
-
-def _lap_infants(booking: Booking, adult: Passenger, segment: Segment) -> None:
-    """An infant on the adult's lap given in a second traveller composite of the adult's
-    TIF (`TIF+DOE+JANE MRS:A:2:1+LUKA:INF`): a traveller of its own, under the adult's
-    surname unless it names another."""
-    for index in range(2, len(segment.elements)):
-        given = values.strip_title(segment.value(index))
-        if not given:
-            continue
-        kind = segment.value(index, 1) or "IN"
-        booking.passengers.append(
-            Passenger(
-                tif=segment,
-                surname=adult.surname,
-                given=given,
-                passenger_type=kind,
-                reference=segment.value(index, 2) or f"{adult.reference}-INF",
-            )
-        )
-
-
 def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
     surname = segment.value(0)
     given = segment.value(1)
@@ -343,7 +292,7 @@ def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
         reference=segment.value(1, 2) or str(len(booking.passengers) + 1),
     )
     booking.passengers.append(passenger)
-    _lap_infants(booking, passenger, segment)
+    lap_infants(booking, passenger, segment)
     state.passenger, state.mode = passenger, "passenger"
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ftfhub.domain import Document, Leg, PartialDate, Payment
+from ftfhub.ingest.edifact import values
 from ftfhub.ingest.edifact.pnr_fields import Docs
 from ftfhub.ingest.edifact.syntax import Segment
 
@@ -93,3 +94,23 @@ class Booking:
             if len(named) == 1:
                 return named[0]
         return None
+
+
+def lap_infants(booking: Booking, adult: Passenger, segment: Segment) -> None:
+    """An infant on the adult's lap given in a second traveller composite of the adult's
+    TIF (`TIF+DOE+JANE MRS:A:2:1+LUKA:INF`): a traveller of its own, under the adult's
+    surname."""
+    for index in range(2, len(segment.elements)):
+        given = values.strip_title(segment.value(index))
+        if not given:
+            continue
+        kind = segment.value(index, 1) or "IN"
+        booking.passengers.append(
+            Passenger(
+                tif=segment,
+                surname=adult.surname,
+                given=given,
+                passenger_type=kind,
+                reference=segment.value(index, 2) or f"{adult.reference}-INF",
+            )
+        )
