@@ -300,3 +300,47 @@ def test_a_later_part_that_does_not_repeat_the_flight_is_on_the_flight_before(
     whole, _, _, _ = _load(name)
     assert [r.record_id for r in records] == [r.record_id for r in whole]
     assert any("segment 34 (NAD): this message names no flight" in w for w in warnings)
+
+
+def test_an_infants_docs_under_the_adult_is_a_traveller_not_a_second_passport() -> None:
+    """An infant with neither TIF nor INFT, only its DOCS (gender FI) in the adult's group."""
+    records, errors, warnings, _ = _load("pnrgov_infant_docs_only.edi")
+    assert errors == []
+    assert [(r.record_id, *_person(r)) for r in records] == [
+        (
+            "QQQ111-1",
+            "ELODIE MORVANEC",
+            "1990-02-02",
+            "FR",
+            "f",
+            ("passport:FR:FR0001:2031-01-01",),
+        ),
+        (
+            "QQQ111-1-INF",
+            "NOA MORVANEC",
+            "2026-03-03",
+            "FR",
+            "f",
+            ("passport:FR:FR0002:2031-01-01",),
+        ),
+    ]
+    assert [bool(r.travel and r.travel.infant) for r in records] == [False, True]
+    assert [len(r.names) for r in records] == [1, 1]
+    assert any("infant NOA MORVANEC has no TIF of its own" in w for w in warnings)
+
+
+def test_a_second_nationality_is_kept(tmp_path: Path) -> None:
+    path = _edited(
+        "paxlst_transit_multileg_crew.edi",
+        "NAT+2+ISL'\nRFF",
+        "NAT+2+ISL'\nNAT+2+FRA'\nRFF",
+        tmp_path,
+    )
+    records, _ = _records_of(path)
+    assert records[0].nationalities == ("IS", "FR")
+
+
+def test_a_push_holding_fewer_pnrs_than_its_eqn_says_is_said(tmp_path: Path) -> None:
+    records, warnings = _records_of(_edited("pnrgov_variants.edi", "EQN+2'", "EQN+3'", tmp_path))
+    assert len(records) == 7
+    assert any("(EQN): counts 3 PNRs; the message holds 2" in w for w in warnings)

@@ -53,7 +53,7 @@ class _Traveller:
     role: str
     gender: str | None = None
     birth: PartialDate | None = None
-    nationality: str | None = None
+    nationalities: list[str] = field(default_factory=list)  # NAT+2, repeated for a second
     embark: str = ""
     debark: str = ""
     documents: list[Document] = field(default_factory=list)
@@ -131,7 +131,9 @@ def _traveller_segment(
         _traveller_loc(t, segment, reading)
     elif tag == "NAT":
         try:
-            t.nationality = values.country(segment.value(1), "NAT+2")
+            nation = values.country(segment.value(1), "NAT+2")
+            if nation and nation not in t.nationalities:
+                t.nationalities.append(nation)
         except FieldError as exc:
             reading.field_fault(segment, exc, 2, "the traveller is loaded without a nationality")
     elif tag == "DOC":
@@ -223,7 +225,7 @@ def _record(t: _Traveller, header: FlightHeader, kind: str) -> RecordData:
         kind=kind,
         names=names,
         birth_dates=(t.birth,) if t.birth else (),
-        nationalities=(t.nationality,) if t.nationality else (),
+        nationalities=tuple(t.nationalities),
         gender=t.gender,
         documents=tuple(t.documents),
         travel=travel,

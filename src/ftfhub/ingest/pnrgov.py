@@ -55,6 +55,7 @@ class _State:
     mode: str = "header"  # header, pnr, passenger, itinerary, split, other, history
     passenger: Passenger | None = None
     checkin: Passenger | None = None
+    counted: tuple[Segment, int, int] | None = None  # EQN: its segment, PNRs, bookings before
 
     @property
     def booking(self) -> Booking | None:
@@ -127,6 +128,22 @@ def _header(state: _State, segment: Segment) -> None:
         leg = read_leg(segment, state.reading)
         if leg is not None:
             state.flight = leg
+    elif segment.tag == "EQN" and segment.value(0).isdigit():
+        state.counted = (segment, int(segment.value(0)), len(state.bookings))
+
+
+def _check_count(state: _State) -> None:
+    """The number of PNRs the header's EQN gives against the bookings of the message: a
+    difference is said (a booking may have been lost in transfer)."""
+    if state.counted is None:
+        return
+    segment, stated, before = state.counted
+    held = len(state.bookings) - before
+    if held != stated:
+        state.reading.warnings.append(
+            f"segment {segment.number} (EQN): counts {stated} PNRs; the message holds {held}"
+        )
+    state.counted = None
 
 
 def _rci(booking: Booking, segment: Segment, reading: MessageReading, split: bool) -> None:
@@ -388,6 +405,7 @@ def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReadi
             _cut_short(state, opened, segment)
             state.mode, state.flight, inside, opened = "header", Leg(), True, segment
         elif segment.tag == "UNT":
+            _check_count(state)
             inside, opened = False, None
         elif segment.tag in ("UNB", "UNG", "UNE", "UNZ"):
             continue

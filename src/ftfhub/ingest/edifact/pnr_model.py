@@ -83,6 +83,16 @@ class Booking:
     extra: list[tuple[str, str]] = field(default_factory=list)
     infant_notes: list[tuple[Segment, Passenger | None]] = field(default_factory=list)  # INFT
 
+    def free_reference(self, wanted: str) -> str:
+        """`wanted`, or `wanted` with a number after it when a traveller has it (two infants
+        of one adult): a record id is the locator and this reference."""
+        taken = {p.reference for p in self.passengers}
+        number = 2
+        reference = wanted
+        while reference in taken:
+            reference, number = f"{wanted}{number}", number + 1
+        return reference
+
     def passenger(self, reference: str, surname: str = "", given: str = "") -> Passenger | None:
         """The traveller a segment points to, by reference number, else by name."""
         if reference:
@@ -111,6 +121,7 @@ def lap_infants(booking: Booking, adult: Passenger, segment: Segment) -> None:
                 surname=adult.surname,
                 given=given,
                 passenger_type=kind,
-                reference=segment.value(index, 2) or f"{adult.reference}-INF",
+                reference=segment.value(index, 2)
+                or booking.free_reference(f"{adult.reference}-INF"),
             )
         )

@@ -64,7 +64,34 @@ def _attach_docs(booking: Booking, reading: MessageReading) -> None:
                 1,
             )
             continue
+        if (
+            docs.infant
+            and not owner.infant
+            and docs.given
+            and not owner.named(docs.surname, docs.given)
+        ):
+            owner = _infant_of_docs(booking, owner, docs, reading)
         owner.docs.append(docs)
+
+
+def _infant_of_docs(
+    booking: Booking, adult: Passenger, docs: Docs, reading: MessageReading
+) -> Passenger:
+    """An infant's DOCS (gender MI/FI, another name) under an adult, with no TIF or INFT of
+    its own: the infant is a traveller of its own, never the adult's second passport."""
+    infant = Passenger(
+        docs.segment,
+        docs.surname or adult.surname,
+        docs.given,
+        "IN",
+        booking.free_reference(f"{adult.reference}-INF"),
+    )
+    booking.passengers.append(infant)
+    reading.warnings.append(
+        f"segment {docs.segment.number} (SSR DOCS): infant {docs.given} {infant.surname} has "
+        "no TIF of its own; loaded from the DOCS"
+    )
+    return infant
 
 
 def _add_infants(booking: Booking, reading: MessageReading, year: int) -> None:
@@ -80,7 +107,7 @@ def _add_infants(booking: Booking, reading: MessageReading, year: int) -> None:
         surname = surname or (adult.surname if adult else "")
         if not given or any(p.named(surname, given) for p in booking.passengers):
             continue
-        reference = f"{adult.reference}-INF" if adult else f"INF{len(booking.passengers) + 1}"
+        reference = booking.free_reference(f"{adult.reference}-INF" if adult else "INF")
         infant = Passenger(segment, surname, given, "IN", reference, birth=birth)
         booking.passengers.append(infant)
         reading.warnings.append(
