@@ -48,6 +48,8 @@ WORKING_ROLES = (Role.ANALYST, Role.SUPERVISOR, Role.DUTY_OFFICER)
 """Roles whose home is the hits inbox; the auditor's and the admin's is oversight."""
 MAX_UPLOAD = 5 * 2**20
 INBOX_LIMIT = 200
+DEFAULT_THRESHOLD = 0.5
+"""The search's lowest score unless the analyst sets one, as `ftfhub screen`'s."""
 """The inbox shows this many hits, the most urgent first (its deadline)."""
 
 
@@ -138,7 +140,11 @@ def inbox(
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     """New, overdue and escalated hits of my agency, a page of the most urgent at a time;
-    for the duty officer, what is late anywhere."""
+    for the duty officer, what is late anywhere. The auditor and the admin read no hits:
+    the workbench's address (where a log-in returns to) takes them to oversight, their
+    home, not to a refusal."""
+    if ctx.caller.role not in WORKING_ROLES:
+        return RedirectResponse(link(request, "oversight"), status_code=303)
     offset = (page_number - 1) * INBOX_LIMIT
     listing = hit_service.list_hits(ctx, open_only=not show_all, limit=INBOX_LIMIT, offset=offset)
     late: tuple[EscalatedHit, ...] = ()
@@ -209,32 +215,51 @@ def search_form(request: Request, ctx: Ctx) -> Response:
 @router.post("/search", response_class=HTMLResponse, name="search")
 def search(request: Request, ctx: Ctx, form: Form) -> Response:
     """One person, a name in any script with an optional birth date and nationality."""
-    query = {k: form.get(k, "").strip() for k in ("name", "birth_date", "nationality", "purpose")}
-    person = {k: v for k, v in query.items() if k != "purpose"}
+    fields = ("name", "birth_date", "nationality", "purpose", "threshold")
+    query = {k: form.get(k, "").strip() for k in fields}
+    person = {k: v for k, v in query.items() if k not in ("purpose", "threshold")}
     parsed = read_person({"record_id": "query", **person}, "search form", "watchlist")
-    if parsed.error is not None or parsed.record is None:
-        why = parsed.error.message if parsed.error else "cannot be read"
-        field = parsed.error.field if parsed.error else "name"
+    threshold = _threshold(query["threshold"])
+    if parsed.error is not None or parsed.record is None or threshold is None:
+        if threshold is None:
+            error = "lowest score: a number from 0 to 1, e.g. 0.5"
+        else:
+            why = parsed.error.message if parsed.error else "cannot be read"
+            error = f"{parsed.error.field if parsed.error else 'name'}: {why}"
         return page(
-            request,
-            "search.html",
-            422,
-            results=None,
-            query=query,
-            warnings=(),
-            error=f"{field}: {why}",
+            request, "search.html", 422, results=None, query=query, warnings=(), error=error
         )
     people: dict[str, RecordData] = {"query": parsed.record}
     ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
     try:
-        results = screening_service.screen_records(ctx, people, channel="workbench")
+        results = screening_service.screen_records(
+            ctx, people, threshold=threshold, channel="workbench"
+        )
     except PurposeRequired as exc:  # the form again, as it was filled in, not a dead end
         error = f"purpose: {without_cli_option(str(exc))}; say why you search"
         return page(
             request, "search.html", 400, results=None, query=query, warnings=(), error=error
         )
     warnings = tuple(f"{w.field}: {w.message}" for w in parsed.warnings)
-    return page(request, "search.html", results=results, query=query, warnings=warnings)
+    return page(
+        request,
+        "search.html",
+        results=results,
+        query=query,
+        warnings=warnings,
+        threshold=threshold,
+        purpose=ctx.purpose,
+    )
+
+
+def _threshold(sent: str) -> float | None:
+    """The lowest score the search reports (the CLI's --threshold; 0.5 when left empty), or
+    None when it is not a number from 0 to 1."""
+    try:
+        value = float(sent) if sent else DEFAULT_THRESHOLD
+    except ValueError:
+        return None
+    return value if 0.0 <= value <= 1.0 else None
 
 
 @router.post("/screen", response_class=HTMLResponse, name="screen_file")
@@ -262,6 +287,8 @@ async def screen_file(
         warnings=warnings,
         file=label,
         names=names,
+        threshold=DEFAULT_THRESHOLD,
+        purpose=ctx.purpose,
     )
 
 

@@ -1,0 +1,106 @@
+"""What a fresh-clone pass through the workbench found (as an analyst, an auditor and a
+partner, following the README in a real browser): each test failed before its fix."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi.testclient import TestClient
+
+from test_workbench import World, csrf_of, signed_in, world  # noqa: F401 (a fixture)
+
+
+def _log_in_from_the_workbench_address(world: World, who: str) -> TestClient:  # noqa: F811
+    """As the README says: open /workbench/, which sends you to log in, and come back."""
+    client = TestClient(world.app)
+    asked = client.get("/workbench/", follow_redirects=False)
+    assert asked.status_code == 303
+    form = client.get(asked.headers["location"])
+    answer = client.post(
+        "/workbench/login",
+        data={"csrf": csrf_of(form.text), "token": world.tokens[who], "next": "/workbench/"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/workbench/"
+    return client
+
+
+def test_an_auditor_logging_in_at_the_workbench_address_lands_on_oversight(
+    world: World,  # noqa: F811
+) -> None:
+    """The auditor was taken back to the inbox, and every log-in began with a refusal."""
+    client = _log_in_from_the_workbench_address(world, "auditor")
+    home = client.get("/workbench/")
+    assert home.status_code == 200
+    assert "<h1>Oversight</h1>" in home.text
+    assert "may not read hits" not in home.text
+
+
+def test_an_analyst_logging_in_at_the_workbench_address_lands_on_the_inbox(
+    world: World,  # noqa: F811
+) -> None:
+    client = _log_in_from_the_workbench_address(world, "be")
+    home = client.get("/workbench/", follow_redirects=False)
+    assert home.status_code == 200 and "<h1>Hits inbox</h1>" in home.text
+
+
+def _search(client: TestClient, csrf: str, **fields: str) -> str:
+    page = client.post("/workbench/search", data={"csrf": csrf, "purpose": "case 12", **fields})
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+def test_a_search_lists_lower_scores_when_asked_and_says_why_a_name_alone_found_nothing(
+    world: World,  # noqa: F811
+) -> None:
+    """An exact name on one's own list came back 'No match at or above the threshold', with
+    no threshold on the form to lower and no word on why."""
+    client, csrf = signed_in(world, "be")
+    alone = _search(client, csrf, name="Youssef Benali")
+    assert "No match scores 0.50 or more" in alone
+    assert "add a birth date" in alone
+    lower = _search(client, csrf, name="Youssef Benali", threshold="0.1")
+    assert "No match scores" not in lower
+    assert re.search(r"<strong>0\.\d\d</strong>\s*BE-FP", lower), "its own record, scored"
+    assert 'name="threshold"' in lower and 'value="0.1"' in lower  # the form as it was sent
+
+
+def test_a_search_refuses_a_lowest_score_outside_0_to_1_and_keeps_the_form(
+    world: World,  # noqa: F811
+) -> None:
+    client, csrf = signed_in(world, "be")
+    for bad in ("2", "-0.1", "half", "nan"):
+        page = client.post(
+            "/workbench/search",
+            data={"csrf": csrf, "purpose": "case 12", "name": "Youssef Benali", "threshold": bad},
+        )
+        assert page.status_code == 422
+        assert "lowest score: a number from 0 to 1" in page.text
+        assert 'value="Youssef Benali"' in page.text
+
+
+def test_a_partners_match_opens_with_the_purpose_stated_for_the_search(
+    world: World,  # noqa: F811
+) -> None:
+    """The link to a partner's record dropped the purpose: the analyst was asked again."""
+    client, csrf = signed_in(world, "fr")
+    found = _search(client, csrf, name="Abdelkarim Zerouali", birth_date="1987-04-08")
+    links = re.findall(r'href="(/workbench/records/BE-FP:[0-9a-f]{12}[^"]*)"', found)
+    assert links, "the search found BE-FP's record"
+    opened = client.get(html.unescape(links[0]))
+    assert opened.status_code == 200, opened.text
+    assert "Opened for: case 12" in opened.text
+
+
+def test_a_hit_only_record_says_what_to_do_under_a_term_of_its_own(
+    world: World,  # noqa: F811
+) -> None:
+    """The advice sat in a <dd> with no <dt>, squeezed into the labels' column."""
+    client, csrf = signed_in(world, "fr")
+    found = _search(client, csrf, name="Youssef Benali", birth_date="1991-03-03")
+    reference = re.findall(r"/workbench/records/(BE-FP:[0-9a-f]{12})", found)
+    assert reference
+    page = client.get(f"/workbench/records/{reference[0]}", params={"purpose": "case 12"}).text
+    assert "hit-only" in page
+    assert "<dt>What to do</dt><dd" in page
