@@ -23,3 +23,48 @@ def test_help_paragraphs_flow_instead_of_breaking_where_the_source_did(
     ), result.output
     demo = CliRunner().invoke(app, ["--help"]).output
     assert "print a report; with --serve" in " ".join(demo.split())
+
+
+def test_serve_says_where_it_listens_and_names_the_workbench(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ftfhub serve` printed nothing at all (uvicorn is kept to warnings), so a started
+    server looked like a hung command, and its help named only the API."""
+    import uvicorn
+
+    started: list[int] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k["port"]))
+    monkeypatch.setattr("ftfhub.cli.common.require_free_port", lambda host, port: None)
+    result = CliRunner().invoke(app, ["serve", "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    assert started == [8765]
+    assert "serving http://127.0.0.1:8765/" in result.output
+    assert "http://127.0.0.1:8765/workbench/" in result.output
+    helped = " ".join(CliRunner().invoke(app, ["serve", "--help"]).output.split())
+    assert "the API and the workbench" in helped
+
+
+def test_every_option_of_every_command_says_what_it_is_and_ids_show_no_machine_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`records export --kind`, `cases add --title/--note` and `cases set --officer` had no
+    help at all, and every hit or case number read `<int range> [x<=9223372036854775807]`."""
+    import typer.main
+
+    monkeypatch.setenv("COLUMNS", "200")
+    group = typer.main.get_command(app)
+    bare: list[str] = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", {name: command})
+        for sub_name, sub in subcommands.items():
+            path = [name] if sub is command else [name, sub_name]
+            for param in sub.params:
+                helpless = not getattr(param, "help", None) and param.name != "help"
+                if param.param_type_name == "option" and helpless:
+                    bare.append(f"{' '.join(path)} --{param.name}")
+            helped = CliRunner().invoke(app, [*path, "--help"]).output
+            assert "9223372036854775807" not in helped, path
+    assert bare == []
+    shown = CliRunner().invoke(app, ["hits", "show", "9223372036854775808"])
+    assert shown.exit_code == 2
+    assert "not a number that hits list or cases list shows" in " ".join(shown.output.split())

@@ -40,11 +40,11 @@ def _line(case: CaseView) -> str:
 @cases_app.command("add")
 def cases_add(
     subject: Annotated[str, typer.Argument(help="An Identity id or a record reference")],
-    title: Annotated[str, typer.Option()] = "",
+    title: Annotated[str, typer.Option(help="A short title (default: the subject)")] = "",
     priority: Annotated[str, typer.Option(help=PRIORITIES)] = "medium",
     officer: Annotated[str, typer.Option(help="Assigned officer")] = "",
     review: Annotated[str | None, typer.Option(help="Next review date YYYY-MM-DD")] = None,
-    note: Annotated[str, typer.Option()] = "",
+    note: Annotated[str, typer.Option(help="A first note for the case's history")] = "",
 ) -> None:
     """Open a case for your agency (unassessed until you set a category)."""
     ctx = acting()
@@ -116,7 +116,7 @@ def cases_move(
 def cases_set(
     case_id: RowId,
     priority: Annotated[str | None, typer.Option(help=PRIORITIES)] = None,
-    officer: Annotated[str | None, typer.Option()] = None,
+    officer: Annotated[str | None, typer.Option(help="Assigned officer")] = None,
     review: Annotated[str | None, typer.Option(help="Next review date YYYY-MM-DD")] = None,
     close: Annotated[bool, typer.Option(help="Close the case")] = False,
 ) -> None:

@@ -11,9 +11,13 @@ from ftfhub.cli.common import console, out, require_free_port
 
 
 def demo(
-    fighters: Annotated[int, typer.Option()] = 300,
-    travellers: Annotated[int, typer.Option()] = 20000,
-    seed: Annotated[int, typer.Option()] = 7,
+    fighters: Annotated[
+        int, typer.Option(help="Listed people in the world (--serve builds a small one)")
+    ] = 300,
+    travellers: Annotated[
+        int, typer.Option(help="Innocent travellers on the manifests (not with --serve)")
+    ] = 20000,
+    seed: Annotated[int, typer.Option(help="The same seed builds the same world")] = 7,
     workdir: Annotated[Path, typer.Option(help="Where the world's files and database go")] = Path(
         "ftfhub-demo"
     ),

@@ -114,7 +114,7 @@ def judge_cmd(
 
 
 def review_cmd(
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many pairs")] = 20,
     purpose: Purpose = "",
 ) -> None:
     """Scored pairs the model is least sure of, most informative first."""

@@ -22,8 +22,11 @@ def records_export(
     agency: Annotated[
         str | None, typer.Option(help="Another agency's (with --purpose); default your own")
     ] = None,
-    kind: Annotated[str | None, typer.Option()] = None,
-    output: Annotated[Path | None, typer.Option()] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="Only these: watchlist, captured_document, travel, notice, deportation"),
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="CSV file (default: standard output)")] = None,
     purpose: Annotated[str, typer.Option(help="Why (required for another agency's)")] = "",
 ) -> None:
     """Write your agency's current Records (or what another's lets you see in full) as CSV."""

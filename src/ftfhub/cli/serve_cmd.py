@@ -14,8 +14,8 @@ def serve(
         float, typer.Option(min=0.0, help="Seconds between escalation passes (0: none)")
     ] = 300.0,
 ) -> None:
-    """Serve the API on the hub database (FTFHUB_DATABASE_URL); users send their token as
-    `Authorization: Bearer …`. OpenAPI at /docs."""
+    """Serve the API and the workbench on the hub database (FTFHUB_DATABASE_URL); users send
+    their token as `Authorization: Bearer …`, or paste it at /workbench/. OpenAPI at /docs."""
     import os
 
     import uvicorn
@@ -23,6 +23,14 @@ def serve(
     from ftfhub.cli.common import require_free_port
 
     require_free_port(host, port)
+    # uvicorn is told to say nothing but warnings: without this line a started server looked
+    # exactly like a hung command.
+    root = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    typer.echo(
+        f"serving {root}/ — the workbench at {root}/workbench/, the API's documentation at "
+        f"{root}/docs; Ctrl-C stops",
+        err=True,
+    )
     # Faces do not import each other: uvicorn builds the app from its factory's name.
     os.environ["FTFHUB_ESCALATE_SECONDS"] = str(escalate_every)
     uvicorn.run(
