@@ -104,3 +104,33 @@ def test_a_hit_only_record_says_what_to_do_under_a_term_of_its_own(
     page = client.get(f"/workbench/records/{reference[0]}", params={"purpose": "case 12"}).text
     assert "hit-only" in page
     assert "<dt>What to do</dt><dd" in page
+
+
+def test_every_page_names_its_icon_so_the_browser_logs_no_missing_favicon(
+    world: World,  # noqa: F811
+) -> None:
+    """Every page load asked for /favicon.ico and logged a 404 in the browser's console."""
+    client = TestClient(world.app)
+    form = client.get("/workbench/login").text
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', form)
+    assert icon, "no icon named"
+    served = client.get(icon.group(1))
+    assert served.status_code == 200 and served.text.startswith("<svg")
+
+
+def test_oversight_lists_disclosures_newest_first_and_says_how_far_back_it_looks(
+    world: World,  # noqa: F811
+) -> None:
+    """The disclosures table ran oldest first under 'Latest events' newest first, and did not
+    say it covers only the latest events: an oversight body took it for the whole record."""
+    fr, csrf = signed_in(world, "fr")
+    for case in ("case 1", "case 2"):
+        fr.post(
+            "/workbench/search",
+            data={"csrf": csrf, "purpose": case, "name": "Abdelkarim Zerouali"},
+        )
+    auditor, _ = signed_in(world, "auditor")
+    page = auditor.get("/workbench/oversight").text
+    table = page[page.find("Disclosures between agencies") : page.find("Latest events")]
+    assert "among the latest" in table and "ftfhub audit report" in table
+    assert 0 < table.find("case 2") < table.find("case 1")
