@@ -31,7 +31,7 @@ bench: install
 	$(BIN)/python bench/names_speed.py
 
 clean:
-	rm -rf $(VENV) ftfhub-demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) ftfhub-demo ftfhub-demo-workbench .pytest_cache .mypy_cache .ruff_cache
 
 # A local PostgreSQL database for the hub: eval "$$(make -s postgres)" sets FTFHUB_DATABASE_URL.
 postgres:

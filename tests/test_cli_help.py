@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -68,3 +70,29 @@ def test_every_option_of_every_command_says_what_it_is_and_ids_show_no_machine_l
     shown = CliRunner().invoke(app, ["hits", "show", "9223372036854775808"])
     assert shown.exit_code == 2
     assert "not a number that hits list or cases list shows" in " ".join(shown.output.split())
+
+
+def test_demo_serve_keeps_the_world_make_demo_built(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`ftfhub demo --serve` built its small hub in ftfhub-demo, emptying it first: the world
+    `make demo` had just built, and the tokens it printed, were gone."""
+    import uvicorn
+
+    import ftfhub.demo_hub
+
+    built: list[Path] = []
+
+    def build(workdir: Path, seed: int) -> ftfhub.demo_hub.DemoHub:
+        built.append(workdir)
+        return ftfhub.demo_hub.DemoHub("sqlite://", workdir)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ftfhub.demo_hub, "build_demo_hub", build)
+    monkeypatch.setattr("ftfhub.cli.common.require_free_port", lambda host, port: None)
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    result = CliRunner().invoke(app, ["demo", "--serve"])
+    assert result.exit_code == 0, result.output
+    assert built == [Path("ftfhub-demo-workbench")]
+    CliRunner().invoke(app, ["demo", "--serve", "--workdir", "elsewhere"])
+    assert built[-1] == Path("elsewhere")

@@ -9,6 +9,11 @@ import typer
 
 from ftfhub.cli.common import console, out, require_free_port
 
+WORKDIR = Path("ftfhub-demo")
+SERVED_WORKDIR = Path("ftfhub-demo-workbench")
+"""The small served hub's own folder: building it empties its folder, which in
+`ftfhub-demo` deleted the world (and the users' tokens) `make demo` had just printed."""
+
 
 def demo(
     fighters: Annotated[
@@ -18,9 +23,13 @@ def demo(
         int, typer.Option(help="Innocent travellers on the manifests (not with --serve)")
     ] = 20000,
     seed: Annotated[int, typer.Option(help="The same seed builds the same world")] = 7,
-    workdir: Annotated[Path, typer.Option(help="Where the world's files and database go")] = Path(
-        "ftfhub-demo"
-    ),
+    workdir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the world's files and database go, emptied first (default: ftfhub-demo;"
+            " with --serve ftfhub-demo-workbench, so that make demo's world is kept)"
+        ),
+    ] = None,
     serve: Annotated[
         bool, typer.Option(help="Serve the workbench on a small demo hub, logins printed")
     ] = False,
@@ -29,8 +38,9 @@ def demo(
     """Build the synthetic world, run the whole loop on a fresh SQLite file, print a report;
     with --serve, load a small world as real users and serve the workbench on it."""
     if serve:
-        _serve(workdir, seed, port)
+        _serve(workdir or SERVED_WORKDIR, seed, port)
         return
+    workdir = workdir or WORKDIR
     from ftfhub.demo import run_demo
 
     report = run_demo(workdir, fighters=fighters, travellers=travellers, seed=seed, console=console)
