@@ -194,6 +194,11 @@ def test_the_network_expands_around_a_person(hub: tuple[DemoHub, str], page: Pag
     log_in(page, base, demo, "analyst.hub")
     page.goto(f"{base}/network/{linked.centre}")
     expect(page.locator("svg.net circle")).to_have_count(len(linked.nodes))
+    drawn, frame = page.locator("svg.net").bounding_box(), page.locator("figure").bounding_box()
+    assert drawn and frame
+    # in the middle of its frame, not pushed to the left of a wide screen (the centre person
+    # of a network with few links stood a third of the way across)
+    assert abs(drawn["x"] + drawn["width"] / 2 - (frame["x"] + frame["width"] / 2)) < 2
     shot(page, "network")
     other = next(n for n in linked.nodes if n.hop == 1)
     page.locator("svg.net a").nth(1).click()
