@@ -75,3 +75,18 @@ def test_reading_the_report_is_itself_audited(hub: Hub) -> None:
     _report(hub, "auditor", "BE-FP")
     events = hub.run("auditor", "audit", "list", "--limit", "3").splitlines()
     assert any(json.loads(e)["action"] == "audit.report" for e in events)
+
+
+def test_the_table_on_a_narrow_terminal_folds_what_it_cannot_fit_and_cuts_nothing(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns the table cut values with an ellipsis: 'records.ex…', 'record:BE-F…'.
+    An oversight body could not read which record was opened."""
+    monkeypatch.setenv("COLUMNS", "80")
+    hub.run("piu", "records", "export", "--agency", "BE-FP", "--purpose", "check")
+    text = hub.run("auditor", "audit", "report", "--agency", "BE-PIU", "--since", "2020-01-01")
+    assert "…" not in text
+    cells = "".join(
+        line.split("│")[4].strip() for line in text.splitlines() if line.count("│") == 7
+    )
+    assert "records.export" in cells, text

@@ -165,6 +165,10 @@ def test_screening_through_a_running_server_prints_the_same(hub: Hub, tmp_path: 
         "fp", "screen", queries, "--purpose", "x", "--server", f"http://127.0.0.1:{_free()}"
     )
     assert code == 2 and "cannot reach the server" in unreachable
+    for typo in ("127.0.0.1:8000", "nonsense", "ftp://host"):  # a ValueError traceback
+        code, bad = hub.invoke("fp", "screen", queries, "--purpose", "x", "--server", typo)
+        assert code == 2 and "Traceback" not in bad, bad
+        assert "e.g. http://127.0.0.1:8000" in " ".join(bad.split())
 
 
 def test_a_purpose_in_any_script_reaches_the_servers_audit_trail_whole(

@@ -6,8 +6,10 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
+from ftfhub.services import Context
 from test_workbench import World, csrf_of, signed_in, world  # noqa: F401 (a fixture)
 
 
@@ -134,3 +136,37 @@ def test_oversight_lists_disclosures_newest_first_and_says_how_far_back_it_looks
     table = page[page.find("Disclosures between agencies") : page.find("Latest events")]
     assert "among the latest" in table and "ftfhub audit report" in table
     assert 0 < table.find("case 2") < table.find("case 1")
+
+
+def test_identities_come_a_page_at_a_time_and_a_purpose_lists_partners_records(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The list was every Identity at once (19,000 rows, 3 MB at the demo's scale) and only
+    the analyst's own records in each, with no way on the page to state the purpose that
+    lists partners' records (a hidden ?purpose= did) nor to carry it to a dossier."""
+    from ftfhub.services import identities as identity_service
+    from ftfhub.services.identities import Member
+
+    asked: list[str] = []
+
+    def identities_of(ctx: Context) -> dict[str, list[Member]]:
+        asked.append(ctx.purpose)
+        return {
+            f"ID-{n:08d}": [Member(f"ID-{n:08d}", "BE-FP", f"BE-{n}")]
+            + ([Member(f"ID-{n:08d}", "FR-DGSI", "FR-DGSI:0123456789ab")] if ctx.purpose else [])
+            for n in range(1, 451)
+        }
+
+    monkeypatch.setattr(identity_service, "identities_of", identities_of)
+    client, _ = signed_in(world, "be")
+    first = client.get("/workbench/identities").text
+    assert first.count("/workbench/identities/ID-") == 200
+    assert "Identities 1 to 200 of 450" in first
+    assert 'name="purpose"' in first and "FR-DGSI" not in first
+    last = client.get("/workbench/identities", params={"page": 3, "purpose": "case 12"}).text
+    assert "Identities 401 to 450 of 450" in last and 'rel="next"' not in last
+    assert "FR-DGSI" in last and "Listed for: case 12" in last
+    assert 'href="/workbench/identities/ID-00000450?purpose=case%2012"' in last
+    assert 'href="/workbench/identities?purpose=case%2012&amp;page=2" rel="prev"' in last
+    assert asked == ["", "case 12"]

@@ -111,8 +111,9 @@ def audit_report(
             print(json_line({"kind": "disclosure", **_plain(disclosure)}))
         return
     accesses = Table(title=f"Searches and reads by {report.agency} since {since:%Y-%m-%d}")
+    # folded, never cut: an oversight body must read which record was opened, and why
     for column in ("event", "at", "user", "action", "object", "purpose"):
-        accesses.add_column(column)
+        accesses.add_column(column, overflow="fold")
     for a in report.accesses:
         accesses.add_row(
             str(a.event_id),
@@ -125,7 +126,7 @@ def audit_report(
     out.print(accesses)
     shared = Table(title=f"Disclosures to and from {report.agency}")
     for column in ("event", "at", "action", "from", "to", "level", "records"):
-        shared.add_column(column)
+        shared.add_column(column, overflow="fold")
     for d in report.disclosures:
         shared.add_row(
             str(d.event_id),

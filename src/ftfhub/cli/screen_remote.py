@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +60,13 @@ def screen_remote(
     on_error: str,
     encoding: str | None,
 ) -> Iterator[ScreenedBlock]:
+    address = urllib.parse.urlsplit(server)
+    if address.scheme not in ("http", "https") or not address.netloc:
+        # `--server 127.0.0.1:8000` (no scheme) was a ValueError traceback from urllib
+        raise ServerError(
+            f"--server takes the server's address with its scheme, e.g. http://127.0.0.1:8000,"
+            f" not '{server}'"
+        )
     url = server.rstrip("/") + "/match"
     if kind not in API_KINDS:
         raise ServerError(f"--server screens {' or '.join(API_KINDS)} queries, not '{kind}'")
