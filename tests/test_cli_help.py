@@ -96,3 +96,46 @@ def test_demo_serve_keeps_the_world_make_demo_built(
     assert built == [Path("ftfhub-demo-workbench")]
     CliRunner().invoke(app, ["demo", "--serve", "--workdir", "elsewhere"])
     assert built[-1] == Path("elsewhere")
+
+
+def test_every_command_line_the_readme_shows_exists_with_the_options_it_shows(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The README's command table is what a new user types: each command it names must be
+    one, and each option it shows one that command takes."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", "200")
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"`(ftfhub [^`]+)`", readme))
+    assert len(shown) > 30
+    missing = []
+    for line in sorted(shown):
+        words = line.split()[1:]
+        command = []
+        for word in words:
+            if not re.fullmatch(r"[a-z][a-z-]*(/[a-z]+)*", word):
+                break
+            command.append(word)
+        options = set(re.findall(r"--[a-z][a-z-]*", line))
+        for name in command[-1].split("/") if command else []:
+            helped = CliRunner().invoke(app, [*command[:-1], name, "--help"])
+            if helped.exit_code != 0:
+                missing.append(f"{line}: no command {' '.join([*command[:-1], name])}")
+                continue
+            missing += [f"{line}: {o}" for o in sorted(options) if o not in helped.output]
+    assert missing == []
+    # `--token` belongs to ftfhub itself: `ftfhub hits list --token …` is "No such option"
+    assert "`ftfhub --token … hits list`" in readme
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.db'}")
+    placed = CliRunner().invoke(app, ["--token", "ftf_1_" + "x" * 43, "whoami"])
+    assert "No such option" not in placed.output and "token" in placed.output
+
+
+def test_compare_names_the_argument_a_too_long_name_was_given_in() -> None:
+    """A name over the limit was blamed on `--name`, an option compare does not have."""
+    for args, named in ((["A" * 600, "B"], "NAME A"), (["B", "A" * 600], "NAME B")):
+        result = CliRunner().invoke(app, ["compare", *args])
+        assert result.exit_code == 2
+        assert f"error: {named}: is 600 characters long" in result.output
+        assert "--name" not in result.output

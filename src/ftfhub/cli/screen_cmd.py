@@ -24,7 +24,10 @@ from ftfhub.services.screen_stream import ScreenedBlock, screen_stream
 
 
 def screen(
-    file: Path,
+    file: Annotated[
+        Path,
+        typer.Argument(help="A person file, manifest CSV, PAXLST or PNRGOV; - for standard input"),
+    ],
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Lowest score to report (0-1)")
     ] = 0.5,
@@ -62,6 +65,8 @@ def screen(
     rows are sent to a running `ftfhub serve` as the user of your token, and the output is
     the same.
     """
+    if str(file) == "-":  # the shell's name for standard input, as `/dev/stdin` is
+        file = Path("/dev/stdin")
     if server is not None:
         if not purpose.strip():
             fail('screening needs a stated purpose (--purpose "…")')
@@ -178,7 +183,9 @@ def compare(
             bd_b = birth_date if birth_date_b is None else birth_date_b
             result = compare_two(name_a, name_b, birth_date, bd_b, nationality, nationality_b)
         except FieldError as exc:
-            fail(f"--{exc.field.replace('_', '-')}: {exc.message}")
+            # the names are arguments, not options: `--name` named an option there is not
+            names = {"name": "NAME A", "names": "NAME A", "name_b": "NAME B", "names_b": "NAME B"}
+            fail(f"{names.get(exc.field) or '--' + exc.field.replace('_', '-')}: {exc.message}")
             return
     _render_comparison(result)
 
