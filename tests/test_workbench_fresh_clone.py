@@ -170,3 +170,81 @@ def test_identities_come_a_page_at_a_time_and_a_purpose_lists_partners_records(
     assert 'href="/workbench/identities/ID-00000450?purpose=case%2012"' in last
     assert 'href="/workbench/identities?purpose=case%2012&amp;page=2" rel="prev"' in last
     assert asked == ["", "case 12"]
+
+
+def test_a_fault_of_the_servers_is_a_page_that_says_so_not_bare_text(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unexpected error answered the bare text 'Internal Server Error', with no way on."""
+    from ftfhub.workbench import pages
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a fault of ours")
+
+    client = TestClient(world.app, raise_server_exceptions=False)
+    form = client.get("/workbench/login")
+    client.post("/workbench/login", data={"csrf": csrf_of(form.text), "token": world.tokens["be"]})
+    monkeypatch.setattr(pages.hit_service, "list_hits", broken)
+    answer = client.get("/workbench/")
+    assert answer.status_code == 500
+    assert "text/html" in answer.headers["content-type"]
+    assert "Something went wrong on the server" in answer.text
+    assert "Back to the inbox" in answer.text
+    assert "a fault of ours" not in answer.text and "Traceback" not in answer.text
+
+
+def test_the_duty_officer_sees_late_only_what_is_past_its_deadline(
+    world: World,  # noqa: F811
+) -> None:
+    """Every escalated hit was drawn as late, though escalating gives it a new deadline: the
+    duty officer read a red row saying 'in 7 d 23 h'."""
+    from datetime import timedelta
+
+    from ftfhub.clock import utcnow
+    from ftfhub.domain.vocab import Role
+    from ftfhub.services import Caller, identity, schedule
+
+    admin = Context(world.db, Caller("admin", "HUB", Role.ADMIN, user_id=1))
+    world.tokens["duty"] = identity.add_user(admin, "duty.hub", "HUB", Role.DUTY_OFFICER).token
+    duty = Context(world.db, identity.authenticate(world.db, world.tokens["duty"]))
+    for days in (3, 10):  # its owner never answered: its supervisor, then the hub
+        assert schedule.escalate(duty, now=utcnow() + timedelta(days=days))
+    client, _ = signed_in(world, "duty")
+    table = client.get("/workbench/").text.split("Late anywhere")[1]
+    rows = re.findall(r"<tr( class=\"overdue\")?><td>\d+</td>", table)
+    assert rows, "the escalated hit is listed"
+    assert all(late == "" for late in rows)
+
+
+def test_a_nationality_typed_in_small_letters_is_read_in_the_search(
+    world: World,  # noqa: F811
+) -> None:
+    """'be' in the search box was left out ('codes are capitals: BE'), the search run without."""
+    client, csrf = signed_in(world, "be")
+    page = _search(client, csrf, name="Youssef Benali", nationality="be|ma", threshold="0.1")
+    assert "Left out" not in page
+    assert 'value="be|ma"' in page  # the form as it was typed
+
+
+def _drop(client: TestClient, csrf: str, name: str, body: bytes) -> str:
+    answer = client.post(
+        "/workbench/screen",
+        data={"csrf": csrf, "purpose": "list check"},
+        files={"manifest": (name, body, "text/csv")},
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.text
+
+
+def test_a_dropped_person_file_heads_each_query_with_its_name_and_an_empty_one_says_so(
+    world: World,  # noqa: F811
+) -> None:
+    """A person file's results read 'Query q1' with no name; a file with a header only
+    showed 'Results for …' over nothing at all."""
+    client, csrf = signed_in(world, "fr")
+    found = _drop(client, csrf, "list.csv", b"record_id,name\nq1,Youssef Benali\n")
+    heading = re.findall(r"<h3>(.*?)</h3>", found, re.S)[0]
+    assert '<bdi dir="auto">Youssef Benali</bdi> <code class="muted">q1</code>' in heading
+    empty = _drop(client, csrf, "empty.csv", b"record_id,name\n")
+    assert "The file holds no rows to screen" in empty

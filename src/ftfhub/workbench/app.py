@@ -110,6 +110,17 @@ def _errors(sub: FastAPI) -> None:
         message = "There is no such page." if exc.status_code == 404 else str(exc.detail)
         return page(request, "error.html", exc.status_code, message=message)
 
+    # A fault of ours: a page that says so, with the way back, as the API answers JSON; it
+    # was the bare text "Internal Server Error". The traceback still goes to the server log.
+    @sub.exception_handler(Exception)
+    async def fault(request: Request, exc: Exception) -> Response:
+        del exc
+        message = (
+            "Something went wrong on the server and this was not done. It is in the server's"
+            " log: try again, or tell the hub's administrator what you were doing."
+        )
+        return page(request, "error.html", 500, message=message)
+
 
 def _came_from(request: Request) -> str:
     """The workbench page a refused form was sent from (its own Referer), to go back to it

@@ -218,6 +218,8 @@ def search(request: Request, ctx: Ctx, form: Form) -> Response:
     fields = ("name", "birth_date", "nationality", "purpose", "threshold")
     query = {k: form.get(k, "").strip() for k in fields}
     person = {k: v for k, v in query.items() if k not in ("purpose", "threshold")}
+    # a person typing `be|ma` in a search box means BE|MA (a file's codes stay as written)
+    person["nationality"] = person["nationality"].upper()
     parsed = read_person({"record_id": "query", **person}, "search form", "watchlist")
     threshold = _threshold(query["threshold"])
     if parsed.error is not None or parsed.record is None or threshold is None:
@@ -297,8 +299,8 @@ def _screen_upload(
 ) -> tuple[screening_service.ScreenOutcome, dict[str, str]]:
     """Screen the upload as a file named `label`: a PAXLST or PNRGOV message as travellers
     (the page offers them; as a person file they were refused), and every message naming
-    the file by its name, never by the server's temporary folder. With each traveller's
-    name: a message's travellers have no id of their own but `XQ123-2024-03-01-1a2b3c…`."""
+    the file by its name, never by the server's temporary folder. With each query's name:
+    a message's travellers have no id of their own but `XQ123-2024-03-01-1a2b3c…`."""
     kind = screening_service.query_kind(raw, RecordKind.WATCHLIST)
     names: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="ftfhub-upload-") as folder:
@@ -306,9 +308,10 @@ def _screen_upload(
         path.write_bytes(raw)
         try:
             outcome = screening_service.screen_file(ctx, path, kind=kind, on_error="skip")
-            if kind is RecordKind.TRAVEL:
-                rows, _ = parse_file(raw, path, kind.value, lenient=True)
-                names = {r.record.record_id: r.record.primary_name for r in rows if r.record}
+            # every query under its name as well as its id (a person file's rows read
+            # 'Query q1' alone)
+            rows, _ = parse_file(raw, path, kind.value, lenient=True)
+            names = {r.record.record_id: r.record.primary_name for r in rows if r.record}
         except IngestError as exc:
             raise IngestError(label, exc.message, exc.line, exc.field) from None
     return screening_service.ScreenOutcome(
