@@ -60,6 +60,12 @@ def hebrew_keys(word: str) -> frozenset[str]:
     return frozenset(_DOUBLE.sub(r"\1", r) for r in readings)
 
 
+def _initial_i(nxt: str) -> bool:
+    """A first י before a consonant is `yi` or `i` in Latin (`Yitzhak`/`Itzhak`,
+    `Yisrael`/`Israel`, `Yigal`/`Igal`); before a vowel letter it is only y (`Yosef`)."""
+    return bool(nxt) and nxt not in "אעהוי" and "\u05d0" <= nxt <= "\u05ea"
+
+
 @lru_cache(maxsize=200_000)
 def latin_key(word: str) -> str:
     """The consonant key of a folded Latin word in the classes of `hebrew_keys` (a first y
@@ -77,6 +83,10 @@ def same_consonants(hebrew: str, latin: str) -> bool:
     keys = hebrew_keys(hebrew)
     key = latin_key(latin)
     if len(key) >= 2 and key in keys:
+        return True
+    # A first i before a consonant writes a first י (`Itzhak` יצחק, `Igal` יגאל).
+    first_i = latin[:1] == "i" and latin[1:2] not in ("", *"aeiouy")
+    if first_i and _initial_i(hebrew[1:2]) and len(key) >= 2 and "y" + key in keys:
         return True
     if len(latin) >= 4 and latin.endswith("h") and latin[-2] in "aeiou":
         short = latin_key(latin[:-1])
@@ -106,6 +116,8 @@ def latin_spellings(word: str) -> tuple[str, ...]:
             consonant = "v" if ch == "ו" else "y"
             first = i == 0 or word[i - 1 : i] == ch
             options: tuple[str, ...] = (consonant,) if first else ("", consonant)
+            if i == 0 and ch == "י" and _initial_i(word[1:2]):
+                options = ("y", "")
         elif ch == "ה":
             options = ("",) if i == len(word) - 1 else ("h",)
         else:
