@@ -28,7 +28,8 @@ def test_initials_however_written_are_two_initials(written: str) -> None:
 
 @pytest.mark.parametrize(
     "written", ["LI Wei", "NG Kok Wah", "Bo Lindqvist", "Ed Marlow", "HO Van Minh", "MD Rahman",
-                "Dr Vollbrecht", "Tomas Vollbrecht JR"],
+                "Dr Vollbrecht", "Tomas Vollbrecht JR", "KIM, Ch'ol", "CH'OE, Pu-il",
+                "SWE, Khin Mg"],
 )  # fmt: skip
 def test_two_letter_names_and_abbreviations_stay_whole(written: str) -> None:
     assert not any(p.role == "initial" for p in parse_name(written).parts), written

@@ -81,12 +81,14 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2}|(?:Al|El|Ul|De|Di|Da|Du|Del|Van
 
 # Two consonants and nothing else are two initials run together (`JP Vollbrecht`,
 # `Vollbrecht, JP`), as `J.P.` and `J-P` are written apart. A real name of two letters has a
-# vowel (`Li`, `Ho`, `Al`, `Ed`, `Bo`) but `Ng`; `Md` is Muhammad in South Asian use, `Wm`
-# William, `Sk` Sheikh, `Bn` bin; titles (`Dr`, `Mr`) and `Jr`/`Sr` are read as before.
+# vowel (`Li`, `Ho`, `Al`, `Ed`, `Bo`) but `Ng`; `Md` is Muhammad in South Asian use, `Mg`
+# Burmese Maung, `Wm` William, `Sk` Sheikh, `Bn` bin; titles (`Dr`, `Mr`) and `Jr`/`Sr` are
+# read as before.
+# A word of its own: `Ch'ol` (McCune–Reischauer's aspirated ch) is no `C. H.`
 _RUN_TOGETHER_INITIALS = re.compile(
-    r"(?<![^\W\d_])([b-df-hj-np-tv-xz])([b-df-hj-np-tv-xz])(?![^\W\d_]|\.)", re.IGNORECASE
+    r"(?<![^\s,<])([b-df-hj-np-tv-xz])([b-df-hj-np-tv-xz])(?![^\s,<])", re.IGNORECASE
 )
-_NOT_INITIALS = frozenset({"ng", "md", "wm", "sk", "bn", "jr", "sr", "st", "mr", "dr"})
+_NOT_INITIALS = frozenset({"ng", "md", "mg", "wm", "sk", "bn", "jr", "sr", "st", "mr", "dr"})
 
 
 def _initials_apart(match: re.Match[str]) -> str:
