@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ftfhub.names.syllables import same_syllables
+from ftfhub.names.syllables import is_syllabic, same_syllables
 from ftfhub.services.compare import compare_two
 
 HIT = 0.7  # the default hit threshold (settings.hit_threshold)
@@ -57,3 +57,9 @@ def test_family_name_spellings_meet_only_as_listed() -> None:
     assert same_syllables("park", "bak") and same_syllables("young", "yeong")
     assert not same_syllables("lee", "lim")
     assert not same_syllables("yoon", "yeon")
+
+
+def test_passport_spellings_are_listed_not_made_syllables() -> None:
+    # `Park`, `Ahn`, `Sohn` are Korean family names; `Mark` and `John` are no syllables.
+    assert is_syllabic("park") and is_syllabic("ahn") and is_syllabic("sohn")
+    assert not is_syllabic("mark") and not is_syllabic("john")

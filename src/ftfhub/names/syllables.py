@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 _SYLLABLE = re.compile(
-    r"^(ch|zh|sh|hs|ts|tz|rh|[bcdfghjklmnpqrstwxyz])?([aeiouwy]{1,3})(ng|n|l|m|k|p|t|rk|r|hn|h)?$"
+    r"^(ch|zh|sh|hs|ts|tz|rh|[bcdfghjklmnpqrstwxyz])?([aeiouwy]{1,3})(ng|n|l|m|k|p|t|r|h)?$"
 )
 _SHAPE = _SYLLABLE.pattern.strip("^$")
 _ONE_OR_TWO = re.compile(rf"^(?:{_SHAPE}){{1,2}}$")  # one match, for feature extraction
@@ -43,13 +43,17 @@ _VOWELS = {
     "eo": "o", "yeo": "yo", "eu": "u", "ie": "ia", "uo": "o",
     "oo": "u", "yoo": "yu", "ee": "i", "oe": "oi", "weo": "wo", "you": "yo",
 }  # fmt: skip
-# Codas as passports write them: `Park` (Pak), `Ahn`, `Sohn` (An, Son).
-_CODAS = {"rk": "k", "hn": "n", "h": ""}
+_CODAS = {"h": ""}
 # Korean family names whose spellings no onset or vowel rule brings together: the initial
 # r/l that South Korea drops and North Korea keeps (`Lee`, `Yi`, `Rhee`, `Ri`; `Lim`, `Im`,
 # `Rim`), and the passport habit of writing ㅓ as u (`Suh` for Seo). Each line one family name,
-# its spellings in Revised Romanisation, McCune–Reischauer and common passport use.
+# its spellings in Revised Romanisation, McCune–Reischauer and common passport use. Passport
+# spellings that no syllable has (`Park`, `Ahn`, `Sohn`) are listed rather than read as
+# syllables, which would make `Mark` or `John` one.
 _FAMILIES = """
+park pak bak bahk
+ahn an
+sohn son shon
 lee yi rhee ri rhie
 lim im rim yim
 ryu yu yoo rhyu lyu ryoo
@@ -117,7 +121,7 @@ def _families() -> dict[str, tuple[int, ...]]:
 
 def is_syllabic(token: str) -> bool:
     """Whether the token reads as one syllable or two (no key is built: this is cheap)."""
-    return len(token) <= 12 and _ONE_OR_TWO.match(token) is not None
+    return len(token) <= 12 and (_ONE_OR_TWO.match(token) is not None or token in _families())
 
 
 def same_syllables(a: str, b: str) -> bool:
