@@ -48,3 +48,12 @@ def test_an_initial_left_over_is_said_not_hidden() -> None:
     assert [t.detail for t in whole.terms if t.level == "complete"] == [
         "every name part has its counterpart"
     ]
+
+
+def test_two_consonant_abbreviations_are_shortened_names() -> None:
+    # `Md` (Muhammad) and `Mg` (Maung) count as a shortened name, never as the whole name.
+    md = compare_two("Md Jahangir Alam", "Mohammed Jahangir Alam")
+    assert any(t.level == "prefix" for t in md.terms)
+    assert md.weight < compare_two("Mohammed Jahangir Alam", "Mohammed Jahangir Alam").weight
+    assert compare_two("SWE, Khin Mg", "SWE, Khin Maung").score > HIT
+    assert compare_two("Md Rahman", "Mustafa Rahman").score < 0.1

@@ -195,7 +195,22 @@ def _graded(a: str, b: str) -> tuple[str, float]:
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         if long_.startswith(short) or _is_abbreviation(short, long_):
             return "prefix", 0.5
+    if rank < RANK["prefix"] and _consonant_abbreviation(a, b):
+        return "prefix", 0.5
     return found
+
+
+def _consonant_abbreviation(a: str, b: str) -> bool:
+    """Two consonants that abbreviate a name (`Md` Muhammad, `Mg` Maung, `Sk` Sheikh, `Wm`
+    William): the name's first letter and another of its letters after it, in order."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return (
+        len(short) == 2
+        and short[0] == long_[0]
+        and short[1] not in _VOWEL
+        and short[0] not in _VOWEL
+        and _is_abbreviation(short, long_)
+    )
 
 
 _VOWEL = frozenset("aeiou")
