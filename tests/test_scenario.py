@@ -6,7 +6,7 @@ import csv
 import random
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -180,14 +180,36 @@ def test_small_world_builds(tmp_path: Path) -> None:
 
 
 def test_same_seed_same_files(tmp_path: Path) -> None:
-    first = build_world(tmp_path / "a", seed=9, fighters=20, travellers=400)
-    second = build_world(tmp_path / "b", seed=9, fighters=20, travellers=400)
+    day = date(2026, 11, 30)
+    first = build_world(tmp_path / "a", seed=9, fighters=20, travellers=400, today=day)
+    second = build_world(tmp_path / "b", seed=9, fighters=20, travellers=400, today=day)
     other = build_world(tmp_path / "c", seed=10, fighters=20, travellers=400)
     assert [p.name for _, _, p in first.inputs] == [p.name for _, _, p in second.inputs]
     for (_, _, a), (_, _, b) in zip(first.inputs, second.inputs, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert first.truth.read_bytes() == second.truth.read_bytes()
     assert first.truth.read_bytes() != other.truth.read_bytes()
+
+
+def test_review_by_dates_count_from_the_day_the_world_is_built(tmp_path: Path) -> None:
+    """A few listings overdue (purge has something to show), most current: dates fixed in
+    the past made every watchlist of the demo overdue."""
+    day = date(2026, 11, 30)
+    files = build_world(tmp_path / "w", seed=5, fighters=60, travellers=300, today=day)
+    later = build_world(tmp_path / "l", seed=5, fighters=60, travellers=300, today=date(2030, 1, 1))
+    reviews = []
+    for (_, kind, path), (_, _, other) in zip(files.inputs, later.inputs, strict=True):
+        if kind in ("watchlist", "deportation"):
+            with path.open(encoding="utf-8") as f, other.open(encoding="utf-8") as g:
+                for a, b in zip(csv.DictReader(f), csv.DictReader(g), strict=True):
+                    reviews.append(date.fromisoformat(a["review_by"]))
+                    assert {k: v for k, v in a.items() if k != "review_by"} == {
+                        k: v for k, v in b.items() if k != "review_by"
+                    }
+    overdue = [d for d in reviews if d < day]
+    assert reviews and 0 < len(overdue) < len(reviews) * 0.1
+    assert min(reviews) >= day - timedelta(days=30)
+    assert any(day <= d < day + timedelta(days=90) for d in reviews)  # due soon
 
 
 def test_every_file_parses_and_truth_covers_every_record(world: WorldFiles) -> None:

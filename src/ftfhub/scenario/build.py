@@ -2,7 +2,8 @@
 
 Everything is drawn from seeded generators (one per stage, so changing one owner's habits does
 not reshuffle the others), rows are written in a fixed order, and nothing depends on the
-clock: the same seed gives byte-identical files.
+clock but watchlists' review-by dates, which count from the day the world is built (`today`):
+the same seed and day give byte-identical files, and the same people and matches on any day.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import csv
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from ftfhub.clock import utcnow
 from ftfhub.scenario.captured import captured_batches
 from ftfhub.scenario.lists import PERSON_COLUMNS, list_rows
 from ftfhub.scenario.people import make_people
@@ -40,7 +43,12 @@ def _write(path: Path, columns: Sequence[str], rows: Iterable[dict[str, str]]) -
 
 
 def build_world(
-    out_dir: Path, *, seed: int = 7, fighters: int = 300, travellers: int = 20000
+    out_dir: Path,
+    *,
+    seed: int = 7,
+    fighters: int = 300,
+    travellers: int = 20000,
+    today: date | None = None,
 ) -> WorldFiles:
     """Write the world's files under ``out_dir`` and return where they are.
 
@@ -73,9 +81,11 @@ def build_world(
         )
 
     owners = tables.owners
+    day = today or utcnow().date()
     for code, habits in owners["lists"].items():
         rng = random.Random(f"{seed}:{code}")
-        rows = list_rows(code, habits, world.lists.get(code, []), rng, tables, world.deported)
+        listed = world.lists.get(code, [])
+        rows = list_rows(code, habits, listed, rng, tables, world.deported, day)
         emit(code, habits["kind"], habits["file"], PERSON_COLUMNS, rows)
 
     captured = owners["captured"]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from ftfhub.clock import utcnow
 from ftfhub.ingest import person_file
 from ftfhub.scenario.dates import choose, listed_birth
 from ftfhub.scenario.people import Person
@@ -23,7 +24,11 @@ PERSON_COLUMNS = (*person_file.COLUMNS, *person_file.METADATA)
 SOURCE_GRADES = {"A": 1, "B": 5, "C": 3, "D": 1}
 INFORMATION_GRADES = {"1": 1, "2": 5, "3": 3, "4": 1}
 DOCUMENT_TYPO = 0.03  # a passport number keyed with one character wrong
-REVIEW_FROM = date(2017, 1, 1)
+OVERDUE_DAYS = 30
+"""Review-by dates spread over about 1,000 days from the day the world is built, the first
+30 of them already past: most listings are current, a few are due soon, and some (about 3%)
+are overdue, so `ftfhub records purge --overdue` has something to show without emptying a
+watchlist (dates fixed in the past made every listing overdue)."""
 
 
 def _name_and_aliases(
@@ -79,8 +84,11 @@ def list_rows(
     rng: random.Random,
     tables: Tables,
     deported: Mapping[str, date],
+    today: date | None = None,
 ) -> list[dict[str, str]]:
-    """The rows of one owner's person file, in file order, with ``person_id`` for the truth."""
+    """The rows of one owner's person file, in file order, with ``person_id`` for the truth;
+    review-by dates count from ``today`` (the same random draws whatever the day)."""
+    review_from = (today or utcnow().date()) - timedelta(days=OVERDUE_DAYS)
     rows = []
     first = rng.randrange(100, 5000)
     for n, person in enumerate(people):
@@ -104,7 +112,7 @@ def list_rows(
                 "source_grade": choose(rng, SOURCE_GRADES),
                 "information_grade": choose(rng, INFORMATION_GRADES),
                 "legal_basis": str(habits["legal_basis"]),
-                "review_by": (REVIEW_FROM + timedelta(days=rng.randrange(1000))).isoformat(),
+                "review_by": (review_from + timedelta(days=rng.randrange(1000))).isoformat(),
                 "person_id": person.pid,
             }
         )
