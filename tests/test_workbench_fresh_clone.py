@@ -146,6 +146,7 @@ def test_identities_come_a_page_at_a_time_and_a_purpose_lists_partners_records(
     the analyst's own records in each, with no way on the page to state the purpose that
     lists partners' records (a hidden ?purpose= did) nor to carry it to a dossier."""
     from ftfhub.services import identities as identity_service
+    from ftfhub.services.identities import IdentityRows as Rows
     from ftfhub.services.identities import Member
 
     asked: list[str] = []
@@ -158,7 +159,11 @@ def test_identities_come_a_page_at_a_time_and_a_purpose_lists_partners_records(
             for n in range(1, 451)
         }
 
-    monkeypatch.setattr(identity_service, "identities_of", identities_of)
+    def identities_page(ctx: Context, start: int, count: int) -> tuple[int, list[Rows]]:
+        found = sorted(identities_of(ctx).items())
+        return len(found), found[start : start + count]
+
+    monkeypatch.setattr(identity_service, "identities_page", identities_page)
     client, _ = signed_in(world, "be")
     first = client.get("/workbench/identities").text
     assert first.count("/workbench/identities/ID-") == 200

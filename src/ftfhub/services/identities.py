@@ -35,7 +35,7 @@ from ftfhub.services.records import reference_parts, unseen_record
 from ftfhub.services.rows import grants, held, told_of
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
-from ftfhub.store.records import contacts, current_records, record_data
+from ftfhub.store.records import contacts, current_records, record_data, records_by_id
 
 HUB = "HUB"
 
@@ -66,6 +66,10 @@ class PairView:
     probability: float
     terms: tuple[dict[str, object], ...]
     judged: str = ""  # "same" / "different" when an analyst decided
+
+
+IdentityRows = tuple[str, list[Member]]
+"""An Identity's id and the Members the caller may know of."""
 
 
 @dataclass(frozen=True)
@@ -161,34 +165,56 @@ def _previous(
 
 
 class _Shown:
-    """How each Record is named to the caller, and which Identities they may open."""
+    """How each Record is named to the caller, and which Identities they may open.
+
+    Who may open what is decided from each member's agency alone; a Record's content (for
+    the policy's cut of another agency's Record) is read only for the Records about to be
+    shown (`load`): before any resolution nothing is read, and a page of Identities reads
+    that page's members, not every current Record."""
 
     def __init__(self, ctx: Context, session: Session, members: dict[int, str]) -> None:
         self.viewer = ctx.caller.viewer
-        self.rows = {r.id: r for r in current_records(session) if r.id in members}
+        self.session = session
         self.members = members
+        self.current = store.current_members(session)  # id → (agency, source id)
+        self.rows: dict[int, Record] = {}
         self.who, self.shared = contacts(session), grants(session)
-        own = {i for r, i in members.items() if r in self.rows and self._own(self.rows[r])}
-        self.open_ids = set(members.values()) if self.viewer.agency == HUB else own
+        own = {members[r] for r, (agency, _) in self.current.items() if agency == self.agency}
+        self.open_ids = set(members.values()) if self.agency == HUB else own
 
-    def _own(self, row: Record) -> bool:
-        return row.agency_code == self.viewer.agency
+    @property
+    def agency(self) -> str:
+        return self.viewer.agency
+
+    def agency_of(self, record_id: int) -> str:
+        return self.current[record_id][0]
+
+    def _plain(self, record_id: int) -> bool:
+        """Named by the owner's id without the policy's cut: one's own, or anything (hub)."""
+        return self.agency_of(record_id) == self.agency or self.agency == HUB
+
+    def load(self, ids: Iterable[int]) -> None:
+        """Read the Records among `ids` that the policy must cut (others' Records)."""
+        wanted = {r for r in ids if r not in self.rows and not self._plain(r)}
+        self.rows.update(records_by_id(self.session, wanted))
 
     def member(self, record_id: int) -> Member:
-        row = self.rows[record_id]
         identity = self.members[record_id]
-        if self._own(row) or self.viewer.agency == HUB:
-            return Member(identity, row.agency_code, row.source_id)
-        view = other_record(self.viewer.agency, held(row), self.who, self.shared)
+        agency, source_id = self.current[record_id]
+        if self._plain(record_id):
+            return Member(identity, agency, source_id)
+        self.load((record_id,))
+        view = other_record(self.agency, held(self.rows[record_id]), self.who, self.shared)
         shown = view.record_id if view.level is not Disclosure.HIT_ONLY else None
-        return Member(identity, row.agency_code, shown or view.reference)
+        return Member(identity, agency, shown or view.reference)
 
     def level(self, record_id: int) -> Disclosure:
         """How far the caller sees one Record: in full their own (and the hub all)."""
-        row = self.rows[record_id]
-        if self._own(row) or self.viewer.agency == HUB:
+        if self._plain(record_id):
             return Disclosure.FULL
-        return other_record(self.viewer.agency, held(row), self.who, self.shared).level
+        self.load((record_id,))
+        row = self.rows[record_id]
+        return other_record(self.agency, held(row), self.who, self.shared).level
 
     def pair_level(self, a: int, b: int) -> Disclosure:
         """A pair's weight is shown as far as its less visible Record is: no weight with a
@@ -201,7 +227,15 @@ class _Shown:
         return Disclosure.FULL
 
     def others_shown(self, ids: Iterable[int]) -> bool:
-        return any(not self._own(self.rows[i]) for i in ids)
+        return any(self.agency_of(i) != self.agency for i in ids)
+
+    def exported(self, purpose: str) -> list[int]:
+        """The Records the caller may know of, in export order (by Identity, then agency);
+        without a purpose only their own agency's when others' would be among them."""
+        ids = [r for r, i in self.members.items() if i in self.open_ids and r in self.current]
+        if self.others_shown(ids) and not purpose.strip():
+            ids = [r for r in ids if self.agency_of(r) == self.agency]
+        return sorted(ids, key=lambda r: (self.members[r], self.agency_of(r)))
 
 
 @guarded()
@@ -210,20 +244,43 @@ def export_identities(ctx: Context) -> list[Member]:
     check(ctx.caller.viewer, Permission.EXPORT)
     with ctx.db.transaction() as session:
         shown = _Shown(ctx, session, store.memberships(session))
-        ids = [r for r, i in shown.members.items() if i in shown.open_ids and r in shown.rows]
-        if shown.others_shown(ids) and not ctx.purpose.strip():
-            ids = [r for r in ids if shown.rows[r].agency_code == ctx.caller.agency]
-        result = sorted((shown.member(r) for r in ids), key=lambda m: (m.identity_id, m.agency))
-        audit(
-            session,
-            ctx,
-            AuditAction.IDENTITIES_EXPORT,
-            "identities",
-            "*",
-            {"rows": len(result)},
-            purpose=ctx.purpose or "export own identities",
-        )
+        ids = shown.exported(ctx.purpose)
+        shown.load(ids)
+        result = [shown.member(r) for r in ids]
+        _audit_export(session, ctx, len(result))
     return result
+
+
+def _audit_export(session: Session, ctx: Context, rows: int) -> None:
+    audit(
+        session,
+        ctx,
+        AuditAction.IDENTITIES_EXPORT,
+        "identities",
+        "*",
+        {"rows": rows},
+        purpose=ctx.purpose or "export own identities",
+    )
+
+
+@guarded()
+def identities_page(ctx: Context, start: int, count: int) -> tuple[int, list[IdentityRows]]:
+    """One page of `identities_of` (Identities in id order): how many there are, and the
+    `count` from the `start`-th (from 0) with their Members. Only that page's members are
+    read; the export is audited as `export_identities` audits it."""
+    check(ctx.caller.viewer, Permission.EXPORT)
+    with ctx.db.transaction() as session:
+        shown = _Shown(ctx, session, store.memberships(session))
+        ids = shown.exported(ctx.purpose)
+        grouped: dict[str, list[int]] = defaultdict(list)
+        for r in ids:
+            grouped[shown.members[r]].append(r)
+        order = sorted(grouped)
+        page = order[start : start + count] if start >= 0 and count > 0 else []
+        shown.load(r for i in page for r in grouped[i])
+        result = [(i, [shown.member(r) for r in grouped[i]]) for i in page]
+        _audit_export(session, ctx, len(ids))
+    return len(order), result
 
 
 @guarded("identity", "identity_id")
@@ -235,14 +292,16 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
         shown = _Shown(ctx, session, members)
         if identity_id not in shown.open_ids:
             raise Unseen(f"no identity {identity_id} that you may open")
-        ids = sorted(r for r, i in members.items() if i == identity_id and r in shown.rows)
+        ids = sorted(r for r, i in members.items() if i == identity_id and r in shown.current)
         if shown.others_shown(ids):
             ctx.require_purpose("opening an identity with other agencies' records")
+        rows = records_by_id(session, ids)
         run = store.latest_run(session)
         assert run is not None
         model = LinkageModel.from_json(json.loads(run.model))
-        items = [(str(r), shown.rows[r].agency_code, record_data(shown.rows[r])) for r in ids]
-        rows = {
+        items = [(str(r), rows[r].agency_code, record_data(rows[r])) for r in ids]
+        shown.rows.update(rows)
+        scored = {
             str(r["unique_id"]): with_frequencies(r, model.frequencies) for r in build_rows(items)
         }
         decided = {frozenset((j.left, j.right)): j.same for j in _judged(session)}
@@ -253,7 +312,7 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
                 level = shown.pair_level(a, b)
                 if level is Disclosure.HIT_ONLY:
                     continue
-                score = score_rows(model, rows[str(a)], rows[str(b)])
+                score = score_rows(model, scored[str(a)], scored[str(b)])
                 same = decided.get(frozenset((str(a), str(b))))
                 pairs.append(
                     PairView(
@@ -354,25 +413,20 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
         shown = _Shown(ctx, session, members)
         decided = {frozenset((j.left, j.right)) for j in _judged(session)}
         high = weight_of(0.98)
-        uncertain = []
+        candidates = []
         for a, b, w in store.evidence(session):
             if not weight_of(low) <= w <= high or frozenset((str(a), str(b))) in decided:
                 continue
-            if a not in shown.rows or b not in shown.rows:
+            if a not in shown.current or b not in shown.current:
                 continue
-            agencies = {shown.rows[a].agency_code, shown.rows[b].agency_code}
+            agencies = {shown.agency_of(a), shown.agency_of(b)}
             if ctx.caller.agency != HUB and ctx.caller.agency not in agencies:
                 continue
-            if shown.pair_level(a, b) is Disclosure.HIT_ONLY:
-                continue  # judged blind, and its probability is a withheld score
             if not purpose and shown.others_shown((a, b)):
                 continue
-            uncertain.append((abs(w), a, b, w))
-        uncertain.sort()
-        result = [
-            PairView(shown.member(a), shown.member(b), w, _prob(w), ())
-            for _, a, b, w in uncertain[:limit]
-        ]
+            candidates.append((abs(w), a, b, w))
+        candidates.sort()
+        result = _least_sure(shown, candidates, limit)
         audit(
             session,
             ctx,
@@ -382,6 +436,27 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
             {"pairs": len(result)},
             purpose=purpose or "review own pairs",
         )
+    return result
+
+
+def _least_sure(
+    shown: _Shown, candidates: list[tuple[float, int, int, float]], limit: int
+) -> list[PairView]:
+    """The first `limit` candidates (least sure first) without a Record the caller may see
+    only as a hit, reading others' Records a chunk of pairs at a time (not every one)."""
+    result: list[PairView] = []
+    step = max(limit, 1) * 2
+    for start in range(0, len(candidates), step):
+        if len(result) >= limit:
+            break
+        chunk = candidates[start : start + step]
+        shown.load(r for _, a, b, _ in chunk for r in (a, b))
+        for _, a, b, w in chunk:
+            if len(result) >= limit:
+                break
+            if shown.pair_level(a, b) is Disclosure.HIT_ONLY:
+                continue  # judged blind, and its probability is a withheld score
+            result.append(PairView(shown.member(a), shown.member(b), w, _prob(w), ()))
     return result
 
 

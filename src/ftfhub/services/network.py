@@ -10,16 +10,22 @@ the centre takes a stated purpose, like opening it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.policy import Permission, check
-from ftfhub.policy.disclose import other_record
+from ftfhub.policy.disclose import Grants, other_record
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, held
+from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records
 
 MAX_NODES = 80
@@ -82,13 +88,12 @@ def network(ctx: Context, reference: str, hops: int = 2) -> Network:
         ctx.require_purpose("opening another agency's record")
     with ctx.db.transaction() as session:
         who, shared = contacts(session), grants(session)
-        full: dict[str, tuple[str, RecordData]] = {}
-        for row in current_records(session):
-            view = other_record(viewer.agency, held(row), who, shared)
-            if view.level is Disclosure.FULL and view.record is not None:
-                full[view.reference] = (view.agency, view.record)
-        if reference not in full:
+        centre = _centre(session, viewer.agency, reference, who, shared)
+        if centre is None:
             raise Unseen(f"no record {reference} that you see in full")
+        full = {reference: centre}
+        if link_keys(centre[1]):  # a Record that says nothing shared links to no other
+            full |= _linkable(session, viewer.agency, who, shared)
         result = _walk(reference, full, hops)
         audit(
             session,
@@ -99,6 +104,65 @@ def network(ctx: Context, reference: str, hops: int = 2) -> Network:
             {"nodes": len(result.nodes), "links": len(result.links)},
         )
     return result
+
+
+def _seen_in_full(
+    viewer_agency: str, row: Record, who: dict[str, str], shared: Grants
+) -> tuple[str, tuple[str, RecordData]] | None:
+    view = other_record(viewer_agency, held(row), who, shared)
+    if view.level is Disclosure.FULL and view.record is not None:
+        return view.reference, (view.agency, view.record)
+    return None
+
+
+def _centre(
+    session: Session, viewer_agency: str, reference: str, who: dict[str, str], shared: Grants
+) -> tuple[str, RecordData] | None:
+    """The current Record named by `reference`, if the caller sees it in full; read by its
+    owner and content hash, not by reading every Record."""
+    agency, _, digest = reference.partition(":")
+    if not digest:
+        return None
+    stmt = select(Record).where(
+        Record.agency_code == agency,
+        Record.superseded.is_(False),
+        Record.content_hash.startswith(digest, autoescape=True),
+    )
+    found = None
+    for row in session.execute(stmt.order_by(Record.id)).scalars():
+        seen = _seen_in_full(viewer_agency, row, who, shared)
+        if seen is not None and seen[0] == reference:
+            found = seen[1]  # the last, as when every Record was read in id order
+    return found
+
+
+def _linkable(
+    session: Session, viewer_agency: str, who: dict[str, str], shared: Grants
+) -> dict[str, tuple[str, RecordData]]:
+    """Every current Record the caller sees in full that says something another may say too
+    (a Record with no link keys never joins a network, so is not decoded nor cut)."""
+    full: dict[str, tuple[str, RecordData]] = {}
+    for row in current_records(session):
+        if _may_link(row.data):
+            seen = _seen_in_full(viewer_agency, row, who, shared)
+            if seen is not None:
+                full[seen[0]] = seen[1]
+    return full
+
+
+def _may_link(data: Mapping[str, Any]) -> bool:
+    """Whether a stored Record's content may give `link_keys` (a cheap look at its JSON,
+    never false when it does: every field `link_keys` reads, present and not empty)."""
+    if data.get("relations"):
+        return True
+    extra = {str(k): v for k, v in data.get("extra") or ()}
+    if extra.get("recommender") or (extra.get("entry_date") and extra.get("entry_point")):
+        return True
+    travel = data.get("travel") or {}
+    fields = ("booking_reference", "phones", "emails", "addresses")
+    if any(travel.get(f) for f in fields):
+        return True
+    return any(p.get("card_number") for p in travel.get("payments") or ())
 
 
 def _walk(centre: str, full: dict[str, tuple[str, RecordData]], hops: int) -> Network:

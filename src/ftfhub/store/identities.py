@@ -126,3 +126,16 @@ def evidence(session: Session) -> list[tuple[int, int, float]]:
 def judgements(session: Session) -> list[Judgement]:
     """Every judgement, oldest first (a later one on the same pair overrides)."""
     return list(session.execute(select(Judgement).order_by(Judgement.id)).scalars())
+
+
+def current_members(session: Session) -> dict[int, tuple[str, str]]:
+    """Record id → (agency, source id) of each current Record in the latest run's Identities:
+    what deciding who may open which Identity needs, without reading any Record's content."""
+    from ftfhub.store.models import Record
+
+    stmt = (
+        select(Record.id, Record.agency_code, Record.source_id)
+        .join(IdentityMember, IdentityMember.record_id == Record.id)
+        .where(Record.superseded.is_(False))
+    )
+    return {r: (a, s) for r, a, s in session.execute(stmt)}

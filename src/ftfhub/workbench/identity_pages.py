@@ -31,16 +31,16 @@ def identities(
 ) -> Response:
     """The Identities that hold one of my agency's Records, a page at a time; with a purpose,
     partners' Records in each as far as I may know of them."""
-    found = sorted(identity_service.identities_of(ctx).items())
     start = (page_number - 1) * PAGE
+    total, found = identity_service.identities_page(ctx, start, PAGE)
     return page(
         request,
         "identities.html",
-        identities=found[start : start + PAGE],
-        total=len(found),
+        identities=found,
+        total=total,
         first=start + 1,
         page_number=page_number,
-        more=len(found) > start + PAGE,
+        more=total > start + PAGE,
         purpose=ctx.purpose,
     )
 

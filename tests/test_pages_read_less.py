@@ -1,0 +1,107 @@
+"""The identities, adjudication and network services read only what they show (a page's
+members, a network's linkable Records) yet show what reading every Record showed: each is
+compared here with the plain reading of every current Record through the same policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ftfhub.demo_hub import DemoHub, build_demo_hub
+from ftfhub.domain.vocab import Disclosure
+from ftfhub.policy.disclose import other_record
+from ftfhub.services.context import Context, Unseen
+from ftfhub.services.identities import HUB, Member, identities_of, identities_page
+from ftfhub.services.network import Network, _may_link, _walk, link_keys, network
+from ftfhub.services.rows import grants, held
+from ftfhub.store.identities import memberships
+from ftfhub.store.records import contacts, current_records, record_data
+
+USERS = ("analyst.hub", "analyst.be-fp", "analyst.be-piu", "analyst.tr-egm")
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoHub]:
+    yield build_demo_hub(tmp_path_factory.mktemp("hub"), fighters=16, travellers=120)
+
+
+def every_record_export(ctx: Context) -> list[Member]:
+    """What the identities export showed when it read every current Record."""
+    me = ctx.caller.agency
+    with ctx.db.transaction() as session:
+        members = memberships(session)
+        rows = {r.id: r for r in current_records(session) if r.id in members}
+        who, shared = contacts(session), grants(session)
+        own = {i for r, i in members.items() if r in rows and rows[r].agency_code == me}
+        open_ids = set(members.values()) if me == HUB else own
+        ids = [r for r, i in members.items() if i in open_ids and r in rows]
+        if any(rows[r].agency_code != me for r in ids) and not ctx.purpose.strip():
+            ids = [r for r in ids if rows[r].agency_code == me]
+        shown = []
+        for r in ids:
+            row = rows[r]
+            if row.agency_code == me or me == HUB:
+                shown.append(Member(members[r], row.agency_code, row.source_id))
+                continue
+            view = other_record(me, held(row), who, shared)
+            named = view.record_id if view.level is not Disclosure.HIT_ONLY else None
+            shown.append(Member(members[r], row.agency_code, named or view.reference))
+    return sorted(shown, key=lambda m: (m.identity_id, m.agency))
+
+
+def every_record_network(ctx: Context, reference: str) -> Network | None:
+    """The network as drawn from every current Record the caller sees in full."""
+    with ctx.db.transaction() as session:
+        who, shared = contacts(session), grants(session)
+        full = {}
+        for row in current_records(session):
+            view = other_record(ctx.caller.agency, held(row), who, shared)
+            if view.level is Disclosure.FULL and view.record is not None:
+                full[view.reference] = (view.agency, view.record)
+    return _walk(reference, full, 2) if reference in full else None
+
+
+@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("purpose", ["", "an investigation"])
+def test_identity_pages_show_what_reading_every_record_showed(
+    hub: DemoHub, user: str, purpose: str
+) -> None:
+    ctx = hub.context(user, purpose)
+    expected = every_record_export(ctx)
+    grouped = identities_of(ctx)
+    assert [m for i in sorted(grouped) for m in grouped[i]] == expected
+    whole = sorted(grouped.items())
+    assert whole, "every agency has an identity in this world"
+    for start, count in ((0, 7), (7, 7), (len(whole) - 3, 7), (len(whole) + 5, 7)):
+        total, page = identities_page(ctx, start, count)
+        assert (total, page) == (len(whole), whole[start : start + count])
+
+
+def test_a_record_that_may_link_is_never_skipped(hub: DemoHub) -> None:
+    with hub.context("analyst.hub").db.transaction() as session:
+        rows = current_records(session)
+        linking = [r for r in rows if link_keys(record_data(r))]
+        assert linking and len(linking) < len(rows)
+        assert all(_may_link(r.data) for r in linking)
+
+
+@pytest.mark.parametrize("user", ["analyst.hub", "analyst.be-fp"])
+def test_the_network_shows_what_reading_every_record_showed(hub: DemoHub, user: str) -> None:
+    ctx = hub.context(user, "an investigation")
+    with ctx.db.transaction() as session:
+        rows = current_records(session)
+        refs = sorted(held(r).reference for r in rows)
+        linking = sorted(held(r).reference for r in rows if link_keys(record_data(r)))
+    linked = 0
+    sample = refs[:: max(1, len(refs) // 100)] + linking[:60]
+    for reference in [*sample, "HUB:", "HUB:zz", refs[0].upper()]:
+        expected = every_record_network(ctx, reference)
+        if expected is None:
+            with pytest.raises(Unseen):
+                network(ctx, reference)
+            continue
+        found = network(ctx, reference)
+        assert found == expected
+        linked += len(found.nodes) > 1
+    assert linked or user != "analyst.hub", "some record the hub sees has a network"
