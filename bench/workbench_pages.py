@@ -29,10 +29,10 @@ from ftfhub.api import create_app
 from ftfhub.clock import utcnow
 from ftfhub.demo_hub import DemoHub, build_demo_hub
 from ftfhub.services import Database
-from ftfhub.services.network import network
+from ftfhub.services.network import link_keys, network
 from ftfhub.services.rows import held
-from ftfhub.store.models import Hit, Record
-from ftfhub.store.records import current_records
+from ftfhub.store.models import Case, Hit, Record
+from ftfhub.store.records import current_records, record_data
 
 TARGET_MS = 300.0
 
@@ -62,11 +62,15 @@ def pages(hub: DemoHub, db: Database) -> list[tuple[str, str]]:
     """(user, path) for every page, with ids that exist in this hub."""
     ctx = hub.context("analyst.hub")
     with db.transaction() as session:
-        refs = [held(r).reference for r in current_records(session, "HUB")]
+        hubs = current_records(session, "HUB")
+        refs = [held(r).reference for r in hubs]
+        quiet = [held(r).reference for r in hubs if not link_keys(record_data(r))]
         be = [held(r).reference for r in current_records(session, "BE-FP")]
         hit = session.execute(select(Hit.id).where(Hit.owner_agency == "BE-FP")).scalar()
+        cases = session.execute(select(Case.id).where(Case.agency_code == "BE-FP")).scalars()
+        case = [("analyst.be-fp", f"/workbench/cases/{c}") for c in list(cases)[:1]]
     centre = next((n.centre for n in (network(ctx, r) for r in refs) if len(n.nodes) > 1), refs[0])
-    alone = next((r for r in refs if len(network(ctx, r).nodes) == 1), refs[0])
+    alone = (quiet or refs)[0]  # a Record that links to none (the hub sees its own in full)
     from ftfhub.services.identities import identities_of
 
     identities = sorted(identities_of(hub.context("analyst.be-fp")))
@@ -81,7 +85,7 @@ def pages(hub: DemoHub, db: Database) -> list[tuple[str, str]]:
         *dossier,
         ("analyst.be-fp", "/workbench/review"),
         ("analyst.be-fp", "/workbench/cases"),
-        ("analyst.be-fp", "/workbench/cases/1"),
+        *case,  # cases are of Identities: none before a resolve
         ("analyst.be-fp", "/workbench/capacity"),
         ("analyst.hub", f"/workbench/network/{centre}"),
         ("analyst.hub", f"/workbench/network/{alone}"),
