@@ -7,16 +7,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.orm import Session
 
+from ftfhub.clock import utcnow
 from ftfhub.demo_hub import DemoHub, build_demo_hub
+from ftfhub.domain import RecordData
+from ftfhub.domain.record import Name, Payment, Relation, Travel
 from ftfhub.domain.vocab import Disclosure
 from ftfhub.policy.disclose import other_record
 from ftfhub.services.context import Context, Unseen
 from ftfhub.services.identities import HUB, Member, identities_of, identities_page
-from ftfhub.services.network import Network, _may_link, _walk, link_keys, network
+from ftfhub.services.network import Network, _candidates, _may_link, _walk, link_keys, network
 from ftfhub.services.rows import grants, held
 from ftfhub.store.identities import memberships
-from ftfhub.store.records import contacts, current_records, record_data
+from ftfhub.store.models import IngestBatch
+from ftfhub.store.records import contacts, current_records, ensure_agency, new_row, record_data
 
 USERS = ("analyst.hub", "analyst.be-fp", "analyst.be-piu", "analyst.tr-egm")
 
@@ -105,3 +110,36 @@ def test_the_network_shows_what_reading_every_record_showed(hub: DemoHub, user: 
         assert found == expected
         linked += len(found.nodes) > 1
     assert linked or user != "analyst.hub", "some record the hub sees has a network"
+
+
+def test_the_database_finds_every_record_that_may_link(session: Session) -> None:
+    """The network's SQL look at stored JSON (SQLite and PostgreSQL) misses no Record that
+    gives a link key, and skips one that gives none."""
+    ensure_agency(session, "HUB")
+    batch = IngestBatch(
+        agency_code="HUB", kind="t", file_name="t", file_sha256="0" * 64, created_at=utcnow()
+    )
+    session.add(batch)
+    session.flush()
+    linking = {
+        "relation": {"relations": (Relation("recommender", "Abu Test"),)},
+        "entry": {"extra": (("entry_date", "2014-03-02"), ("entry_point", "Tal Abyad"))},
+        "recommender": {"extra": (("recommender", "Abu Test"),)},
+        "booking": {"travel": Travel(flight="TK1", booking_reference="ABC123")},
+        "phone": {"travel": Travel(flight="TK1", phones=("+32 470",))},
+        "email": {"travel": Travel(flight="TK1", emails=("a@example.org",))},
+        "address": {"travel": Travel(flight="TK1", addresses=("1 Test Street",))},
+        "card": {"travel": Travel(flight="TK1", payments=(Payment("card", card_number="41"),))},
+    }
+    plain = {
+        "none": {},
+        "flight": {"travel": Travel(flight="TK1", origin="IST"), "extra": (("seat", "1A"),)},
+    }
+    for n, (rid, fields) in enumerate({**linking, **plain}.items()):
+        record = RecordData(record_id=rid, kind="t", names=(Name("Ali Test"),), **fields)  # type: ignore[arg-type]
+        session.add(new_row(batch, record, f"{n:064d}", 1, utcnow()))
+    session.flush()
+    found = {r.source_id for r in _candidates(session)}
+    assert found == set(linking)
+    with_keys = {r.source_id for r in current_records(session) if link_keys(record_data(r))}
+    assert with_keys == set(linking)
