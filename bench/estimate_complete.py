@@ -29,15 +29,13 @@ the UK list's held-out aliases at 0.2 % false hits from 0.551 to 0.670 but cost 
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
 from common import markdown_table
-from estimate_conflicts import DEFAULT_DATA, other_pairs, read_people, same_pairs
+from estimate_conflicts import labelled_pairs
 from ftfhub.matching.compare import _no_frequency
 from ftfhub.matching.features import NameFeatures
 from ftfhub.matching.name_compare import compare_names
@@ -99,15 +97,9 @@ def _solve(h: list[list[float]], g: list[float]) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
-    parser.add_argument("--max-block", type=int, default=60)
-    parser.add_argument("--samples", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    people = read_people(args.data)
-    same = samples(same_pairs(people))
-    other = samples(other_pairs(people, args.max_block, args.samples, args.seed))
+    same_people, other_people = labelled_pairs(__doc__.splitlines()[0])
+    same = samples(same_people)
+    other = samples(other_people)
     fitted = fit(same, other)
     one_sided = DEFAULT.complete_name
     model = {"whole": DEFAULT.complete_name, "one_sided_middle": one_sided,

@@ -143,16 +143,27 @@ def other_pairs(
     return [(people[x[0]][x[1]], people[y[0]][y[1]]) for x, y in chosen[:samples]]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+Pairs = list[tuple[NameFeatures, NameFeatures]]
+
+
+def labelled_pairs(description: str) -> tuple[Pairs, Pairs]:
+    """The command line both estimators take, and the pairs it asks for: each person's names
+    paired with each other (same person), and sampled pairs of different people who share a
+    blocking key (other)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA)
     parser.add_argument("--max-block", type=int, default=60)
     parser.add_argument("--samples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     people = read_people(args.data)
-    same = samples(same_pairs(people))
-    other = samples(other_pairs(people, args.max_block, args.samples, args.seed))
+    return same_pairs(people), other_pairs(people, args.max_block, args.samples, args.seed)
+
+
+def main() -> None:
+    same_people, other_people = labelled_pairs(__doc__.splitlines()[0])
+    same = samples(same_people)
+    other = samples(other_people)
     rows = []
     hand = {"given": DEFAULT.given_names_conflict, "surname": DEFAULT.surname_conflict}
     for kind, old in hand.items():
