@@ -34,8 +34,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from common import markdown_table
-from estimate_conflicts import labelled_pairs
+from estimate_conflicts import labelled_pairs, level_row, print_levels
 from ftfhub.matching.compare import _no_frequency
 from ftfhub.matching.features import NameFeatures
 from ftfhub.matching.name_compare import compare_names
@@ -106,16 +105,10 @@ def main() -> None:
              "one_sided_structure": one_sided}  # fmt: skip
     rows = []
     for i, level in enumerate(LEVELS):
-        ms, mn = sum(x[i] for _, x in same), len(same)
-        us, un = sum(x[i] for _, x in other), len(other)
-        m, u = (ms + 0.5) / (mn + 1), (us + 0.5) / (un + 1)
-        rows.append(
-            [level, f"{ms:.0f} / {mn} = {m:.4f}", f"{us:.0f} / {un} = {u:.4f}",
-             f"{model[level]:+.1f}", f"{math.log2(m / u):+.2f}", f"{fitted[i]:+.2f}"]
-        )  # fmt: skip
-    head = ["level", "m (same person)", "u (different people)", f"{DEFAULT.version}",
-            "log2(m/u)", "given the rest"]  # fmt: skip
-    print(markdown_table(head, rows))
+        agree = (sum(x[i] for _, x in same), len(same))
+        disagree = (sum(x[i] for _, x in other), len(other))
+        rows.append(level_row(level, agree, disagree, model[level], fitted[i]))
+    print_levels(rows)
 
 
 if __name__ == "__main__":

@@ -167,13 +167,26 @@ def main() -> None:
     rows = []
     hand = {"given": DEFAULT.given_names_conflict, "surname": DEFAULT.surname_conflict}
     for kind, old in hand.items():
-        ms, mn = sum(c for _, c in same[kind]), len(same[kind])
-        us, un = sum(c for _, c in other[kind]), len(other[kind])
-        m, u = (ms + 0.5) / (mn + 1), (us + 0.5) / (un + 1)
-        rows.append(
-            [f"{kind}_conflict", f"{ms} / {mn} = {m:.4f}", f"{us} / {un} = {u:.4f}",
-             f"{old:+.1f}", f"{math.log2(m / u):+.2f}", f"{fit(same[kind], other[kind]):+.2f}"]
-        )  # fmt: skip
+        agree = (sum(c for _, c in same[kind]), len(same[kind]))
+        disagree = (sum(c for _, c in other[kind]), len(other[kind]))
+        fitted = fit(same[kind], other[kind])
+        rows.append(level_row(f"{kind}_conflict", agree, disagree, old, fitted))
+    print_levels(rows)
+
+
+def level_row(
+    level: str, same: tuple[float, int], other: tuple[float, int], model: float, fitted: float
+) -> list[str]:
+    """One level's row: its share among same-person and different-people pairs (smoothed by a
+    half), the model's weight, the weight the shares give alone, and the weight fitted given
+    the other terms."""
+    (ms, mn), (us, un) = same, other
+    m, u = (ms + 0.5) / (mn + 1), (us + 0.5) / (un + 1)
+    return [level, f"{ms:.0f} / {mn} = {m:.4f}", f"{us:.0f} / {un} = {u:.4f}",
+            f"{model:+.1f}", f"{math.log2(m / u):+.2f}", f"{fitted:+.2f}"]  # fmt: skip
+
+
+def print_levels(rows: list[list[str]]) -> None:
     head = ["level", "m (same person)", "u (different people)", f"{DEFAULT.version}",
             "log2(m/u)", "given the rest"]  # fmt: skip
     print(markdown_table(head, rows))
