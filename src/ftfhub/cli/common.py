@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 from typer.core import TyperGroup
 
 from ftfhub.domain.errors import FieldError, IngestError
@@ -37,7 +38,8 @@ def _message_for(exc: Exception) -> str | None:
     if isinstance(exc, (ArgumentError, NoSuchModuleError)):
         return f"FTFHUB_DATABASE_URL is not a database URL ftfhub can use ({exc})"
     if isinstance(exc, OperationalError):
-        return f"the database cannot be opened: {exc.orig} (is FTFHUB_DATABASE_URL right?)"
+        said = " ".join(str(exc.orig).split())  # the driver's message spans lines
+        return f"the database cannot be opened: {said} (is FTFHUB_DATABASE_URL right?)"
     if isinstance(exc, ModuleNotFoundError):
         return f"the database driver is not installed: {exc.name} (see README)"
     if isinstance(exc, OSError):
@@ -73,8 +75,21 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
-console = Console(stderr=True)
-out = Console()
+
+
+class _Console(Console):
+    """A console whose lines of text are not broken at 80 columns when it writes to a file,
+    a pipe or a log (where `always one error: line` must hold, and a script greps a summary);
+    on a terminal they wrap between words. Tables and progress bars render as before."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **options: Any) -> None:
+        if soft_wrap is None and not self.is_terminal:
+            soft_wrap = all(isinstance(o, (str, Text)) for o in objects) or None
+        super().print(*objects, soft_wrap=soft_wrap, **options)
+
+
+console = _Console(stderr=True)
+out = _Console()
 
 
 def _row_id(value: int) -> int:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ftfhub.cli.common import acting, console, errors_as_messages, fail, out, token
 from ftfhub.cli.render import screen_json, term_json
@@ -97,7 +100,7 @@ def screen(
     show = console.is_terminal if progress is None else progress
     with errors_as_messages():
         try:
-            _write(blocks, output, show)
+            tally = _write(blocks, output, show)
         except IngestError as exc:
             if exc.line is None or on_error != "abort":
                 raise
@@ -107,9 +110,36 @@ def screen(
                 f"{exc}; stopped there (--on-error skip screens every other row "
                 "and lists each one left out)"
             )
+    if output is not None:  # else the JSON lines themselves are on the screen
+        console.print(tally.said(output))
 
 
-def _write(blocks: Iterator[ScreenedBlock], output: Path | None, show: bool) -> None:
+@dataclass
+class _Tally:
+    """What a screening found, said once at the end on stderr when the JSON lines went to
+    --output: the terminal showed nothing else (at most a progress bar), and a PIU asks first
+    how many travellers matched and whose holdings they matched."""
+
+    screened: int = 0
+    left_out: int = 0
+    matched: int = 0
+    by_owner: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: ScreenResult) -> None:
+        self.screened += 1
+        self.matched += bool(result.matches)
+        self.by_owner.update({m.held.agency for m in result.matches})
+
+    def said(self, output: Path) -> Text:
+        left = f" ({self.left_out:,} row(s) left out)" if self.left_out else ""
+        owners = ", ".join(f"{a} {n:,}" for a, n in sorted(self.by_owner.items()))
+        by = f"; queries matched per owner: {owners}" if owners else ""
+        line = f"{self.screened:,} queries screened{left}: {self.matched:,} with a match{by}"
+        return plain(f"{line}; written to {output}")
+
+
+def _write(blocks: Iterator[ScreenedBlock], output: Path | None, show: bool) -> _Tally:
+    tally = _Tally()
     handle = output.open("w", encoding="utf-8") if output else sys.stdout
     bar = Progress(
         TextColumn("screening"),
@@ -124,21 +154,22 @@ def _write(blocks: Iterator[ScreenedBlock], output: Path | None, show: bool) -> 
     try:
         with bar:
             task = bar.add_task("screen", total=None, queries=0)
-            done = 0
             for block in blocks:
                 for warning in block.warnings:
                     bar.console.print(labelled("warning:", warning, "yellow"))
                 for result in block.results:
                     if not isinstance(result, ScreenResult):
                         bar.console.print(labelled("skipped:", result.message, "yellow"))
+                        tally.left_out += 1
                         continue
                     handle.write(json_line(screen_json(result)) + "\n")
-                    done += 1
+                    tally.add(result)
                 handle.flush()
-                bar.update(task, total=block.size, completed=block.position, queries=done)
+                bar.update(task, total=block.size, completed=block.position, queries=tally.screened)
     finally:
         if output:
             handle.close()
+    return tally
 
 
 def compare(
