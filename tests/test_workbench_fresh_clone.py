@@ -253,3 +253,34 @@ def test_a_dropped_person_file_heads_each_query_with_its_name_and_an_empty_one_s
     assert '<bdi dir="auto">Youssef Benali</bdi> <code class="muted">q1</code>' in heading
     empty = _drop(client, csrf, "empty.csv", b"record_id,name\n")
     assert "The file holds no rows to screen" in empty
+
+
+def test_oversight_lists_exports_and_identity_reads_of_partners_and_refusals_newest_first(
+    world: World,  # noqa: F811
+) -> None:
+    """'Disclosures between agencies' left out another agency's records exported and the
+    Identities read with partners' records for a purpose (dossiers, explanations, exports,
+    adjudication); the refusals ran oldest first under two tables newest first."""
+    from ftfhub.services import audit_queries, records
+    from ftfhub.services import identities as identity_service
+    from ftfhub.services.identity import authenticate
+
+    fr = authenticate(world.db, world.tokens["fr"])
+    records.export_records(Context(world.db, fr, "weekly export 3"), agency="BE-FP")
+    records.export_records(Context(world.db, fr, ""))  # its own: no disclosure
+    identity_service.export_identities(Context(world.db, fr, "identity sweep 5"))
+    identity_service.export_identities(Context(world.db, fr, ""))  # its own rows only
+    client, _ = signed_in(world, "fr")
+    hit = client.get("/workbench/hits/999999")  # refused first (no such hit of FR-DGSI's)
+    assert hit.status_code in (403, 404)
+    with pytest.raises(Exception, match="may not read every agency"):
+        audit_queries.list_events(Context(world.db, fr, "drill"), agency="BE-FP")
+    auditor, _ = signed_in(world, "auditor")
+    page = auditor.get("/workbench/oversight").text
+    table = page[page.find("Disclosures between agencies") : page.find("Refused requests")]
+    assert "records.export" in table and "weekly export 3" in table
+    assert "identities.export" in table and "identity sweep 5" in table
+    assert table.count("records.export") == 1 and table.count("identities.export") == 1
+    refusals = page[page.find("Refused requests") : page.find("Latest events")]
+    assert "newest first" in refusals
+    assert 0 < refusals.find("agency:BE-FP") < refusals.find("hit:999999")

@@ -343,13 +343,26 @@ def oversight(request: Request, ctx: Ctx) -> Response:
     )
 
 
+# Reads of Identities: partners' records are in them only for a stated purpose (a dossier
+# or an explanation with partners' records, partners' pairs to adjudicate, an export with
+# partners' rows), so a purpose says that partners' data may have been shown; without one
+# the services write these in its place (services/identities.py), and only one's own was.
+_IDENTITY_READS = ("identity.explain", "identities.export", "identities.review")
+_OWN_ONLY = ("", "export own identities", "review own pairs")
+
+
 def _discloses(event: audit_service.AuditEventView) -> bool:
     """An event that may have shown one agency's data to another: a screening, a hit opened,
-    a record (or the network around one) opened by another agency. An agency opening its own
+    a record (or the network around one) opened by another agency, another agency's records
+    exported, an Identity's partners' records read for a purpose. An agency opening its own
     record is no disclosure; it filled the table the auditor reads for them."""
     if event.action in ("screen", "hit.open"):
         return True
+    kind, _, reference = event.object.partition(":")
+    if event.action in _IDENTITY_READS:
+        return event.purpose not in _OWN_ONLY
+    if event.action == "records.export":
+        return kind == "agency" and reference != event.agency
     if event.action != "record.open":
         return False
-    kind, _, reference = event.object.partition(":")
     return kind not in ("record", "network") or reference.partition(":")[0] != event.agency
