@@ -30,7 +30,8 @@ def _date(text: str, what: str) -> date | None:
 
 
 @router.get("/cases", response_class=HTMLResponse, name="cases")
-def board(request: Request, ctx: Ctx) -> Response:
+def board(request: Request, ctx: Ctx, subject: str = "") -> Response:
+    """The board; `subject` (from a dossier's "Open a case") fills in and opens the form."""
     cases = case_service.list_cases(ctx)
     columns = {c: [k for k in cases if k.category is c] for c in CaseCategory}
     return page(
@@ -40,6 +41,7 @@ def board(request: Request, ctx: Ctx) -> Response:
         categories=list(CaseCategory),
         priorities=list(CasePriority),
         cases=cases,
+        subject=subject.strip()[:200],
     )
 
 

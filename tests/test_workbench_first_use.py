@@ -1,0 +1,75 @@
+"""What a first-time analyst could not do or could not make sense of in the workbench, seen
+in a fresh-clone pass through make demo's world in a real browser: each test failed before
+its fix."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ftfhub.domain.vocab import Disclosure
+from ftfhub.policy.views import HitListing, OtherRecord
+from ftfhub.services import dossier as dossier_service
+from ftfhub.services.dossier import Dossier
+from ftfhub.services.identities import IdentityView, Member
+from test_workbench import World, signed_in, world  # noqa: F401 (a fixture)
+
+
+def _dossier_of_partners(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ID-7: two partners' records, each shared with the viewer at hit-only level."""
+    held = tuple(
+        OtherRecord(agency, f"desk@{agency.lower()}.example", f"{agency}:0a1b2c3d4e5f", level)
+        for agency in ("DE-BKA", "TR-EGM")
+        for level in (Disclosure.HIT_ONLY,)
+    )
+    members = tuple(Member("ID-7", r.agency, r.reference) for r in held)
+    opened = Dossier(IdentityView("ID-7", members, ()), held, (), (), HitListing(), ())
+    monkeypatch.setattr(dossier_service, "open_dossier", lambda ctx, identity_id: opened)
+
+
+def test_a_dossier_with_hit_only_records_says_their_evidence_is_withheld_not_one_record(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dossier of three records, two of them partners' at hit-only level, headed 'Records
+    (3)' and then said 'One record: nothing joined.' under the evidence."""
+    _dossier_of_partners(monkeypatch)
+    client, _ = signed_in(world, "be")
+    page = client.get("/workbench/identities/ID-7", params={"purpose": "case 4"})
+    assert page.status_code == 200, page.text
+    evidence = page.text[page.text.find("The evidence that joined them") :]
+    assert "One record: nothing joined." not in evidence
+    assert "hit-only level (DE-BKA, TR-EGM)" in evidence
+
+
+def test_a_case_is_opened_from_the_dossier_and_its_subject_leads_back_to_it(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The dossier had no way to open a case on the person, the form's subject had to be
+    copied by hand, and the case's subject was text that led nowhere."""
+    _dossier_of_partners(monkeypatch)
+    client, csrf = signed_in(world, "be")
+    dossier = client.get("/workbench/identities/ID-7", params={"purpose": "case 4"}).text
+    found = re.search(r'<a href="([^"]+)">Open a case on this person</a>', dossier)
+    assert found, "no way from the dossier to a case"
+    board = client.get(found.group(1).replace("&amp;", "&"))
+    assert board.status_code == 200
+    assert '<details class="card" open>' in board.text
+    assert 'name="subject" required maxlength="200" value="ID-7"' in board.text
+    for subject, target in (
+        ("ID-7", "/workbench/identities/ID-7"),
+        ("DE-BKA:0a1b2c3d4e5f", "/workbench/records/DE-BKA:0a1b2c3d4e5f"),
+        ('"><script>x</script>', None),
+    ):
+        opened = client.post(
+            "/workbench/cases", data={"csrf": csrf, "subject": subject, "title": "T"}
+        )
+        assert opened.status_code == 200, opened.text
+        shown = opened.text[opened.text.find("<dt>Subject</dt>") :]
+        shown = shown[: shown.find("</dd>")]
+        if target:
+            assert f'<a href="{target}"><code>{subject}</code></a>' in shown
+        else:
+            assert "<a " not in shown and "<script>" not in shown
