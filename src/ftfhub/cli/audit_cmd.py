@@ -6,14 +6,14 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages, out
+from ftfhub.cli.common import acting, console, errors_as_messages, out, print_table
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
 from ftfhub.services import audit_queries
@@ -21,6 +21,23 @@ from ftfhub.services.audit_export import ExportSummary, Period, export_trail
 from ftfhub.services.audit_report import audit_report as build_audit_report
 
 audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
+
+
+def _moment(text: str) -> datetime:
+    """A day or a moment as people write them (`2026-11-30`, `2026-11-30T12:10`, `… 12:10`,
+    with seconds or an offset), in UTC; typer's own formats took only two of them and said
+    so in strftime codes ('does not match the formats '%Y-%m-%d', …')."""
+    try:
+        found = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{text}' is not a date or moment: give YYYY-MM-DD, or YYYY-MM-DDTHH:MM in UTC"
+        ) from None
+    return found.astimezone(UTC).replace(tzinfo=None) if found.tzinfo else found
+
+
+DAY = "YYYY-MM-DD"
+MOMENT = "YYYY-MM-DD[THH:MM]"
 
 
 @audit_app.command("verify")
@@ -96,7 +113,8 @@ def audit_list(
 def audit_report(
     agency: Annotated[str, typer.Option(help="The agency the report is about, e.g. BE-FP")],
     since: Annotated[
-        datetime, typer.Option(formats=["%Y-%m-%d"], help="First day covered, YYYY-MM-DD")
+        datetime,
+        typer.Option(parser=_moment, metavar=DAY, help="First day (or moment, UTC) covered"),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line")] = False,
     purpose: Annotated[str, typer.Option(help="Why the report is read")] = "oversight",
@@ -110,7 +128,9 @@ def audit_report(
         for disclosure in report.disclosures:
             print(json_line({"kind": "disclosure", **_plain(disclosure)}))
         return
-    accesses = Table(title=f"Searches and reads by {report.agency} since {since:%Y-%m-%d}")
+    midnight = since == since.replace(hour=0, minute=0, second=0)
+    start = f"{since:%Y-%m-%d}" if midnight else f"{since:%Y-%m-%d %H:%M} UTC"
+    accesses = Table(title=f"Searches and reads by {report.agency} since {start}")
     # folded, never cut: an oversight body must read which record was opened, and why
     for column in ("event", "at", "user", "action", "object", "purpose"):
         accesses.add_column(column, overflow="fold")
@@ -123,7 +143,7 @@ def audit_report(
             plain(a.object),
             plain(a.purpose),
         )
-    out.print(accesses)
+    print_table(accesses, "none in this period")
     shared = Table(title=f"Disclosures to and from {report.agency}")
     for column in ("event", "at", "action", "from", "to", "level", "records"):
         shared.add_column(column, overflow="fold")
@@ -137,23 +157,23 @@ def audit_report(
             d.level,
             str(d.records),
         )
-    out.print(shared)
+    print_table(shared, "none in this period")
     counts = ", ".join(f"{action} {n}" for action, n in report.actions) or "none"
     out.print(plain(f"actions by {report.agency}'s users: {counts}"))
-
-
-MOMENT = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]
 
 
 @audit_app.command("export")
 def audit_export(
     purpose: Annotated[str, typer.Option(help="Why the trail is exported (kept in the trail)")],
     since: Annotated[
-        datetime | None, typer.Option(formats=MOMENT, help="First moment covered (UTC)")
+        datetime | None,
+        typer.Option(parser=_moment, metavar=MOMENT, help="First moment covered (UTC)"),
     ] = None,
     until: Annotated[
         datetime | None,
-        typer.Option(formats=MOMENT, help="First moment NOT covered (UTC); default: now"),
+        typer.Option(
+            parser=_moment, metavar=MOMENT, help="First moment NOT covered (UTC); default: now"
+        ),
     ] = None,
     agency: Annotated[
         str | None,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out
+from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.rendering.terminal import plain
@@ -83,7 +83,7 @@ def cases_list(
             plain(c.officer),
             review,
         )
-    out.print(table)
+    print_table(table, "none yet: ftfhub cases add SUBJECT opens one")
 
 
 @cases_app.command("show")

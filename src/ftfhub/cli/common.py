@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
@@ -142,6 +143,14 @@ def acting(purpose: str = "") -> Context:
     with errors_as_messages():
         caller = authenticate(db, _TOKEN.get())
     return Context(db, caller, purpose)
+
+
+def print_table(table: Table, empty: str) -> None:
+    """A table; with no rows, its head and a caption saying in words what is empty (an empty
+    box beneath a title read as a fault, or as output cut short)."""
+    if table.row_count == 0:
+        table.caption = empty
+    out.print(table)
 
 
 def require_free_port(host: str, port: int) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out
+from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
 from ftfhub.cli.render import escalated_json, owned_json, partner_json
 from ftfhub.domain.vocab import Role
 from ftfhub.policy.views import EscalatedHit, HitListing, OwnedHit
@@ -52,7 +52,7 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
     # Columns fold rather than cut: a reference cut to `DE-BKA:da9c…` is one nobody can
     # quote to the partner, look up or judge, and a contact cut short reaches no one.
     if hub_view:
-        _render_escalated(listing.escalated, "Hits escalated to the hub")
+        _render_escalated(listing.escalated, "Hits escalated to the hub", "none escalated")
         return
     if listing.owned or not listing.partner:
         table = Table(title=f"Hits {agency} must answer")
@@ -72,7 +72,7 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
                 plain(theirs),
                 _when(h.deadline),
             )
-        out.print(table)
+        print_table(table, "none: no hit waits for an answer")
     if listing.partner:
         table = Table(title=f"Partners holding a record that matches one of {agency}'s")
         for column in ("id", "your record", "held by", "their reference", "contact"):
@@ -88,7 +88,7 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
         out.print(table)
 
 
-def _render_escalated(hits: tuple[EscalatedHit, ...], title: str) -> None:
+def _render_escalated(hits: tuple[EscalatedHit, ...], title: str, empty: str) -> None:
     table = Table(title=title)
     for column in ("id", "esc", "deadline", "owner", "owner contact", "querying", "contact"):
         table.add_column(column, overflow="fold")
@@ -102,7 +102,7 @@ def _render_escalated(hits: tuple[EscalatedHit, ...], title: str) -> None:
             f"{h.querying_agency} {h.querying_reference}",
             h.querying_contact,
         )
-    out.print(table)
+    print_table(table, empty)
 
 
 def _when(at: datetime) -> str:
@@ -165,7 +165,7 @@ def hits_overdue(
         for hit in late:
             print(json_line(escalated_json(hit)))
         return
-    _render_escalated(late, "Overdue hits")
+    _render_escalated(late, "Overdue hits", "none: no hit is past its deadline")
 
 
 @hits_app.command("raise")

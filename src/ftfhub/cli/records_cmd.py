@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages, fail, out
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, print_table
 from ftfhub.rendering.terminal import plain
 from ftfhub.services import retention
 from ftfhub.services.records import export_records, write_person_file
@@ -62,7 +62,7 @@ def records_overdue() -> None:
         table.add_column(column)
     for d in due:
         table.add_row(plain(d.record_id), d.reference, plain(d.legal_basis), str(d.review_by))
-    out.print(table)
+    print_table(table, "none: every record is within its review-by date")
 
 
 @records_app.command("purge")
