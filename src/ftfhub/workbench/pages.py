@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hmac
 import tempfile
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
@@ -23,7 +24,7 @@ from ftfhub.domain.vocab import HitStatus, RecordKind, Role
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.person_file import read_person
 from ftfhub.policy import Permission, may
-from ftfhub.policy.views import EscalatedHit, SkippedRow
+from ftfhub.policy.views import EscalatedHit, ScreenResult, SkippedRow
 from ftfhub.services import InvalidRequest, PurposeRequired, Refused
 from ftfhub.services import audit_queries as audit_service
 from ftfhub.services import hits as hit_service
@@ -285,6 +286,7 @@ async def screen_file(
         request,
         "search.html",
         results=outcome.results,
+        tally=file_tally(outcome.results, ctx.caller.agency),
         query={},
         warnings=warnings,
         file=label,
@@ -292,6 +294,27 @@ async def screen_file(
         threshold=DEFAULT_THRESHOLD,
         purpose=ctx.purpose,
     )
+
+
+@dataclass(frozen=True)
+class FileTally:
+    """A screened file at a glance, above its results: a manifest of 2,000 travellers was
+    2,000 sections in file order (4 MB), and the few with a partner's record were found only
+    by scrolling through all of them. `partners` are (section number, query id)."""
+
+    screened: int
+    left_out: int
+    matched: int
+    partners: tuple[tuple[int, str], ...]
+
+
+def file_tally(results: Sequence[ScreenResult | SkippedRow], agency: str) -> FileTally:
+    screened = [(n, r) for n, r in enumerate(results, 1) if isinstance(r, ScreenResult)]
+    partners = tuple(
+        (n, r.query_id) for n, r in screened if any(m.held.agency != agency for m in r.matches)
+    )
+    matched = sum(1 for _, r in screened if r.matches)
+    return FileTally(len(screened), len(results) - len(screened), matched, partners)
 
 
 def _screen_upload(
