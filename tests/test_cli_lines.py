@@ -94,3 +94,12 @@ def test_screening_to_a_file_says_what_it_found(tmp_path: Path, hub_env: dict[st
         "2 queries screened (1 row(s) left out): 1 with a match; "
         f"queries matched per owner: BE-FP 1; written to {out}"
     )
+
+
+def test_a_load_in_a_pipe_starts_with_what_it_says_not_a_blank_line(
+    tmp_path: Path, hub_env: dict[str, str]
+) -> None:
+    """The progress bar, left out in a pipe, still wrote an empty first line on stderr."""
+    done = _run("ingest", str(tmp_path / "list.csv"), "--kind", "watchlist", env=hub_env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("list.csv: 1 rows"), repr(done.stderr[:40])

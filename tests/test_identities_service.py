@@ -151,7 +151,9 @@ def test_cli_resolve_export_explain_and_judge(
     (tmp_path / "be.csv").write_text(BE, encoding="utf-8")
     hub.run("ana", "ingest", str(tmp_path / "be.csv"), "--kind", "watchlist")
     _seed_model(Database(f"sqlite:///{tmp_path / 'cli.db'}"), tmp_path)
-    assert "identities" in hub.run("hubby", "resolve")
+    said = hub.run("hubby", "resolve")
+    assert "identities" in said
+    assert said.startswith("resolving new records")  # said before the wait, not only after
     target = tmp_path / "ids.csv"
     hub.run("hubby", "identities", "export", "--output", str(target), "--purpose", "audit")
     rows = list(csv.DictReader(target.open(encoding="utf-8")))

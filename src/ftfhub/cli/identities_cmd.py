@@ -40,6 +40,10 @@ def resolve_cmd(
     if engine not in ("duckdb", "spark"):
         fail(f"--engine {engine!r}: choose duckdb or spark")
     ctx = acting()
+    # Said before the wait: a run reads and scores every current Record (tens of CPU
+    # seconds at make demo's scale) and printed nothing until it ended.
+    scope = "every record" if full or retrain else "new records (every record on a first run)"
+    console.print(f"resolving {scope} with {engine}…")
     with errors_as_messages():
         try:
             summary = resolve_identities(ctx, engine, threshold, full, retrain)

@@ -82,6 +82,8 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # a bar in a pipe or a log is no bar: it left a blank first line on stderr
+        disable=not console.is_terminal,
     )
 
 
