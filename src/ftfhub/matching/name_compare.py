@@ -24,6 +24,7 @@ from ftfhub.matching.part_levels import (
     syllable_level,
     text_level,
 )
+from ftfhub.names.cognates import is_patronymic
 from ftfhub.names.latin import skeleton, soft_forms
 
 Frequency = Callable[[str], float]
@@ -215,11 +216,21 @@ def _merged_level(
 
 def _given(name: NameFeatures) -> int | None:
     """Index of the given name (the ism): the first part (`al-Mukhtar` too), or the first
-    after the surname; None when the name starts with a kunya, an initial or a father."""
+    after the surname; None when the name starts with a kunya, an initial or a father named
+    by a particle (`Bin Ali Hassan`). A one-word father's name (`Yurievich`) comes after the
+    given name, whatever order a list put the words in, so the given name is the next part."""
     for k, part in enumerate(name.parts):
-        if not (name.surname_known and part.surname):
-            return k if part.role == "name" or (k == 0 and part.role == "nisba") else None
+        if name.surname_known and part.surname:
+            continue
+        if _slavic_father(part) and k + 1 < len(name.parts):
+            continue
+        return k if part.role == "name" or (k == 0 and part.role == "nisba") else None
     return None
+
+
+def _slavic_father(part: PartFeatures) -> bool:
+    """A father's name written as one word with its ending (`Yurievich`, `Ivanovna`)."""
+    return part.role == "patronymic" and is_patronymic(part.text)
 
 
 def _first_name_terms(
@@ -247,7 +258,11 @@ def _first_name_terms(
         # Noorzai` ~ `Saul Kotwal Noorzai`): written from its start, it left out no name.
         title = (b if side == 0 else a).title
         titled = bool(title) and not _is_title(name.parts[lone], title)
-        chain = name.script == "arabic" or len(name.parts) >= 4 or titled
+        # The other name gives its father's name (`Sergey Yurievich Glazyev`): a name of one
+        # given name, father's name and family name, so a leading name it lacks while its
+        # given name stands later in this one (`Ali Sergey Glazyev`) is another given name.
+        fathered = any(_slavic_father(p) for p in (b if side == 0 else a).parts)
+        chain = name.script == "arabic" or len(name.parts) >= 4 or titled or fathered
         if (side, lone) in partners or not chain:
             continue
         # The other's given name agrees with a later part of this name (not merged parts).
@@ -326,20 +341,78 @@ def _matched_terms(
 ) -> tuple[list[Term], float]:
     """Terms for matched parts. Given names beyond the first are discounted, and so are
     surname parts beyond the first: they are not independent (`Maria del Pilar`, `Mohammed
-    Ali`, `Zevallos Gonzales` travel together)."""
+    Ali`, `Zevallos Gonzales` travel together). A family name is counted apart from the given
+    names where either name says which it is: `IDRIS, Ibrahim` ~ `Ibrahim Idris` is the same
+    evidence as `IDRIS, Ibrahim` ~ `IDRIS, Ibrahim`. Where the two names say different
+    things (their words in other orders), the reading that weighs more is taken: reordering
+    never costs."""
+    ordered = sorted(matched, key=lambda m: -m[0])
+    if len(ordered) < 2 or not (a.surname_known or b.surname_known):
+        families = [False] * len(ordered)  # nothing to discount, or nothing says which
+    else:
+        families = max(
+            (_family_flags(a, b, ordered, side) for side in (0, 1)),
+            key=lambda flags: _decayed_total(ordered, flags, params),
+        )
     terms: list[Term] = []
     total = 0.0
     seen = {True: 0, False: 0}
-    for weight, level, pa, pb in sorted(matched, key=lambda m: -m[0]):
-        # Surname parts count apart from given names only when both names say which is which.
-        is_surname = a.surname_known and b.surname_known and (pa.surname or pb.surname)
+    for (weight, level, pa, pb), is_family in zip(ordered, families, strict=True):
         if "name" in (pa.role, pb.role):
-            weight *= params.given_name_decay ** seen[is_surname]
-            seen[is_surname] += 1
+            weight *= params.given_name_decay ** seen[is_family]
+            seen[is_family] += 1
         total += weight
         if explain:
+            # Called a surname only where both names say which is which.
+            is_surname = a.surname_known and b.surname_known and (pa.surname or pb.surname)
             terms.append(_part_term(weight, level, pa, pb, is_surname, freq))
     return terms, total
+
+
+def _family_flags(
+    a: NameFeatures,
+    b: NameFeatures,
+    ordered: list[tuple[float, str, PartFeatures, PartFeatures]],
+    side: int,
+) -> list[bool]:
+    """Which matched pairs are the family name, as one side's writing says. A word written as
+    two on the other side (`SalahHamad`) stands in two pairs: then the side that wrote it apart
+    says which half is the family name."""
+    counts: dict[tuple[int, int], int] = {}
+    for _, _, pa, pb in ordered:
+        for key in ((0, id(pa)), (1, id(pb))):
+            counts[key] = counts.get(key, 0) + 1
+    flags = []
+    for _, _, pa, pb in ordered:
+        mine = ((a, pa, 0), (b, pb, 1)) if side == 0 else ((b, pb, 1), (a, pa, 0))
+        flag = False
+        for name, part, k in mine:
+            if counts[(k, id(part))] == 1:
+                flag = _family_part(name, part)
+                break
+        flags.append(flag)
+    return flags
+
+
+def _decayed_total(
+    ordered: list[tuple[float, str, PartFeatures, PartFeatures]],
+    flags: list[bool],
+    params: Parameters,
+) -> float:
+    total = 0.0
+    seen = {True: 0, False: 0}
+    for (weight, _, pa, pb), is_family in zip(ordered, flags, strict=True):
+        if "name" in (pa.role, pb.role):
+            weight *= params.given_name_decay ** seen[is_family]
+            seen[is_family] += 1
+        total += weight
+    return total
+
+
+def _family_part(name: NameFeatures, part: PartFeatures) -> bool:
+    """The name's family name, where its writing says which it is: its surname written
+    surname first (`SAHIN, Huseyin`)."""
+    return name.surname_known and part.surname
 
 
 def _part_term(

@@ -1,0 +1,74 @@
+"""Which word is the family name, and what follows from it (invented names throughout).
+
+- Given names beyond the first are discounted (they travel together), a family name is not:
+  where either name says which word is the family name (written surname first), the pair
+  weighs what it weighs with both written so, and reordering never costs.
+- A father's name written as one word (`Borisovich`) is not the given name, wherever a list
+  put it: a leading name the other side lacks, while that side's given name stands later in
+  this one, is another given name (a son or a brother), not a name left out.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ftfhub.domain import Name, RecordData
+from ftfhub.matching.compare import Comparison, compare_records
+
+
+def compare_two(a: str, b: str) -> Comparison:
+    def record(name: str, key: str) -> RecordData:
+        return RecordData(record_id=key, kind="watchlist", names=(Name(full=name),))
+
+    return compare_records(record(a, "a"), record(b, "b"))
+
+
+def levels(comparison: Comparison) -> set[str]:
+    return {term.level for term in comparison.terms}
+
+
+def test_one_side_written_surname_first_weighs_as_both_written_so() -> None:
+    both = compare_two("HAMAD, Yusuf", "HAMAD, Yusuf").weight
+    assert compare_two("Yusuf Hamad", "HAMAD, Yusuf").weight == pytest.approx(both)
+    assert compare_two("HAMAD, Yusuf", "Yusuf Hamad").weight == pytest.approx(both)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Yusuf Hamad", "YUSUF, Hamad"),  # the list put the given name in the surname's place
+        ("HAMAD, Yusuf", "YUSUF, Hamad"),
+        ("Tarvek Halloum Ossendra", "OSSENDRA, Tarvek Halloum"),
+    ],
+)
+def test_reordering_never_costs_whichever_side_says_which_is_the_family(a: str, b: str) -> None:
+    assert compare_two(a, b).weight >= compare_two(a, a).weight - 1e-9
+    assert compare_two(a, b).weight == pytest.approx(compare_two(b, a).weight)
+
+
+@pytest.mark.parametrize("fathered", ["Demid Borisovich Kurnovsky", "Borisovich Demid Kurnovsky"])
+def test_a_leading_name_beside_a_fathers_name_is_another_given_name(fathered: str) -> None:
+    other = compare_two(fathered, "Omar Demid Kurnovsky")
+    assert "given_conflict" in levels(other)
+    assert other.score < 0.05
+    assert any("omar leads one name only" in term.detail for term in other.terms)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Borisovich Demid Kurnovsky", "Demid Kurnovsky"),  # the father's name left out
+        ("Borisovich Demid Kurnovsky", "Demid Borisovich Kurnovsky"),  # its place moved
+        ("KURNOVSKY, Demid Borisovich", "Demid Borisovich Kurnovsky"),
+    ],
+)
+def test_a_fathers_name_moved_or_left_out_is_the_same_person(a: str, b: str) -> None:
+    same = compare_two(a, b)
+    assert "given_conflict" not in levels(same)
+    assert same.score > 0.9
+
+
+def test_a_name_after_bin_still_reads_as_the_start_of_a_chain() -> None:
+    # `bin Omar` is a father named by a particle: a name written from it leaves out the given
+    # name, so no given name is there to differ.
+    assert "given_conflict" not in levels(compare_two("Bin Omar Kurnovsky", "Omar Kurnovsky"))
