@@ -36,6 +36,19 @@ def _l_stem(part: PartFeatures) -> str:
     return stem if part.text.startswith("l") and stem in part.alt else ""
 
 
+def _la_stem(part: PartFeatures, stem: str) -> str:
+    """`hlali` for `lahlali`: before a consonant Maghrebi spellings write the article `la`
+    (`Lahlali` الهلالي al-Hilali, `Lahbabi` al-Habbabi, `Lahrichi` al-Harishi), the stem's
+    own first vowel then left out as after any first consonant (`Zbidi`, `Mhamed`); "" when
+    the word is not so written."""
+    rest = stem[1:]
+    two_consonants = len(rest) >= 4 and not _VOWELS.intersection(rest[:2])
+    return rest if stem.startswith("a") and two_consonants else ""
+
+
+_VOWELS = frozenset("aeiouy")
+
+
 def _written_article(part: PartFeatures) -> bool:
     """The word after an article the other side wrote apart (`Al-Obaidi`, `El Amari`)."""
     return part.script == "latin" and part.role == "nisba" and not (part.prefix or part.suffix)
@@ -54,4 +67,8 @@ def l_article_readings(a: PartFeatures, b: PartFeatures) -> tuple[tuple[str, str
         plain = other.role == "name" and other.script == "latin" and not other.prefix
         if written or (plain and not other.suffix and _NISBA_STEM.match(stem)):
             found.append((other.text, stem, written) if flip else (stem, other.text, written))
+        # `la` before a consonant, only where the other side writes the article apart.
+        la = _la_stem(one, stem) if written else ""
+        if la:
+            found.append((other.text, la, written) if flip else (la, other.text, written))
     return tuple(found)
