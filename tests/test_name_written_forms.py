@@ -73,3 +73,22 @@ def test_an_abbreviated_title_is_a_title(short: str, full: str) -> None:
     comparison = compare_two(short, full)
     assert not levels(comparison) & {"given_conflict", "missing", "conflict"}
     assert comparison.score == pytest.approx(compare_two(full, full).score)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Абдуллаев Заурбек", "Zaurbek Abdulaev"),
+        ("Zaurbek Abdullayev", "Zaurbek Abdulayev"),
+        ("Zaurbek Abdullaeva", "Zaurbek Abdulaeva"),
+    ],
+)
+def test_abdulla_with_a_russian_ending_is_one_name_with_one_l_or_two(a: str, b: str) -> None:
+    comparison = compare_two(a, b)
+    assert comparison.score > 0.7
+    assert comparison.score == pytest.approx(compare_two(b, b).score)
+
+
+def test_abdul_before_a_vowel_stem_is_still_the_article() -> None:
+    assert compare_two("Zaurbek Abdulaziz", "Zaurbek Abd al-Aziz").score > 0.7
+    assert compare_two("Zaurbek Abdulaziz", "Zaurbek Abdullaev").score < 0.1

@@ -70,8 +70,15 @@ def _strip_abd(rest: str) -> str:
     match = re.match(r"^[aeiou]{1,2}(?:l(?=.{3,})|(?=([tdrzsn])\1))?(.+)$", rest)
     if match and len(match.group(2)) >= 3:
         core = match.group(2)
+        if _ABDULLA_SLAVIC.match(core):  # `Abdulaev` is Abdulla-ev, as `Abdullaev` is
+            return "l" + core
         return core[1:] if len(core) > 3 and core[0] == core[1] else core
     return rest
+
+
+# What is left of `Abdulaev`, `Abdulayev`, `Abdulaeva` once `ul` is taken for the article:
+# Abdulla with a Russian surname's ending, whose single l is the name's own.
+_ABDULLA_SLAVIC = re.compile(r"^a[iy]?(?:ev|ov)a?$")
 
 
 # FridrichBuchenberg, AliAbdollahi; an article or a surname's particle fused to the word
