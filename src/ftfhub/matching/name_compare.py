@@ -24,8 +24,8 @@ from ftfhub.matching.part_levels import (
     syllable_level,
     text_level,
 )
-from ftfhub.names.cognates import is_patronymic
 from ftfhub.names.latin import skeleton, soft_forms
+from ftfhub.names.structure import one_word_patronymic
 
 Frequency = Callable[[str], float]
 
@@ -230,7 +230,7 @@ def _given(name: NameFeatures) -> int | None:
 
 def _slavic_father(part: PartFeatures) -> bool:
     """A father's name written as one word with its ending (`Yurievich`, `Ivanovna`)."""
-    return part.role == "patronymic" and is_patronymic(part.text)
+    return part.role == "patronymic" and one_word_patronymic(part.text)
 
 
 def _first_name_terms(
@@ -343,21 +343,24 @@ def _matched_terms(
     surname parts beyond the first: they are not independent (`Maria del Pilar`, `Mohammed
     Ali`, `Zevallos Gonzales` travel together). A family name is counted apart from the given
     names where either name says which it is: `IDRIS, Ibrahim` ~ `Ibrahim Idris` is the same
-    evidence as `IDRIS, Ibrahim` ~ `IDRIS, Ibrahim`. Where the two names say different
-    things (their words in other orders), the reading that weighs more is taken: reordering
-    never costs."""
-    ordered = sorted(matched, key=lambda m: -m[0])
-    if len(ordered) < 2 or not (a.surname_known or b.surname_known):
-        families = [False] * len(ordered)  # nothing to discount, or nothing says which
-    else:
-        families = max(
-            (_family_flags(a, b, ordered, side) for side in (0, 1)),
-            key=lambda flags: _decayed_total(ordered, flags, params),
-        )
+    evidence as `IDRIS, Ibrahim` ~ `IDRIS, Ibrahim`. A word written as two on the other side
+    (`SalahHamad`) stands in two pairs: the side that wrote it apart says which half is the
+    family name."""
+    counts: dict[tuple[int, int], int] = {}
+    for _, _, pa, pb in matched:
+        for key in ((0, id(pa)), (1, id(pb))):
+            counts[key] = counts.get(key, 0) + 1
     terms: list[Term] = []
     total = 0.0
     seen = {True: 0, False: 0}
-    for (weight, level, pa, pb), is_family in zip(ordered, families, strict=True):
+    for weight, level, pa, pb in sorted(matched, key=lambda m: -m[0]):
+        if a.surname_known and b.surname_known:
+            is_family = pa.surname or pb.surname
+        else:  # across scripts a given name left over may be a transliteration missed
+            is_family = a.script == b.script and (
+                (a.surname_known and pa.surname and counts[(0, id(pa))] == 1)
+                or (b.surname_known and pb.surname and counts[(1, id(pb))] == 1)
+            )
         if "name" in (pa.role, pb.role):
             weight *= params.given_name_decay ** seen[is_family]
             seen[is_family] += 1
@@ -367,52 +370,6 @@ def _matched_terms(
             is_surname = a.surname_known and b.surname_known and (pa.surname or pb.surname)
             terms.append(_part_term(weight, level, pa, pb, is_surname, freq))
     return terms, total
-
-
-def _family_flags(
-    a: NameFeatures,
-    b: NameFeatures,
-    ordered: list[tuple[float, str, PartFeatures, PartFeatures]],
-    side: int,
-) -> list[bool]:
-    """Which matched pairs are the family name, as one side's writing says. A word written as
-    two on the other side (`SalahHamad`) stands in two pairs: then the side that wrote it apart
-    says which half is the family name."""
-    counts: dict[tuple[int, int], int] = {}
-    for _, _, pa, pb in ordered:
-        for key in ((0, id(pa)), (1, id(pb))):
-            counts[key] = counts.get(key, 0) + 1
-    flags = []
-    for _, _, pa, pb in ordered:
-        mine = ((a, pa, 0), (b, pb, 1)) if side == 0 else ((b, pb, 1), (a, pa, 0))
-        flag = False
-        for name, part, k in mine:
-            if counts[(k, id(part))] == 1:
-                flag = _family_part(name, part)
-                break
-        flags.append(flag)
-    return flags
-
-
-def _decayed_total(
-    ordered: list[tuple[float, str, PartFeatures, PartFeatures]],
-    flags: list[bool],
-    params: Parameters,
-) -> float:
-    total = 0.0
-    seen = {True: 0, False: 0}
-    for (weight, _, pa, pb), is_family in zip(ordered, flags, strict=True):
-        if "name" in (pa.role, pb.role):
-            weight *= params.given_name_decay ** seen[is_family]
-            seen[is_family] += 1
-        total += weight
-    return total
-
-
-def _family_part(name: NameFeatures, part: PartFeatures) -> bool:
-    """The name's family name, where its writing says which it is: its surname written
-    surname first (`SAHIN, Huseyin`)."""
-    return name.surname_known and part.surname
 
 
 def _part_term(

@@ -52,7 +52,10 @@ yuliya yulia iuliia
 stepan stsiapan
 """
 
-_PATRONYMIC_END = re.compile(r"(?:y?ovych|y?evych|yovich|ovich|evich|ivna|ovna|evna|ich)$")
+# Belarusian: -avich (`Hryhoryavich`), and for a daughter -auna, -euna, -awna, -owna.
+_PATRONYMIC_END = re.compile(
+    r"(?:y?ovych|y?evych|yovich|ovich|evich|y?avich|ivna|ovna|evna|auna|euna|awna|owna|ich)$"
+)
 
 
 def _stem(word: str) -> str:

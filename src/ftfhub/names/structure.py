@@ -259,7 +259,18 @@ def _with_din(part: NamePart) -> NamePart:
 
 # Not `-ović`/`-ević` nor a fused `-oğlu`: South Slavic and Turkish family names
 # (`Hadzihasanovic`, `Gencoglu`), not a father's name, wherever they stand.
-_PATRONYMIC = re.compile(r"^.{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ogly|uly|kyzy|qizi)$")
+# Belarusian writes the father's name with a (`Hryhoryavich`, `Leanidavich`) and the
+# daughter's with -auna/-euna (`Mikalaeuna`) or, in older spellings, -awna/-owna
+# (`Aliaksandrawna`, `Piatrowna`).
+_PATRONYMIC = re.compile(
+    r"^.{3,}(?:ovich|evich|avich|ovych|evych|ovna|evna|ivna|auna|euna|awna|owna|ogly|uly|kyzy|qizi)$"
+)
+
+
+def one_word_patronymic(word: str) -> bool:
+    """A folded word that is a father's name by its ending (`Yurievich`, `Ivanovna`,
+    `Leanidavich`); a fused -oğlu is a family name (`Gencoglu`), not one."""
+    return _PATRONYMIC.match(word) is not None
 
 
 def _latin_part(tok: str, surname: bool) -> NamePart:
