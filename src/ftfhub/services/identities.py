@@ -359,6 +359,27 @@ def _find(session: Session, ctx: Context, text: str) -> Record:
     return row
 
 
+def _readable(session: Session, ctx: Context, pair: Iterable[tuple[str, Record]]) -> None:
+    """A pair is judged only on Records the caller can read: a partner's Record shared as a
+    hit only is not (its content is withheld, so a verdict on it would be blind — as
+    `review_pairs` never offers such a pair — and it would override the model on the
+    owner's Record for every later run). The caller knows it exists (`told_of`: a hit), so
+    saying so tells nothing new; one never told of is answered as missing before this."""
+    if ctx.caller.agency == HUB:
+        return
+    who, shared = contacts(session), grants(session)
+    for text, row in pair:
+        if row.agency_code == ctx.caller.agency:
+            continue
+        view = other_record(ctx.caller.agency, held(row), who, shared)
+        if view.level is Disclosure.HIT_ONLY:
+            message = (
+                f"{text} is shared with you as a hit only: a pair is judged on records you can "
+                f"read; ask its owner ({view.agency}, {view.contact or 'no contact'}) to judge it"
+            )
+            raise Refused(message, rule="judge-hit-only")
+
+
 @guarded("record_pair", "first", "second")
 def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> tuple[str, str]:
     """Store an analyst's decision that two Records are (not) one person; it wins over the
@@ -374,6 +395,7 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
             raise Refused(message, rule="judge-own-records")
         if a.agency_code != b.agency_code:
             ctx.require_purpose("judging another agency's record")
+        _readable(session, ctx, ((first, a), (second, b)))
         left, right = sorted((a.id, b.id))
         session.add(
             store.Judgement(
