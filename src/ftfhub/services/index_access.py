@@ -167,8 +167,7 @@ IndexRow = tuple[int, Any, str, bool]
 
 def _streamed(session: Session, stmt: Select[int, Any, str, bool]) -> Iterator[IndexRow]:
     """The rows of `stmt` fetched `BATCH` at a time, never all held at once."""
-    for row_id, data, owner, superseded in session.execute(stmt.execution_options(yield_per=BATCH)):
-        yield row_id, data, owner, superseded
+    yield from session.execute(stmt.execution_options(yield_per=BATCH))  # rows are tuples
 
 
 def _rows(session: Session, ids: Iterable[int]) -> Iterator[IndexRow]:
