@@ -32,3 +32,17 @@ def ingest_with(session: Session, path: Path, agency: str, kind: str, **kw: Any)
         return ingest_service(as_user(database_of(session), agency), path, kind, **kw)
     finally:
         session.rollback()
+
+
+def own_reference(db: Database, agency: str) -> str:
+    """The reference of `agency`'s first current record: a subject a case of it may hold."""
+    from sqlalchemy import select
+
+    from ftfhub.store.models import Record
+    from ftfhub.store.records import reference
+
+    with db.reading() as session:
+        stmt = select(Record).where(Record.agency_code == agency, Record.superseded.is_(False))
+        row = session.execute(stmt.order_by(Record.id)).scalars().first()
+    assert row is not None, f"{agency} holds no record"
+    return reference(row)

@@ -9,6 +9,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from acting import own_reference
 from ftfhub.services import Database
 from test_api import QUERY, TOKENS, auth, counts, hub
 
@@ -151,7 +152,8 @@ def test_another_agencys_hit_record_or_case_is_refused_with_a_reason(
         "hits_raised"
     ]
     hit_id = client.get("/hits", headers=auth("be-token")).json()["owned"][0]["id"]
-    made = client.post("/cases", json={"subject": "I-1"}, headers=auth("be-token")).json()
+    subject = own_reference(db, "BE-FP")
+    made = client.post("/cases", json={"subject": subject}, headers=auth("be-token")).json()
     before = counts(db)
     for method, path, body in (
         ("POST", f"/hits/{hit_id}/ack", {"note": "not ours"}),

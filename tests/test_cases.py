@@ -13,18 +13,37 @@ from ftfhub.domain.vocab import CaseCategory, CasePriority, Role
 from ftfhub.policy import AccessDenied
 from ftfhub.services import Context, Database, InvalidRequest, NotFound
 from ftfhub.services import cases as case_service
-from ftfhub.store.models import AuditEvent
+from ftfhub.services.ingest import ingest_file
+from ftfhub.store.models import AuditEvent, Record
+from ftfhub.store.records import reference
+
+PEOPLE = (
+    "record_id,name,birth_date\n"
+    "B-1,Abdelkarim Zerouali,1987-04-08\nB-2,Ilyas Vandermeulen,1979-03-03\n"
+    "B-3,Corentin Moulard,1990-01-02\n"
+)
 
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Database:
-    return Database(f"sqlite:///{tmp_path / 'cases.db'}")
+    """A case holds only a subject its agency may open: BE-FP holds three records."""
+    database = Database(f"sqlite:///{tmp_path / 'cases.db'}")
+    path = tmp_path / "be.csv"
+    path.write_text(PEOPLE, encoding="utf-8")
+    ingest_file(as_user(database, "BE-FP"), path, "watchlist")
+    return database
+
+
+def subjects(db: Database) -> list[str]:
+    """The references of BE-FP's records, in record order."""
+    with db.reading() as session:
+        return [reference(r) for r in session.execute(select(Record).order_by(Record.id)).scalars()]
 
 
 def test_a_case_starts_unassessed_and_the_category_is_a_persons_judgement(db: Database) -> None:
     analyst = as_user(db, "BE-FP")
     opened = case_service.open_case(
-        analyst, "I-0001", title="Zerouali", priority="high", next_review=date(2026, 12, 1)
+        analyst, subjects(db)[0], title="Zerouali", priority="high", next_review=date(2026, 12, 1)
     )
     assert opened.category is CaseCategory.UNASSESSED
     assert opened.category_by == ""
@@ -50,9 +69,10 @@ def test_a_case_starts_unassessed_and_the_category_is_a_persons_judgement(db: Da
 def test_cases_are_listed_by_priority_and_overdue_reviews_are_flagged(db: Database) -> None:
     analyst = as_user(db, "BE-FP")
     today = date(2026, 11, 29)
-    low = case_service.open_case(analyst, "I-1", priority=CasePriority.LOW)
-    late = case_service.open_case(analyst, "I-2", next_review=today - timedelta(days=3))
-    high = case_service.open_case(analyst, "I-3", priority="high", officer="officer-7")
+    one, two, three = subjects(db)
+    low = case_service.open_case(analyst, one, priority=CasePriority.LOW)
+    late = case_service.open_case(analyst, two, next_review=today - timedelta(days=3))
+    high = case_service.open_case(analyst, three, priority="high", officer="officer-7")
     listed = case_service.list_cases(analyst)
     assert [c.id for c in listed] == [high.id, late.id, low.id]
     assert [c.review_overdue(today) for c in listed] == [False, True, False]
@@ -63,7 +83,7 @@ def test_cases_are_listed_by_priority_and_overdue_reviews_are_flagged(db: Databa
 
 
 def test_another_agency_cannot_see_or_touch_a_case(db: Database) -> None:
-    mine = case_service.open_case(as_user(db, "BE-FP"), "I-1")
+    mine = case_service.open_case(as_user(db, "BE-FP"), subjects(db)[0])
     other = as_user(db, "FR-DGSI")
     assert case_service.list_cases(other) == ()
     with pytest.raises(NotFound):
@@ -79,7 +99,11 @@ def test_cases_through_the_command_line(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     hub = set_up(tmp_path, {"BE-FP": [("ana", "analyst")], "FR-DGSI": [("fra", "analyst")]})
-    added = hub.run("ana", "cases", "add", "I-42", "--title", "Zerouali", "--review", "2020-01-01")
+    people = tmp_path / "be.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    hub.run("ana", "ingest", "--kind", "watchlist", str(people))
+    [subject, *_] = subjects(Database(f"sqlite:///{tmp_path / 'cli.db'}"))
+    added = hub.run("ana", "cases", "add", subject, "--title", "Zerouali", "--review", "2020-01-01")
     assert "case 1 [unassessed]" in added and "REVIEW OVERDUE" in added
     code, refused = hub.invoke(
         "ana", "cases", "move", "1", "--category", "returning-to-attack", "--why", " "
@@ -107,9 +131,13 @@ def test_cases_through_the_api(tmp_path: Path) -> None:
     identity.add_agency(admin, "BE-FP", "BE")
     token = identity.add_user(admin, "ana", "BE-FP", Role.ANALYST).token
     auditor = identity.add_user(admin, "aud", "HUB", Role.AUDITOR).token
+    people = tmp_path / "be.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    ingest_file(as_user(db, "BE-FP"), people, "watchlist")
+    [subject, *_] = subjects(db)
     with TestClient(create_app(db, escalate_every=0)) as client:
         bearer = {"Authorization": f"Bearer {token}"}
-        made = client.post("/cases", json={"subject": "I-1", "priority": "high"}, headers=bearer)
+        made = client.post("/cases", json={"subject": subject, "priority": "high"}, headers=bearer)
         assert made.status_code == 201 and made.json()["category"] == "unassessed"
         case_id = made.json()["id"]
         no_reason = client.post(

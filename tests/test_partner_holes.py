@@ -17,7 +17,7 @@ from ftfhub.services import Database, Refused, Unseen
 from ftfhub.services.identities import judge
 from ftfhub.services.index_access import forget_live_indexes
 from ftfhub.services.ingest import ingest_file
-from ftfhub.store.identities import Judgement
+from ftfhub.store.identities import Judgement, memberships
 from ftfhub.store.models import AuditEvent, Record
 from ftfhub.store.records import reference
 
@@ -92,3 +92,65 @@ def test_a_partner_record_seen_only_as_a_hit_is_not_judged_blind(db: Database) -
     judge(fr, "FR-DGSI/FR-2", refs(db)["BE-3"], True, "same man")
     judge(as_user(db, "BE-FP"), "BE-FP/BE-1", "BE-FP/BE-2", False, "two men")
     assert judgements(db) == 2
+
+
+# --- 3. a case's subject -------------------------------------------------------------------
+
+
+def test_a_case_holds_only_a_subject_its_agency_may_open(db: Database) -> None:
+    """`cases add` took any string: a partner's reference never told of was stored as the
+    subject of a case (and a made-up one too). Now a made-up subject and one not the caller's
+    to know of get one answer and one `need-to-know` refusal; a hit's reference, an own
+    record and an Identity holding an own record are accepted."""
+    from ftfhub.services.cases import open_case
+    from ftfhub.services.identities import resolve_identities
+
+    fr = as_user(db, "FR-DGSI")
+    answers = []
+    for subject in (refs(db)["BE-2"], MADE_UP, "ID-00000002", "ID-99999999", "anything"):
+        with pytest.raises(Unseen) as unseen:
+            open_case(fr, subject)
+        answers.append(str(unseen.value).replace(subject, "S"))
+    assert len(set(answers)) == 1
+    events = denied(db)
+    assert len(events) == 5 and {e.details["rule"] for e in events} == {"need-to-know"}
+    assert open_case(fr, refs(db)["BE-1"]).subject == refs(db)["BE-1"]  # told of by a hit
+    assert open_case(fr, refs(db)["FR-1"]).subject == refs(db)["FR-1"]
+    resolve_identities(as_user(db, "HUB"))
+    with db.reading() as session:
+        members = memberships(session)
+        ids = {r.source_id: members[r.id] for r in session.execute(select(Record)).scalars()}
+    assert open_case(fr, ids["FR-2"]).subject == ids["FR-2"]
+    if ids["BE-2"] not in {ids["FR-1"], ids["FR-2"]}:
+        with pytest.raises(Unseen):
+            open_case(fr, ids["BE-2"])
+
+
+def test_a_case_subject_is_refused_alike_through_the_api_and_the_cli(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from ftfhub.api import create_app
+    from ftfhub.cli import app as cli
+    from ftfhub.domain.vocab import Role
+    from ftfhub.services import Context, identity
+
+    admin = identity.init_hub(db)
+    actx = Context(db, identity.authenticate(db, admin.token))
+    token = identity.add_user(actx, "ana.fr", "FR-DGSI", Role.ANALYST).token
+    untold, made_up = refs(db)["BE-2"], MADE_UP
+    with TestClient(create_app(db, escalate_every=0)) as client:
+        bearer = {"Authorization": f"Bearer {token}"}
+        got = [
+            client.post("/cases", json={"subject": s}, headers=bearer) for s in (untold, made_up)
+        ]
+    assert got[0].status_code == got[1].status_code == 404
+    assert got[0].text.replace(untold, "S") == got[1].text.replace(made_up, "S")
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", db.url)
+    monkeypatch.setenv("FTFHUB_TOKEN", token)
+    ran = [CliRunner().invoke(cli, ["cases", "add", s]) for s in (untold, made_up)]
+    assert ran[0].exit_code == ran[1].exit_code != 0
+    assert ran[0].output.replace(untold, "S") == ran[1].output.replace(made_up, "S")
+    assert len([e for e in denied(db) if e.actor == "ana.fr"]) == 4

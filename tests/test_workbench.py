@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from acting import own_reference
 from ftfhub.api import create_app
 from ftfhub.api import routes as api_routes
 from ftfhub.domain.vocab import Role
@@ -215,7 +216,7 @@ def test_a_case_is_opened_moved_with_a_reason_and_shown_on_the_board(world: Worl
         "/workbench/cases",
         data={
             "csrf": csrf,
-            "subject": "I-7",
+            "subject": own_reference(world.db, "BE-FP"),
             "title": "Zerouali",
             "priority": "high",
             "next_review": "2020-01-01",

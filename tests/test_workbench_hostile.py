@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from acting import own_reference
 from ftfhub.domain import Name, PartialDate, RecordData
 from ftfhub.domain.vocab import Disclosure
 from ftfhub.policy.views import OtherRecord
@@ -241,7 +242,7 @@ def test_a_refused_form_leads_back_to_its_page_and_names_no_cli_option(
     client, csrf = signed_in(world, "be")
     opened = client.post(
         "/workbench/cases",
-        data={"csrf": csrf, "subject": "BE-FP:000000000001"},
+        data={"csrf": csrf, "subject": own_reference(world.db, "BE-FP")},
         follow_redirects=False,
     )
     case_page = opened.headers["location"]

@@ -19,9 +19,12 @@ from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest, Unseen
 from ftfhub.services.denials import guarded
-from ftfhub.store.models import Case, CaseEntry
+from ftfhub.services.rows import told_of
+from ftfhub.store.identities import IdentityMember
+from ftfhub.store.models import Case, CaseEntry, Record
 from ftfhub.store.records import ensure_agency
 
+HUB = "HUB"
 PRIORITY_ORDER = {CasePriority.HIGH: 0, CasePriority.MEDIUM: 1, CasePriority.LOW: 2}
 
 
@@ -110,6 +113,45 @@ def _own_case(session: Session, ctx: Context, case_id: int) -> Case:
     return row
 
 
+def unseen_subject(subject: str) -> str:
+    """The one answer for a subject that does not exist and one the caller may not open."""
+    return (
+        f"no subject {subject} that you may open: give an Identity id holding one of your "
+        "agency's records, or a record reference you were told of (by a hit, or your own)"
+    )
+
+
+def readable_subject(session: Session, ctx: Context, subject: str) -> None:
+    """A case holds only a subject its agency may open: an Identity with one of its current
+    Records (any, for the hub), or a Record it was told of (`told_of`: its own, one shared
+    beyond hit-only, one in a hit of its). Anything else — made up, or a partner's Record or
+    Identity it was never told of — is one answer, one `need-to-know` refusal: a case is not
+    a way to ask what exists."""
+    agency = ctx.caller.agency
+    if subject.startswith("ID-"):
+        stmt = (
+            select(IdentityMember.record_id)
+            .join(Record, Record.id == IdentityMember.record_id)
+            .where(IdentityMember.identity_id == subject, Record.superseded.is_(False))
+        )
+        if agency != HUB:
+            stmt = stmt.where(Record.agency_code == agency)
+        if session.execute(stmt.limit(1)).first() is not None:
+            return
+    elif ":" in subject:
+        owner, _, digest = subject.partition(":")
+        if len(digest) == 12 and digest.isalnum():  # a whole reference, never a prefix
+            found = select(Record).where(
+                Record.agency_code == owner,
+                Record.superseded.is_(False),
+                Record.content_hash.startswith(digest, autoescape=True),
+            )
+            row = session.execute(found).scalars().first()
+            if row is not None and told_of(session, agency, row):
+                return
+    raise Unseen(unseen_subject(subject))
+
+
 def _entry(session: Session, ctx: Context, case: Case, kind: str, text: str) -> None:
     session.add(
         CaseEntry(case_id=case.id, at=utcnow(), actor=ctx.caller.name, kind=kind, text=text)
@@ -134,6 +176,7 @@ def open_case(
         raise InvalidRequest("a case needs a subject (an Identity id or a Record reference)")
     with ctx.db.transaction() as session:
         ensure_agency(session, ctx.caller.agency)
+        readable_subject(session, ctx, subject)
         row = Case(
             agency_code=ctx.caller.agency,
             subject=subject,
