@@ -154,3 +154,78 @@ def test_a_case_subject_is_refused_alike_through_the_api_and_the_cli(
     assert ran[0].exit_code == ran[1].exit_code != 0
     assert ran[0].output.replace(untold, "S") == ran[1].output.replace(made_up, "S")
     assert len([e for e in denied(db) if e.actor == "ana.fr"]) == 4
+
+
+# --- 4. paging -----------------------------------------------------------------------------
+
+FIVE = [
+    ("Abdelkarim Zerouali", "1987-04-08"),
+    ("Ilyas Vandermeulen", "1979-03-03"),
+    ("Corentin Moulard", "1990-01-02"),
+    ("Bertil Osterhagen", "1984-06-21"),
+    ("Yunus Karakaslar", "1992-11-30"),
+]
+
+
+def test_hits_and_cases_come_a_bounded_page_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GET /hits returned every hit of the agency at once (an inbox of 100,000 in one
+    answer). Now a page: `limit` (default 100, at most 1,000), most urgent first, and
+    `next_offset` while `more`; GET /cases likewise, the next offset in a header."""
+    from fastapi.testclient import TestClient
+
+    from ftfhub.api import create_app
+    from ftfhub.api import routes as api_routes
+    from ftfhub.domain.vocab import Role
+    from ftfhub.services import Context, identity
+    from ftfhub.services.cases import open_case
+
+    forget_live_indexes()
+    db = Database(f"sqlite:///{tmp_path / 'pages.db'}")
+    admin = Context(db, identity.authenticate(db, identity.init_hub(db).token))
+    for code in ("BE-FP", "FR-DGSI"):
+        identity.add_agency(admin, code, code)
+    token = identity.add_user(admin, "ana.be", "BE-FP", Role.ANALYST).token
+    for agency, spelled in (("BE-FP", lambda n: n), ("FR-DGSI", lambda n: n + "e")):
+        rows = "".join(f"{agency}-{i},{spelled(n)},{d}\n" for i, (n, d) in enumerate(FIVE))
+        path = tmp_path / f"{agency}.csv"
+        path.write_text("record_id,name,birth_date\n" + rows, encoding="utf-8")
+        ingest_file(as_user(db, agency), path, "watchlist", threshold=0.7)
+    be = as_user(db, "BE-FP")
+    for ref in list(refs(db).values())[:3]:
+        if ref.startswith("BE-FP"):
+            open_case(be, ref)
+    bearer = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(db, escalate_every=0)) as client:
+        whole = client.get("/hits", params={"limit": 1000}, headers=bearer).json()
+        assert len(whole["owned"]) == 5 and not whole["more"]
+        seen, offset = [], 0
+        while True:
+            page = client.get("/hits", params={"limit": 2, "offset": offset}, headers=bearer)
+            body = page.json()
+            assert len(body["owned"]) <= 2
+            seen += [h["id"] for h in body["owned"]]
+            if not body["more"]:
+                assert body["next_offset"] is None
+                break
+            offset = body["next_offset"]
+        assert seen == [h["id"] for h in whole["owned"]]  # the same order, none twice
+        for bad in (0, 1001, -1):
+            assert client.get("/hits", params={"limit": bad}, headers=bearer).status_code == 422
+        assert client.get("/hits", params={"offset": -1}, headers=bearer).status_code == 422
+        asked: dict[str, object] = {}
+        real = api_routes.hit_service.list_hits
+        monkeypatch.setattr(
+            api_routes.hit_service,
+            "list_hits",
+            lambda ctx, status, **kw: asked.update(kw) or real(ctx, status, **kw),
+        )
+        client.get("/hits", headers=bearer)
+        assert asked == {"limit": 100, "offset": 0}  # bounded unless asked
+        first = client.get("/cases", params={"limit": 2}, headers=bearer)
+        assert len(first.json()) == 2 and first.headers["x-next-offset"] == "2"
+        rest = client.get("/cases", params={"limit": 2, "offset": 2}, headers=bearer)
+        assert len(rest.json()) == 1 and "x-next-offset" not in rest.headers
+        assert {c["id"] for c in first.json() + rest.json()} == {1, 2, 3}
+    forget_live_indexes()

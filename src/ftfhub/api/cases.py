@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ftfhub.api.deps import Ctx, RowId
+from ftfhub.api.deps import PAGE, Ctx, Limit, Offset, RowId
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.services import cases as case_service
 from ftfhub.services.cases import CaseDetail, CaseView
@@ -49,9 +49,16 @@ class Note(BaseModel):
 
 
 @router.get("", response_model=list[CaseView])
-def list_cases(ctx: Ctx, closed: bool = False) -> list[CaseView]:
-    """The caller's agency's cases, highest priority and earliest review first."""
-    return list(case_service.list_cases(ctx, include_closed=closed))
+def list_cases(
+    ctx: Ctx, response: Response, closed: bool = False, limit: Limit = PAGE, offset: Offset = 0
+) -> list[CaseView]:
+    """The caller's agency's cases, highest priority and earliest review first (then case
+    number): a page of `limit`; when more follow, the `X-Next-Offset` header says where."""
+    cases = case_service.list_cases(ctx, include_closed=closed)
+    page = list(cases[offset : offset + limit])
+    if offset + limit < len(cases):
+        response.headers["X-Next-Offset"] = str(offset + limit)
+    return page
 
 
 @router.post("", response_model=CaseView, status_code=201)

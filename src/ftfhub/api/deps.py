@@ -137,3 +137,14 @@ def _as_sent(header: str) -> str:
 Ctx = Annotated[Context, Depends(context)]
 RowId = Annotated[int, Path(le=MAX_ROW_ID)]
 """A hit's or case's number in a path: one no row can have is a 422, not a 500."""
+
+
+PAGE = 100
+"""How many items a list endpoint returns unless asked for fewer (or more, up to MAX_PAGE)."""
+MAX_PAGE = 1000
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_PAGE, description=f"page size (default {PAGE}, at most {MAX_PAGE})")
+]
+Offset = Annotated[
+    int, Query(ge=0, description="how many to skip: the previous page's next_offset")
+]

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ftfhub.api.deps import Ctx, RowId
+from ftfhub.api.deps import PAGE, Ctx, Limit, Offset, RowId
 from ftfhub.api.errors import ServiceUnavailable, TooLarge, Unprocessable
 from ftfhub.api.schemas import (
     Acknowledgement,
@@ -144,9 +144,13 @@ def record(ctx: Ctx, reference: str) -> RecordResponse:
 
 
 @router.get("/hits", response_model=HitListing, tags=["hits"])
-def hits(ctx: Ctx, status: HitStatus | None = None) -> HitListing:
-    """The hits the caller's agency must answer, and those on its own records."""
-    return hit_service.list_hits(ctx, status)
+def hits(
+    ctx: Ctx, status: HitStatus | None = None, limit: Limit = PAGE, offset: Offset = 0
+) -> HitListing:
+    """The hits the caller's agency must answer, and those on its own records: a page of
+    `limit` hits, most urgent first (earliest deadline, then hit number); while `more`, the
+    next page is at `next_offset`."""
+    return hit_service.list_hits(ctx, status, limit=limit, offset=offset)
 
 
 @router.post("/hits/{hit_id}/ack", status_code=204, tags=["hits"])

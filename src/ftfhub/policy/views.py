@@ -129,6 +129,7 @@ class HitListing:
     partner: tuple[PartnerHit, ...] = ()
     escalated: tuple[EscalatedHit, ...] = ()
     more: bool = False  # a page of a longer list: more hits follow the ones listed
+    next_offset: int | None = None  # where the next page starts, when `more`
 
 
 @dataclass(frozen=True)

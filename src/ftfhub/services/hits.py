@@ -48,15 +48,16 @@ def list_hits(
             conditions.append(Hit.status == wanted.value)
         if open_only:
             conditions.append(Hit.status.in_([s.value for s in lifecycle.OPEN]))
-        more = False
+        more, following = False, None
         if limit is None:
             rows = hits_where(session, *conditions)
         else:
             urgent = select(Hit).where(*conditions).order_by(Hit.deadline, Hit.id)
             rows = list(session.execute(urgent.offset(max(offset, 0)).limit(limit + 1)).scalars())
             more, rows = len(rows) > limit, rows[:limit]
+            following = max(offset, 0) + limit if more else None
         listing = hit_listing(viewer, hit_facts(session, rows), contacts(session), grants(session))
-        listing = replace(listing, more=more)
+        listing = replace(listing, more=more, next_offset=following)
         audit(
             session,
             ctx,
