@@ -229,3 +229,107 @@ def test_hits_and_cases_come_a_bounded_page_at_a_time(
         assert len(rest.json()) == 1 and "x-next-offset" not in rest.headers
         assert {c["id"] for c in first.json() + rest.json()} == {1, 2, 3}
     forget_live_indexes()
+
+
+# --- 5. time zones -------------------------------------------------------------------------
+
+
+def times_in(value: object) -> list[str]:
+    """Every ISO 8601 date-time string anywhere in a decoded JSON value."""
+    import re
+
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in times_in(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in times_in(v)]
+    if isinstance(value, str) and re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", value):
+        return [value]
+    return []
+
+
+def zoned_utc(text: str) -> bool:
+    from datetime import UTC, datetime, timedelta
+
+    moment = datetime.fromisoformat(text)
+    return moment.tzinfo is not None and moment.utcoffset() == timedelta(0) and UTC is not None
+
+
+def test_every_time_the_api_and_the_exports_emit_carries_its_zone(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JSON times had no zone ("2026-11-30T12:00:00"): a client elsewhere reads that as its
+    own local time. Now each is UTC and says so; what is stored is unchanged (naive UTC),
+    and the audit export's hashed `at` keeps the recipe's documented form."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from ftfhub.api import create_app
+    from ftfhub.cli import app as cli
+    from ftfhub.domain.vocab import Role
+    from ftfhub.services import Context, identity
+    from ftfhub.store.models import Hit
+
+    admin = identity.init_hub(db)
+    actx = Context(db, identity.authenticate(db, admin.token))
+    token = identity.add_user(actx, "ana.be", "BE-FP", Role.ANALYST).token
+    auditor = identity.add_user(actx, "aud", "HUB", Role.AUDITOR).token
+    bearer = {"Authorization": f"Bearer {token}", "X-Purpose": "a test"}
+    seen: list[str] = []
+    with TestClient(create_app(db, escalate_every=0)) as client:
+        listing = client.get("/hits", headers=bearer).json()
+        seen += times_in(listing)
+        case = client.post("/cases", json={"subject": refs(db)["BE-1"]}, headers=bearer)
+        case_id = case.json()["id"]
+        client.post(f"/cases/{case_id}/notes", json={"text": "met"}, headers=bearer)
+        for answer in (
+            case,
+            client.get("/cases", headers=bearer),
+            client.get(f"/cases/{case_id}", headers=bearer),
+            client.patch(f"/cases/{case_id}", json={"officer": "o-2"}, headers=bearer),
+            client.post(
+                f"/cases/{case_id}/category",
+                json={"category": "reintegration-candidate", "why": "programme"},
+                headers=bearer,
+            ),
+        ):
+            assert answer.status_code < 300, answer.text
+            seen += times_in(answer.json())
+    assert len(listing["owned"]) >= 1 and len(seen) >= 10
+    assert all(zoned_utc(t) for t in seen), seen
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", db.url)
+    runner = CliRunner()
+    monkeypatch.setenv("FTFHUB_TOKEN", token)
+    hits_json = runner.invoke(cli, ["hits", "list", "--json"])
+    monkeypatch.setenv("FTFHUB_TOKEN", auditor)
+    listed = runner.invoke(cli, ["audit", "list", "--limit", "5"])
+    out = tmp_path / "trail.jsonl"
+    exported = runner.invoke(
+        cli,
+        [
+            "audit",
+            "export",
+            "--purpose",
+            "inspection",
+            "--since",
+            "2020-01-01",
+            "--output",
+            str(out),
+        ],
+    )
+    assert listed.exit_code == exported.exit_code == 0, listed.output + exported.output
+    cli_times = times_in([json.loads(x) for x in listed.output.splitlines() if x.strip()])
+    assert hits_json.exit_code == 0, hits_json.output
+    cli_times += times_in([json.loads(x) for x in hits_json.output.splitlines() if x.strip()])
+    *events, manifest = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    cli_times += times_in(manifest)
+    assert len(cli_times) >= 7 and all(zoned_utc(t) for t in cli_times), cli_times
+    # The hashed `at` of each event is as the recipe says (UTC, no offset), and stored naive.
+    assert all(datetime_naive(e["at"]) for e in events if e["kind"] == "event")
+    with db.reading() as session:
+        assert session.execute(select(Hit)).scalars().first().created_at.tzinfo is None  # type: ignore[union-attr]
+
+
+def datetime_naive(text: str) -> bool:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text).tzinfo is None

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ftfhub.api.deps import PAGE, Ctx, Limit, Offset, RowId
+from ftfhub.api.zones import zoned
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.services import cases as case_service
 from ftfhub.services.cases import CaseDetail, CaseView
@@ -58,37 +59,39 @@ def list_cases(
     page = list(cases[offset : offset + limit])
     if offset + limit < len(cases):
         response.headers["X-Next-Offset"] = str(offset + limit)
-    return page
+    return zoned(page)
 
 
 @router.post("", response_model=CaseView, status_code=201)
 def open_case(ctx: Ctx, body: NewCase) -> CaseView:
     """Open a case (unassessed: only a person sets the category)."""
-    return case_service.open_case(
-        ctx,
-        body.subject,
-        title=body.title,
-        priority=body.priority,
-        officer=body.officer,
-        next_review=body.next_review,
-        note=body.note,
+    return zoned(
+        case_service.open_case(
+            ctx,
+            body.subject,
+            title=body.title,
+            priority=body.priority,
+            officer=body.officer,
+            next_review=body.next_review,
+            note=body.note,
+        )
     )
 
 
 @router.get("/{case_id}", response_model=CaseDetail)
 def show_case(ctx: Ctx, case_id: RowId) -> CaseDetail:
-    return case_service.show_case(ctx, case_id)
+    return zoned(case_service.show_case(ctx, case_id))
 
 
 @router.post("/{case_id}/category", response_model=CaseView)
 def set_category(ctx: Ctx, case_id: RowId, body: CategoryChange) -> CaseView:
     """The analyst's category and the reason, recorded with the caller's name."""
-    return case_service.set_category(ctx, case_id, body.category, body.why)
+    return zoned(case_service.set_category(ctx, case_id, body.category, body.why))
 
 
 @router.patch("/{case_id}", response_model=CaseView)
 def update_case(ctx: Ctx, case_id: RowId, body: CaseChange) -> CaseView:
-    return case_service.update_case(
+    changed = case_service.update_case(
         ctx,
         case_id,
         priority=body.priority,
@@ -96,6 +99,7 @@ def update_case(ctx: Ctx, case_id: RowId, body: CaseChange) -> CaseView:
         next_review=body.next_review,
         closed=body.closed,
     )
+    return zoned(changed)
 
 
 @router.post("/{case_id}/notes", status_code=204)

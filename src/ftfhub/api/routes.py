@@ -21,6 +21,7 @@ from ftfhub.api.schemas import (
     MatchResponse,
     RecordResponse,
 )
+from ftfhub.api.zones import zoned
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError
 from ftfhub.domain.vocab import HitStatus, OnError, RecordKind
@@ -140,7 +141,7 @@ def _load_manifest(ctx: Ctx, raw: bytes, on_error: OnError) -> ManifestResponse:
 def record(ctx: Ctx, reference: str) -> RecordResponse:
     """One Record by its owner's reference (`AGENCY:xxxxxxxxxxxx`), as far as the caller may
     see it; another agency's needs a stated `purpose`."""
-    return RecordResponse(record=show_record(ctx, reference))
+    return RecordResponse(record=zoned(show_record(ctx, reference)))
 
 
 @router.get("/hits", response_model=HitListing, tags=["hits"])
@@ -150,7 +151,7 @@ def hits(
     """The hits the caller's agency must answer, and those on its own records: a page of
     `limit` hits, most urgent first (earliest deadline, then hit number); while `more`, the
     next page is at `next_offset`."""
-    return hit_service.list_hits(ctx, status, limit=limit, offset=offset)
+    return zoned(hit_service.list_hits(ctx, status, limit=limit, offset=offset))
 
 
 @router.post("/hits/{hit_id}/ack", status_code=204, tags=["hits"])

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ftfhub.audit.chain import GENESIS, HASHED_FIELDS, HEAD_ID, canonical, hashed_fields
+from ftfhub.clock import iso_utc
 from ftfhub.store.models import AuditEvent, AuditHead
 
 FORMAT = "ftfhub-audit-export/1"
@@ -121,7 +122,7 @@ def write_export(
         "kind": "manifest",
         "format": FORMAT,
         "recipe": RECIPE,
-        "exported_at": now.isoformat(timespec="seconds"),
+        "exported_at": iso_utc(now),
         "exported_by": {"actor": by.actor, "agency": by.agency, "purpose": by.purpose},
         "period": {"since": _iso(period.since), "until": _iso(period.until)},
         "agency": agency,
@@ -188,4 +189,4 @@ def _max_id(session: Session) -> int:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") if moment else None
+    return iso_utc(moment) if moment else None

@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from ftfhub.cli.common import acting, console, errors_as_messages, out, print_table
+from ftfhub.clock import iso_utc
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
 from ftfhub.services import audit_queries
@@ -96,7 +97,7 @@ def audit_list(
     for e in events:
         line = {
             "id": e.id,
-            "at": e.at.isoformat(timespec="seconds"),
+            "at": iso_utc(e.at),
             "actor": e.actor,
             "agency": e.agency,
             "action": e.action,
@@ -230,10 +231,7 @@ def _exported(summary: ExportSummary, output: Path | None) -> str:
 
 def _plain(line: object) -> dict[str, object]:
     values = dict(vars(line))
-    return {
-        k: v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
-        for k, v in values.items()
-    }
+    return {k: iso_utc(v) if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ftfhub.clock import iso_utc
 from ftfhub.policy.views import (
     EscalatedHit,
     MatchView,
@@ -60,7 +61,7 @@ def screen_json(result: ScreenResult) -> JSON:
 
 
 def _at(value: datetime) -> str:
-    return value.isoformat(timespec="seconds")
+    return iso_utc(value)
 
 
 def owned_json(hit: OwnedHit) -> JSON:
