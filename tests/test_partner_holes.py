@@ -333,3 +333,53 @@ def datetime_naive(text: str) -> bool:
     from datetime import datetime
 
     return datetime.fromisoformat(text).tzinfo is None
+
+
+# --- 6. the refusal bound across processes -------------------------------------------------
+
+FLOOD = """
+import sys
+from ftfhub.domain.vocab import Role
+from ftfhub.services import Caller, Context, Database, Unseen
+from ftfhub.services.records import show_record
+
+db = Database(sys.argv[1], migrate=False)
+ctx = Context(db, Caller("flooder", "FR-DGSI", Role.ANALYST), "fishing")
+for _ in range(int(sys.argv[2])):
+    try:
+        show_record(ctx, "BE-FP:000000000000")
+    except Unseen:
+        pass
+"""
+
+
+def test_the_refusal_bound_holds_across_processes(database_url: str, tmp_path: Path) -> None:
+    """The bound was kept in each process's memory: two API workers, or a command-line
+    process per refusal, each had their own 30 a minute. Two processes flooding at once
+    now share one bound, on SQLite and PostgreSQL: 30 itemised, the rest counted once."""
+    import os
+    import subprocess
+    import sys
+
+    from ftfhub.services import denials
+
+    script = tmp_path / "flood.py"
+    script.write_text(FLOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    floods = [
+        subprocess.Popen([sys.executable, str(script), database_url, "25"], env=env)
+        for _ in range(2)
+    ]
+    assert [p.wait(timeout=120) for p in floods] == [0, 0]
+    db = Database(database_url, migrate=False)
+    itemised = [e for e in denied(db) if e.actor == "flooder"]
+    assert len(itemised) == denials.LIMIT == 30
+    assert sum("bound" in e.details for e in itemised) == 1
+    denials.flush(db)
+    [summary] = [e for e in denied(db) if e.object_type == "refusals"]
+    assert summary.details["suppressed"] == 20
+    assert summary.details["rules"] == {"need-to-know": 20}
+    with db.reading() as session:
+        from ftfhub.audit.chain import verify_chain
+
+        assert verify_chain(session).ok

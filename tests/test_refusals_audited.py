@@ -219,8 +219,9 @@ def test_a_revoked_or_expired_token_is_audited_as_its_user_and_a_bad_one_writes_
 def test_a_flood_of_refusals_is_bounded_and_counted_never_silent(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    now = [0.0]
-    monkeypatch.setattr(denials, "BOUND", denials.Bound(limit=3, seconds=60, clock=lambda: now[0]))
+    start, now = utcnow(), [0.0]
+    clock = lambda: start + timedelta(seconds=now[0])  # noqa: E731
+    monkeypatch.setattr(denials, "BOUND", denials.Bound(limit=3, seconds=60, clock=clock))
     fr = as_user(db, "FR-DGSI", purpose="flood")
     for _ in range(10):
         with pytest.raises(Unseen):
@@ -238,7 +239,7 @@ def test_a_flood_of_refusals_is_bounded_and_counted_never_silent(
     for _ in range(5):
         with pytest.raises(Unseen):
             show_record(fr, MADE_UP)
-    denials.flush()
+    denials.flush(db)
     assert denied(db)[-1].details["suppressed"] == 3
 
 

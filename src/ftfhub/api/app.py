@@ -141,7 +141,7 @@ def create_app(
             threading.Thread(target=_escalation_loop, args=args, daemon=True).start()
         yield
         stop.set()
-        denials.flush()  # refusals counted past the bound are written, not lost
+        denials.flush(db)  # refusals counted past the bound are written, not lost
 
     app = FastAPIOffline(  # /docs and /redoc with no script from the internet
         title="ftfhub",

@@ -87,6 +87,12 @@ def _audit_key(session: Session) -> bytes | None:
     return key if isinstance(key, bytes) and key else None
 
 
+def lock_head(session: Session) -> None:
+    """Take the chain's lock now, for work that must be serialised with every appender (the
+    refusal bound's windows); `record_events` in the same transaction takes it again."""
+    _locked_head(session)
+
+
 def _locked_head(session: Session) -> AuditHead:
     """The head row, locked until the caller's transaction ends (PostgreSQL: FOR UPDATE;
     SQLite: the engine begins every transaction IMMEDIATE, so writers are serialised)."""

@@ -12,8 +12,10 @@ Refusals cost the asker next to nothing, so they are bounded: per user and datab
 most `LIMIT` itemised events in `WINDOW` seconds (the last of them says the bound was
 reached); further refusals in that window are counted, and the count — how many, of which
 rules, from when to when — is written as one event when the window has passed (at the next
-refusal, or when the server stops: `flush`). A flood is thus in the trail as a count, never
-silent, and never more than `LIMIT + 1` events a minute per user. A request refused before
+refusal of anyone's, or when a server stops: `flush`). The windows are rows of the
+database, so the bound holds across every process of the hub, not per process. A flood is
+thus in the trail as a count, never silent, and never more than `LIMIT + 1` events a minute
+per user (and one more for each server stopping within that minute). A request refused before
 anyone is known (no token, a malformed one, an unknown one, a wrong secret) writes nothing:
 there is no one to name, and anyone could write to the trail; a token revoked or expired
 is its user's refusal.
@@ -24,23 +26,23 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import threading
-import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any, ParamSpec, TypeVar, cast
 
 from anyio import to_thread
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from ftfhub.audit.chain import Entry, record_events
+from ftfhub.audit.chain import Entry, lock_head, record_events
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import AccessDenied
 from ftfhub.services.context import Context, Database, Unseen
+from ftfhub.store.models import RefusalWindow
 
 log = logging.getLogger("ftfhub.audit")
 
@@ -50,6 +52,7 @@ WINDOW = 60.0
 """Seconds."""
 MAX_REASON = 300
 MAX_OBJECT = 200  # the audit trail's object_id column (store/models.py)
+MAX_ACTOR, MAX_AGENCY = 200, 32  # the refusal windows' key columns
 
 REFUSALS: tuple[type[Exception], ...] = (AccessDenied, Unseen)
 
@@ -94,111 +97,108 @@ def _entry(asked: Asked, exc: BaseException, extra: dict[str, Any] | None = None
     )
 
 
-@dataclass
-class _Window:
-    db: Database
-    asked: Asked
-    start: float
-    started_at: datetime
-    written: int = 0
-    suppressed: int = 0
-    rules: Counter[str] = field(default_factory=Counter)
-    last_at: datetime | None = None
-
-    def summary(self) -> Entry:
-        a = self.asked
-        return Entry(
-            actor=a.actor,
-            agency=a.agency,
-            action=AuditAction.ACCESS_DENIED.value,
-            object_type="refusals",
-            object_id=f"{self.suppressed} more",
-            purpose="",
-            details={
-                "role": a.role,
-                "rule": "bounded",
-                "suppressed": self.suppressed,
-                "rules": dict(sorted(self.rules.items())),
-                "from": self.started_at.isoformat(timespec="seconds"),
-                "to": (self.last_at or self.started_at).isoformat(timespec="seconds"),
-            },
-        )
-
-
+@dataclass(frozen=True)
 class Bound:
-    """The per-user bound on itemised refusals (see the module's docstring); per process."""
+    """The per-user bound on itemised refusals (see the module's docstring). Its state is one
+    row per user in the database (`refusal_windows`), read and changed under the audit
+    chain's lock in the transaction that writes the refusal: every process of the hub — API
+    workers, a command-line process per command — shares one bound per user."""
 
-    def __init__(
-        self,
-        limit: int = LIMIT,
-        seconds: float = WINDOW,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.limit, self.seconds, self.clock = limit, seconds, clock
-        self._windows: dict[tuple[str, str, str], _Window] = {}
-        self._lock = threading.Lock()
-
-    def admit(self, db: Database, asked: Asked, rule: str) -> tuple[bool, bool, list[_Window]]:
-        """(write this refusal itemised?, is it the last one itemised?, windows now over
-        with refusals counted in them, to write)."""
-        now = self.clock()
-        with self._lock:
-            over = self._take_over(now)
-            key = (db.url, asked.actor, asked.agency)
-            window = self._windows.get(key)
-            if window is None:
-                window = self._windows[key] = _Window(db, asked, now, utcnow())
-            if window.written < self.limit:
-                window.written += 1
-                return True, window.written == self.limit, over
-            window.suppressed += 1
-            window.rules[rule] += 1
-            window.last_at = utcnow()
-            return False, False, over
-
-    def take_all(self) -> list[_Window]:
-        with self._lock:
-            return self._take_over(None)
-
-    def _take_over(self, now: float | None) -> list[_Window]:
-        over = [k for k, w in self._windows.items() if now is None or now - w.start >= self.seconds]
-        return [w for w in (self._windows.pop(k) for k in over) if w.suppressed]
+    limit: int = LIMIT
+    seconds: float = WINDOW
+    clock: Callable[[], datetime] = utcnow
 
 
 BOUND = Bound()
 
 
-def _write(db: Database, entries: list[Entry]) -> None:
-    if not entries:
-        return
+def _summary(window: RefusalWindow) -> Entry:
+    """The one event that stands for the refusals of a window counted past the bound."""
+    return Entry(
+        actor=window.actor,
+        agency=window.agency,
+        action=AuditAction.ACCESS_DENIED.value,
+        object_type="refusals",
+        object_id=f"{window.suppressed} more",
+        purpose="",
+        details={
+            "role": window.role,
+            "rule": "bounded",
+            "suppressed": window.suppressed,
+            "rules": dict(sorted(window.rules.items())),
+            "from": window.started_at.isoformat(timespec="seconds"),
+            "to": (window.last_at or window.started_at).isoformat(timespec="seconds"),
+        },
+    )
+
+
+def _counted(session: Session, now: datetime | None) -> list[Entry]:
+    """The summaries of the windows with refusals counted past the bound — those over by
+    `now`, or every one (`now` None: a server stopping) — their counts then reset."""
+    stmt = select(RefusalWindow).where(RefusalWindow.suppressed > 0)
+    if now is not None:
+        stmt = stmt.where(RefusalWindow.started_at <= now - timedelta(seconds=BOUND.seconds))
+    order = (RefusalWindow.started_at, RefusalWindow.actor, RefusalWindow.agency)
+    entries = []
+    for window in session.execute(stmt.order_by(*order)).scalars():
+        entries.append(_summary(window))
+        window.suppressed, window.rules, window.last_at = 0, {}, None
+    return entries
+
+
+def _admitted(session: Session, asked: Asked, rule: str, now: datetime) -> bool | None:
+    """Count one refusal in its user's window: True if it is written itemised and is the
+    last so written, False if itemised, None if only counted (past the bound)."""
+    key = (asked.actor[:MAX_ACTOR], asked.agency[:MAX_AGENCY])
+    window = session.get(RefusalWindow, key)
+    if window is None:
+        window = RefusalWindow(
+            actor=key[0], agency=key[1], role=asked.role[:32], started_at=now, written=0
+        )
+        window.suppressed, window.rules = 0, {}
+        session.add(window)
+    elif window.started_at <= now - timedelta(seconds=BOUND.seconds):
+        window.started_at, window.written, window.role = now, 0, asked.role[:32]
+    if window.written < BOUND.limit:
+        window.written += 1
+        return window.written == BOUND.limit
+    window.suppressed += 1
+    window.rules = {**window.rules, rule: window.rules.get(rule, 0) + 1}
+    window.last_at = now
+    return None
+
+
+def _write(db: Database, entries: Callable[[Session], list[Entry]]) -> None:
+    """Under the chain's lock (so that every process sees one window per user), work out
+    the events and append them, in a transaction of the refusal's own."""
     try:
         with db.transaction() as session:
-            record_events(session, entries)
+            lock_head(session)
+            record_events(session, entries(session))
     except Exception:  # a refusal stays a refusal even if its event cannot be written
         log.exception("a refusal could not be written to the audit trail")
 
 
-def _write_windows(windows: list[_Window]) -> None:
-    by_db: dict[int, tuple[Database, list[Entry]]] = {}
-    for w in windows:
-        by_db.setdefault(id(w.db), (w.db, []))[1].append(w.summary())
-    for db, entries in by_db.values():
-        _write(db, entries)
-
-
 def record_refusal(db: Database, asked: Asked, exc: BaseException) -> None:
-    """Write one refusal (or count it, past the bound) in a transaction of its own."""
+    """Write one refusal (or count it, past the bound) in a transaction of its own, with
+    the counts of any window now over (anyone's)."""
     rule = rule_of(exc)
-    itemised, last, over = BOUND.admit(db, asked, rule)
-    _write_windows(over)
-    if itemised:
-        bound = f"{BOUND.limit} per {BOUND.seconds:g} s: the rest of the window counted"
-        _write(db, [_entry(asked, exc, {"bound": bound} if last else None)])
+
+    def entries(session: Session) -> list[Entry]:
+        now = BOUND.clock()
+        out = _counted(session, now)
+        last = _admitted(session, asked, rule, now)
+        if last is not None:
+            bound = f"{BOUND.limit} per {BOUND.seconds:g} s: the rest of the window counted"
+            out.append(_entry(asked, exc, {"bound": bound} if last else None))
+        return out
+
+    _write(db, entries)
 
 
-def flush() -> None:
-    """Write the counts of every window still open (a server stopping)."""
-    _write_windows(BOUND.take_all())
+def flush(db: Database) -> None:
+    """Write the counts of every window still holding some (a server stopping)."""
+    _write(db, lambda session: _counted(session, None))
 
 
 def _asked_of(ctx: Context, request: str, object_type: str, object_id: str) -> Asked:

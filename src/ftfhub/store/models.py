@@ -220,3 +220,20 @@ class CaseEntry(Base):
     actor: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20))  # note, category, priority, officer, review
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+class RefusalWindow(Base):
+    """One user's current window of the bound on itemised refusals (services/denials.py):
+    kept in the database, under the audit chain's lock, so that every process of the hub
+    shares it. No content of any refused request is in it: counts, rules and times."""
+
+    __tablename__ = "refusal_windows"
+
+    actor: Mapped[str] = mapped_column(String(200), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    written: Mapped[int] = mapped_column(Integer, default=0)
+    suppressed: Mapped[int] = mapped_column(Integer, default=0)
+    rules: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    last_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
