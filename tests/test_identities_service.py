@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from acting import as_user
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Database, InvalidRequest, NotFound, PurposeRequired, Unseen
+from ftfhub.services import Database, InvalidRequest, NotFound, Unseen
 from ftfhub.services.identities import (
     explain_identity,
     export_identities,
@@ -88,30 +88,24 @@ def test_resolve_export_explain_judge_and_review(db: Database, tmp_path: Path) -
     assert by_record["BE-2"] == by_record["DE-2"]
     assert by_record["BE-3"] != by_record["DE-3"]
 
-    # Belgium without a purpose sees only its own records; with one, the Germans in its
-    # identities (by reference, hit-only by default), never DE-3.
+    # Belgium sees only its own records: the Germans in its identities are hit-only and no
+    # hit told Belgium of them (an identity run notifies no owner, so it tells no one).
     be = as_user(db, "BE-FP", purpose="")
     assert {m.agency for m in export_identities(be)} == {"BE-FP"}
     shown = export_identities(as_user(db, "BE-FP", purpose="case 17"))
-    german = [m for m in shown if m.agency == "DE-BKA"]
-    assert len(german) == 2 and all(m.record_id.startswith("DE-BKA:") for m in german)
+    assert {m.agency for m in shown} == {"BE-FP"}
 
     view = explain_identity(hub, by_record["BE-1"])
     assert view.pairs and view.pairs[0].terms[0]["feature"] == "prior"
     assert any(t["feature"] == "document" for t in view.pairs[0].terms)
-    with pytest.raises(PurposeRequired):
-        explain_identity(as_user(db, "BE-FP", purpose=""), by_record["BE-1"])
+    # Nothing of another agency's in it for Belgium: no purpose asked (asking would tell).
+    assert {m.agency for m in explain_identity(be, by_record["BE-1"]).members} == {"BE-FP"}
     with pytest.raises(NotFound):
         explain_identity(be, by_record["DE-3"])
 
     # An analyst says BE-2 and DE-2 are different people: the next runs keep them apart.
-    judge(
-        as_user(db, "BE-FP", purpose="case 17"),
-        "BE-FP/BE-2",
-        german_ref(shown, by_record["BE-2"]),
-        False,
-        "different fathers",
-    )
+    # (The hub's analyst: each agency sees the other's record as a hit only, never judged.)
+    judge(hub, "BE-FP/BE-2", "DE-BKA/DE-2", False, "different fathers")
     again = resolve_identities(hub, full=True)
     assert again.mode == "full"
     ids = identities_of(hub)
@@ -134,11 +128,6 @@ def test_resolve_export_explain_judge_and_review(db: Database, tmp_path: Path) -
         actions = [e.action for e in session.execute(select(AuditEvent)).scalars()]
     assert actions.count("identities.resolve") == 3
     assert "identity.judge" in actions and "identities.export" in actions
-
-
-def german_ref(shown: list[object], identity: str) -> str:
-    member = next(m for m in shown if m.identity_id == identity and m.agency == "DE-BKA")  # type: ignore[attr-defined]
-    return str(member.record_id)  # type: ignore[attr-defined]
 
 
 def test_cli_resolve_export_explain_and_judge(
@@ -187,7 +176,7 @@ def test_a_hit_only_partners_record_shows_no_score_or_terms_in_explain_or_review
     assert all({p.left.agency, p.right.agency} == {"BE-FP"} for p in review_pairs(be))
     zerouali = {m.record_id: i for i, ms in identities_of(hub).items() for m in ms}["BE-1"]
     view = explain_identity(be, zerouali)
-    assert {m.agency for m in view.members} == {"BE-FP", "DE-BKA"}  # a hit: whom to contact
+    assert {m.agency for m in view.members} == {"BE-FP"}  # no hit told BE-FP of DE-1
     assert view.pairs == ()
     # Shown as a summary (a score, as screening shows it), still without the terms.
     grant(as_user(db, "DE-BKA", Role.SUPERVISOR), "BE-FP", "summary")

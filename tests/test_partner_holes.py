@@ -383,3 +383,80 @@ def test_the_refusal_bound_holds_across_processes(database_url: str, tmp_path: P
         from ftfhub.audit.chain import verify_chain
 
         assert verify_chain(session).ok
+
+
+# --- 2. identities of records never told of ------------------------------------------------
+
+WORLD_BE = (
+    "record_id,name,birth_date,nationality,gender,documents,handling_code\n"
+    "BE-1,Abdelkarim Zerouali,1987-04-08,BE,m,passport:BE:EH123456,H0\n"
+    "BE-2,Tarquin Vellacourt,1979-11-02,BE,m,passport:BE:EH777001,H0\n"
+    "BE-3,Corentin Malapert,1984-02-13,BE,m,passport:BE:EH555123,H2\n"
+)
+WORLD_FR_TOLD = (
+    "record_id,name,birth_date,nationality,gender,documents\n"
+    "FR-1,Abdelkarim Zeroual,1987-04-08,BE,m,passport:BE:EH123456\n"
+)
+WORLD_FR_QUIET = (
+    "record_id,name,birth_date,nationality,gender,documents\n"
+    "FR-2,Tarquin Velacourt,1979-11-02,BE,m,passport:BE:EH777001\n"
+    "FR-3,Corentin Malapert,1984-02-13,BE,m,passport:BE:EH555123\n"
+)
+
+
+def test_an_identity_run_tells_no_partner_of_a_hit_only_record(tmp_path: Path) -> None:
+    """The identities list, an identity's page and its dossier named a partner's hit-only
+    record clustered with the caller's though no hit had told the caller of it (and no owner
+    was notified): a hit by another road. Now such a record is not listed, counted or
+    knowable by reference; a record told of by a hit is shown at hit-only, one shared in
+    summary at summary; opening an Identity that holds only the caller's own records (as
+    far as it may know) asks no purpose, since asking would tell."""
+    from ftfhub.services.dossier import open_dossier
+    from ftfhub.services.identities import (
+        explain_identity,
+        export_identities,
+        identities_page,
+        resolve_identities,
+    )
+    from ftfhub.services.records import show_record
+    from test_identities_service import _seed_model
+
+    forget_live_indexes()
+    db = Database(f"sqlite:///{tmp_path / 'world.db'}")
+    for agency, text, hits in (
+        ("BE-FP", WORLD_BE, True),
+        ("FR-DGSI", WORLD_FR_TOLD, True),
+        ("FR-DGSI", WORLD_FR_QUIET, False),
+    ):
+        path = tmp_path / f"{agency}-{hits}.csv"
+        path.write_text(text, encoding="utf-8")
+        ingest_file(as_user(db, agency), path, "watchlist", threshold=0.8, raise_hits=hits)
+    _seed_model(db, tmp_path)
+    hub = as_user(db, "HUB", purpose="resolution")
+    resolve_identities(hub)
+    whole = {m.record_id: m.identity_id for m in export_identities(hub)}
+    assert whole["BE-2"] == whole["FR-2"] and whole["BE-1"] == whole["FR-1"]
+    assert whole["BE-3"] == whole["FR-3"]
+    be = refs(db)
+    fr = as_user(db, "FR-DGSI", purpose="case 9")
+    shown = {(m.agency, m.record_id) for m in export_identities(fr)}
+    assert ("BE-FP", be["BE-1"]) in shown  # told of by a hit: whom to contact
+    assert ("BE-FP", "BE-3") in shown  # shared in summary
+    assert not any(m == be["BE-2"] or m == "BE-2" for _, m in shown)  # never told of
+    total, page = identities_page(fr, 0, 10)
+    assert total == 3
+    paged = {m.record_id for _, members in page for m in members}
+    assert be["BE-2"] not in paged and "BE-2" not in paged
+    quiet = whole["FR-2"]
+    no_purpose = as_user(db, "FR-DGSI", purpose="")
+    view = explain_identity(no_purpose, quiet)  # only FR-DGSI's own, as far as it knows
+    assert {m.agency for m in view.members} == {"FR-DGSI"} and view.pairs == ()
+    dossier = open_dossier(no_purpose, quiet)
+    assert {v.agency for v in dossier.records} == {"FR-DGSI"}
+    answers = []
+    for ref in (be["BE-2"], MADE_UP):
+        with pytest.raises(Unseen) as unseen:
+            show_record(fr, ref)
+        answers.append(str(unseen.value).replace(ref, "REF"))
+    assert answers[0] == answers[1]
+    forget_live_indexes()

@@ -24,7 +24,7 @@ from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context
 from ftfhub.services.denials import guarded
 from ftfhub.services.identities import IdentityView
-from ftfhub.services.rows import grants, held, hit_facts, hits_where
+from ftfhub.services.rows import grants, held, hit_facts, hits_where, untold
 from ftfhub.store import identities as identity_store
 from ftfhub.store.models import AuditEvent, Hit, Record
 from ftfhub.store.records import contacts
@@ -80,6 +80,10 @@ def open_dossier(ctx: Context, identity_id: str) -> Dossier:
             ).scalars()
         )
         who, shared = contacts(session), grants(session)
+        if viewer.agency != identity_service.HUB:  # as explain_identity: never told, not shown
+            hidden = untold(session, viewer.agency, rows, shared)
+            rows = [r for r in rows if r.id not in hidden]
+            ids = [r.id for r in rows]
         views = [other_record(viewer.agency, held(r), who, shared) for r in rows]
         views.sort(key=lambda v: (v.agency != viewer.agency, v.agency, v.reference))
         hits = hits_where(

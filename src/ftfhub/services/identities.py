@@ -32,7 +32,7 @@ from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.records import reference_parts, unseen_record
-from ftfhub.services.rows import grants, held, told_of
+from ftfhub.services.rows import grants, held, told_of, untold
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records, record_data, records_by_id
@@ -198,6 +198,18 @@ class _Shown:
         wanted = {r for r in ids if r not in self.rows and not self._plain(r)}
         self.rows.update(records_by_id(self.session, wanted))
 
+    def told(self, ids: Iterable[int]) -> list[int]:
+        """`ids` without the other agencies' Records the caller was never told of (hit-only
+        to it and in no hit of its: `untold`). An identity run notifies no owner, so it
+        tells no partner of a hit-only Record either — not by listing it, not by counting
+        it, and not by asking a purpose for an Identity that would otherwise hold only the
+        caller's own Records."""
+        wanted = list(ids)
+        others = [r for r in wanted if not self._plain(r)]
+        self.load(others)
+        hidden = untold(self.session, self.agency, [self.rows[r] for r in others], self.shared)
+        return [r for r in wanted if r not in hidden]
+
     def member(self, record_id: int) -> Member:
         identity = self.members[record_id]
         agency, source_id = self.current[record_id]
@@ -244,8 +256,7 @@ def export_identities(ctx: Context) -> list[Member]:
     check(ctx.caller.viewer, Permission.EXPORT)
     with ctx.db.transaction() as session:
         shown = _Shown(ctx, session, store.memberships(session))
-        ids = shown.exported(ctx.purpose)
-        shown.load(ids)
+        ids = shown.told(shown.exported(ctx.purpose))
         result = [shown.member(r) for r in ids]
         _audit_export(session, ctx, len(result))
     return result
@@ -277,8 +288,7 @@ def identities_page(ctx: Context, start: int, count: int) -> tuple[int, list[Ide
             grouped[shown.members[r]].append(r)
         order = sorted(grouped)
         page = order[start : start + count] if start >= 0 and count > 0 else []
-        shown.load(r for i in page for r in grouped[i])
-        result = [(i, [shown.member(r) for r in grouped[i]]) for i in page]
+        result = [(i, [shown.member(r) for r in shown.told(grouped[i])]) for i in page]
         _audit_export(session, ctx, len(ids))
     return len(order), result
 
@@ -292,7 +302,8 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
         shown = _Shown(ctx, session, members)
         if identity_id not in shown.open_ids:
             raise Unseen(f"no identity {identity_id} that you may open")
-        ids = sorted(r for r, i in members.items() if i == identity_id and r in shown.current)
+        current = (r for r, i in members.items() if i == identity_id and r in shown.current)
+        ids = shown.told(sorted(current))
         if shown.others_shown(ids):
             ctx.require_purpose("opening an identity with other agencies' records")
         rows = records_by_id(session, ids)

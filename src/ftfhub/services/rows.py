@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from ftfhub.domain.vocab import Disclosure, HitStatus
 from ftfhub.policy import record_level
 from ftfhub.policy.disclose import Grants, terms
+from ftfhub.policy.levels import seen_level
 from ftfhub.policy.views import HeldRecord, HitFacts
-from ftfhub.store.identities import IdentityMember
 from ftfhub.store.models import DisclosureGrant, Hit, Record
 from ftfhub.store.records import record_data, records_by_id, reference
 
@@ -67,46 +67,37 @@ def hits_where(session: Session, *conditions: object) -> list[Hit]:
 def told_of(session: Session, agency: str, row: Record) -> bool:
     """Whether `agency` was told that `row` exists: its own, or a Record it may see beyond
     hit-only, or one in a hit `agency` is party to (hit/no-hit: a partner learns that a hit
-    exists, and whom to contact, when screening raises one — it does not browse what exists),
-    or one resolved into an Identity with a Record of `agency`'s.
+    exists, and whom to contact, when screening raises one — it does not browse what exists).
+    An identity run is not a hit (no owner is notified of it): a partner's hit-only Record
+    resolved into an Identity with one of `agency`'s is not shown there, nor known by it.
     Whatever else is asked for by reference is answered as if it did not exist."""
-    if row.agency_code == agency:
-        return True
-    if (
-        held(row).level is not Disclosure.HIT_ONLY
-        or grants(session).get((row.agency_code, agency), Disclosure.HIT_ONLY)
-        is not Disclosure.HIT_ONLY
-    ):
-        return True
-    in_hit = (
-        select(Hit.id)
-        .where(
-            or_(Hit.query_record_id == row.id, Hit.matched_record_id == row.id),
+    return row.id not in untold(session, agency, [row], grants(session))
+
+
+def untold(session: Session, agency: str, rows: Sequence[Record], shared: Grants) -> set[int]:
+    """The ids of `rows` that `agency` was never told of: another agency's, shared with it
+    as a hit only, and in no hit `agency` is party to."""
+    hidden = {r.id for r in rows if _level(agency, r, shared) is Disclosure.HIT_ONLY}
+    return hidden - _in_hits(session, agency, hidden)
+
+
+def _level(agency: str, row: Record, shared: Grants) -> Disclosure:
+    granted = shared.get((row.agency_code, agency))
+    return seen_level(
+        agency, row.agency_code, held(row).level, {agency: granted} if granted else None
+    )
+
+
+def _in_hits(session: Session, agency: str, ids: set[int]) -> set[int]:
+    """Of `ids`, those in a hit `agency` is party to (as owner or querying side)."""
+    found: set[int] = set()
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        stmt = select(Hit.query_record_id, Hit.matched_record_id).where(
+            or_(Hit.query_record_id.in_(part), Hit.matched_record_id.in_(part)),
             or_(Hit.owner_agency == agency, Hit.querying_agency == agency),
         )
-        .limit(1)
-    )
-    if session.execute(in_hit).first() is not None:
-        return True
-    return _in_identity_with(session, agency, row)
-
-
-def _in_identity_with(session: Session, agency: str, row: Record) -> bool:
-    """`row` resolved into one Identity with a current Record of `agency`'s: the caller's
-    identities name it (by reference), as a hit would."""
-    identity = (
-        select(IdentityMember.identity_id)
-        .where(IdentityMember.record_id == row.id)
-        .scalar_subquery()
-    )
-    own = (
-        select(IdentityMember.record_id)
-        .join(Record, Record.id == IdentityMember.record_id)
-        .where(
-            IdentityMember.identity_id == identity,
-            Record.agency_code == agency,
-            Record.superseded.is_(False),
-        )
-        .limit(1)
-    )
-    return session.execute(own).first() is not None
+        for query, matched in session.execute(stmt):
+            found.update((query, matched))
+    return found & ids
