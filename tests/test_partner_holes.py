@@ -460,3 +460,20 @@ def test_an_identity_run_tells_no_partner_of_a_hit_only_record(tmp_path: Path) -
         answers.append(str(unseen.value).replace(ref, "REF"))
     assert answers[0] == answers[1]
     forget_live_indexes()
+
+
+def test_a_partners_record_is_judged_by_its_reference_never_by_a_guessed_id(
+    db: Database,
+) -> None:
+    """`BE-FP/BE-3` (the owner's id; ids run in order) found BE-FP's summary record and
+    judged it: walking ids listed what a partner holds. By id only one's own; a partner's by
+    the reference a hit or a match quoted, and a guess answered as a made-up id."""
+    fr = as_user(db, "FR-DGSI", purpose="adjudication")
+    answers = []
+    for guess in ("BE-FP/BE-3", "BE-FP/BE-99"):
+        with pytest.raises(Unseen) as unseen:
+            judge(fr, "FR-DGSI/FR-2", guess, True, "probe")
+        answers.append(str(unseen.value).replace(guess, "X"))
+    assert answers[0] == answers[1] and judgements(db) == 0
+    judge(fr, "FR-DGSI/FR-2", refs(db)["BE-3"], True, "same man")
+    assert judgements(db) == 1

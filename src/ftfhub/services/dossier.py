@@ -210,8 +210,11 @@ def review_queue(ctx: Context, limit: int = 20) -> tuple[ReviewPair, ...]:
             if len(sides) != 2:
                 continue
             views = [other_record(viewer.agency, held(r), who, shared) for r in sides]
+            # By the owner's id only one's own (judge takes a partner's by its reference).
             handles = [
-                f"{r.agency_code}/{r.source_id}" if v.record_id else v.reference
+                f"{r.agency_code}/{r.source_id}"
+                if viewer.agency in (r.agency_code, identity_service.HUB)
+                else v.reference
                 for r, v in zip(sides, views, strict=True)
             ]
             shown.append(ReviewPair(pair, views[0], views[1], handles[0], handles[1]))
