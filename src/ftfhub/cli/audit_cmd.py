@@ -146,7 +146,7 @@ def audit_report(
         )
     print_table(accesses, "none in this period")
     shared = Table(title=f"Disclosures to and from {report.agency}")
-    for column in ("event", "at", "action", "from", "to", "level", "records"):
+    for column in ("event", "at", "action", "from", "to", "level", "records", "references"):
         shared.add_column(column, overflow="fold")
     for d in report.disclosures:
         shared.add_row(
@@ -157,6 +157,7 @@ def audit_report(
             d.recipient,
             d.level,
             str(d.records),
+            " ".join(d.references),
         )
     print_table(shared, "none in this period")
     counts = ", ".join(f"{action} {n}" for action, n in report.actions) or "none"

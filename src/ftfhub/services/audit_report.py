@@ -3,7 +3,8 @@
 Read from the audit trail alone (never from Record content), for an auditor or admin about any
 agency, or for an agency's own users about their agency. Each disclosure is a line: which
 agency's data reached which agency, through which action, at which level of the need-to-know
-policy, and how many Records (never which persons).
+policy, and how many Records; where the event names them, which Records by the owner's
+reference (never their content).
 """
 
 from __future__ import annotations
@@ -34,7 +35,21 @@ SEARCHES = frozenset(
         AuditAction.AUDIT_LIST,
         AuditAction.AUDIT_REPORT,
         AuditAction.AUDIT_EXPORT,
+        AuditAction.IDENTITY_EXPLAIN,  # an Identity or its dossier opened
+        AuditAction.IDENTITIES_EXPORT,
+        AuditAction.IDENTITIES_REVIEW,
         AuditAction.ACCESS_DENIED,  # what was asked and refused is a search too
+    }
+)
+
+
+# Reads whose events say, under `disclosed`, which owners' data they showed at which level.
+_SHOWING = frozenset(
+    {
+        AuditAction.SCREEN,
+        AuditAction.IDENTITY_EXPLAIN,
+        AuditAction.IDENTITIES_EXPORT,
+        AuditAction.IDENTITIES_REVIEW,
     }
 )
 
@@ -53,7 +68,8 @@ class AccessLine:
 
 @dataclass(frozen=True)
 class DisclosureLine:
-    """Data of `source` that reached `recipient`, at `level`, in `records` Records."""
+    """Data of `source` that reached `recipient`, at `level`, in `records` Records; which
+    ones by reference where the read names them (an Identity, its dossier, a review list)."""
 
     event_id: int
     at: datetime
@@ -62,6 +78,7 @@ class DisclosureLine:
     recipient: str
     level: str
     records: int
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,13 +146,21 @@ def _disclosures(event: AuditEvent) -> Iterator[DisclosureLine]:
     """What an event let one agency learn of another's data, as the services record it."""
     details: dict[str, Any] = event.details or {}
 
-    def line(source: str, recipient: str, level: str, records: int = 1) -> DisclosureLine:
-        return DisclosureLine(event.id, event.at, event.action, source, recipient, level, records)
+    def line(
+        source: str, recipient: str, level: str, records: int = 1, refs: Iterable[str] = ()
+    ) -> DisclosureLine:
+        return DisclosureLine(
+            event.id, event.at, event.action, source, recipient, level, records, tuple(refs)
+        )
 
-    if event.action == AuditAction.SCREEN:
+    if event.action in _SHOWING:
+        # by owner and level: a count (screening, the hub's export) or the references shown
         for owner, levels in (details.get("disclosed") or {}).items():
-            for level, count in levels.items():
-                yield line(str(owner), event.agency, str(level), int(count))
+            for level, shown in levels.items():
+                if isinstance(shown, list):
+                    yield line(str(owner), event.agency, str(level), len(shown), map(str, shown))
+                else:
+                    yield line(str(owner), event.agency, str(level), int(shown))
     elif event.action == AuditAction.HIT_CREATE and details.get("owner"):
         owner = str(details["owner"])
         # The owner is told of the querying side's record; the querying side learns only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -44,3 +45,19 @@ def entry(
         purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
         details={"role": ctx.caller.role.value, **(details or {})},
     )
+
+
+def disclosed_detail(recipient: str, records: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """The `disclosed` detail of a read that showed other agencies' Records: for each owner
+    and level, the references of the Records shown (never content), so the oversight report
+    can say which of a partner's Records reached `recipient`. `records` are (owner, level,
+    reference); the recipient's own are no disclosure."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for owner, level, reference in records:
+        if owner != recipient:
+            found.setdefault(owner, {}).setdefault(level, set()).add(reference)
+    disclosed = {
+        owner: {level: sorted(refs) for level, refs in sorted(levels.items())}
+        for owner, levels in sorted(found.items())
+    }
+    return {"disclosed": disclosed} if disclosed else {}

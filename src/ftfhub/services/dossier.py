@@ -20,7 +20,7 @@ from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.policy.disclose import hit_listing, other_record
 from ftfhub.policy.views import HitListing, OtherRecord
 from ftfhub.services import identities as identity_service
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context
 from ftfhub.services.denials import guarded
 from ftfhub.services.identities import IdentityView
@@ -99,7 +99,12 @@ def open_dossier(ctx: Context, identity_id: str) -> Dossier:
             AuditAction.IDENTITY_EXPLAIN,
             "dossier",
             identity_id,
-            {"records": len(views)},
+            {
+                "records": len(views),
+                **disclosed_detail(
+                    viewer.agency, ((v.agency, v.level.value, v.reference) for v in views)
+                ),
+            },
         )
     return Dossier(explained, tuple(views), _names(views), _timeline(views, rows), listing, looks)
 

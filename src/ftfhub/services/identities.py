@@ -15,6 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from ftfhub.linkage.spec import MODEL_VERSION
 from ftfhub.linkage.table import build_rows, with_frequencies
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.records import reference_parts, unseen_record
@@ -36,6 +37,7 @@ from ftfhub.services.rows import grants, held, told_of, untold
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records, record_data, records_by_id
+from ftfhub.store.records import reference as record_reference
 
 HUB = "HUB"
 
@@ -210,6 +212,27 @@ class _Shown:
         hidden = untold(self.session, self.agency, [self.rows[r] for r in others], self.shared)
         return [r for r in wanted if r not in hidden]
 
+    def disclosed(self, ids: Iterable[int], counted: bool = False) -> dict[str, Any]:
+        """The audit detail naming the other agencies' Records among `ids` that the caller
+        is shown, by owner and level, by reference (`auditing.disclosed_detail`). The hub
+        exporting the whole resolution (which DESIGN.md gives it) is counted by owner and
+        level instead: a list of every Record held would be the holdings in one event."""
+        others = [r for r in set(ids) if self.agency_of(r) != self.agency]
+        if counted:
+            counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+            for r in others:
+                counts[self.agency_of(r)][self.level(r).value] += 1
+            found = {owner: dict(levels) for owner, levels in sorted(counts.items())}
+            return {"disclosed": found} if found else {}
+        self.rows.update(records_by_id(self.session, {r for r in others if r not in self.rows}))
+        return disclosed_detail(
+            self.agency,
+            (
+                (self.agency_of(r), self.level(r).value, record_reference(self.rows[r]))
+                for r in others
+            ),
+        )
+
     def member(self, record_id: int) -> Member:
         identity = self.members[record_id]
         agency, source_id = self.current[record_id]
@@ -258,18 +281,18 @@ def export_identities(ctx: Context) -> list[Member]:
         shown = _Shown(ctx, session, store.memberships(session))
         ids = shown.told(shown.exported(ctx.purpose))
         result = [shown.member(r) for r in ids]
-        _audit_export(session, ctx, len(result))
+        _audit_export(session, ctx, len(result), shown.disclosed(ids, shown.agency == HUB))
     return result
 
 
-def _audit_export(session: Session, ctx: Context, rows: int) -> None:
+def _audit_export(session: Session, ctx: Context, rows: int, disclosed: dict[str, Any]) -> None:
     audit(
         session,
         ctx,
         AuditAction.IDENTITIES_EXPORT,
         "identities",
         "*",
-        {"rows": rows},
+        {"rows": rows, **disclosed},
         purpose=ctx.purpose or "export own identities",
     )
 
@@ -288,8 +311,10 @@ def identities_page(ctx: Context, start: int, count: int) -> tuple[int, list[Ide
             grouped[shown.members[r]].append(r)
         order = sorted(grouped)
         page = order[start : start + count] if start >= 0 and count > 0 else []
-        result = [(i, [shown.member(r) for r in shown.told(grouped[i])]) for i in page]
-        _audit_export(session, ctx, len(ids))
+        told = [(i, shown.told(grouped[i])) for i in page]
+        result = [(i, [shown.member(r) for r in members]) for i, members in told]
+        on_page = [r for _, members in told for r in members]
+        _audit_export(session, ctx, len(ids), shown.disclosed(on_page, shown.agency == HUB))
     return len(order), result
 
 
@@ -336,7 +361,14 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
                     )
                 )
         pairs.sort(key=lambda p: -p.weight)
-        audit(session, ctx, AuditAction.IDENTITY_EXPLAIN, "identity", identity_id)
+        audit(
+            session,
+            ctx,
+            AuditAction.IDENTITY_EXPLAIN,
+            "identity",
+            identity_id,
+            shown.disclosed(ids),
+        )
     return IdentityView(identity_id, tuple(shown.member(r) for r in ids), tuple(pairs))
 
 
@@ -461,14 +493,14 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
                 continue
             candidates.append((abs(w), a, b, w))
         candidates.sort()
-        result = _least_sure(shown, candidates, limit)
+        result, seen = _least_sure(shown, candidates, limit)
         audit(
             session,
             ctx,
             AuditAction.IDENTITIES_REVIEW,
             "identities",
             "*",
-            {"pairs": len(result)},
+            {"pairs": len(result), **shown.disclosed(seen)},
             purpose=purpose or "review own pairs",
         )
     return result
@@ -476,10 +508,12 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
 
 def _least_sure(
     shown: _Shown, candidates: list[tuple[float, int, int, float]], limit: int
-) -> list[PairView]:
+) -> tuple[list[PairView], list[int]]:
     """The first `limit` candidates (least sure first) without a Record the caller may see
-    only as a hit, reading others' Records a chunk of pairs at a time (not every one)."""
+    only as a hit, reading others' Records a chunk of pairs at a time (not every one); with
+    the Records the pairs show (for the audit)."""
     result: list[PairView] = []
+    seen: list[int] = []
     step = max(limit, 1) * 2
     for start in range(0, len(candidates), step):
         if len(result) >= limit:
@@ -492,7 +526,8 @@ def _least_sure(
             if shown.pair_level(a, b) is Disclosure.HIT_ONLY:
                 continue  # judged blind, and its probability is a withheld score
             result.append(PairView(shown.member(a), shown.member(b), w, _prob(w), ()))
-    return result
+            seen.extend((a, b))
+    return result, seen
 
 
 def _prob(weight: float) -> float:
