@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,10 +22,9 @@ from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import AuditAction, Disclosure
-from ftfhub.linkage import Edge, Judgement, LinkageModel, Resolution, link_new, resolve
-from ftfhub.linkage.resolve import build_table, weight_of
+from ftfhub.linkage import LinkageModel
+from ftfhub.linkage.resolve import weight_of
 from ftfhub.linkage.score import score_rows
-from ftfhub.linkage.spec import MODEL_VERSION
 from ftfhub.linkage.table import build_rows, with_frequencies
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
@@ -33,24 +32,16 @@ from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.records import reference_parts, unseen_record
+from ftfhub.services.resolution import RunSummary as RunSummary
+from ftfhub.services.resolution import judged
+from ftfhub.services.resolution import resolve_identities as resolve_identities
 from ftfhub.services.rows import grants, held, told_of, untold
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
-from ftfhub.store.records import contacts, current_records, record_data, records_by_id
+from ftfhub.store.records import contacts, record_data, records_by_id
 from ftfhub.store.records import reference as record_reference
 
 HUB = "HUB"
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    run_id: int
-    mode: str  # full / incremental
-    engine: str
-    records: int
-    new_records: int
-    identities: int
-    model_version: str
 
 
 @dataclass(frozen=True)
@@ -79,91 +70,6 @@ class IdentityView:
     identity_id: str
     members: tuple[Member, ...]
     pairs: tuple[PairView, ...]
-
-
-def _judged(session: Session) -> list[Judgement]:
-    """The latest judgement on each pair (a later decision overrides an earlier one)."""
-    latest: dict[frozenset[int], store.Judgement] = {}
-    for j in store.judgements(session):
-        latest[frozenset((j.left_record_id, j.right_record_id))] = j
-    return [
-        Judgement(str(j.left_record_id), str(j.right_record_id), j.same) for j in latest.values()
-    ]
-
-
-@guarded()
-def resolve_identities(
-    ctx: Context,
-    engine: str = "duckdb",
-    threshold: float = 0.9,
-    full: bool = False,
-    retrain: bool = False,
-) -> RunSummary:
-    """Cluster every current Record. With a previous run whose Records are all still current
-    (and no `full`), only the new Records are scored, against the old and among themselves,
-    with the previous run's model; otherwise every pair is scored (training a model when
-    there is none, or with `retrain`)."""
-    check(ctx.caller.viewer, Permission.RESOLVE)
-    if not 0.0 < threshold < 1.0:
-        raise InvalidRequest(f"--threshold {threshold}: give a probability between 0 and 1")
-    with ctx.db.transaction() as session:
-        rows = current_records(session)
-        items = [(str(r.id), r.agency_code, record_data(r)) for r in rows]
-        previous = store.latest_run(session)
-        model = None
-        if previous is not None and not retrain and previous.model_version == MODEL_VERSION:
-            model = LinkageModel.from_json(json.loads(previous.model))  # else: a new model
-        judged = _judged(session)
-        members = store.memberships(session)
-        current = {r.id for r in rows}
-        incremental = bool(model and members and not full and set(members) <= current)
-        if incremental and model is not None and previous is not None:
-            old = [i for i in items if int(i[0]) in members]
-            new = [i for i in items if int(i[0]) not in members]
-            before = _previous(model, old, store.evidence(session), previous.threshold)
-            result = link_new(before, new, engine, judged, threshold=threshold)
-        else:
-            new = items
-            result = resolve(items, engine, threshold, model, judged)
-        run = store.save_run(
-            session,
-            store.ResolutionRun(
-                at=utcnow(),
-                engine=engine,
-                threshold=threshold,
-                mode="incremental" if incremental else "full",
-                model_version=result.model.version,
-                model=json.dumps(result.model.to_json()),
-            ),
-            [[int(k) for k in c] for c in result.clusters],
-            ((int(e.left), int(e.right), e.weight) for e in result.edges),
-        )
-        summary = RunSummary(
-            run.id, run.mode, engine, run.records, len(new), run.identities, run.model_version
-        )
-        details = {"mode": run.mode, "engine": engine, "threshold": threshold}
-        details |= {"records": run.records, "identities": run.identities, "new": len(new)}
-        audit(
-            session,
-            ctx,
-            AuditAction.IDENTITIES_RESOLVE,
-            "resolution_run",
-            str(run.id),
-            details,
-            purpose=ctx.purpose or "identity resolution",
-        )
-    return summary
-
-
-def _previous(
-    model: LinkageModel,
-    items: Sequence[tuple[str, str, object]],
-    evidence: Iterable[tuple[int, int, float]],
-    threshold: float,
-) -> Resolution:
-    rows, _ = build_table(items, model.frequencies)  # type: ignore[arg-type]
-    edges = [Edge(str(a), str(b), w) for a, b, w in evidence]
-    return Resolution([], edges, model, rows, threshold)
 
 
 class _Shown:
@@ -340,7 +246,7 @@ def explain_identity(ctx: Context, identity_id: str) -> IdentityView:
         scored = {
             str(r["unique_id"]): with_frequencies(r, model.frequencies) for r in build_rows(items)
         }
-        decided = {frozenset((j.left, j.right)): j.same for j in _judged(session)}
+        decided = {frozenset((j.left, j.right)): j.same for j in judged(session)}
         inside = {str(r) for r in ids}
         pairs = []
         for a, b, _ in store.evidence(session):
@@ -478,7 +384,7 @@ def review_pairs(ctx: Context, limit: int = 20, low: float = 0.2) -> list[PairVi
     with ctx.db.transaction() as session:
         members = store.memberships(session)
         shown = _Shown(ctx, session, members)
-        decided = {frozenset((j.left, j.right)) for j in _judged(session)}
+        decided = {frozenset((j.left, j.right)) for j in judged(session)}
         high = weight_of(0.98)
         candidates = []
         for a, b, w in store.evidence(session):
