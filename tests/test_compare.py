@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +102,17 @@ def test_a_name_matches_itself_at_least_as_well_as_anything_else(a: str, b: str)
     itself = compare_records(rec("a", a), rec("a2", a)).weight
     other = compare_records(rec("a", a), rec("b", b)).weight if b.strip() else float("-inf")
     assert itself >= other - 1e-9
+
+
+def test_a_swapped_date_weighs_its_swap_rate_among_dates_that_have_a_swap() -> None:
+    """u of the swapped level is one date's chance among dates that have a swap, so m is the
+    share of such dates a clerk swaps (3 % of all dates: 0.03 over the 36 % with a day of 12 or
+    less that is not the month), not of every date; a swap still weighs less than the same date."""
+    same = compare_two("Tarek Belkacem", "Tarek Belkacem", "1988-05-07", "1988-05-07")
+    swapped = compare_two("Tarek Belkacem", "Tarek Belkacem", "1988-05-07", "1988-07-05")
+    month_only = compare_two("Tarek Belkacem", "Tarek Belkacem", "1988-05", "1988-05-17")
+    swappable = (12 * 12 - 12) / 365.25
+    expected = math.log2(0.03 / swappable * 16000)
+    terms = {t["feature"]: t["weight"] for t in swapped.explanation()}
+    assert abs(float(str(terms["birth_date"])) - expected) < 0.05
+    assert month_only.weight < swapped.weight < same.weight - 2

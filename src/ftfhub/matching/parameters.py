@@ -92,7 +92,9 @@ class Parameters:
     date_levels: dict[str, Level] = field(
         default_factory=lambda: {
             "exact": Level(0.85, 1 / 16000),
-            "day_month_swapped": Level(0.03, 1 / 16000),
+            # m among true pairs whose date has a swap (day <= 12, not the month: 36 % of
+            # dates), as u is the chance of one date among those: 0.03 of all true pairs.
+            "day_month_swapped": Level(0.083, 1 / 16000),
             "year_month": Level(0.85, 1 / 540),
             "same_month_other_day": Level(0.03, 1 / 540),
             "year": Level(0.85, 1 / 45),
