@@ -321,21 +321,23 @@ def candidate_recall(index: Any, crowd: list[Any], args: argparse.Namespace) -> 
     chunks = [sample[k :: args.workers] for k in range(args.workers)]
     with context.Pool(args.workers) as pool:
         parts = pool.starmap(_recall_chunk, [(c, len(index) <= args.brute_max) for c in chunks])
-    expected = sum(e for e, _, _ in parts)
-    reached = sum(r for _, r, _ in parts)
+    expected = sum(e for e, _, _, _ in parts)
+    reached = sum(r for _, r, _, _ in parts)
     return {
+        "recall_lost": [line for _, _, _, lost in parts for line in lost],
         "recall": reached / expected if expected else 1.0,
         "recall_matches": expected,
         "recall_queries": len(sample),
-        "recall_scored": sum(n for _, _, n in parts) / max(len(sample), 1),
+        "recall_scored": sum(n for _, _, n, _ in parts) / max(len(sample), 1),
         "recall_reference": "all records"
         if len(index) <= args.brute_max
         else "all key-sharing records",
     }
 
 
-def _recall_chunk(sample: list[Any], brute: bool) -> tuple[int, int, int]:
-    """(model matches, of them reached by the index, records fully scored) for `sample`.
+def _recall_chunk(sample: list[Any], brute: bool) -> tuple[int, int, int, list[str]]:
+    """(model matches, of them reached by the index, records fully scored, a line per match
+    lost: `lost_match`) for `sample`.
 
     The reference pool is every record (brute force) or every record sharing an exact key
     with the traveller (a name part's plain or year-joined keys, uncapped; a document; a full
@@ -354,6 +356,7 @@ def _recall_chunk(sample: list[Any], brute: bool) -> tuple[int, int, int]:
     live = np.frombuffer(index.columns.data["live"], dtype=np.uint8)
     every = np.flatnonzero(live).astype(np.int32)
     expected = reached = scored = 0
+    lost: list[str] = []
     for traveller in sample:
         features = record_features(traveller.record)
         if brute:
@@ -391,7 +394,37 @@ def _recall_chunk(sample: list[Any], brute: bool) -> tuple[int, int, int]:
             if full.score >= THRESHOLD:
                 expected += 1
                 reached += position in reach
-    return expected, reached, scored
+                if position not in reach:
+                    lost.append(lost_match(index, traveller.record, features, position, full))
+    return expected, reached, scored, lost
+
+
+def lost_match(index: Any, record: Any, features: Any, position: int, full: Any) -> str:
+    """Why the index did not score a match the full model finds: the traveller's part keys
+    with their postings (capped: over the index's `key_cap`, not read), the keys the record
+    shares with the traveller, and how it could have been found."""
+    from ftfhub.index.keys import other_keys, query_part_keys, query_years, record_keys
+
+    theirs = record_keys(index.features(position))
+    years = query_years(features)
+    parts = []
+    for i, name in enumerate(features.names):
+        for p in query_part_keys(i, name, years):
+            keys = [*p.plain, *p.joined, *p.loose]
+            sizes = dict(zip(keys, index.postings.sizes(keys), strict=True))
+            plain = ",".join(
+                f"{k}:{sizes[k]}{' capped' if sizes[k] > index.key_cap else ''}" for k in p.plain
+            )
+            shared = [k for k in keys if k in theirs]
+            parts.append(f"{name.parts[p.part_index].freq_key} [{plain}] shares {shared or '-'}")
+    docs, dobs = other_keys(features)
+    by = [k for k in (*docs, *dobs) if k in theirs]
+    names = " / ".join(n.full for n in record.names[:1])
+    found = " / ".join(n.full for n in index.record(index.keys[position]).names)
+    return (
+        f"{names} ~ {found} ({index.keys[position]}): score {full.score:.3f}; "
+        f"found by {by or 'no document or birth date'}; parts: {'; '.join(dict.fromkeys(parts))}"
+    )
 
 
 def stage_baseline(args: argparse.Namespace) -> dict[str, Any]:
@@ -551,6 +584,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"\n{row['records']:,} records:")
         for line in row.get("explained", []):
             print(f"- {line}")
+        for line in row.get("recall_lost", []):
+            print(f"- not scored by the index: {line}")
 
 
 if __name__ == "__main__":

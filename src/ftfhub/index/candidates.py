@@ -159,7 +159,10 @@ class NameSearch:
     nothing. The candidates are every record found by some key (names, documents, full birth
     dates); whether a candidate shares a part it was not found by is then looked up by a
     binary search in that part's postings, so every candidate gets the weight of every part
-    it shares."""
+    it shares. A candidate found by a document or an exact birth date that shares a part
+    with the query but misses another may still agree on it short of exact (a spelling one
+    letter away, which no key shares); the keys one letter away are probed for it
+    (`_neighbours`)."""
 
     parts: list[PartKeys]
     weights: list[float]  # an exact agreement's weight
@@ -169,6 +172,11 @@ class NameSearch:
     loose: list[Positions]
     table: KeyTable  # every key of the query and its postings
     names: list[QueryName]
+    # Per part, worked out when first needed: the most it weighs agreeing short of exact,
+    # and the keys one letter away (`keys.neighbour_keys`); the postings of keys.
+    neighbourhood: Callable[[], tuple[list[float], list[tuple[str, ...]]]]
+    lookup: Callable[[Sequence[str]], list[Positions]]
+    probed: int = 0  # candidates probed for neighbour keys (counted in the stats)
 
     def weigh(
         self,
@@ -192,6 +200,15 @@ class NameSearch:
         kinds = {name.kunya for name in self.names}
         beside = second * max_name_weight if len(kinds) > 1 else 0.0
         unknown: npt.NDArray[np.bool_] | None = None
+        # Records found by a document or an exact birth date (few: tens at a million).
+        dated = scratch.member(every, extra) if extra else None
+
+        def lifts(most: Weights, at: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+            """Which candidates (at `at` in `every`) a name weighing `most` would lift to
+            the threshold."""
+            lifted = np.minimum(most, max_name_weight) + beside + others[at] >= bound[1]
+            return lifted if dated is None else lifted & dated[at]
+
         for name in self.names:
             mine = name.parts
             stamps = {i: scratch.new_stamp() for i in mine}
@@ -216,6 +233,8 @@ class NameSearch:
                 if len(probe):
                     hit = posted(self.table, self.parts[i].plain, probe)
                     add_part(scratch, hit, self.weights[i], stamps[i])
+            # The parts each candidate shares an exact key with (before the loose keys).
+            exact = scratch.count[every] if dated is not None and dated.any() else None
             # A part that shares only a loose key (its first two consonants) with a candidate
             # may still agree at a level short of exact (a distant spelling) and complete the
             # name: it counts `near` (half its exact weight), looked up by a binary search in
@@ -235,6 +254,9 @@ class NameSearch:
                     if len(probe):
                         hit = posted(self.table, self.parts[i].loose, probe)
                         add_part(scratch, hit, self.near[i], stamps[i])
+            if exact is not None:
+                bonus = complete_name if len(mine) >= 2 else 0.0
+                self._neighbours(scratch, every, mine, stamps, (lifts, bonus, exact))
             values = scratch.acc[every]
             if len(mine) >= 2:
                 complete = scratch.count[every] >= len(mine)
@@ -245,6 +267,44 @@ class NameSearch:
             scratch.count[every] = 0
         weights: Weights = np.maximum(*best) + second * np.minimum(*best)
         return every, weights, others
+
+    def _neighbours(
+        self,
+        scratch: Scratch,
+        every: Positions,
+        mine: tuple[int, ...],
+        stamps: dict[int, int],
+        lift: tuple[
+            Callable[[Weights, npt.NDArray[np.intp]], npt.NDArray[np.bool_]],
+            float,
+            npt.NDArray[np.int16],
+        ],
+    ) -> None:
+        """Count the parts a candidate shares no key with, but a key one letter away
+        (`keys.neighbour_keys`), at the most a part short of exact agreement weighs
+        (`fuzzy`): only for the candidates that would reach the threshold if every part
+        they miss agreed so (`lift`: which a name weight lifts there, and the
+        complete-name bonus), each probed by a binary search."""
+        lifts, bonus, exact = lift
+        at = np.flatnonzero(exact > 0)
+        if not len(at):
+            return
+        fuzzy, neighbours = self.neighbourhood()
+        fuzzier = [i for i in mine if fuzzy[i] > 0 and neighbours[i]]
+        if not fuzzier:
+            return
+        missing = len(mine) - scratch.count[every[at]]
+        most = scratch.acc[every[at]] + missing * max(fuzzy[i] for i in fuzzier) + bonus
+        candidates = every[at[(missing > 0) & lifts(most, at)]]
+        if not len(candidates):
+            return
+        probes = {i: candidates[scratch.stamp[candidates] != stamps[i]] for i in fuzzier}
+        probes = {i: probe for i, probe in probes.items() if len(probe)}
+        keys = list(dict.fromkeys(k for i in probes for k in neighbours[i]))
+        table = dict(zip(keys, self.lookup(keys), strict=True))
+        for i, probe in probes.items():
+            add_part(scratch, posted(table, neighbours[i], probe), fuzzy[i], stamps[i])
+            self.probed += len(probe)
 
 
 def read(

@@ -7,11 +7,20 @@ alone names 50,000 people and is capped, but `mohamed` born in 1990 names a few 
 common name can only reach the threshold together with an agreeing birth date anyway. An
 identity document and a full birth date are keys of their own (a name spelt beyond
 recognition is still found by its passport).
+
+A part key also comes with each letter of its skeleton left out, marked `-` (`Bouzzid`: `-zd`,
+`-bd`, `-bz`): two skeletons one letter apart (one left out, added or changed: `Abdullayev` and
+`Abdulaev`, `El-Dschasuli` and `El Jazouli`) share such a key, the symmetric-deletion
+neighbourhood of spelling correction. They are never read, only probed: a candidate found by
+another key (its exact birth date, a document, another part) whose part shares no key with the
+query's may still agree at a level short of exact, and these keys say which may
+(`NameSearch`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ftfhub.domain import PartialDate
 from ftfhub.matching.features import NameFeatures, RecordFeatures
@@ -37,9 +46,47 @@ def record_keys(features: RecordFeatures) -> set[str]:
                 keys.add(key)
                 if not key.startswith("~"):
                     keys.update(f"{key}@{year}" for year in years)
+                    keys.update(f"-{d}" for d in deletions(key))
     keys.update(f"doc|{country}|{number}" for country, number in features.documents)
     keys.update(f"dob|{d.iso()}" for d in features.birth_dates if d.day is not None)
     return keys
+
+
+SHORTEST = 2  # letters in the shortest key a neighbour is posted or probed under
+
+
+@lru_cache(maxsize=1 << 16)
+def deletions(key: str) -> tuple[str, ...]:
+    """A plain part key with one letter of its skeleton left out, each way (the affixes a
+    key is wrapped in, `abu|`, `abd|`, `|din`, kept whole); none that would leave a key of
+    one letter (`m` of `mn`: a neighbour of every name with an `m`)."""
+    segments = key.split("|")
+    at = len(segments) - 2 if len(segments) > 1 and segments[-1] == "din" else len(segments) - 1
+    core = segments[at]
+    if len(core) < 2 or len(key) - key.count("|") < SHORTEST + 1:
+        return ()
+    out = dict.fromkeys(
+        "|".join([*segments[:at], core[:i] + core[i + 1 :], *segments[at + 1 :]])
+        for i in range(len(core))
+    )
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def neighbour_keys(plain: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys a record's part one letter from a query part's `plain` keys is posted
+    under: the query's key less a letter (the record has a letter fewer), the query's key
+    marked (a letter more), either less a letter and marked (a letter changed)."""
+    out: dict[str, None] = {}
+    for key in plain:
+        if len(key) - key.count("|") >= SHORTEST:
+            out[f"-{key}"] = None
+        for d in deletions(key):
+            out[d] = None
+            out[f"-{d}"] = None
+    for key in plain:
+        out.pop(key, None)
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -39,9 +39,10 @@ from ftfhub.index.candidates import (
 )
 from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
-from ftfhub.index.keys import PartKeys, other_keys, query_years
+from ftfhub.index.keys import PartKeys, neighbour_keys, other_keys, query_years
 from ftfhub.index.postings import EMPTY, Positions, Postings
 from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures
+from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
 
 Weights = npt.NDArray[np.float64]
@@ -67,7 +68,15 @@ class CandidateSearch:
     def scoring(self) -> Parameters:
         raise NotImplementedError
 
+    part_counts: dict[str, int]
+    counted: int
+    _fuzzy: dict[tuple[str, bool], float]  # set on first use (`_fuzzy_weights`)
+    _fuzzy_for: tuple[int, int] = (0, 0)
+
     def _part_weights(self, parts: list[PartFeatures]) -> list[float]:
+        raise NotImplementedError
+
+    def frequency(self, part_key: str) -> float:
         raise NotImplementedError
 
     def candidates(
@@ -196,12 +205,42 @@ class CandidateSearch:
                 QueryName(kunya, tuple(i for i, p in enumerate(parts) if p.name_index == n))
                 for n, (_, kunya) in enumerate(names)
             ],
+            lambda: (
+                self._fuzzy_weights([names[p.name_index][0].parts[p.part_index] for p in parts]),
+                [neighbour_keys(p.plain) for p in parts],
+            ),
+            self.postings.lookup,
         )
         self.scratch.ensure(len(self.keys))
-        return search.weigh(
-            self.scratch,
-            extra,
-            lambda at: year_unknown(self.date_codes.of(self.columns)[at], years),
-            (p.complete_name, p.max_name_weight, p.second_name_factor),
-            (others, floor_weight),
-        )
+        try:
+            return search.weigh(
+                self.scratch,
+                extra,
+                lambda at: year_unknown(self.date_codes.of(self.columns)[at], years),
+                (p.complete_name, p.max_name_weight, p.second_name_factor),
+                (others, floor_weight),
+            )
+        finally:
+            self.stats["probed"] += search.probed
+
+    def _fuzzy_weights(self, parts: list[PartFeatures]) -> list[float]:
+        """Per part, the most it weighs agreeing at a level short of exact (the model's
+        best such level at the part's frequency, as `part_weight` weighs exact agreement):
+        what a part sharing only a key one letter away may add. Remembered per part while
+        the counts stay as they are."""
+        counts = (id(self.part_counts), self.counted)
+        if counts != self._fuzzy_for:
+            self._fuzzy = {}
+            self._fuzzy_for = counts
+        out = []
+        for part in parts:
+            key = (part.freq_key, part.weak)
+            weight = self._fuzzy.get(key)
+            if weight is None:
+                p = self.params
+                share = max(self.frequency(part.freq_key), floor(part.freq_key), p.min_frequency)
+                best = max(v.weight(share) for k, v in p.name_levels.items() if k != "exact")
+                factor = max(p.kunya_factor, p.kunya_alone_factor) if part.weak else 1.0
+                weight = self._fuzzy[key] = max(best * factor, 0.0)
+            out.append(weight)
+        return out

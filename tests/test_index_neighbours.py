@@ -1,0 +1,101 @@
+"""A name part one letter away from the query's shares no blocking key with it, yet the model
+may find the pair (a transliteration, a doubled letter, two parts written as one): the index
+probes keys one letter away for the candidates an exact birth date or a document found."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from ftfhub.domain import RecordData
+from ftfhub.domain.record import Name, PartialDate
+from ftfhub.index import ScreeningIndex
+from ftfhub.index import candidates as candidates_module
+from ftfhub.index.keys import deletions, neighbour_keys, record_keys
+from ftfhub.matching.features import record_features
+from ftfhub.matching.parameters import DEFAULT
+
+# The prior a million records give: a shared given name and birth date are not enough alone.
+MILLION = dataclasses.replace(DEFAULT, prior_weight=-20.6, prior_weight_travel=-24.1)
+BORN = PartialDate(1984, 3, 17)
+
+
+def test_deletions_leave_out_one_letter_of_the_skeleton_not_of_its_affixes() -> None:
+    assert deletions("bzd") == ("zd", "bd", "bz")
+    assert deletions("abd|lw") == ("abd|w", "abd|l")
+    assert deletions("abu|abd|krm|din") == ("abu|abd|rm|din", "abu|abd|km|din", "abu|abd|kr|din")
+    assert deletions("mn") == ()  # `m` and `n` would be neighbours of every such name
+    assert deletions("abd|w") == ()
+
+
+def test_two_skeletons_one_letter_apart_share_a_neighbour_key() -> None:
+    def posted(key: str) -> set[str]:
+        return {key, *(f"-{d}" for d in deletions(key))}
+
+    for query, record in [("jzl", "jsl"), ("zd", "bzd"), ("abd|w", "abd|lw"), ("bzd", "zd")]:
+        assert set(neighbour_keys((query,))) & posted(record), (query, record)
+    assert not set(neighbour_keys(("jzl",))) & posted("mrzk")
+
+
+def test_a_record_is_posted_under_its_parts_neighbour_keys() -> None:
+    record = RecordData(record_id="r", kind="watchlist", names=(Name("Nabil Bouzzid"),))
+    keys = record_keys(record_features(record))
+    assert {"-zd", "-bd", "-bz", "-nb", "-nl", "-bl"} <= keys
+    assert "bzd" in keys
+
+
+def holdings(name: str) -> list[tuple[str, RecordData]]:
+    """The listed record, born on `BORN`, and namesakes of its given name born on other
+    days (so that the given name is not rare)."""
+    listed = RecordData(
+        record_id="r0",
+        kind="watchlist",
+        names=(Name(name),),
+        birth_dates=(BORN,),
+        gender="m",
+        nationalities=("BE",),
+    )
+    given = name.split()[0]
+    others = [
+        RecordData(
+            record_id=f"r{i}",
+            kind="watchlist",
+            names=(Name(f"{given} Haddad" if i % 2 else "Omar Chaoui"),),
+            birth_dates=(PartialDate(1950 + i % 40, 1 + i % 12, 1 + i % 28),),
+            gender="m",
+        )
+        for i in range(1, 300)
+    ]
+    return [("r0", listed), *((r.record_id, r) for r in others)]
+
+
+@pytest.mark.parametrize(
+    ("listed", "travelling"),
+    [
+        ("Rachid Abdullayev", "RACHID ABDULAEV"),  # a letter more
+        ("Samir El-Dschasuli", "SAMIR EL JAZOULI"),  # a letter changed
+        ("Nabil Bouzzid", "NABIL BOU ZID"),  # two parts written as one
+    ],
+)
+def test_a_part_one_letter_off_is_found_with_the_exact_birth_date(
+    listed: str, travelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = ScreeningIndex.build(holdings(listed), params=MILLION)
+    query = RecordData(
+        record_id="t",
+        kind="travel",
+        names=(Name(travelling),),
+        birth_dates=(BORN,),
+        gender="m",
+        nationalities=("BE",),
+    )
+    features = record_features(query)
+    assert index.compare(features, index.positions["r0"]).score >= 0.5
+    theirs = {k for n in record_features(index.record("r0")).names for p in n.parts for k in p.keys}
+    parts = features.names[0].parts
+    assert any(not set(p.keys) & theirs for p in parts)  # a part shares no key, not even loose
+    assert [m.key for m in index.screen(query, 10, 0.5)] == ["r0"]
+    # Without the neighbour keys the index would not have scored it.
+    monkeypatch.setattr(candidates_module.NameSearch, "_neighbours", lambda *a, **k: None)
+    assert [m.key for m in index.screen(query, 10, 0.5)] == []
