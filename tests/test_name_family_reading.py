@@ -12,19 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from ftfhub.domain import Name, RecordData
-from ftfhub.matching.compare import Comparison, compare_records
-
-
-def compare_two(a: str, b: str) -> Comparison:
-    def record(name: str, key: str) -> RecordData:
-        return RecordData(record_id=key, kind="watchlist", names=(Name(full=name),))
-
-    return compare_records(record(a, "a"), record(b, "b"))
-
-
-def levels(comparison: Comparison) -> set[str]:
-    return {term.level for term in comparison.terms}
+from name_pairs import compare_two, levels
 
 
 def test_swapped_family_and_given_names_both_written_surname_first_are_discounted() -> None:

@@ -18,8 +18,8 @@ from ftfhub.services.identities import judge
 from ftfhub.services.index_access import forget_live_indexes
 from ftfhub.services.ingest import ingest_file
 from ftfhub.store.identities import Judgement, memberships
-from ftfhub.store.models import AuditEvent, Record
-from ftfhub.store.records import reference
+from ftfhub.store.models import Record
+from partner_world import denied, refs, two_agencies
 
 LIST_BE = (
     "record_id,name,birth_date,nationality,gender,handling_code\n"
@@ -39,25 +39,7 @@ MADE_UP = "BE-FP:000000000000"
 def db(tmp_path: Path) -> Iterator[Database]:
     """BE-FP holds two hit-only records and a summary one; FR-DGSI's load raises a hit on
     BE-1 (so FR-DGSI was told of it) and never touches BE-2."""
-    forget_live_indexes()
-    database = Database(f"sqlite:///{tmp_path / 'holes.db'}")
-    for agency, text in (("BE-FP", LIST_BE), ("FR-DGSI", LIST_FR)):
-        path = tmp_path / f"{agency}.csv"
-        path.write_text(text, encoding="utf-8")
-        ingest_file(as_user(database, agency), path, "watchlist", threshold=0.8)
-    yield database
-    forget_live_indexes()
-
-
-def refs(db: Database) -> dict[str, str]:
-    with db.reading() as session:
-        return {r.source_id: reference(r) for r in session.execute(select(Record)).scalars()}
-
-
-def denied(db: Database) -> list[AuditEvent]:
-    with db.reading() as session:
-        stmt = select(AuditEvent).where(AuditEvent.action == "access.denied")
-        return list(session.execute(stmt.order_by(AuditEvent.id)).scalars())
+    yield from two_agencies(tmp_path / "holes.db", {"BE-FP": LIST_BE, "FR-DGSI": LIST_FR})
 
 
 def judgements(db: Database) -> int:

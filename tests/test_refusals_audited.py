@@ -30,11 +30,9 @@ from ftfhub.services import Caller, Context, Database, Refused, Unseen, denials,
 from ftfhub.services import hits as hit_service
 from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_report import audit_report
-from ftfhub.services.index_access import forget_live_indexes
-from ftfhub.services.ingest import ingest_file
 from ftfhub.services.records import show_record
-from ftfhub.store.models import Agency, AuditEvent, Hit, Record, Token
-from ftfhub.store.records import reference
+from ftfhub.store.models import Agency, AuditEvent, Hit, Token
+from partner_world import denied, refs, two_agencies
 from verifier_tool import verifier
 
 LIST_BE = (
@@ -53,25 +51,7 @@ NOTE = "Confidential-note-Quillfeather"
 def db(tmp_path: Path) -> Iterator[Database]:
     """BE-FP holds two hit-only records; FR-DGSI's load raises a hit on the first (BE-1),
     so FR-DGSI was told of BE-1 (a hit) and never of BE-2."""
-    forget_live_indexes()
-    database = Database(f"sqlite:///{tmp_path / 'refusals.db'}")
-    for agency, text in (("BE-FP", LIST_BE), ("FR-DGSI", LIST_FR)):
-        path = tmp_path / f"{agency}.csv"
-        path.write_text(text, encoding="utf-8")
-        ingest_file(as_user(database, agency), path, "watchlist", threshold=0.8)
-    yield database
-    forget_live_indexes()
-
-
-def refs(db: Database) -> dict[str, str]:
-    with db.reading() as session:
-        return {r.source_id: reference(r) for r in session.execute(select(Record)).scalars()}
-
-
-def denied(db: Database) -> list[AuditEvent]:
-    with db.reading() as session:
-        stmt = select(AuditEvent).where(AuditEvent.action == "access.denied")
-        return list(session.execute(stmt.order_by(AuditEvent.id)).scalars())
+    yield from two_agencies(tmp_path / "refusals.db", {"BE-FP": LIST_BE, "FR-DGSI": LIST_FR})
 
 
 def event_text(event: AuditEvent) -> str:

@@ -1,0 +1,40 @@
+"""Two agencies' lists loaded into a fresh hub, and the queries tests of the sharing rules ask
+of it: each Record's reference by its source id, and the refusals written to the trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import select
+
+from acting import as_user
+from ftfhub.services import Database
+from ftfhub.services.index_access import forget_live_indexes
+from ftfhub.services.ingest import ingest_file
+from ftfhub.store.models import AuditEvent, Record
+from ftfhub.store.records import reference
+
+
+def two_agencies(path: Path, lists: dict[str, str]) -> Iterator[Database]:
+    """A hub at `path` holding each agency's list (CSV text), loaded in order, so a later list
+    raises hits on an earlier one."""
+    forget_live_indexes()
+    database = Database(f"sqlite:///{path}")
+    for agency, text in lists.items():
+        csv = path.parent / f"{agency}.csv"
+        csv.write_text(text, encoding="utf-8")
+        ingest_file(as_user(database, agency), csv, "watchlist", threshold=0.8)
+    yield database
+    forget_live_indexes()
+
+
+def refs(db: Database) -> dict[str, str]:
+    with db.reading() as session:
+        return {r.source_id: reference(r) for r in session.execute(select(Record)).scalars()}
+
+
+def denied(db: Database) -> list[AuditEvent]:
+    with db.reading() as session:
+        stmt = select(AuditEvent).where(AuditEvent.action == "access.denied")
+        return list(session.execute(stmt.order_by(AuditEvent.id)).scalars())
