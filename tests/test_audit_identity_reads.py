@@ -23,29 +23,16 @@ from ftfhub.services.identities import (
     explain_identity,
     export_identities,
     identities_of,
-    resolve_identities,
     review_pairs,
 )
-from ftfhub.services.identity import grant
-from ftfhub.services.ingest import ingest_file
 from ftfhub.store.models import Record
 from ftfhub.store.records import reference
-from test_identities_service import BE, DE, _seed_model
-
-NEAR = "DE-4,Corentin Malapert,,,,m,\nDE-5,Yannick Ostrowieki,,1990,,,\n"
+from test_identities_service import resolved_with_near_pairs
 
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Database:
-    db = Database(f"sqlite:///{tmp_path / 'reads.db'}")
-    for agency, text in (("BE-FP", BE), ("DE-BKA", DE + NEAR)):
-        path = tmp_path / f"{agency}.csv"
-        path.write_text(text, encoding="utf-8")
-        ingest_file(as_user(db, agency), path, "watchlist", raise_hits=False)
-    _seed_model(db, tmp_path)
-    resolve_identities(as_user(db, "HUB", purpose="identity resolution test"))
-    grant(as_user(db, "DE-BKA", Role.SUPERVISOR), "BE-FP", "summary")
-    return db
+    return resolved_with_near_pairs(tmp_path / "reads.db")
 
 
 def _report(db: Database, agency: str) -> AuditReport:

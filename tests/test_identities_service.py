@@ -77,6 +77,23 @@ def _seed_model(db: Database, tmp_path: Path) -> None:
         save_run(session, run, [], [])
 
 
+NEAR = "DE-4,Corentin Malapert,,,,m,\nDE-5,Yannick Ostrowieki,,1990,,,\n"
+
+
+def resolved_with_near_pairs(path: Path) -> Database:
+    """Both lists and two near misses of DE-BKA's resolved, and DE-BKA's records granted to
+    BE-FP at summary level: a review queue with a partner's record in it."""
+    db = Database(f"sqlite:///{path}")
+    for agency, text in (("BE-FP", BE), ("DE-BKA", DE + NEAR)):
+        csv_path = path.parent / f"{agency}.csv"
+        csv_path.write_text(text, encoding="utf-8")
+        ingest_file(as_user(db, agency), csv_path, "watchlist", raise_hits=False)
+    _seed_model(db, path.parent)
+    resolve_identities(as_user(db, "HUB", purpose="identity resolution test"))
+    grant(as_user(db, "DE-BKA", Role.SUPERVISOR), "BE-FP", "summary")
+    return db
+
+
 def test_resolve_export_explain_judge_and_review(db: Database, tmp_path: Path) -> None:
     _seed_model(db, tmp_path)
     hub = as_user(db, "HUB", purpose="identity resolution test")
@@ -212,15 +229,7 @@ def test_judge_takes_a_whole_reference_never_a_prefix(db: Database) -> None:
 def test_review_shows_a_partners_record_only_for_a_stated_purpose(tmp_path: Path) -> None:
     """A pair with a partner's summary-level Record in the review queue is a read of that
     Record: it was listed, and audited, with an empty purpose."""
-    db = Database(f"sqlite:///{tmp_path / 'rev.db'}")
-    near = "DE-4,Corentin Malapert,,,,m,\nDE-5,Yannick Ostrowieki,,1990,,,\n"
-    for agency, text in (("BE-FP", BE), ("DE-BKA", DE + near)):
-        path = tmp_path / f"{agency}.csv"
-        path.write_text(text, encoding="utf-8")
-        ingest_file(as_user(db, agency), path, "watchlist", raise_hits=False)
-    _seed_model(db, tmp_path)
-    resolve_identities(as_user(db, "HUB", purpose="identity resolution test"))
-    grant(as_user(db, "DE-BKA", Role.SUPERVISOR), "BE-FP", "summary")
+    db = resolved_with_near_pairs(tmp_path / "rev.db")
     stated = review_pairs(as_user(db, "BE-FP", purpose="case 17"))
     assert any("DE-BKA" in (p.left.agency, p.right.agency) for p in stated)
     unstated = review_pairs(as_user(db, "BE-FP", purpose=""))
