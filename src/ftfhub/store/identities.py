@@ -2,12 +2,20 @@
 the scored pairs that joined them, and analysts' judgements on pairs.
 
 Only the latest run's Identities, members and evidence are kept (a run replaces them); runs
-themselves and judgements are kept for good. Identity ids are stable: an Identity is named
-after its lowest Record id, so an unchanged cluster keeps its id from run to run.
+themselves and judgements are kept for good.
+
+Identity ids are opaque and stable. They were named after the lowest Record row id among the
+members (`ID-00000022`), so a partner shown an Identity learnt the row id — the existence and
+the order — of a member it may not see. Now an id is random (`ID-` and 12 hex digits) and
+carried from run to run: a cluster keeps the id its lowest previously named Record had, unless
+a cluster holding a lower such Record took it first (a split: the part with the old lowest
+member keeps it, as before). So an unchanged, grown or merged cluster keeps its id wherever
+the old scheme kept it, and a new one draws an id never handed out in the previous run.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -72,8 +80,31 @@ class Judgement(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
-def identity_name(members: Iterable[int]) -> str:
-    return f"ID-{min(members):08d}"
+def fresh_identity_id(taken: set[str]) -> str:
+    """A random id no Identity in `taken` has (added to it): nothing of any member in it."""
+    while True:
+        name = f"ID-{secrets.token_hex(6)}"
+        if name not in taken:
+            taken.add(name)
+            return name
+
+
+def identity_ids(clusters: Sequence[Sequence[int]], previous: dict[int, str]) -> list[str]:
+    """Each cluster's id: the one its lowest Record named in `previous` had, when no cluster
+    with a lower such Record claimed it first; else a fresh one."""
+    keys = [min((r for r in c if r in previous), default=None) for c in clusters]
+    order = sorted(range(len(clusters)), key=lambda i: (keys[i] is None, keys[i] or 0))
+    taken = set(previous.values())
+    kept: set[str] = set()
+    names = [""] * len(clusters)
+    for i in order:
+        key = keys[i]
+        if key is not None and previous[key] not in kept:
+            names[i] = previous[key]
+            kept.add(names[i])
+        else:
+            names[i] = fresh_identity_id(taken)
+    return names
 
 
 def latest_run(session: Session) -> ResolutionRun | None:
@@ -92,11 +123,12 @@ def save_run(
     run.records = sum(len(c) for c in clusters)
     session.add(run)
     session.flush()
+    names = identity_ids(clusters, memberships(session))
     session.execute(delete(IdentityMember))
     session.execute(delete(PairEvidence))
     members = [
-        {"record_id": r, "identity_id": identity_name(c), "run_id": run.id}
-        for c in clusters
+        {"record_id": r, "identity_id": name, "run_id": run.id}
+        for c, name in zip(clusters, names, strict=True)
         for r in c
     ]
     if members:

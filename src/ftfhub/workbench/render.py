@@ -100,7 +100,7 @@ templates.env.filters["iso"] = iso
 templates.env.filters["visible"] = lambda text: visible(str(text or ""), keep_newlines=True)
 # A case's subject as a link to what it names: an Identity (its dossier) or a Record (by
 # its owner's reference); anything else typed there stays text.
-IDENTITY_ID = re.compile(r"ID-\d{1,12}")
+IDENTITY_ID = re.compile(r"ID-[0-9a-f]{1,12}")
 REFERENCE = re.compile(r"[A-Z][A-Z0-9-]{1,31}:[0-9a-zA-Z]{12}")
 templates.env.tests["match_identity"] = lambda text: bool(IDENTITY_ID.fullmatch(str(text)))
 templates.env.tests["match_reference"] = lambda text: bool(REFERENCE.fullmatch(str(text)))
