@@ -38,6 +38,8 @@ SEARCHES = frozenset(
         AuditAction.IDENTITY_EXPLAIN,  # an Identity or its dossier opened
         AuditAction.IDENTITIES_EXPORT,
         AuditAction.IDENTITIES_REVIEW,
+        AuditAction.CASE_LIST,  # a case's subject may be a partner's Record reference
+        AuditAction.CASE_SHOW,
         AuditAction.ACCESS_DENIED,  # what was asked and refused is a search too
     }
 )
@@ -50,6 +52,8 @@ _SHOWING = frozenset(
         AuditAction.IDENTITY_EXPLAIN,
         AuditAction.IDENTITIES_EXPORT,
         AuditAction.IDENTITIES_REVIEW,
+        AuditAction.CASE_LIST,
+        AuditAction.CASE_SHOW,
     }
 )
 

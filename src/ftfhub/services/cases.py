@@ -7,8 +7,10 @@ the case's history and the audit trail: nothing here proposes or infers one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,10 +18,10 @@ from sqlalchemy.orm import Session
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import AuditAction, CaseCategory, CasePriority
 from ftfhub.policy import Permission, check
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, InvalidRequest, Unseen
 from ftfhub.services.denials import guarded
-from ftfhub.services.rows import told_of
+from ftfhub.services.rows import grants, seen_by, told_of
 from ftfhub.store.identities import IdentityMember
 from ftfhub.store.models import Case, CaseEntry, Record
 from ftfhub.store.records import ensure_agency
@@ -138,18 +140,42 @@ def readable_subject(session: Session, ctx: Context, subject: str) -> None:
             stmt = stmt.where(Record.agency_code == agency)
         if session.execute(stmt.limit(1)).first() is not None:
             return
-    elif ":" in subject:
-        owner, _, digest = subject.partition(":")
-        if len(digest) == 12 and digest.isalnum():  # a whole reference, never a prefix
-            found = select(Record).where(
-                Record.agency_code == owner,
-                Record.superseded.is_(False),
-                Record.content_hash.startswith(digest, autoescape=True),
-            )
-            row = session.execute(found).scalars().first()
-            if row is not None and told_of(session, agency, row):
-                return
+    else:
+        row = _referenced(session, subject)
+        if row is not None and told_of(session, agency, row):
+            return
     raise Unseen(unseen_subject(subject))
+
+
+def _referenced(session: Session, subject: str) -> Record | None:
+    """The current Record a subject names by its owner's reference (a whole one, never a
+    prefix), if any."""
+    owner, colon, digest = subject.partition(":")
+    if not colon or len(digest) != 12 or not digest.isalnum():
+        return None
+    found = select(Record).where(
+        Record.agency_code == owner,
+        Record.superseded.is_(False),
+        Record.content_hash.startswith(digest, autoescape=True),
+    )
+    return session.execute(found).scalars().first()
+
+
+def _disclosed(session: Session, agency: str, subjects: Iterable[str]) -> dict[str, Any]:
+    """The audit detail of a case read: the partners' Records its page showed, by owner's
+    reference and the level the caller sees each at (`auditing.disclosed_detail`) — the
+    subjects that name one (an Identity id names none of its members). A Record since
+    corrected or purged is still named, at level `reference`: its reference was shown."""
+    shared = grants(session)
+    shown = []
+    for subject in sorted(set(subjects)):
+        owner = subject.partition(":")[0]
+        if subject.startswith("ID-") or ":" not in subject or owner == agency:
+            continue
+        row = _referenced(session, subject)
+        level = seen_by(agency, row, shared).value if row is not None else "reference"
+        shown.append((owner, level, subject))
+    return disclosed_detail(agency, shown)
 
 
 def _entry(session: Session, ctx: Context, case: Case, kind: str, text: str) -> None:
@@ -208,9 +234,10 @@ def list_cases(ctx: Context, *, include_closed: bool = False) -> tuple[CaseView,
         if not include_closed:
             stmt = stmt.where(Case.closed.is_(False))
         views = [_view(r) for r in session.execute(stmt).scalars()]
-        audit(
-            session, ctx, AuditAction.CASE_LIST, "agency", ctx.caller.agency, {"cases": len(views)}
+        details = {"cases": len(views)} | _disclosed(
+            session, ctx.caller.agency, (v.subject for v in views)
         )
+        audit(session, ctx, AuditAction.CASE_LIST, "agency", ctx.caller.agency, details)
     views.sort(key=lambda c: (PRIORITY_ORDER[c.priority], c.next_review or date.max, c.id))
     return tuple(views)
 
@@ -224,7 +251,8 @@ def show_case(ctx: Context, case_id: int) -> CaseDetail:
         history = tuple(
             CaseEntryView(e.at, e.actor, e.kind, e.text) for e in session.execute(stmt).scalars()
         )
-        audit(session, ctx, AuditAction.CASE_SHOW, "case", str(case_id))
+        details = _disclosed(session, ctx.caller.agency, (row.subject,))
+        audit(session, ctx, AuditAction.CASE_SHOW, "case", str(case_id), details)
         return CaseDetail(_view(row), history)
 
 

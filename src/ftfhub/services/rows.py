@@ -77,11 +77,12 @@ def told_of(session: Session, agency: str, row: Record) -> bool:
 def untold(session: Session, agency: str, rows: Sequence[Record], shared: Grants) -> set[int]:
     """The ids of `rows` that `agency` was never told of: another agency's, shared with it
     as a hit only, and in no hit `agency` is party to."""
-    hidden = {r.id for r in rows if _level(agency, r, shared) is Disclosure.HIT_ONLY}
+    hidden = {r.id for r in rows if seen_by(agency, r, shared) is Disclosure.HIT_ONLY}
     return hidden - _in_hits(session, agency, hidden)
 
 
-def _level(agency: str, row: Record, shared: Grants) -> Disclosure:
+def seen_by(agency: str, row: Record, shared: Grants) -> Disclosure:
+    """How far `agency` sees `row`: its level, or what its owner granted `agency`."""
     granted = shared.get((row.agency_code, agency))
     return seen_level(
         agency, row.agency_code, held(row).level, {agency: granted} if granted else None
