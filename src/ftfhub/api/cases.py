@@ -55,11 +55,10 @@ def list_cases(
 ) -> list[CaseView]:
     """The caller's agency's cases, highest priority and earliest review first (then case
     number): a page of `limit`; when more follow, the `X-Next-Offset` header says where."""
-    cases = case_service.list_cases(ctx, include_closed=closed)
-    page = list(cases[offset : offset + limit])
-    if offset + limit < len(cases):
-        response.headers["X-Next-Offset"] = str(offset + limit)
-    return zoned(page)
+    page = case_service.cases_page(ctx, include_closed=closed, limit=limit, offset=offset)
+    if page.next_offset is not None:
+        response.headers["X-Next-Offset"] = str(page.next_offset)
+    return zoned(list(page.cases))
 
 
 @router.post("", response_model=CaseView, status_code=201)

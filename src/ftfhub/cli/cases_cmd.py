@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
+from ftfhub.cli.paging import PAGE, Limit, Offset, say_more
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.rendering.terminal import plain
@@ -64,11 +65,14 @@ def cases_add(
 @cases_app.command("list")
 def cases_list(
     closed: Annotated[bool, typer.Option(help="Include closed cases")] = False,
+    limit: Limit = PAGE,
+    offset: Offset = 0,
 ) -> None:
-    """Your agency's cases, highest priority and earliest review first."""
+    """Your agency's cases, highest priority and earliest review first, a page at a time."""
     ctx = acting()
     with errors_as_messages():
-        cases = case_service.list_cases(ctx, include_closed=closed)
+        page = case_service.cases_page(ctx, include_closed=closed, limit=limit, offset=offset)
+    cases = page.cases
     table = Table(title=f"Cases of {ctx.caller.agency}")
     for column in ("id", "category", "priority", "subject", "officer", "review"):
         table.add_column(column)
@@ -83,7 +87,9 @@ def cases_list(
             plain(c.officer),
             review,
         )
-    print_table(table, "none yet: ftfhub cases add SUBJECT opens one")
+    empty = "none from this offset" if offset else "none yet: ftfhub cases add SUBJECT opens one"
+    print_table(table, empty)
+    say_more("cases", page.next_offset, limit)
 
 
 @cases_app.command("show")

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
+from ftfhub.cli.paging import PAGE, Limit, Offset, say_more
 from ftfhub.cli.render import escalated_json, owned_json, partner_json
 from ftfhub.domain.vocab import Role
 from ftfhub.policy.views import EscalatedHit, HitListing, OwnedHit
@@ -27,11 +28,14 @@ def hits_list(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
     explain: Annotated[bool, typer.Option(help="Print why each owned hit matched")] = False,
+    limit: Limit = PAGE,
+    offset: Offset = 0,
 ) -> None:
-    """Hits your agency must answer, and hits on its records (whom to contact)."""
+    """Hits your agency must answer, and hits on its records (whom to contact): a page at a
+    time, earliest deadline first."""
     ctx = acting()
     with errors_as_messages():
-        listing = hit_service.list_hits(ctx, status)
+        listing = hit_service.list_hits(ctx, status, limit=limit, offset=offset)
     if as_json:
         for item in (
             *(owned_json(h) for h in listing.owned),
@@ -39,13 +43,14 @@ def hits_list(
             *(escalated_json(h) for h in listing.escalated),
         ):
             print(json_line(item))
-        return
-    _render(listing, ctx.caller.agency, ctx.caller.role is Role.DUTY_OFFICER)
-    if explain:
+    else:
+        _render(listing, ctx.caller.agency, ctx.caller.role is Role.DUTY_OFFICER)
+    if explain and not as_json:
         for hit in listing.owned:
             for term in hit.explanation:
                 weight = "" if term.weight is None else f" ({term.weight:+})"
                 out.print(plain(f"hit {hit.id}: {term.detail}{weight}"))
+    say_more("hits", listing.next_offset, limit)
 
 
 def _render(listing: HitListing, agency: str, hub_view: bool) -> None:

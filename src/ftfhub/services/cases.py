@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -225,21 +226,50 @@ def open_case(
         return _view(row)
 
 
+@dataclass(frozen=True)
+class CasePage:
+    """A page of an agency's cases, most urgent first, and where the next begins."""
+
+    cases: tuple[CaseView, ...]
+    more: bool = False
+    next_offset: int | None = None
+
+
 @guarded()
 def list_cases(ctx: Context, *, include_closed: bool = False) -> tuple[CaseView, ...]:
     """The caller's agency's cases: highest priority first, then the earliest review."""
+    return _cases(ctx, include_closed, None, 0).cases
+
+
+@guarded()
+def cases_page(
+    ctx: Context, *, include_closed: bool = False, limit: int = 100, offset: int = 0
+) -> CasePage:
+    """`limit` of the caller's agency's cases from the `offset`-th (from 0), most urgent
+    first, and whether more follow: a list of 100,000 cases stays a page, not a dump."""
+    return _cases(ctx, include_closed, max(limit, 1), max(offset, 0))
+
+
+def _cases(ctx: Context, include_closed: bool, limit: int | None, offset: int) -> CasePage:
+    """Sorted by the database (priority, then review date, no date last, then number), and
+    audited as the page read, with the partners' references among its subjects."""
     check(ctx.caller.viewer, Permission.CASES)
+    urgency = sql_case(*((Case.priority == p.value, n) for p, n in PRIORITY_ORDER.items()))
     with ctx.db.transaction() as session:
         stmt = select(Case).where(Case.agency_code == ctx.caller.agency)
         if not include_closed:
             stmt = stmt.where(Case.closed.is_(False))
+        stmt = stmt.order_by(urgency, Case.next_review.is_(None), Case.next_review, Case.id)
+        if limit is not None:
+            stmt = stmt.offset(offset).limit(limit + 1)
         views = [_view(r) for r in session.execute(stmt).scalars()]
+        more = limit is not None and len(views) > limit
+        views = views[:limit] if limit is not None else views
         details = {"cases": len(views)} | _disclosed(
             session, ctx.caller.agency, (v.subject for v in views)
         )
         audit(session, ctx, AuditAction.CASE_LIST, "agency", ctx.caller.agency, details)
-    views.sort(key=lambda c: (PRIORITY_ORDER[c.priority], c.next_review or date.max, c.id))
-    return tuple(views)
+    return CasePage(tuple(views), more, offset + len(views) if more else None)
 
 
 @guarded("case", "case_id")
