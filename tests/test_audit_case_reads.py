@@ -20,7 +20,7 @@ from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import Role
 from ftfhub.services import Context, Database, identity
 from ftfhub.services.audit_report import AuditReport, audit_report
-from ftfhub.services.cases import open_case
+from ftfhub.services.cases import open_case, show_case
 from partner_world import refs, two_agencies
 from test_partner_holes import LIST_BE, LIST_FR
 from test_workbench import csrf_of
@@ -76,3 +76,29 @@ def test_case_reads_are_in_the_report_with_the_partner_references_they_showed(
     # the owner reads the same lines about its Record
     owner_lines = {d.event_id for d in _report(db, "BE-FP").disclosures}
     assert {d.event_id for d in lines} <= owner_lines
+
+
+def test_the_workbench_oversight_page_shows_the_references_the_report_shows(
+    db: Database,
+) -> None:
+    """The page's disclosures table named the event's object only: a case read whose subject
+    is a partner's record was not listed, and an Identity read or an export did not say which
+    partners' records it showed. Now each row says owner → recipient, level and the owner's
+    references (or how many, where the event counts them), as `audit report` does."""
+    told = refs(db)["BE-1"]
+    fr = as_user(db, "FR-DGSI", purpose="case work")
+    show_case(fr, open_case(fr, told).id)
+    admin = Context(db, identity.authenticate(db, identity.init_hub(db).token))
+    token = identity.add_user(admin, "aud", "HUB", Role.AUDITOR).token
+    with TestClient(create_app(db, escalate_every=0)) as client:
+        form = client.get("/workbench/login")
+        client.post("/workbench/login", data={"csrf": csrf_of(form.text), "token": token})
+        page = client.get("/workbench/oversight").text
+    table = page[page.find("Disclosures between agencies") : page.find("Refused requests")]
+    row = next(r for r in table.split("<tr>") if "case.show" in r)
+    assert f"BE-FP → FR-DGSI, hit-only: <code>{told}</code>" in row
+    raised = next(r for r in table.split("<tr>") if "hit.create" in r)  # counted, not named
+    assert "BE-FP → FR-DGSI, hit-only: 1 record(s)" in raised and "<code>BE-FP:" not in raised
+    # what the report says of the same event
+    line = next(d for d in _report(db, "FR-DGSI").disclosures if d.action == "case.show")
+    assert line.references == (told,) and line.source in row and line.level in row

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ftfhub.audit.chain import VerifyResult, verify_chain
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
+from ftfhub.services.audit_report import DisclosureLine, disclosures_of
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, NotFound
 from ftfhub.services.denials import guarded
@@ -30,6 +31,10 @@ class AuditEventView:
     refused_by: str = ""
     """For a refusal (`access.denied`), the rule that refused it; past the bound, how many
     more were counted."""
+    disclosed: tuple[DisclosureLine, ...] = ()
+    """What the event let one agency learn of another's data, as `audit report` lists it:
+    owner, recipient, level, how many Records and, where the event names them, which (by
+    the owner's reference, never content)."""
 
 
 @guarded()
@@ -85,6 +90,7 @@ def list_events(
                 e.purpose,
                 e.hash,
                 _refused_by(e),
+                tuple(disclosures_of(e)),
             )
             for e in reversed(events)
         )

@@ -139,14 +139,14 @@ def build_report(agency: str, since: datetime, events: Iterable[AuditEvent]) -> 
                     )
                 )
         disclosures.extend(
-            line for line in _disclosures(event) if agency in (line.source, line.recipient)
+            line for line in disclosures_of(event) if agency in (line.source, line.recipient)
         )
     return AuditReport(
         agency, since, tuple(accesses), tuple(disclosures), tuple(sorted(actions.items()))
     )
 
 
-def _disclosures(event: AuditEvent) -> Iterator[DisclosureLine]:
+def disclosures_of(event: AuditEvent) -> Iterator[DisclosureLine]:
     """What an event let one agency learn of another's data, as the services record it."""
     details: dict[str, Any] = event.details or {}
 
@@ -190,4 +190,4 @@ def involves(event: AuditEvent, agency: str) -> bool:
         return True
     if event.action == AuditAction.ACCESS_DENIED and event.object_type in ("record", "network"):
         return event.object_id.split(":", 1)[0] == agency  # its record was asked for
-    return any(agency in (line.source, line.recipient) for line in _disclosures(event))
+    return any(agency in (line.source, line.recipient) for line in disclosures_of(event))

@@ -378,8 +378,10 @@ def _discloses(event: audit_service.AuditEventView) -> bool:
     """An event that may have shown one agency's data to another: a screening, a hit opened,
     a record (or the network around one) opened by another agency, another agency's records
     exported, an Identity's partners' records read for a purpose. An agency opening its own
-    record is no disclosure; it filled the table the auditor reads for them."""
-    if event.action in ("screen", "hit.open"):
+    record is no disclosure; it filled the table the auditor reads for them. Any event the
+    oversight report draws a disclosure line from is one (a case read whose subject is a
+    partner's record, too)."""
+    if event.disclosed or event.action in ("screen", "hit.open"):
         return True
     kind, _, reference = event.object.partition(":")
     if event.action in _IDENTITY_READS:
