@@ -109,15 +109,59 @@ def test_a_load_during_a_resolve_is_read_again_and_nothing_is_half_written(
     assert verify(as_user(db, "HUB", Role.AUDITOR)).ok
 
 
-def test_a_run_whose_records_keep_changing_saves_nothing(
+def test_a_run_whose_records_keep_changing_backs_off_then_saves_nothing_and_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A run tried three times at once and gave up: a hub loading steadily could make every
+    try collide. Now it waits between tries, longer each time and jittered, says on the
+    command line why it scores again, and on giving up what changed and what to do."""
+    from cli_world import set_up
+
     url = f"sqlite:///{tmp_path / 'hub.db'}"
     _hub(url, tmp_path)
     db = Database(url)
     states = iter(range(100))
-    monkeypatch.setattr(resolution, "_state", lambda _session: (next(states),))
-    with pytest.raises(InvalidRequest, match="changed during each of 3"):
+    monkeypatch.setattr(resolution, "_state", lambda _session: (next(states), 0, 0))
+    waits: list[float] = []
+    monkeypatch.setattr(resolution, "sleep", waits.append)
+    with pytest.raises(InvalidRequest) as gave_up:
         resolve_identities(as_user(db, "HUB", purpose="nightly"))
+    said = str(gave_up.value)
+    assert f"gave up after {resolution.ATTEMPTS} tries" in said
+    assert "(records were loaded, corrected or purged)" in said and "recorded a" not in said
+    assert "Nothing was saved" in said and "Run it again when loads are quieter" in said
+    assert len(waits) == resolution.ATTEMPTS - 1
+    for n, wait in enumerate(waits, start=1):
+        base = min(resolution.BACKOFF * 2 ** (n - 1), resolution.MAX_BACKOFF)
+        assert 0.5 * base <= wait <= 1.5 * base  # growing, within its jitter
+    assert waits[-1] > waits[0]
+    assert len({round(resolution.backoff(3), 6) for _ in range(20)}) > 1  # jittered
     assert identities_of(as_user(db, "HUB", purpose="check")) == {}
     assert verify(as_user(db, "HUB", Role.AUDITOR)).ok
+
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", url)
+    hub = set_up(tmp_path, {"HUB": [("hubby", "analyst")]})
+    code, output = hub.invoke("hubby", "resolve")
+    assert code != 0 and "Traceback" not in output
+    assert "reading and scoring again in" in output and "(try 2 of 5)" in output
+    assert "gave up after 5 tries" in " ".join(output.split())
+
+
+def test_a_run_that_meets_one_change_waits_and_saves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    _hub(url, tmp_path)
+    real = resolution._state
+    calls = iter(range(100))
+    # the first save finds a judgement recorded meanwhile; the second try saves
+    monkeypatch.setattr(
+        resolution,
+        "_state",
+        lambda session: (*real(session)[:2], "changed" if next(calls) == 1 else "same"),
+    )
+    told: list[resolution.Retry] = []
+    monkeypatch.setattr(resolution, "sleep", lambda _seconds: None)
+    summary = resolve_identities(as_user(Database(url), "HUB"), on_retry=told.append)
+    assert summary.records == 7
+    assert [(r.attempt, r.changed) for r in told] == [(2, ("an analyst recorded a judgement",))]

@@ -21,6 +21,7 @@ from ftfhub.services.identities import (
     resolve_identities,
     review_pairs,
 )
+from ftfhub.services.resolution import Retry
 
 identities_app = typer.Typer(
     help="Identities: Records resolved into persons.", no_args_is_help=True
@@ -46,13 +47,21 @@ def resolve_cmd(
     console.print(f"resolving {scope} with {engine}…")
     with errors_as_messages():
         try:
-            summary = resolve_identities(ctx, engine, threshold, full, retrain)
+            summary = resolve_identities(ctx, engine, threshold, full, retrain, on_retry=_again)
         except RuntimeError as exc:  # an engine that cannot start (library or Java missing)
             fail(str(exc))
     console.print(
         f"run {summary.run_id} ({summary.mode}, {summary.engine}): {summary.records} records, "
         f"{summary.new_records} scored anew, {summary.identities} identities "
         f"(model {summary.model_version})"
+    )
+
+
+def _again(retry: Retry) -> None:
+    """Said while it happens: a run waiting and scoring again looked like a hung one."""
+    console.print(
+        f"not saved: {'; '.join(retry.changed)} while it scored; reading and scoring again "
+        f"in {retry.wait:.1f} s (try {retry.attempt} of {retry.attempts})"
     )
 
 

@@ -15,7 +15,9 @@ fail with "database is locked".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -35,8 +37,32 @@ from ftfhub.store import identities as store
 from ftfhub.store.models import Record
 from ftfhub.store.records import current_records, record_data
 
-ATTEMPTS = 3
+ATTEMPTS = 5
 """Reads and scorings before a run gives up because the Records keep changing under it."""
+BACKOFF = 1.0
+"""Seconds waited before the second try; doubled before each later one (at most
+`MAX_BACKOFF`), each wait drawn between half and one and a half times that, so that runs
+started together, or a run and a steady loader, fall out of step rather than collide again."""
+MAX_BACKOFF = 30.0
+sleep = time.sleep  # a test may replace it
+
+# What each part of `_state` is, to say what changed under a run.
+_CHANGES = (
+    "records were loaded, corrected or purged",
+    "another resolution run was saved",
+    "an analyst recorded a judgement",
+)
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Why a run reads and scores again, and after how long: for a face to say so."""
+
+    attempt: int  # the try about to start (2 …)
+    attempts: int
+    changed: tuple[str, ...]
+    wait: float
+
 
 Item = tuple[str, str, RecordData]
 
@@ -161,6 +187,17 @@ def _save(
     )
 
 
+def backoff(attempt: int) -> float:
+    """Seconds to wait after the `attempt`-th try (1 …) found the Records changed: growing,
+    jittered."""
+    return min(BACKOFF * 2.0 ** (attempt - 1), MAX_BACKOFF) * random.uniform(0.5, 1.5)
+
+
+def _changed(seen: tuple[object, ...], now: tuple[object, ...]) -> tuple[str, ...]:
+    found = tuple(what for what, a, b in zip(_CHANGES, seen, now, strict=False) if a != b)
+    return found or (_CHANGES[0],)
+
+
 @guarded()
 def resolve_identities(
     ctx: Context,
@@ -168,25 +205,44 @@ def resolve_identities(
     threshold: float = 0.9,
     full: bool = False,
     retrain: bool = False,
+    *,
+    on_retry: Callable[[Retry], None] | None = None,
 ) -> RunSummary:
     """Cluster every current Record. With a previous run whose Records are all still current
     (and no `full`), only the new Records are scored, against the old and among themselves,
     with the previous run's model; otherwise every pair is scored (training a model when
     there is none, or with `retrain`). Scored outside the write lock; saved only if nothing
-    it read has changed, else read and scored again."""
+    it read has changed, else read and scored again after a growing, jittered wait
+    (`on_retry` is told why and how long); after `ATTEMPTS` tries nothing is saved."""
     check(ctx.caller.viewer, Permission.RESOLVE)
     if not 0.0 < threshold < 1.0:
         raise InvalidRequest(f"--threshold {threshold}: give a probability between 0 and 1")
-    for _ in range(ATTEMPTS):
+    started, changes = time.monotonic(), set[str]()
+    for attempt in range(1, ATTEMPTS + 1):
         with ctx.db.reading() as session:
             seen = _state(session)  # first: a change after it is seen at saving
             read = _read(session, full, retrain)
         scored = _score(read, engine, threshold)
         with ctx.db.transaction() as session:
-            if _state(session) == seen:
+            now = _state(session)
+            if now == seen:
                 return _save(session, ctx, engine, threshold, scored, read.previous is not None)
-    message = (
-        f"the records changed during each of {ATTEMPTS} resolution runs (loads, purges or "
-        "judgements meanwhile); nothing was saved: run it again when loads are quieter"
+        changed = _changed(seen, now)
+        changes.update(changed)
+        if attempt < ATTEMPTS:
+            wait = backoff(attempt)
+            if on_retry is not None:
+                on_retry(Retry(attempt + 1, ATTEMPTS, changed, wait))
+            sleep(wait)
+    raise InvalidRequest(_gave_up(changes, time.monotonic() - started))
+
+
+def _gave_up(changes: set[str], seconds: float) -> str:
+    what = "; ".join(c for c in _CHANGES if c in changes)
+    return (
+        f"resolution gave up after {ATTEMPTS} tries over {seconds:.0f} s: each time, before "
+        f"it could save, what it had read changed ({what}), and a run saved on stale data "
+        "would leave out a new record or override a fresh judgement. Nothing was saved: the "
+        "last saved run's Identities stand. Run it again when loads are quieter (or pause "
+        "loads while it runs)"
     )
-    raise InvalidRequest(message)
