@@ -369,7 +369,8 @@ def oversight(request: Request, ctx: Ctx) -> Response:
 # Reads of Identities: partners' records are in them only for a stated purpose (a dossier
 # or an explanation with partners' records, partners' pairs to adjudicate, an export with
 # partners' rows), so a purpose says that partners' data may have been shown; without one
-# the services write these in its place (services/identities.py), and only one's own was.
+# the services write these in its place (services/identities.py, adjudication.py), and only
+# one's own was.
 _IDENTITY_READS = ("identity.explain", "identities.export", "identities.review")
 _OWN_ONLY = ("", "export own identities", "review own pairs")
 
