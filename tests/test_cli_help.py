@@ -128,6 +128,7 @@ def test_every_command_line_the_readme_shows_exists_with_the_options_it_shows(
     # `--token` belongs to ftfhub itself: `ftfhub hits list --token …` is "No such option"
     assert "`ftfhub --token … hits list`" in readme
     monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.db'}")
+    assert CliRunner().invoke(app, ["init"]).exit_code == 0  # a hub, so the token is read
     placed = CliRunner().invoke(app, ["--token", "ftf_1_" + "x" * 43, "whoami"])
     assert "No such option" not in placed.output and "token" in placed.output
 

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -137,8 +138,36 @@ def database() -> Database:
     return Database(current.database_url, audit_key=current.audit_key or None)
 
 
+def no_hub_at(url: str) -> str | None:
+    """Why a user's command cannot run on `url`, when it names a SQLite file that does not
+    exist; else None. Opening it made an empty hub there, and the command then said only
+    that the token was not valid: a user who had not exported FTFHUB_DATABASE_URL (or was
+    in another folder) was told their token was wrong, and left a stray ftfhub.db behind."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # said when the database is opened
+    if parsed.get_backend_name() != "sqlite" or parsed.query.get("uri"):
+        return None
+    if parsed.database in (None, "", ":memory:") or Path(parsed.database).expanduser().exists():
+        return None
+    given = os.environ.get("FTFHUB_DATABASE_URL", "").strip()
+    named = f"FTFHUB_DATABASE_URL={given}" if given else "FTFHUB_DATABASE_URL is not set"
+    return (
+        f"no hub at {parsed.database} ({named}): point FTFHUB_DATABASE_URL at your hub's"
+        " database (after make demo: export FTFHUB_DATABASE_URL=sqlite:///ftfhub-demo/ftfhub.db),"
+        " or run ftfhub init to set up a new hub there"
+    )
+
+
 def acting(purpose: str = "") -> Context:
     """The user of the token, on the configured database, with the stated purpose."""
+    missing = no_hub_at(settings().database_url)
+    if missing:
+        fail(missing)
     db = database()
     with errors_as_messages():
         caller = authenticate(db, _TOKEN.get())
