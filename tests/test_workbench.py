@@ -4,6 +4,7 @@ fed by the same service functions as the API."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -313,11 +314,32 @@ def test_a_bad_address_in_the_workbench_is_a_page_not_the_apis_json(world: World
         assert answer.status_code == status, path
         assert answer.headers["content-type"].startswith("text/html"), path
         assert "Back to the inbox" in answer.text and '"detail"' not in answer.text, path
-    assert "hit_id" in client.get("/workbench/hits/abc").text
+    assert "&#39;abc&#39; is not a hit number" in client.get("/workbench/hits/abc").text
     assert client.put("/workbench/search").headers["content-type"].startswith("text/html")
     with TestClient(world.app) as stranger:  # not signed in: still a page, nothing more
         answer = stranger.get("/workbench/no-such-page")
         assert answer.status_code == 404 and "ana.be" not in answer.text
+
+
+def test_a_mangled_address_is_explained_in_the_pages_words(world: World) -> None:
+    """The page said pydantic's `hit_id: Input should be a valid integer, unable to parse
+    string as an integer`, `page: Input should be greater than or equal to 1` or
+    `hit_id: Input should be less than or equal to 9223372036854775807`."""
+    client, csrf = signed_in(world, "be")
+    for path, said in (
+        ("/workbench/hits/abc", "'abc' is not a hit number (the inbox lists each hit's number)"),
+        (f"/workbench/hits/{'9' * 23}", f"'{'9' * 23}' is not a hit number"),
+        ("/workbench/cases/x1", "'x1' is not a case number (the case board lists them)"),
+        ("/workbench/?page=-3", "'-3' is not a page number (pages count from 1)"),
+        ("/workbench/identities?page=zz", "'zz' is not a page number"),
+        ("/workbench/?show_all=maybe", "'maybe' is not true or false"),
+        (f"/workbench/hits/{'7' * 60}", f"'{'7' * 40}…' is not a hit number"),
+    ):
+        page = html.unescape(client.get(path).text)
+        assert said in page, (path, page)
+        assert "Input should" not in page and "hit_id" not in page, path
+    sent = client.post("/workbench/screen", data={"csrf": csrf, "purpose": "p"})
+    assert "No file was chosen: choose a manifest or person file to screen." in sent.text
 
 
 PAXLST = Path(__file__).resolve().parents[2] / "shared" / "data" / "airline" / "paxlst"

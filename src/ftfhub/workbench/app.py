@@ -135,12 +135,33 @@ def _came_from(request: Request) -> str:
     return path if path.startswith(root) and not path.startswith("//") else ""
 
 
+# What each value of an address or form the workbench reads must be, in the words of its
+# pages, and where to find a good one.
+_READS_AS: dict[str, tuple[str, str]] = {
+    "hit_id": ("a hit number", "the inbox lists each hit's number"),
+    "case_id": ("a case number", "the case board lists them"),
+    "page": ("a page number", "pages count from 1"),
+    "show_all": ("true or false", ""),
+    "ended": ("true or false", ""),
+}
+_MISSING = {"manifest": "No file was chosen: choose a manifest or person file to screen."}
+
+
 def _validation_message(exc: RequestValidationError) -> str:
-    """`hit_id: Input should be a valid integer` for each value that could not be read."""
+    """Each value that could not be read, in words: `'abc' is not a hit number (the inbox
+    lists each hit's number)`. It was pydantic's `hit_id: Input should be a valid integer,
+    unable to parse string as an integer` (or `less than or equal to 9223372036854775807`)."""
     parts = []
     for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ())[1:]) or "the request"
-        parts.append(f"{where}: {error.get('msg', 'cannot be read')}")
+        loc = error.get("loc", ())
+        name = str(loc[-1]) if len(loc) > 1 else ""
+        if error.get("type") == "missing":
+            parts.append(_MISSING.get(name, f"{name.replace('_', ' ') or 'a value'} is missing"))
+            continue
+        wanted, hint = _READS_AS.get(name, (f"a {name.replace('_', ' ')} this page can use", ""))
+        given = str(error.get("input", ""))
+        given = given if len(given) <= 40 else given[:40] + "…"
+        parts.append(f"'{given}' is not {wanted}" + (f" ({hint})" if hint else ""))
     return "; ".join(parts) or "The request cannot be read."
 
 
