@@ -132,3 +132,19 @@ def test_a_shared_part_counts_once_in_the_name_bound(monkeypatch: pytest.MonkeyP
     at = index.positions["r0"]
     assert at in every.tolist()
     assert weights[every.tolist().index(at)] == pytest.approx(karim + haddad)
+
+
+def test_a_name_of_more_parts_than_the_bound_has_bits_is_still_found() -> None:
+    """Past the 31st part of a name the bound keeps no bit (such a part may count twice,
+    which only loosens it): a hostile name of forty parts screens, and finds itself."""
+    syllables = ["ka", "ri", "mo", "na", "zu", "le", "ta", "bi"]
+    long_name = " ".join(
+        f"{syllables[i % 8]}{syllables[i // 8 % 8]}{syllables[(i + 3) % 8]}" for i in range(40)
+    )
+    records = [
+        *holdings("Karim Haddad"),
+        ("long", RecordData("long", "watchlist", (Name(long_name),), (BORN,))),
+    ]
+    index = ScreeningIndex.build(records, params=MILLION)
+    query = RecordData("t", "travel", (Name(long_name.upper()),), (BORN,))
+    assert "long" in [m.key for m in index.screen(query, 10, 0.5)]

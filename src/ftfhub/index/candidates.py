@@ -56,7 +56,7 @@ class Scratch:
         self.acc = np.zeros(0)
         self.count = np.zeros(0, dtype=np.int16)
         self.stamp = np.zeros(0, dtype=np.int32)
-        self.parts = np.zeros(0, dtype=np.int64)  # per position, a bit per part counted
+        self.parts = np.zeros(0, dtype=np.int32)  # per position, a bit per part counted
         self._next = 0
 
     def ensure(self, size: int) -> None:
@@ -66,7 +66,7 @@ class Scratch:
         self.acc = np.zeros(grown)
         self.count = np.zeros(grown, dtype=np.int16)
         self.stamp = np.zeros(grown, dtype=np.int32)
-        self.parts = np.zeros(grown, dtype=np.int64)
+        self.parts = np.zeros(grown, dtype=np.int32)
         self.size = grown
 
     def member(self, at: Positions, arrays: Sequence[Positions]) -> npt.NDArray[np.bool_]:
@@ -221,8 +221,8 @@ class NameSearch:
         for name in self.names:
             mine = name.parts
             # Which parts each candidate was counted for: a bit per part of the name (past
-            # the 63rd, none: such a part may be counted twice, which only loosens the bound).
-            bits = {i: 1 << k if k < 63 else 0 for k, i in enumerate(mine)}
+            # the 31st, none: such a part may be counted twice, which only loosens the bound).
+            bits = {i: 1 << k if k < 31 else 0 for k, i in enumerate(mine)}
             for i in mine:
                 first_part(scratch, self.found[i], self.weights[i], bits[i])
             # Parts not read are looked up only for the candidates the whole name (with the
