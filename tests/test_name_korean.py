@@ -63,3 +63,35 @@ def test_passport_spellings_are_listed_not_made_syllables() -> None:
     # `Park`, `Ahn`, `Sohn` are Korean family names; `Mark` and `John` are no syllables.
     assert is_syllabic("park") and is_syllabic("ahn") and is_syllabic("sohn")
     assert not is_syllabic("mark") and not is_syllabic("john")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hsueh Lung Wei", "Hsueh Kang Wei"),  # brothers sharing the generation syllable
+        ("Zhao Ming Hui", "Zhao Jian Hui"),
+        ("Choe Song Chol", "Choe Yong Chol"),
+        ("Wei Lung Hsueh", "Wei Kang Hsueh"),  # the same, written given name first
+    ],
+)
+def test_a_different_first_given_syllable_after_the_family_name_is_another_person(
+    a: str, b: str
+) -> None:
+    found = compare_two(a, b)
+    assert "given_conflict" in {t.level for t in found.terms}, (a, b)
+    assert found.score < 0.05, (a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hsueh Lung Wei", "Hsueh Long Wei"),  # one syllable in two romanisations
+        ("Hsueh Lung Wei", "Hsueh Lungwei"),
+        ("Chang Hsiao Ming", "Zhang Xiaoming"),
+        ("Wang Wei", "Wei Wang"),  # a list's swapped order
+    ],
+)
+def test_one_given_name_in_two_spellings_or_orders_is_no_conflict(a: str, b: str) -> None:
+    found = compare_two(a, b)
+    assert "given_conflict" not in {t.level for t in found.terms}, (a, b)
+    assert found.score > HIT, (a, b)

@@ -253,6 +253,10 @@ def _first_name_terms(
     if (0, ga) not in partners and (1, gb) not in partners:
         words = f"{a.parts[ga].label()} / {b.parts[gb].label()}" if explain else ""
         return [("given_conflict", params.given_names_conflict, f"given names differ: {words}")]
+    if a.syllabic and b.syllabic and _own_order_given_differs(a, b, partners):
+        words = f"{a.parts[1].label()} / {b.parts[1].label()}" if explain else ""
+        detail = f"given names differ after the family name: {words}"
+        return [("given_conflict", params.given_names_conflict, detail)]
     for side, name, lone, other_given in ((0, a, ga, gb), (1, b, gb, ga)):
         # A title on the other side stood where this name's lone leader stands (`Haji Kotwal
         # Noorzai` ~ `Saul Kotwal Noorzai`): written from its start, it left out no name.
@@ -272,6 +276,18 @@ def _first_name_terms(
                 words = f"{part.label()} leads one name only" if explain else ""
                 return [("given_conflict", params.given_names_conflict, f"{words} (a relative?)")]
     return []
+
+
+def _own_order_given_differs(
+    a: NameFeatures, b: NameFeatures, partners: dict[tuple[int, int], int]
+) -> bool:
+    """A Chinese or Korean name in its own order: family name, then the given name's
+    syllables (`Hsueh Lung Wei`). The family names agree and the given names' first
+    syllables have no counterpart at all: another given name (`Hsueh Kang Wei`, a brother
+    sharing the generation syllable), as a differing first name is in Western order."""
+    if len(a.parts) < 2 or len(b.parts) < 2 or partners.get((0, 0)) != 0:
+        return False
+    return (0, 1) not in partners and (1, 1) not in partners
 
 
 def _is_title(part: PartFeatures, title: str) -> bool:
