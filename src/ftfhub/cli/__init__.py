@@ -16,6 +16,7 @@ from ftfhub.cli import (
     serve_cmd,
 )
 from ftfhub.cli.common import app
+from ftfhub.cli.examples import add_examples
 
 for module in (
     admin_cmd,
@@ -31,6 +32,7 @@ for module in (
     serve_cmd,
 ):
     module.register(app)
+add_examples(app)
 
 
 def main() -> None:

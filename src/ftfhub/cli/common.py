@@ -70,6 +70,25 @@ class _MessagesGroup(TyperGroup):
             raise typer.Exit(2) from None
 
 
+def _flags_shown_bare() -> None:
+    """Typer labels every option with its type in help, flags too (`--help <bool>`,
+    `records purge --overdue <bool>`), which reads as an option that takes a true or false
+    (`--overdue true` is then 'unexpected extra argument'). A flag is shown bare, as it is
+    typed; options that take a value keep their type."""
+    from typer.core import TyperOption
+
+    typed = getattr(TyperOption, "display_type_rich", None)
+    if typed is None:  # a Typer that labels no type at all
+        return
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else typed(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_shown_bare()
+
 app = typer.Typer(
     cls=_MessagesGroup,
     help="ftfhub: share records, resolve identities, screen travel, answer hits.",
