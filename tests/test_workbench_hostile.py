@@ -21,6 +21,7 @@ from ftfhub.services.rows import held
 from ftfhub.store.models import Hit
 from ftfhub.store.records import current_records
 from ftfhub.workbench import pages
+from ftfhub.workbench.render import sentence
 from ftfhub.workbench.sessions import Sessions
 from test_screen_hostile import PAXLST
 from test_workbench import World, csrf_of, owned_hit, signed_in, world  # noqa: F401 (a fixture)
@@ -48,6 +49,21 @@ def test_the_purpose_page_names_no_cli_option(world: World) -> None:  # noqa: F8
     assert asked.status_code == 400 and 'name="purpose"' in asked.text
     assert "needs a stated purpose" in asked.text
     assert "--purpose" not in asked.text
+
+
+def test_a_message_alone_on_a_page_reads_as_a_sentence(world: World) -> None:  # noqa: F811
+    """The purpose page began `opening another agency's record needs a stated purpose.` and
+    the error page `no record … that you see in full`: the terminal's wording after
+    `error:`, in lower case, alone on a page."""
+    client, _ = signed_in(world, "fr")
+    asked = client.get(f"/workbench/hits/{owned_hit(world.db, 'BE-FP')}")
+    assert "<p>Opening another agency&#39;s record needs a stated purpose." in asked.text
+    refused = client.get("/workbench/network/BE-FP:000000000000", params={"purpose": "p"})
+    assert refused.status_code == 404, refused.text
+    assert re.search(r'role="alert">No record BE-FP:000000000000 ', refused.text), refused.text
+    assert sentence("ftfhub init first") == "ftfhub init first"
+    assert sentence("'x' is not a hit number") == "'x' is not a hit number"
+    assert sentence("binary.csv: holds NUL bytes") == "binary.csv: holds NUL bytes"
 
 
 def _side(record_id: str, birth: PartialDate) -> OtherRecord:

@@ -91,7 +91,19 @@ def when(moment: datetime | date | None) -> str:
     return moment.isoformat()
 
 
+def sentence(text: str) -> str:
+    """A service's message as a sentence on a page: its first letter a capital. Messages are
+    worded to follow `error:` on a terminal (`no record BE-FP:… that you see in full`), so a
+    page that showed them alone began in lower case, as a fragment of a developer's log."""
+    text = str(text or "")
+    first = text.split(" ", 1)[0].rstrip(",;:")
+    if not (first.isalpha() and first.islower()) or first == "ftfhub":
+        return text  # a file's name, a command, a quoted value stay as they are written
+    return text[:1].upper() + text[1:]
+
+
 templates.env.filters["name"] = name
+templates.env.filters["sentence"] = sentence
 templates.env.filters["countdown"] = countdown
 templates.env.filters["when"] = when
 templates.env.filters["birth"] = birth
