@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -104,6 +105,27 @@ def test_a_missing_anchor_is_said_not_passed_over(hub: Hub) -> None:
     assert "did not exist" in first and anchor.read_text("utf-8").split()[0] in first
     second = hub.run("auditor", "audit", "verify", "--anchor", str(anchor))
     assert "intact" in second and "did not exist" not in second
+
+
+def test_a_kept_head_is_taken_in_every_form_verify_prints_it(hub: Hub) -> None:
+    """`audit verify` prints `keep for an export's check: --head EVENTS:HASH`; given back to
+    `audit verify --head`, that form (or the hash in capitals, or a typo) was reported as
+    `audit chain broken at the end` (exit 1): a false alarm of tampering to an oversight
+    body that did as it was told."""
+    said = hub.run("auditor", "audit", "verify")
+    digest = re.search(r"head: ([0-9a-f]{64})", said)
+    pair = re.search(r"--head (\d+:[0-9a-f]{64})", said)
+    assert digest and pair, said
+    for kept in (digest[1], pair[1], digest[1].upper()):
+        assert "intact" in hub.run("auditor", "audit", "verify", "--head", kept), kept
+    for typo in ("abc", "12:abc", digest[1][:-1]):
+        code, output = hub.invoke("auditor", "audit", "verify", "--head", typo)
+        assert code == 2 and "is not a head this command printed" in output, output
+        assert "broken" not in output
+    anchor = hub.folder / "kept.txt"
+    anchor.write_text(f"{pair[1]}\n", encoding="utf-8")  # the form written down by hand
+    assert "intact" in hub.run("auditor", "audit", "verify", "--anchor", str(anchor))
+    assert hub.invoke("auditor", "audit", "verify", "--head", "0" * 64)[0] == 1  # still caught
 
 
 def test_bad_file_is_reported_with_line_and_field(hub: Hub) -> None:

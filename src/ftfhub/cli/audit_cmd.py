@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import acting, console, errors_as_messages, out, print_table
+from ftfhub.cli.common import acting, console, errors_as_messages, fail, out, print_table
 from ftfhub.clock import iso_utc
 from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
@@ -41,6 +41,20 @@ DAY = "YYYY-MM-DD"
 MOMENT = "YYYY-MM-DD[THH:MM]"
 
 
+def _head_hash(given: str, where: str) -> str:
+    """The hash of a kept head, in either form this command prints it: the bare hash after
+    `head:`, or `EVENTS:HASH` after `keep for an export's check: --head`, in any case. The
+    second form, or a mistyped hash, was looked for in the chain as it stood, not found, and
+    reported as `audit chain broken at the end` (exit 1): a false alarm of tampering."""
+    digest = given.strip().rsplit(":", 1)[-1].lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        fail(
+            f"{where}: {given!r} is not a head this command printed: give the 64 hexadecimal"
+            " characters after `head:` (or the EVENTS:HASH form it prints for an export's check)"
+        )
+    return digest
+
+
 @audit_app.command("verify")
 def audit_verify(
     head: Annotated[str | None, typer.Option(help="A head hash kept from an earlier check")] = None,
@@ -57,6 +71,8 @@ def audit_verify(
     kept = head or (
         anchor.read_text(encoding="utf-8").split()[0] if anchor and anchor.exists() else None
     )
+    if kept is not None:
+        kept = _head_hash(kept, "--head" if head else str(anchor))
     with errors_as_messages():
         result = audit_queries.verify(acting(), expected_head=kept)
     if not result.ok:
