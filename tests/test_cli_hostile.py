@@ -228,3 +228,19 @@ def test_a_row_that_stops_screening_says_how_to_screen_the_others(env: Path) -> 
     assert "line 3" in message and "--on-error skip" in message
     skipped = invoke("screen", str(env / "flight.csv"), "--on-error", "skip")
     assert skipped.exit_code == 0 and skipped.output.count('"query_id"') == 2
+
+
+def test_screening_into_the_file_being_screened_is_refused_and_keeps_it(env: Path) -> None:
+    """`screen manifest.csv --output manifest.csv` opened the output first, which emptied
+    the manifest, then said only that the file was empty: the PIU's file was gone."""
+    manifest = env / "partner.csv"
+    before = manifest.read_bytes()
+    said = refused("screen", str(manifest), "--output", str(manifest))
+    assert "is the file being screened" in said
+    assert manifest.read_bytes() == before
+    linked = env / "link.csv"
+    linked.symlink_to(manifest)  # the same file under another name
+    assert "is the file being screened" in refused("screen", str(manifest), "--output", str(linked))
+    assert manifest.read_bytes() == before
+    ok("screen", str(manifest), "--output", str(env / "out.jsonl"))
+    assert (env / "out.jsonl").read_text(encoding="utf-8").startswith('{"query_id"')

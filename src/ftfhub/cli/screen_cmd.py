@@ -70,6 +70,10 @@ def screen(
     """
     if str(file) == "-":  # the shell's name for standard input, as `/dev/stdin` is
         file = Path("/dev/stdin")
+    if output is not None and _same_file(file, output):
+        # Opening the output for writing emptied the file before a row was read: the
+        # manifest was lost and the command said only that the file was empty.
+        fail(f"--output {output} is the file being screened: writing there would erase it first")
     if server is not None:
         if not purpose.strip():
             fail('screening needs a stated purpose (--purpose "…")')
@@ -136,6 +140,13 @@ class _Tally:
         by = f"; queries matched per owner: {owners}" if owners else ""
         line = f"{self.screened:,} queries screened{left}: {self.matched:,} with a match{by}"
         return plain(f"{line}; written to {output}")
+
+
+def _same_file(file: Path, output: Path) -> bool:
+    try:
+        return output.exists() and file.exists() and file.samefile(output)
+    except OSError:
+        return False
 
 
 def _write(blocks: Iterator[ScreenedBlock], output: Path | None, show: bool) -> _Tally:
