@@ -128,6 +128,17 @@ def test_a_kept_head_is_taken_in_every_form_verify_prints_it(hub: Hub) -> None:
     assert hub.invoke("auditor", "audit", "verify", "--head", "0" * 64)[0] == 1  # still caught
 
 
+def test_an_anchor_file_that_holds_no_head_is_a_message(hub: Hub) -> None:
+    """An empty anchor file, or one that is not text (the database named by mistake), was a
+    Python traceback (IndexError, UnicodeDecodeError)."""
+    for name, content in (("empty.txt", b""), ("binary.db", b"SQLite format 3\x00\xe5\xff")):
+        anchor = hub.folder / name
+        anchor.write_bytes(content)
+        code, output = hub.invoke("auditor", "audit", "verify", "--anchor", str(anchor))
+        assert code == 2 and "holds no head" in " ".join(output.split()), output
+        assert anchor.read_bytes() == content  # left as it was
+
+
 def test_bad_file_is_reported_with_line_and_field(hub: Hub) -> None:
     bad = hub.folder / "bad.csv"
     bad.write_text("record_id,name,birth_date\nX-1,Ali Ahmadi,1990-13-01\n", encoding="utf-8")

@@ -55,6 +55,21 @@ def _head_hash(given: str, where: str) -> str:
     return digest
 
 
+def _anchored(anchor: Path) -> str:
+    """The head an anchor file keeps (its first word). An empty file or one that is not text
+    (the database itself named by mistake) was a Python traceback."""
+    try:
+        words = anchor.read_text(encoding="utf-8").split()
+    except UnicodeDecodeError:
+        words = []
+    if not words:
+        fail(
+            f"{anchor} holds no head: an anchor file is one this command wrote (--anchor names"
+            " a file outside the database; a new name starts one)"
+        )
+    return words[0]
+
+
 @audit_app.command("verify")
 def audit_verify(
     head: Annotated[str | None, typer.Option(help="A head hash kept from an earlier check")] = None,
@@ -68,9 +83,7 @@ def audit_verify(
     A chain cut short at its end is still consistent by itself: keep the printed head (or an
     --anchor file) outside the database, and pass it next time to detect that too.
     """
-    kept = head or (
-        anchor.read_text(encoding="utf-8").split()[0] if anchor and anchor.exists() else None
-    )
+    kept = head or (_anchored(anchor) if anchor and anchor.exists() else None)
     if kept is not None:
         kept = _head_hash(kept, "--head" if head else str(anchor))
     with errors_as_messages():
