@@ -166,6 +166,13 @@ def test_unknown_facts_and_bad_tests_are_refused_clearly() -> None:
         parse_rules([{"name": "x", "all": [{"payment.cash": True}]}] * 2)
     with pytest.raises(RuleError, match=r"rules\.yaml: is not valid YAML"):
         load_rules("- name: [unclosed", "rules.yaml")
+    # The parser's text spans lines: on a terminal it was one line of `\x0a` escapes.
+    with pytest.raises(RuleError) as bad:
+        load_rules("rules: [\n", "rules.yaml")
+    assert str(bad.value) == (
+        "rules.yaml: is not valid YAML at line 2, column 1:"
+        " expected the node content, but found '<stream end>'"
+    )
 
 
 def test_facts_do_not_change_with_who_someone_is() -> None:

@@ -187,12 +187,23 @@ def parse_rules(data: Any) -> tuple[Rule, ...]:
     return rules
 
 
+def _where_and_what(exc: yaml.YAMLError) -> str:
+    """` at line 2, column 1: expected the node content, but found '<stream end>'`: the
+    parser's own text spans lines and quotes the file back, which a terminal showed as
+    one line of `\\x0a` escapes."""
+    if not isinstance(exc, yaml.MarkedYAMLError) or exc.problem_mark is None:
+        return f" ({' '.join(str(exc).split())})"
+    mark = exc.problem_mark
+    problem = " ".join((exc.problem or "cannot be read").split())
+    return f" at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+
+
 def load_rules(text: str, source: str = "rules") -> tuple[Rule, ...]:
     """Rules from YAML text; RuleError names the source and the rule at fault."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise RuleError(f"{source}: is not valid YAML ({exc})") from None
+        raise RuleError(f"{source}: is not valid YAML{_where_and_what(exc)}") from None
     try:
         return parse_rules(data)
     except RuleError as exc:
