@@ -171,6 +171,42 @@ def test_screening_through_a_running_server_prints_the_same(hub: Hub, tmp_path: 
         assert "e.g. http://127.0.0.1:8000" in " ".join(bad.split())
 
 
+def test_a_server_address_that_is_not_ftfhubs_api_is_said_so(hub: Hub, tmp_path: Path) -> None:
+    """`--server http://host:8000/workbench` answered `the server refused: HTTP 404 Not
+    Found`, and a server that answers a POST with a web page (a proxy's log-in page) was a
+    JSONDecodeError traceback."""
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>please sign in</html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    queries = str(tmp_path / "queries.csv")
+    page = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=page.serve_forever, daemon=True).start()
+    try:
+        addresses = [f"http://127.0.0.1:{page.server_address[1]}"]
+        with _Server(Database(f"sqlite:///{tmp_path / 'cli.db'}")) as url:
+            addresses.append(f"{url}/workbench")
+            for address in addresses:
+                code, said = hub.invoke(
+                    "fp", "screen", queries, "--purpose", "x", "--server", address
+                )
+                said = " ".join(said.split())
+                assert code == 2 and "Traceback" not in said, said
+                assert f"{address}/match is not an ftfhub server's API" in said, said
+    finally:
+        page.shutdown()
+        page.server_close()
+
+
 def test_a_purpose_in_any_script_reaches_the_servers_audit_trail_whole(
     hub: Hub, tmp_path: Path
 ) -> None:

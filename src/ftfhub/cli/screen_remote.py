@@ -120,11 +120,19 @@ def _send(
         },
         method="POST",
     )
+    not_ours = (
+        f"{url} is not an ftfhub server's API: give the address ftfhub serve prints,"
+        " e.g. http://127.0.0.1:8000"
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
             found = _MATCHES.validate_python(json.loads(answer.read())["results"])
     except urllib.error.HTTPError as exc:
+        if exc.code in (404, 405):  # another path of the server, or another server
+            raise ServerError(not_ours) from None
         raise ServerError(f"the server refused: {_message(exc)}") from None
+    except (ValueError, KeyError, TypeError):  # an answer, but not /match's JSON
+        raise ServerError(not_ours) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ServerError(f"cannot reach the server at {url}: {reason}") from None
