@@ -66,6 +66,18 @@ def test_a_message_alone_on_a_page_reads_as_a_sentence(world: World) -> None:  #
     assert sentence("binary.csv: holds NUL bytes") == "binary.csv: holds NUL bytes"
 
 
+def test_the_file_form_says_how_large_a_file_it_takes(world: World) -> None:  # noqa: F811
+    """A PIU's manifest over the server's 5 MB limit came back as the API's raw JSON in the
+    browser (`{"error": {"status": 413, …}}`), and the form had not said there was a limit,
+    nor that the command line screens a file of any length."""
+    from ftfhub.api.app import MAX_BODY
+
+    client, _ = signed_in(world, "fr")
+    page = client.get("/workbench/search").text
+    assert "up to 5 MB" in page and "<code>ftfhub screen FILE</code>" in page
+    assert MAX_BODY == 5 * 2**20  # the figure the form states
+
+
 def _side(record_id: str, birth: PartialDate) -> OtherRecord:
     record = RecordData(
         record_id=record_id, kind="travel", names=(Name("NADIA BENNANI"),), birth_dates=(birth,)
