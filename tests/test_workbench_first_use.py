@@ -79,3 +79,31 @@ def test_a_case_is_opened_from_the_dossier_and_its_subject_leads_back_to_it(
             assert f'<a href="{target}"><code>{subject}</code></a>' in shown
         else:
             assert "<a " not in shown and "<script>" not in shown
+
+
+def test_a_dossier_says_who_looked_and_what_they_did_in_words(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """'Who looked' listed the audit trail's names of actions (`identity.explain`,
+    `access.denied`), and a dossier without hits said `None.`."""
+    from datetime import datetime
+
+    from ftfhub.services.dossier import Look
+
+    _dossier_of_partners(monkeypatch)
+    opened = dossier_service.open_dossier(None, "ID-7")  # type: ignore[arg-type]
+    at = datetime(2026, 11, 30, 9, 15)
+    looks = (
+        Look(at, "ana.be", "BE-FP", "identity.explain", "case 4"),
+        Look(at, "ana.be", "BE-FP", "access.denied", ""),
+        Look(at, "ana.be", "BE-FP", "case.note", ""),
+    )
+    shown = Dossier(opened.identity, opened.records, (), (), HitListing(), looks)
+    monkeypatch.setattr(dossier_service, "open_dossier", lambda ctx, identity_id: shown)
+    client, _ = signed_in(world, "be")
+    page = client.get("/workbench/identities/ID-7", params={"purpose": "case 4"}).text
+    assert '<td title="identity.explain">opened this dossier</td>' in page
+    assert '<td title="access.denied">asked and was refused</td>' in page
+    assert '<td title="case.note">case note</td>' in page
+    assert "<li>No hit on these records.</li>" in page and "<li>None.</li>" not in page

@@ -102,7 +102,23 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# What a user did, as a dossier's "Who looked" says it to an analyst; the audit trail's
+# name of the action stays in the cell's title (it read `identity.explain`, `access.denied`).
+_DEEDS = {
+    "identity.explain": "opened this dossier",
+    "record.open": "opened a record of it",
+    "access.denied": "asked and was refused",
+    "identity.judge": "judged a pair in it",
+    "case.open": "opened a case on it",
+}
+
+
+def deed(action: str) -> str:
+    return _DEEDS.get(str(action), str(action).replace(".", " ").replace("_", " "))
+
+
 templates.env.filters["name"] = name
+templates.env.filters["deed"] = deed
 templates.env.filters["sentence"] = sentence
 templates.env.filters["countdown"] = countdown
 templates.env.filters["when"] = when
