@@ -12,7 +12,7 @@ from sqlalchemy import select
 from acting import own_reference
 from ftfhub.domain import Name, PartialDate, RecordData
 from ftfhub.domain.vocab import Disclosure
-from ftfhub.policy.views import OtherRecord
+from ftfhub.policy.views import OtherRecord, Summary
 from ftfhub.services import Context, hits, identity
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services.dossier import ReviewPair
@@ -113,6 +113,33 @@ def test_the_review_queue_shows_birth_dates_in_one_calendar_and_marks_no_false_d
     rows = re.findall(r'<tr[^>]*><th scope="row">birth(.*?)</tr>', page.text, re.S)
     assert len(rows) == 3
     assert ["differs" in row for row in rows] == [False, False, True]
+
+
+def test_the_review_queue_marks_no_difference_a_summary_or_a_missing_date_cannot_show(
+    world: World,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A partner's record shared in summary shows a birth year only: `1990-07-16` beside
+    `1990` was marked 'birth differs', and so was a date beside none at all."""
+    own = _side("a1", PartialDate(1990, 7, 16))
+    bare = RecordData(record_id="a5", kind="travel", names=(Name("NADIA BENNANI"),))
+
+    def summary(year: int | None) -> OtherRecord:
+        shown = Summary(("NADIA BENNANI",), year, ())
+        return OtherRecord("HUB", "desk", "HUB:0123456789ab", Disclosure.SUMMARY, None, shown)
+
+    undated = OtherRecord("BE-FP", "desk", "BE-FP:0000000000a5", Disclosure.FULL, "a5", None, bare)
+    member = Member("ID-1", "BE-FP", "a1")
+    pair = PairView(member, member, 1.0, 0.5, ())
+    queue = tuple(
+        ReviewPair(pair, own, other, "BE-FP/a1", "X")
+        for other in (summary(1990), summary(None), undated, summary(1991))
+    )
+    monkeypatch.setattr(dossier_service, "review_queue", lambda ctx: queue)
+    client, _ = signed_in(world, "be")
+    page = client.get("/workbench/review", params={"purpose": "weekly"}).text
+    rows = re.findall(r'<tr[^>]*><th scope="row">birth(.*?)</tr>', page, re.S)
+    assert ["differs" in row for row in rows] == [False, False, False, True], rows
 
 
 def test_a_dropped_paxlst_in_utf16_is_screened_each_traveller_under_their_name(
