@@ -23,7 +23,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'ftfhub screen names.csv --purpose "case 12" --threshold 0.7 --limit 3',
     ),
     "compare": (
-        'ftfhub compare "Salah Abdeslam" "ABDESLAM<<SALAH" --birth-date 1989-09-15',
+        'ftfhub compare "Karim Benhaddou" "BENHADDOU<<KARIM" --birth-date 1990-01-01',
         "ftfhub compare --pairs pairs.csv",
     ),
     "demo": ("ftfhub demo --fighters 100 --travellers 5000", "ftfhub demo --serve --port 8000"),
