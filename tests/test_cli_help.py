@@ -28,7 +28,7 @@ def test_help_paragraphs_flow_instead_of_breaking_where_the_source_did(
 
 
 def test_serve_says_where_it_listens_and_names_the_workbench(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """`ftfhub serve` printed nothing at all (uvicorn is kept to warnings), so a started
     server looked like a hung command, and its help named only the API."""
@@ -37,6 +37,14 @@ def test_serve_says_where_it_listens_and_names_the_workbench(
     started: list[int] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k["port"]))
     monkeypatch.setattr("ftfhub.cli.common.require_free_port", lambda host, port: None)
+    monkeypatch.setenv("FTFHUB_DATABASE_URL", f"sqlite:///{tmp_path / 'hub.db'}")
+    monkeypatch.setenv("COLUMNS", "2000")
+    result = CliRunner().invoke(app, ["serve", "--port", "8765"])
+    # Served on a file that is not there, an empty hub was made and served, and every token
+    # pasted at /workbench/ was then 'not valid'.
+    assert result.exit_code == 2 and started == [] and "no hub at" in result.output
+    assert not (tmp_path / "hub.db").exists()
+    assert CliRunner().invoke(app, ["init"]).exit_code == 0
     result = CliRunner().invoke(app, ["serve", "--port", "8765"])
     assert result.exit_code == 0, result.output
     assert started == [8765]

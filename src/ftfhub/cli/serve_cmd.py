@@ -20,8 +20,13 @@ def serve(
 
     import uvicorn
 
-    from ftfhub.cli.common import require_free_port
+    from ftfhub.cli.common import fail, no_hub_at, require_free_port, settings
 
+    # Served on a file that is not there, an empty hub was made and served: every token
+    # pasted at /workbench/ was then 'not valid', and the server said nothing of why.
+    missing = no_hub_at(settings().database_url)
+    if missing:
+        fail(missing)
     require_free_port(host, port)
     # uvicorn is told to say nothing but warnings: without this line a started server looked
     # exactly like a hung command.
