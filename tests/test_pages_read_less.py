@@ -52,7 +52,12 @@ def every_record_export(ctx: Context) -> list[Member]:
             view = other_record(me, held(row), who, shared)
             named = view.record_id if view.level is not Disclosure.HIT_ONLY else None
             shown.append(Member(members[r], row.agency_code, named or view.reference))
-    return sorted(shown, key=lambda m: (m.identity_id, m.agency))
+    # Identities holding most of the caller's own Records first (the hub's: all), then by id.
+    own = {
+        i: sum(1 for r in ids if members[r] == i and me in (HUB, rows[r].agency_code))
+        for i in {members[r] for r in ids}
+    }
+    return sorted(shown, key=lambda m: (-own[m.identity_id], m.identity_id, m.agency))
 
 
 def every_record_network(ctx: Context, reference: str) -> Network | None:
@@ -75,8 +80,12 @@ def test_identity_pages_show_what_reading_every_record_showed(
     ctx = hub.context(user, purpose)
     expected = every_record_export(ctx)
     grouped = identities_of(ctx)
-    assert [m for i in sorted(grouped) for m in grouped[i]] == expected
-    whole = sorted(grouped.items())
+    assert [m for i in grouped for m in grouped[i]] == expected
+    whole = list(grouped.items())
+    mine = [sum(ctx.caller.agency in (m.agency, HUB) for m in ms) for _, ms in whole]
+    assert mine == sorted(mine, reverse=True), "most of the caller's own records first"
+    if user == "analyst.hub" and purpose:  # the hub sees all: identities of 1 to 3+ records
+        assert mine[0] > mine[-1]
     assert whole, "every agency has an identity in this world"
     for start, count in ((0, 7), (7, 7), (len(whole) - 3, 7), (len(whole) + 5, 7)):
         total, page = identities_page(ctx, start, count)

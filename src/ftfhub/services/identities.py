@@ -66,7 +66,8 @@ def _audit_export(session: Session, ctx: Context, rows: int, disclosed: dict[str
 
 @guarded()
 def identities_page(ctx: Context, start: int, count: int) -> tuple[int, list[IdentityRows]]:
-    """One page of `identities_of` (Identities in id order): how many there are, and the
+    """One page of `identities_of` (Identities holding most of the caller's own Records
+    first, then by id: `Shown.ranked`): how many there are, and the
     `count` from the `start`-th (from 0) with their Members. Only that page's members are
     read; the export is audited as `export_identities` audits it."""
     check(ctx.caller.viewer, Permission.EXPORT)
@@ -76,7 +77,7 @@ def identities_page(ctx: Context, start: int, count: int) -> tuple[int, list[Ide
         grouped: dict[str, list[int]] = defaultdict(list)
         for r in ids:
             grouped[shown.members[r]].append(r)
-        order = sorted(grouped)
+        order = shown.ranked(ids)
         page = order[start : start + count] if start >= 0 and count > 0 else []
         told = [(i, shown.told(grouped[i])) for i in page]
         result = [(i, [shown.member(r) for r in members]) for i, members in told]

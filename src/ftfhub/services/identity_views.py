@@ -158,9 +158,23 @@ class Shown:
         return any(self.agency_of(i) != self.agency for i in ids)
 
     def exported(self, purpose: str) -> list[int]:
-        """The Records the caller may know of, in export order (by Identity, then agency);
-        without a purpose only their own agency's when others' would be among them."""
+        """The Records the caller may know of, in export order (by Identity in `ranked`
+        order, then agency); without a purpose only their own agency's when others' would be
+        among them."""
         ids = [r for r, i in self.members.items() if i in self.open_ids and r in self.current]
         if self.others_shown(ids) and not purpose.strip():
             ids = [r for r in ids if self.agency_of(r) == self.agency]
-        return sorted(ids, key=lambda r: (self.members[r], self.agency_of(r)))
+        rank = {identity: n for n, identity in enumerate(self.ranked(ids))}
+        return sorted(ids, key=lambda r: (rank[self.members[r]], self.agency_of(r)))
+
+    def ranked(self, ids: Iterable[int]) -> list[str]:
+        """The Identities of `ids`, those holding most of the caller's own Records first
+        (the hub: most Records), ties by id. An analyst wants first the person their agency
+        met most often; the count is of Records the caller sees whatever else it is told
+        (its own, the hub's all), so the order tells nothing of a partner's hidden Record,
+        and it is counted without reading any Record. Ids are random, so id order alone
+        was arbitrary."""
+        own: dict[str, int] = defaultdict(int)
+        for r in ids:
+            own[self.members[r]] += 1 if self._plain(r) else 0
+        return sorted(own, key=lambda identity: (-own[identity], identity))
