@@ -14,7 +14,7 @@ import pytest
 
 from acting import as_user
 from ftfhub.domain.vocab import Role
-from ftfhub.services import Database, InvalidRequest, resolution
+from ftfhub.services import Database, TryAgainLater, resolution
 from ftfhub.services.audit_queries import verify
 from ftfhub.services.identities import export_identities, identities_of, resolve_identities
 from ftfhub.services.ingest import ingest_file
@@ -124,7 +124,7 @@ def test_a_run_whose_records_keep_changing_backs_off_then_saves_nothing_and_says
     monkeypatch.setattr(resolution, "_state", lambda _session: (next(states), 0, 0))
     waits: list[float] = []
     monkeypatch.setattr(resolution, "sleep", waits.append)
-    with pytest.raises(InvalidRequest) as gave_up:
+    with pytest.raises(TryAgainLater) as gave_up:
         resolve_identities(as_user(db, "HUB", purpose="nightly"))
     said = str(gave_up.value)
     assert f"gave up after {resolution.ATTEMPTS} tries" in said
@@ -142,7 +142,7 @@ def test_a_run_whose_records_keep_changing_backs_off_then_saves_nothing_and_says
     monkeypatch.setenv("FTFHUB_DATABASE_URL", url)
     hub = set_up(tmp_path, {"HUB": [("hubby", "analyst")]})
     code, output = hub.invoke("hubby", "resolve")
-    assert code != 0 and "Traceback" not in output
+    assert code == 75 and "Traceback" not in output  # EX_TEMPFAIL: try later, not bad input
     assert "reading and scoring again in" in output and "(try 2 of 5)" in output
     assert "gave up after 5 tries" in " ".join(output.split())
 

@@ -15,7 +15,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from ftfhub.domain.errors import FieldError, IngestError
-from ftfhub.services import InvalidRequest, NotFound, PurposeRequired, Refused, ServiceError
+from ftfhub.services import (
+    InvalidRequest,
+    NotFound,
+    PurposeRequired,
+    Refused,
+    ServiceError,
+    TryAgainLater,
+)
 
 log = logging.getLogger("ftfhub.api")
 
@@ -55,6 +62,8 @@ def _status(exc: Exception) -> int:
         return 404
     if isinstance(exc, (InvalidRequest, IngestError, FieldError)):
         return 422
+    if isinstance(exc, TryAgainLater):
+        return 503
     return 400
 
 

@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 from ftfhub.domain.errors import FieldError, IngestError
 from ftfhub.domain.validation import MAX_ROW_ID
 from ftfhub.rendering.terminal import labelled
-from ftfhub.services import Context, Database, Refused, ServiceError
+from ftfhub.services import Context, Database, Refused, ServiceError, TryAgainLater
 from ftfhub.services.identity import authenticate
 from ftfhub.settings import Settings, SettingsError
 
@@ -67,7 +67,7 @@ class _MessagesGroup(TyperGroup):
             if message is None:
                 raise
             console.print(labelled("error:", message, "red"))
-            raise typer.Exit(2) from None
+            raise typer.Exit(EX_TEMPFAIL if isinstance(exc, TryAgainLater) else 2) from None
 
 
 def _flags_shown_bare() -> None:
@@ -215,6 +215,10 @@ def require_free_port(host: str, port: int) -> None:
         fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
 
+EX_TEMPFAIL = 75
+"""Exit code of a command that could not be done now but may be later (sysexits.h)."""
+
+
 def fail(message: str, code: int = 2) -> None:
     """`error: message` on stderr (shown literally: it may quote a file's content), exit."""
     console.print(labelled("error:", message, "red"))
@@ -228,6 +232,8 @@ def errors_as_messages() -> Iterator[None]:
         yield
     except Refused as exc:
         fail(f"refused: {exc}")
+    except TryAgainLater as exc:  # not bad input: the same command later may succeed
+        fail(str(exc), EX_TEMPFAIL)
     except ServiceError as exc:
         fail(str(exc))
     except IngestError as exc:

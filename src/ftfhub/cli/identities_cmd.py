@@ -37,7 +37,10 @@ def resolve_cmd(
     full: Annotated[bool, typer.Option("--full", help="Score every pair again")] = False,
     retrain: Annotated[bool, typer.Option("--retrain", help="Estimate a new model")] = False,
 ) -> None:
-    """Cluster every current Record into Identities (new Records only, when a run exists)."""
+    """Cluster every current Record into Identities (new Records only, when a run exists).
+
+    Exits 75 (try again later) when it gave up because records or judgements kept changing
+    while it scored: nothing was saved; 2 on bad input."""
     if engine not in ("duckdb", "spark"):
         fail(f"--engine {engine!r}: choose duckdb or spark")
     ctx = acting()
@@ -70,7 +73,10 @@ def export_cmd(
     output: Annotated[Path | None, typer.Option(help="CSV file (default: standard output)")] = None,
     purpose: Purpose = "",
 ) -> None:
-    """Write `identity_id,agency,record_id`, one row per Record you may know of."""
+    """Write `identity_id,agency,record_id`, one row per Record you may know of.
+
+    Identities holding most of your agency's own Records come first (the hub's: most
+    Records), then by id; within one, its rows by agency."""
     ctx = acting(purpose)
     with errors_as_messages():
         rows = export_identities(ctx)

@@ -15,6 +15,7 @@ from ftfhub.services.context import (
     PurposeRequired,
     Refused,
     ServiceError,
+    TryAgainLater,
     Unseen,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "PurposeRequired",
     "Refused",
     "ServiceError",
+    "TryAgainLater",
     "Unseen",
 ]

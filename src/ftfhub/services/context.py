@@ -35,6 +35,13 @@ class InvalidRequest(ServiceError):
     pass
 
 
+class TryAgainLater(ServiceError):
+    """Nothing was wrong with the request, but the hub could not do it now (a resolution
+    whose data kept changing while it scored): the same request later may succeed. Faces
+    say so apart from bad input — the command line exits 75 (EX_TEMPFAIL), the API answers
+    503 — so that a scheduler retries it instead of paging someone about their input."""
+
+
 Refused = AccessDenied
 MAX_PURPOSE = 500
 

@@ -31,7 +31,7 @@ from ftfhub.linkage.resolve import build_table
 from ftfhub.linkage.spec import MODEL_VERSION
 from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, InvalidRequest
+from ftfhub.services.context import Context, InvalidRequest, TryAgainLater
 from ftfhub.services.denials import guarded
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
@@ -234,7 +234,7 @@ def resolve_identities(
             if on_retry is not None:
                 on_retry(Retry(attempt + 1, ATTEMPTS, changed, wait))
             sleep(wait)
-    raise InvalidRequest(_gave_up(changes, time.monotonic() - started))
+    raise TryAgainLater(_gave_up(changes, time.monotonic() - started))
 
 
 def _gave_up(changes: set[str], seconds: float) -> str:
