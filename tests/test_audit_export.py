@@ -151,6 +151,17 @@ def test_the_export_is_itself_an_event_naming_user_purpose_and_file(
     assert verifier.verify(later.read_bytes(), anchors=verifier.anchors_from(path)).problems == []
 
 
+def test_the_export_event_gives_its_period_in_utc_with_its_zone(demo: Demo, tmp_path: Path) -> None:
+    path = tmp_path / "period.jsonl"
+    demo.export(path, "--since", "2026-11-01T10:00+01:00", "--until", "2100-01-01")
+    later = tmp_path / "after.jsonl"
+    demo.export(later)
+    events = [json.loads(line) for line in lines_of(later.read_bytes())[:-1]]
+    period = [e["details"] for e in events if e["action"] == "audit.export"][-1]
+    assert (period["since"], period["until"]) == ("2026-11-01T09:00:00Z", "2100-01-01T00:00:00Z")
+    assert verifier.verify(later.read_bytes()).problems == []
+
+
 @pytest.mark.parametrize("user", ["analyst-be-fp", "supervisor-be-fp", "duty-officer", "hub-admin"])
 def test_only_an_auditor_may_export(demo: Demo, tmp_path: Path, user: str) -> None:
     before = demo.rows("SELECT count(*) FROM audit_events")[0][0]

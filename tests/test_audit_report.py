@@ -75,6 +75,11 @@ def test_reading_the_report_is_itself_audited(hub: Hub) -> None:
     _report(hub, "auditor", "BE-FP")
     events = hub.run("auditor", "audit", "list", "--limit", "3").splitlines()
     assert any(json.loads(e)["action"] == "audit.report" for e in events)
+    trail = hub.folder / "trail.jsonl"
+    hub.run("auditor", "audit", "export", "--purpose", "check", "--output", str(trail))
+    lines = [json.loads(line) for line in trail.read_text(encoding="utf-8").splitlines()]
+    read = [e for e in lines if e.get("action") == "audit.report"][-1]
+    assert read["details"]["since"] == "2020-01-01T00:00:00Z"  # UTC with its zone
 
 
 def test_the_table_on_a_narrow_terminal_folds_what_it_cannot_fit_and_cuts_nothing(

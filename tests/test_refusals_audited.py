@@ -24,7 +24,7 @@ from acting import as_user
 from cli_world import set_up
 from ftfhub.api import create_app
 from ftfhub.audit.chain import verify_chain
-from ftfhub.clock import utcnow
+from ftfhub.clock import iso_utc, utcnow
 from ftfhub.domain.vocab import Role
 from ftfhub.services import Caller, Context, Database, Refused, Unseen, denials, identity
 from ftfhub.services import hits as hit_service
@@ -214,6 +214,8 @@ def test_a_flood_of_refusals_is_bounded_and_counted_never_silent(
     summary, fresh = denied(db)[3:]
     assert summary.details["suppressed"] == 7
     assert summary.details["rules"] == {"need-to-know": 7}
+    # Its times are UTC with their zone, as every time the hub hands out.
+    assert (summary.details["from"], summary.details["to"]) == (iso_utc(start), iso_utc(start))
     assert summary.actor == "analyst@fr-dgsi" and fresh.object_id == MADE_UP
     # Counts still open when a server stops are written then.
     for _ in range(5):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import IO
 
 from ftfhub.audit.export import Exporter, ExportSummary, Period, write_export
-from ftfhub.clock import utcnow
+from ftfhub.clock import iso_utc, utcnow
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check
 from ftfhub.services.audit_report import involves
@@ -50,8 +50,9 @@ def export_trail(
 
         summary = write_export(session, sink, period, by, agency=scope, include=about, now=utcnow())
     details = {
-        "since": period.since.isoformat() if period.since else None,
-        "until": period.until.isoformat() if period.until else None,
+        # UTC with its zone, as the manifest's period (older events: without `Z`, as hashed)
+        "since": iso_utc(period.since) if period.since else None,
+        "until": iso_utc(period.until) if period.until else None,
         "first_id": summary.first_id,
         "last_id": summary.last_id,
         "events": summary.events,

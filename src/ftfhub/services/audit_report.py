@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ftfhub.clock import iso_utc
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
 from ftfhub.services.auditing import audit
@@ -114,7 +115,7 @@ def audit_report(ctx: Context, agency: str, since: datetime) -> AuditReport:
             AuditAction.AUDIT_REPORT,
             "agency",
             agency,
-            {"since": since.isoformat(), "events": len(events)},
+            {"since": iso_utc(since), "events": len(events)},  # UTC with its zone
             purpose=ctx.purpose or "oversight",
         )
     return report

@@ -38,7 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ftfhub.audit.chain import Entry, lock_head, record_events
-from ftfhub.clock import utcnow
+from ftfhub.clock import iso_utc, utcnow
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import AccessDenied
 from ftfhub.services.context import Context, Database, Unseen
@@ -126,8 +126,10 @@ def _summary(window: RefusalWindow) -> Entry:
             "rule": "bounded",
             "suppressed": window.suppressed,
             "rules": dict(sorted(window.rules.items())),
-            "from": window.started_at.isoformat(timespec="seconds"),
-            "to": (window.last_at or window.started_at).isoformat(timespec="seconds"),
+            # UTC with its zone (`…Z`): a reader of the trail elsewhere must not take it for
+            # their local time (events before this change hold it without `Z`, as hashed).
+            "from": iso_utc(window.started_at),
+            "to": iso_utc(window.last_at or window.started_at),
         },
     )
 
