@@ -105,6 +105,10 @@ def test_cases_through_the_command_line(tmp_path: Path, monkeypatch: pytest.Monk
     [subject, *_] = subjects(Database(f"sqlite:///{tmp_path / 'cli.db'}"))
     added = hub.run("ana", "cases", "add", subject, "--title", "Zerouali", "--review", "2020-01-01")
     assert "case 1 [unassessed]" in added and "REVIEW OVERDUE" in added
+    # The subject beside its title: what the case's events record as shown is shown.
+    assert f"{subject} — Zerouali" in " ".join(added.split())
+    listed = hub.run("ana", "cases", "list")
+    assert subject in listed and "Zerouali" in listed
     code, refused = hub.invoke(
         "ana", "cases", "move", "1", "--category", "returning-to-attack", "--why", " "
     )
@@ -116,6 +120,7 @@ def test_cases_through_the_command_line(tmp_path: Path, monkeypatch: pytest.Monk
     hub.run("ana", "cases", "set", "1", "--priority", "high", "--officer", "o-3")
     shown = hub.run("ana", "cases", "show", "1")
     assert "category set by ana: recruiting online" in shown and "officer: o-3" in shown
+    assert f"{subject} — Zerouali" in " ".join(shown.split())
     code, hidden = hub.invoke("fra", "cases", "show", "1")
     assert code == 2 and "not one of FR-DGSI's" in hidden
 

@@ -30,11 +30,19 @@ def _day(text: str | None) -> date | None:
         raise typer.BadParameter(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def _titled(case: CaseView) -> str:
+    """The subject, then the title when there is one: the subject is what the case's events
+    record as shown (a partner's reference is a disclosure), so it is never hidden behind
+    a title, as the API and the workbench show it too."""
+    title = case.title if case.title and case.title != case.subject else ""
+    return f"{case.subject} — {title}" if title else case.subject
+
+
 def _line(case: CaseView) -> str:
     late = " REVIEW OVERDUE" if case.review_overdue(utcnow().date()) else ""
     return (
         f"case {case.id} [{case.category.value}] {case.priority.value} "
-        f"{case.title or case.subject} review {case.next_review or '-'}{late}"
+        f"{_titled(case)} review {case.next_review or '-'}{late}"
     )
 
 
@@ -74,8 +82,11 @@ def cases_list(
         page = case_service.cases_page(ctx, include_closed=closed, limit=limit, offset=offset)
     cases = page.cases
     table = Table(title=f"Cases of {ctx.caller.agency}")
-    for column in ("id", "category", "priority", "subject", "officer", "review"):
-        table.add_column(column)
+    # The subject whole on a narrow terminal (the title folds instead): it is what the
+    # events record as shown, and a reference cut in two reads as two.
+    widest = max((len(c.subject) for c in cases), default=0)
+    for column in ("id", "category", "priority", "subject", "title", "officer", "review"):
+        table.add_column(column, min_width=widest if column == "subject" else None)
     today = utcnow().date()
     for c in cases:
         review = f"{c.next_review or '-'}" + (" OVERDUE" if c.review_overdue(today) else "")
@@ -83,7 +94,8 @@ def cases_list(
             str(c.id),
             c.category.value,
             c.priority.value,
-            plain(c.title or c.subject),
+            plain(c.subject),
+            plain(c.title if c.title != c.subject else ""),
             plain(c.officer),
             review,
         )
