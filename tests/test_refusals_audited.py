@@ -30,6 +30,7 @@ from ftfhub.services import Caller, Context, Database, Refused, Unseen, denials,
 from ftfhub.services import hits as hit_service
 from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_report import audit_report
+from ftfhub.services.context import NotFound
 from ftfhub.services.records import show_record
 from ftfhub.store.models import Agency, AuditEvent, Hit, Token
 from partner_world import denied, refs, two_agencies
@@ -163,6 +164,22 @@ def test_a_partners_report_names_its_refusals(db: Database) -> None:
         ("access.denied", "fishing")
     ]
     assert ("access.denied", 1) in fr.actions
+    # the report says which rule refused it and what the user was told, as `audit list` does
+    [refusal] = [a for a in fr.accesses if a.action == "access.denied"]
+    assert refusal.refused.startswith("need-to-know: ")
+    assert "Vandermeulen" not in refusal.refused
+    assert all(a.refused == "" for a in fr.accesses if a.action != "access.denied")
+
+
+def test_a_report_on_an_agency_that_is_not_there_says_so(db: Database) -> None:
+    """A typo (`FR-DGIS`) was read as an agency that did nothing: an empty report, exit 0."""
+    since = utcnow() - timedelta(hours=1)
+    with pytest.raises(NotFound, match=r"no agency FR-DGIS \(agencies: .*FR-DGSI"):
+        audit_report(as_user(db, "HUB", Role.AUDITOR), "FR-DGIS", since)
+    # an analyst asking about another agency is refused before anything is looked up: the
+    # answer says nothing of which agencies exist
+    with pytest.raises(Refused, match="for auditors"):
+        audit_report(as_user(db, "FR-DGSI"), "FR-DGIS", since)
 
 
 # --- tokens --------------------------------------------------------------------------------
@@ -332,6 +349,16 @@ def test_the_cli_audits_a_refusal_and_the_export_verifies_with_it(
         ("ana", "curious", "role:audit.export"),
         ("ana", "fishing", "need-to-know"),
     ]
+    lines_of_report = hub.run(
+        "aud", "audit", "report", "--agency", "BE-FP", "--since", "2000-01-01", "--json"
+    )
+    told = [json.loads(line)["refused"] for line in lines_of_report.splitlines()]
+    assert [t.split(":")[0] for t in told] == ["role", "need-to-know"]
+    assert all(len(t) > len("need-to-know: ") for t in told)  # and what the user was told
+    code, output = hub.invoke(
+        "aud", "audit", "report", "--agency", "BE-PF", "--since", "2000-01-01"
+    )
+    assert code != 0 and "no agency BE-PF" in output
     listed = [json.loads(line) for line in hub.run("aud", "audit", "list").splitlines()]
     assert [e["refused_by"] for e in listed if e["action"] == "access.denied"] == [
         "role:audit.export",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ftfhub.audit.chain import VerifyResult, verify_chain
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
-from ftfhub.services.audit_report import DisclosureLine, disclosures_of
+from ftfhub.services.audit_report import DisclosureLine, disclosures_of, refused_by
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, NotFound
 from ftfhub.services.denials import guarded
@@ -89,7 +89,7 @@ def list_events(
                 f"{e.object_type}:{e.object_id}",
                 e.purpose,
                 e.hash,
-                _refused_by(e),
+                refused_by(e),
                 tuple(disclosures_of(e)),
             )
             for e in reversed(events)
@@ -104,13 +104,3 @@ def list_events(
             purpose=ctx.purpose or "oversight",
         )
     return views
-
-
-def _refused_by(event: AuditEvent) -> str:
-    if event.action != AuditAction.ACCESS_DENIED:
-        return ""
-    details = event.details or {}
-    if "suppressed" in details:
-        since, until = details.get("from"), details.get("to")
-        return f"{details['suppressed']} more refusals counted ({since} to {until})"
-    return str(details.get("rule", ""))

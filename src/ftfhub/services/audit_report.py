@@ -21,9 +21,10 @@ from ftfhub.clock import iso_utc
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
 from ftfhub.services.auditing import audit
-from ftfhub.services.context import Context, Refused
+from ftfhub.services.context import Context, NotFound, Refused
 from ftfhub.services.denials import guarded
 from ftfhub.store.models import AuditEvent
+from ftfhub.store.records import contacts
 
 SEARCHES = frozenset(
     {
@@ -69,6 +70,9 @@ class AccessLine:
     action: str
     object: str
     purpose: str
+    refused: str = ""
+    """For a refusal, the rule that refused it and the reason the user was given (what was
+    asked, never what was sent); past the bound, how many more were counted, by which rules."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ def audit_report(ctx: Context, agency: str, since: datetime) -> AuditReport:
         message = f"the audit report of {agency} is for auditors and {agency}'s own users"
         raise Refused(message, rule="audit-own-agency")
     with ctx.db.transaction() as session:
+        if agency not in contacts(session):
+            # a typo (BE-FB) read as an agency that did nothing: an empty report, exit 0
+            who = ", ".join(sorted(contacts(session)))
+            raise NotFound(f"no agency {agency} (agencies: {who})")
         stmt = select(AuditEvent).where(AuditEvent.at >= since).order_by(AuditEvent.id)
         events = list(session.execute(stmt).scalars())
         report = build_report(agency, since, events)
@@ -137,6 +145,7 @@ def build_report(agency: str, since: datetime, events: Iterable[AuditEvent]) -> 
                         event.action,
                         f"{event.object_type}:{event.object_id}",
                         event.purpose,
+                        refused_by(event, reason=True),
                     )
                 )
         disclosures.extend(
@@ -145,6 +154,24 @@ def build_report(agency: str, since: datetime, events: Iterable[AuditEvent]) -> 
     return AuditReport(
         agency, since, tuple(accesses), tuple(disclosures), tuple(sorted(actions.items()))
     )
+
+
+def refused_by(event: AuditEvent, *, reason: bool = False) -> str:
+    """For a refusal (`access.denied`), the rule that refused it (and, with `reason`, what the
+    user was told); for the one event standing for refusals past the bound, how many more
+    were counted, when, and by which rules. Empty for any other event."""
+    if event.action != AuditAction.ACCESS_DENIED:
+        return ""
+    details = event.details or {}
+    if "suppressed" in details:
+        since, until = details.get("from"), details.get("to")
+        rules = details.get("rules") or {}
+        by = ", ".join(f"{rule} {n}" for rule, n in sorted(dict(rules).items()))
+        counted = f"{details['suppressed']} more refusals counted ({since} to {until})"
+        return f"{counted}: {by}" if reason and by else counted
+    rule = str(details.get("rule", ""))
+    told = str(details.get("reason", "")) if reason else ""
+    return f"{rule}: {told}" if told else rule
 
 
 def disclosures_of(event: AuditEvent) -> Iterator[DisclosureLine]:
