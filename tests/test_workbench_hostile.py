@@ -76,6 +76,15 @@ def test_the_file_form_says_how_large_a_file_it_takes(world: World) -> None:  # 
     page = client.get("/workbench/search").text
     assert "up to 5 MB" in page and "<code>ftfhub screen FILE</code>" in page
     assert MAX_BODY == 5 * 2**20  # the figure the form states
+    # and a file over it is answered by a page saying so, not the API's JSON
+    big = b"x" * (MAX_BODY + 1)
+    form = {"content-type": "multipart/form-data; boundary=b"}
+    refused = client.post("/workbench/screen", content=big, headers=form)
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "up to 5 MB" in refused.text and "/workbench/search" in refused.text
+    api = client.post("/match", content=big, headers={"content-type": "application/json"})
+    assert api.status_code == 413 and api.json()["error"]["status"] == 413
 
 
 def _side(record_id: str, birth: PartialDate) -> OtherRecord:

@@ -9,6 +9,7 @@ same services (policy, purpose, audit) as the command line.
 from __future__ import annotations
 
 import gc
+import html
 import importlib
 import logging
 import os
@@ -67,7 +68,10 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _refuse(send, self.limit)
+            if str(scope.get("path", "")).startswith("/workbench/"):
+                await _refuse_page(send, self.limit, str(scope.get("root_path", "")))
+            else:
+                await _refuse(send, self.limit)
             return
         seen = 0
 
@@ -87,6 +91,27 @@ async def _refuse(send: Send, limit: int) -> None:
 
     body = json.dumps(error_body(413, f"the body is over {limit:,} bytes")).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _refuse_page(send: Send, limit: int, root: str) -> None:
+    """The same refusal as a page: a browser posting a file over the limit to the workbench
+    showed the API's JSON, with no word of what to do instead."""
+    size = f"{limit / 2**20:.0f} MB"
+    body = (
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>File too large</title>"
+        "<h1>This file is too large</h1>"
+        f"<p role='alert'>The workbench takes files of up to {size} (about 50,000 travellers). "
+        "For a longer file use <code>ftfhub screen FILE</code> on the command line, which "
+        "reads a file of any length.</p>"
+        f"<p><a href='{html.escape(root)}/workbench/search'>Back to search and screen</a></p>"
+        "</html>"
+    ).encode()
+    headers = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+    ]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
