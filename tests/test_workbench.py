@@ -235,6 +235,9 @@ def test_a_case_is_opened_moved_with_a_reason_and_shown_on_the_board(world: Worl
     assert 'set by <bdi dir="auto">ana.be</bdi>' in moved.text
     board = client.get("/workbench/cases")
     assert "review overdue" in board.text and "bought a weapon" in board.text
+    # a title never hides the subject (its reference is what the board's read records)
+    subject = own_reference(world.db, "BE-FP")
+    assert f'Case 1: <bdi dir="auto">{subject}</bdi> — ' in board.text, board.text
     capacity = client.get("/workbench/capacity")
     assert capacity.status_code == 200 and "<svg" in capacity.text and "1 overdue" in capacity.text
     other, _ = signed_in(world, "fr")
