@@ -162,7 +162,9 @@ def audit_report(
     start = f"{since:%Y-%m-%d}" if midnight else f"{since:%Y-%m-%d %H:%M} UTC"
     accesses = Table(title=f"Searches and reads by {report.agency} since {start}")
     # folded, never cut: an oversight body must read which record was opened, and why
-    for column in ("event", "at", "user", "action", "object", "purpose", "refused by"):
+    refusals = any(a.refused for a in report.accesses)  # its column only when there are some
+    columns = ("event", "at", "user", "action", "object", "purpose")
+    for column in columns + (("refused by",) if refusals else ()):
         accesses.add_column(column, overflow="fold")
     for a in report.accesses:
         accesses.add_row(
@@ -172,7 +174,7 @@ def audit_report(
             a.action,
             plain(a.object),
             plain(a.purpose),
-            plain(a.refused),
+            *((plain(a.refused),) if refusals else ()),
         )
     print_table(accesses, "none in this period")
     shared = Table(title=f"Disclosures to and from {report.agency}")
