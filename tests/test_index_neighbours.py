@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import pytest
 
 from ftfhub.domain import RecordData
@@ -100,51 +99,3 @@ def test_a_part_one_letter_off_is_found_with_the_exact_birth_date(
     # Without the neighbour keys the index would not have scored it.
     monkeypatch.setattr(candidates_module.NameSearch, "_neighbours", lambda *a, **k: None)
     assert [m.key for m in index.screen(query, 10, 0.5)] == []
-
-
-def test_a_shared_part_counts_once_in_the_name_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A candidate sharing two of three parts (and the birth date) is then probed for the
-    part it misses, by loose keys and keys one letter away: the parts it shares must not be
-    counted again (a part's own loose key and keys one letter away find it too). Counted
-    twice, the bound let through candidates the model scores far under the threshold."""
-    index = ScreeningIndex.build(holdings("Karim Haddad"), params=MILLION)
-    query = RecordData(
-        record_id="t",
-        kind="travel",
-        names=(Name("KARIM HADDAD ZOUHAIRI"),),
-        birth_dates=(BORN,),
-        gender="m",
-        nationalities=("BE",),
-    )
-    features = record_features(query)
-    weighed: list[tuple[np.ndarray, np.ndarray]] = []
-    weigh = candidates_module.NameSearch.weigh
-
-    def spy(self: candidates_module.NameSearch, *args: object) -> object:
-        out = weigh(self, *args)  # type: ignore[arg-type]
-        weighed.append((out[0], out[1]))
-        return out
-
-    monkeypatch.setattr(candidates_module.NameSearch, "weigh", spy)
-    index.candidates(features, 0.5)
-    ((every, weights),) = weighed
-    karim, haddad, _ = index._part_weights(list(features.names[0].parts))
-    at = index.positions["r0"]
-    assert at in every.tolist()
-    assert weights[every.tolist().index(at)] == pytest.approx(karim + haddad)
-
-
-def test_a_name_of_more_parts_than_the_bound_has_bits_is_still_found() -> None:
-    """Past the 31st part of a name the bound keeps no bit (such a part may count twice,
-    which only loosens it): a hostile name of forty parts screens, and finds itself."""
-    syllables = ["ka", "ri", "mo", "na", "zu", "le", "ta", "bi"]
-    long_name = " ".join(
-        f"{syllables[i % 8]}{syllables[i // 8 % 8]}{syllables[(i + 3) % 8]}" for i in range(40)
-    )
-    records = [
-        *holdings("Karim Haddad"),
-        ("long", RecordData("long", "watchlist", (Name(long_name),), (BORN,))),
-    ]
-    index = ScreeningIndex.build(records, params=MILLION)
-    query = RecordData("t", "travel", (Name(long_name.upper()),), (BORN,))
-    assert "long" in [m.key for m in index.screen(query, 10, 0.5)]

@@ -56,7 +56,6 @@ class Scratch:
         self.acc = np.zeros(0)
         self.count = np.zeros(0, dtype=np.int16)
         self.stamp = np.zeros(0, dtype=np.int32)
-        self.parts = np.zeros(0, dtype=np.int32)  # per position, a bit per part counted
         self._next = 0
 
     def ensure(self, size: int) -> None:
@@ -66,7 +65,6 @@ class Scratch:
         self.acc = np.zeros(grown)
         self.count = np.zeros(grown, dtype=np.int16)
         self.stamp = np.zeros(grown, dtype=np.int32)
-        self.parts = np.zeros(grown, dtype=np.int32)
         self.size = grown
 
     def member(self, at: Positions, arrays: Sequence[Positions]) -> npt.NDArray[np.bool_]:
@@ -93,31 +91,24 @@ class QueryName:
     parts: tuple[int, ...]
 
 
-def add_part(scratch: Scratch, positions: Positions, weight: float, bit: int) -> None:
-    """Count a part (its `bit` in `Scratch.parts`) as shared by `positions` (distinct:
-    those not counted for it already)."""
+def add_part(scratch: Scratch, positions: Positions, weight: float, stamp: int) -> None:
+    """Count a part as shared by `positions` (those not counted for it already)."""
     if not len(positions):
         return
-    fresh = positions[(scratch.parts[positions] & bit) == 0]
+    fresh = positions[scratch.stamp[positions] != stamp]
     scratch.acc[fresh] += weight
     scratch.count[fresh] += 1
-    scratch.parts[fresh] |= bit
+    scratch.stamp[fresh] = stamp
 
 
-def first_part(scratch: Scratch, positions: Positions, weight: float, bit: int) -> None:
-    """Count a part as shared by `positions` (a position may repeat: counted once), the
-    first time it is counted (nothing to check)."""
+def first_part(scratch: Scratch, positions: Positions, weight: float, stamp: int) -> None:
+    """Count a part as shared by `positions`, the first time it is counted (nothing to
+    check)."""
     if not len(positions):
         return
     scratch.acc[positions] += weight
     scratch.count[positions] += 1
-    scratch.parts[positions] |= bit
-
-
-def uncounted(scratch: Scratch, positions: Positions, bit: int) -> Positions:
-    """Those of `positions` not counted for the part of `bit` yet."""
-    out: Positions = positions[(scratch.parts[positions] & bit) == 0]
-    return out
+    scratch.stamp[positions] = stamp
 
 
 def posted(table: KeyTable, keys: tuple[str, ...], probe: Positions) -> Positions:
@@ -220,11 +211,9 @@ class NameSearch:
 
         for name in self.names:
             mine = name.parts
-            # Which parts each candidate was counted for: a bit per part of the name (past
-            # the 31st, none: such a part may be counted twice, which only loosens the bound).
-            bits = {i: 1 << k if k < 31 else 0 for k, i in enumerate(mine)}
+            stamps = {i: scratch.new_stamp() for i in mine}
             for i in mine:
-                first_part(scratch, self.found[i], self.weights[i], bits[i])
+                first_part(scratch, self.found[i], self.weights[i], stamps[i])
             # Parts not read are looked up only for the candidates the whole name (with the
             # most the other terms could add) would lift to the threshold.
             whole = sum(self.weights[i] for i in mine)
@@ -239,10 +228,11 @@ class NameSearch:
                     if unknown is None:
                         unknown = year_unknown(every)
                     mask = mask & unknown
-                probe = uncounted(scratch, every[mask], bits[i])
+                probe = every[mask]
+                probe = probe[scratch.stamp[probe] != stamps[i]]
                 if len(probe):
                     hit = posted(self.table, self.parts[i].plain, probe)
-                    add_part(scratch, hit, self.weights[i], bits[i])
+                    add_part(scratch, hit, self.weights[i], stamps[i])
             # The parts each candidate shares an exact key with (before the loose keys).
             exact = scratch.count[every] if dated is not None and dated.any() else None
             # A part that shares only a loose key (its first two consonants) with a candidate
@@ -260,13 +250,13 @@ class NameSearch:
                 lifted &= missing > 0
                 candidates = every[lifted]
                 for i in looser:
-                    probe = uncounted(scratch, candidates, bits[i])
+                    probe = candidates[scratch.stamp[candidates] != stamps[i]]
                     if len(probe):
                         hit = posted(self.table, self.parts[i].loose, probe)
-                        add_part(scratch, hit, self.near[i], bits[i])
+                        add_part(scratch, hit, self.near[i], stamps[i])
             if exact is not None:
                 bonus = complete_name if len(mine) >= 2 else 0.0
-                self._neighbours(scratch, every, mine, bits, (lifts, bonus, exact))
+                self._neighbours(scratch, every, mine, stamps, (lifts, bonus, exact))
             values = scratch.acc[every]
             if len(mine) >= 2:
                 complete = scratch.count[every] >= len(mine)
@@ -275,7 +265,6 @@ class NameSearch:
             np.maximum(best[int(name.kunya)], values, out=best[int(name.kunya)])
             scratch.acc[every] = 0.0
             scratch.count[every] = 0
-            scratch.parts[every] = 0
         weights: Weights = np.maximum(*best) + second * np.minimum(*best)
         return every, weights, others
 
@@ -284,7 +273,7 @@ class NameSearch:
         scratch: Scratch,
         every: Positions,
         mine: tuple[int, ...],
-        bits: dict[int, int],
+        stamps: dict[int, int],
         lift: tuple[
             Callable[[Weights, npt.NDArray[np.intp]], npt.NDArray[np.bool_]],
             float,
@@ -309,12 +298,12 @@ class NameSearch:
         candidates = every[at[(missing > 0) & lifts(most, at)]]
         if not len(candidates):
             return
-        probes = {i: uncounted(scratch, candidates, bits[i]) for i in fuzzier}
+        probes = {i: candidates[scratch.stamp[candidates] != stamps[i]] for i in fuzzier}
         probes = {i: probe for i, probe in probes.items() if len(probe)}
         keys = list(dict.fromkeys(k for i in probes for k in neighbours[i]))
         table = dict(zip(keys, self.lookup(keys), strict=True))
         for i, probe in probes.items():
-            add_part(scratch, posted(table, neighbours[i], probe), fuzzy[i], bits[i])
+            add_part(scratch, posted(table, neighbours[i], probe), fuzzy[i], stamps[i])
             self.probed += len(probe)
 
 
