@@ -27,7 +27,7 @@ from ftfhub.index.columns import Columns
 from ftfhub.index.keys import record_keys
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import Postings
-from ftfhub.index.search import CandidateSearch
+from ftfhub.index.search import CandidateSearch, PartMemo
 from ftfhub.index.together import Carriers, Frequency, Together, birth_years, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
@@ -92,8 +92,8 @@ class ScreeningIndex(CandidateSearch):
         self.scratch = Scratch()
         self.date_codes = DateCodes()
         # Part weights as part_weight gives them, while the counts stay as they are.
-        self._weights: dict[tuple[str, bool], float] = {}
-        self._weights_for: tuple[int, int] = (0, 0)
+        self.part_memo = PartMemo()
+        self.fuzzy_memo = PartMemo()
         self._shift = 0.0
         self._scoring = params
         self._scoring_for = -1  # the count `_scoring` was worked out for
@@ -155,7 +155,8 @@ class ScreeningIndex(CandidateSearch):
         return True
 
     def _count(self, features: RecordFeatures, step: int) -> None:
-        self._weights.clear()
+        self.part_memo.forget()
+        self.fuzzy_memo.forget()
         self.counted += step
         for part_key in {p.freq_key for name in features.names for p in name.parts}:
             self.part_counts[part_key] += step
@@ -236,18 +237,7 @@ class ScreeningIndex(CandidateSearch):
     def _part_weights(self, parts: list[PartFeatures]) -> list[float]:
         """`part_weight` of each part, remembered until the counts change (a batch's parts
         recur)."""
-        counts = (id(self.part_counts), self.counted)
-        if counts != self._weights_for:
-            self._weights.clear()
-            self._weights_for = counts
-        out = []
-        for part in parts:
-            key = (part.freq_key, part.weak)
-            weight = self._weights.get(key)
-            if weight is None:
-                weight = self._weights[key] = self.part_weight(*key)
-            out.append(weight)
-        return out
+        return self.part_memo.of(parts, (id(self.part_counts), self.counted), self.part_weight)
 
     # --- screening -----------------------------------------------------------------------
 

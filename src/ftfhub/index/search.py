@@ -48,6 +48,38 @@ from ftfhub.matching.parameters import Parameters
 Weights = npt.NDArray[np.float64]
 
 
+class PartMemo:
+    """A value per name part (its frequency key and whether it is weak), worked out once and
+    kept while the index's counts stay as they are (a batch's parts recur)."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, bool], float] = {}
+        self.counts: tuple[int, int] = (0, 0)
+
+    def of(
+        self,
+        parts: list[PartFeatures],
+        counts: tuple[int, int],
+        work_out: Callable[[str, bool], float],
+    ) -> list[float]:
+        if counts != self.counts:
+            self.values = {}
+            self.counts = counts
+        out = []
+        for part in parts:
+            key = (part.freq_key, part.weak)
+            value = self.values.get(key)
+            if value is None:
+                value = self.values[key] = work_out(*key)
+            out.append(value)
+        return out
+
+    def forget(self) -> None:
+        """Drop every value: the counts changed (an add and a remove leave the same number
+        counted, so the number alone does not say so)."""
+        self.values = {}
+
+
 class CandidateSearch:
     """The candidate half of `ScreeningIndex` (which sets these attributes)."""
 
@@ -70,8 +102,7 @@ class CandidateSearch:
 
     part_counts: dict[str, int]
     counted: int
-    _fuzzy: dict[tuple[str, bool], float]  # set on first use (`_fuzzy_weights`)
-    _fuzzy_for: tuple[int, int] = (0, 0)
+    fuzzy_memo: PartMemo
 
     def _part_weights(self, parts: list[PartFeatures]) -> list[float]:
         raise NotImplementedError
@@ -229,18 +260,11 @@ class CandidateSearch:
         what a part sharing only a key one letter away may add. Remembered per part while
         the counts stay as they are."""
         counts = (id(self.part_counts), self.counted)
-        if counts != self._fuzzy_for:
-            self._fuzzy = {}
-            self._fuzzy_for = counts
-        out = []
-        for part in parts:
-            key = (part.freq_key, part.weak)
-            weight = self._fuzzy.get(key)
-            if weight is None:
-                p = self.params
-                share = max(self.frequency(part.freq_key), floor(part.freq_key), p.min_frequency)
-                best = max(v.weight(share) for k, v in p.name_levels.items() if k != "exact")
-                factor = max(p.kunya_factor, p.kunya_alone_factor) if part.weak else 1.0
-                weight = self._fuzzy[key] = max(best * factor, 0.0)
-            out.append(weight)
-        return out
+        return self.fuzzy_memo.of(parts, counts, self._fuzzy_weight)
+
+    def _fuzzy_weight(self, freq_key: str, weak: bool) -> float:
+        p = self.params
+        share = max(self.frequency(freq_key), floor(freq_key), p.min_frequency)
+        best = max(v.weight(share) for k, v in p.name_levels.items() if k != "exact")
+        factor = max(p.kunya_factor, p.kunya_alone_factor) if weak else 1.0
+        return max(best * factor, 0.0)
