@@ -62,7 +62,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'ftfhub audit export --purpose "annual review" --since 2026-01-01 --output trail.jsonl',
     ),
     "cases add": (
-        'ftfhub cases add ID-00000001 --priority high --officer "officer 7" --review 2026-12-15',
+        'ftfhub cases add ID-3f9a2c7b1e04 --priority high --officer "officer 7" --review 2026-12-15',
     ),
     "cases list": ("ftfhub cases list --closed",),
     "cases show": ("ftfhub cases show 3",),
@@ -72,7 +72,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "cases set": ("ftfhub cases set 3 --priority low --review 2027-03-01",),
     "cases note": ('ftfhub cases note 3 "met the probation officer"',),
     "identities export": ('ftfhub identities export --output identities.csv --purpose "case 12"',),
-    "identities explain": ('ftfhub identities explain ID-00000001 --purpose "case 12"',),
+    "identities explain": ('ftfhub identities explain ID-3f9a2c7b1e04 --purpose "case 12"',),
     "rules check": ("ftfhub rules check manifest.csv --rules rules.yaml --stolen stolen.txt",),
 }
 
