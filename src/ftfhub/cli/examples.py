@@ -62,7 +62,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'ftfhub audit export --purpose "annual review" --since 2026-01-01 --output trail.jsonl',
     ),
     "cases add": (
-        'ftfhub cases add ID-3f9a2c7b1e04 --priority high --officer "officer 7" --review 2026-12-15',
+        "ftfhub cases add ID-3f9a2c7b1e04 --priority high --officer o.seven --review 2026-12-15",
     ),
     "cases list": ("ftfhub cases list --closed",),
     "cases show": ("ftfhub cases show 3",),
