@@ -265,7 +265,7 @@ class ScreeningIndex(CandidateSearch):
         self, features: RecordFeatures, limit: int, threshold: float, exclude_owner: str | None
     ) -> list[Match]:
         positions = self.candidates(features, threshold, exclude_owner)
-        shared = query_keys(features)
+        shared: frozenset[str] | None = None  # the query's keys, once a candidate needs them
         scored = []
         shares: dict[int, Shares | None] = {}  # each candidate's `carriers`, worked out once
         for position in positions.tolist():
@@ -276,6 +276,8 @@ class ScreeningIndex(CandidateSearch):
             )
             if alone.score < threshold:
                 continue
+            if shared is None:
+                shared = query_keys(features)
             frequency = self.frequency_for(features, position, shared, alone.weight)
             quick = alone
             if frequency is not None:
