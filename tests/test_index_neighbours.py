@@ -12,7 +12,9 @@ from ftfhub.domain import RecordData
 from ftfhub.domain.record import Name, PartialDate
 from ftfhub.index import ScreeningIndex
 from ftfhub.index import candidates as candidates_module
+from ftfhub.index import search as search_module
 from ftfhub.index.keys import deletions, neighbour_keys, record_keys
+from ftfhub.index.probes import pair_deletions, paired_keys
 from ftfhub.matching.features import record_features
 from ftfhub.matching.parameters import DEFAULT
 
@@ -167,3 +169,60 @@ def test_what_the_model_finds_reaches_scoring_whatever_the_query_writes(
     # at a threshold just under the model's score, the record must still reach scoring
     for threshold in (full * 0.999, min(full * 0.999, 0.7)):
         assert "r0" in [m.key for m in index.screen(query, 10, threshold)], (full, threshold)
+
+
+# A slip on a letter of a two-letter spelling (`rh` written for `gh`) changes two letters of
+# one part's skeleton and one of the other's, so the two share no key one letter away: the
+# query probes its keys less two neighbouring letters too (`index/probes.py`).
+def test_pair_deletions_leave_out_two_neighbouring_letters_not_the_affixes() -> None:
+    assert pair_deletions("rhzl") == ("zl", "rl", "rh")
+    assert pair_deletions("abd|krm|din") == ()  # three letters: one letter off is enough
+    assert pair_deletions("abu|mhmd") == ("abu|md", "abu|mh")
+    assert pair_deletions("kzl") == ()
+    assert paired_keys(("rhzl", "kzl")) == ("-zl", "-rl", "-rh")
+
+
+def test_two_letters_against_one_share_a_paired_key_and_no_neighbour_key() -> None:
+    def posted(key: str) -> set[str]:
+        return {key, *(f"-{d}" for d in deletions(key))}
+
+    assert not set(neighbour_keys(("rhzl",))) & posted("kzl")
+    assert set(paired_keys(("rhzl",))) & posted("kzl")
+    assert not set(paired_keys(("rhzl",))) & posted("mrk")
+
+
+def plain(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(k for k in keys if not k.startswith("~"))
+
+
+@pytest.mark.parametrize(
+    ("listed", "travelling"),
+    [("Karim Ghazouli", "KARIM RHAZOULI"), ("Nabil Ghanduri", "NABIL RHANDOURI")],
+)
+def test_a_two_letter_spelling_one_letter_off_is_found_with_the_exact_birth_date(
+    listed: str, travelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = ScreeningIndex.build(holdings(listed), params=MILLION)
+    query = RecordData(
+        record_id="t",
+        kind="travel",
+        names=(Name(travelling),),
+        birth_dates=(BORN,),
+        gender="m",
+        nationalities=("BE",),
+    )
+    features = record_features(query)
+    assert index.compare(features, index.positions["r0"]).score >= 0.5
+    theirs = {
+        k
+        for n in record_features(index.record("r0")).names
+        for p in n.parts
+        for k in (*p.keys, *(f"-{d}" for key in plain(p.keys) for d in deletions(key)))
+    }
+    mine = [plain(p.keys) for p in features.names[0].parts]
+    # one part shares no key, not even one letter away
+    assert any(not (set(keys) | set(neighbour_keys(keys))) & theirs for keys in mine)
+    assert [m.key for m in index.screen(query, 10, 0.5)] == ["r0"]
+    # Without the keys less two letters the index would not have scored it.
+    monkeypatch.setattr(search_module, "paired_keys", lambda plain: ())
+    assert [m.key for m in index.screen(query, 10, 0.5)] == []

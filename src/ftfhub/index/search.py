@@ -41,6 +41,7 @@ from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
 from ftfhub.index.keys import PartKeys, neighbour_keys, other_keys, query_years
 from ftfhub.index.postings import EMPTY, Positions, Postings
+from ftfhub.index.probes import paired_keys
 from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures
 from ftfhub.matching.frequency import floor
 from ftfhub.matching.parameters import Parameters
@@ -238,7 +239,7 @@ class CandidateSearch:
             ],
             lambda: (
                 self._fuzzy_weights([names[p.name_index][0].parts[p.part_index] for p in parts]),
-                [neighbour_keys(p.plain) for p in parts],
+                [neighbour_keys(p.plain) + paired_keys(p.plain) for p in parts],
             ),
             self.postings.lookup,
         )
