@@ -217,7 +217,11 @@ def _details(db: Database) -> list[tuple[object, ...]]:
             .where(AuditEvent.action.in_(["ingest", "hit.create"]))
             .order_by(AuditEvent.id)
         ).all()
-    return [*map(tuple, hits), *map(tuple, records), *map(tuple, events)]
+    # A hit's deadline is in its event's details to the minute: two runs a few seconds apart
+    # may fall either side of a minute, so it is compared by its presence, not its value.
+    kept = [(*row[:3], {k: ("…" if k == "deadline" else v) for k, v in row[3].items()})
+            for row in events]  # fmt: skip
+    return [*map(tuple, hits), *map(tuple, records), *kept]
 
 
 def test_a_planned_load_leaves_what_a_load_under_the_lock_leaves(
