@@ -29,8 +29,9 @@ from pathlib import Path
 from common import SHARED_DATA, markdown_table, read_person_csv, row_names
 from ftfhub.matching.compare import _no_frequency
 from ftfhub.matching.features import NameFeatures, name_features
-from ftfhub.matching.name_compare import _given, compare_names
+from ftfhub.matching.name_compare import compare_names
 from ftfhub.matching.parameters import DEFAULT
+from ftfhub.matching.part_terms import given_index as _given
 
 DEFAULT_DATA = [
     SHARED_DATA / "watchlists" / "ofac_sdn_2021_non_terror.csv",

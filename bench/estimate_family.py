@@ -19,7 +19,8 @@ m(s) and m(s | g) are the same shares among each person's primary name against i
 and `factor_m_and_u` = log2(m(s | g) / u(s | g)) / log2(m(s) / u(s)) is the share of its
 weight the slot should count beside an agreeing given name. Agreement is on the part's
 frequency key (its spelling skeleton), as the model's u is. The estimate is kept in the model
-file's `family_estimate` block, not adopted (docs/benchmarks.md, names round five).
+file's `family_estimate` block; the second given name's is the model's `given_name_decay`,
+the family names' are not adopted (docs/benchmarks.md, names round five).
 
     python bench/estimate_family.py                     # prints the estimate per list
     python bench/estimate_family.py --record src/ftfhub/matching/data/model.json
@@ -196,16 +197,14 @@ def main() -> None:
                 "agrees) / log2 u(slot) (u alone); factor_m_and_u = log2(m/u) beside an "
                 "agreeing given name / log2(m/u) alone, the model's family_factor_surname_first"
                 " (lists, family_surname_first), family_factor_last_word (last_word_given_first)"
-                " and given_name_decay (second_given) if adopted. FEBRL is shown beside them: "
-                "its generator draws given and family names independently (factor 1). Not "
-                "adopted (docs/benchmarks.md, names round five; the code on the branch "
-                "names11-family-estimate): every share at the estimate took OFAC's held-out "
-                "aliases at 0.2 % false hits 0.716 -> 0.697, the UK list's 0.551 -> 0.535 and "
-                "make demo's innocents with a false hit 5 -> 10; the further given name's alone "
-                "(0.499) gained on the pair suite and at 1 % on both lists and lost one alias "
-                "at 0.2 % on each (0.715, 0.546)."
+                " and given_name_decay (second_given). FEBRL is shown beside them: its "
+                "generator draws given and family names independently (factor 1). Adopted: "
+                "given_name_decay. Not adopted (docs/benchmarks.md, names round five): the two "
+                "family factors, at which OFAC's held-out aliases at 0.2 % false hits fell "
+                "0.716 -> 0.697, the UK list's 0.551 -> 0.535 and make demo's innocents with a "
+                "false hit rose 5 -> 10."
             ),
-            "adopted": False,
+            "adopted": ["given_name_decay"],
             **{source: results[source] for source in ("lists", "ofac", "uk", "febrl")},
         }
         args.record.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n")

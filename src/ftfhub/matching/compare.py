@@ -14,8 +14,9 @@ from ftfhub.domain import RecordData
 from ftfhub.matching.date_compare import best_date_level
 from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
 from ftfhub.matching.frequency import population_frequency
-from ftfhub.matching.name_compare import Term, compare_names
+from ftfhub.matching.name_compare import compare_names
 from ftfhub.matching.parameters import DEFAULT, Parameters, probability
+from ftfhub.matching.part_terms import Term
 
 Frequency = Callable[[str], float]
 

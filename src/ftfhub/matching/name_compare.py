@@ -9,13 +9,12 @@ which an analyst can read ("surname variant: abaaoud ~ abu oud").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ftfhub.matching.features import NameFeatures, PartFeatures
-from ftfhub.matching.leftover_terms import ROLE_WORDS, leftover_terms
+from ftfhub.matching.leftover_terms import leftover_terms
 from ftfhub.matching.parameters import Parameters
 from ftfhub.matching.part_levels import (
-    LEVEL_WORDS,
     RANK,
     pair_frequency,
     part_level,
@@ -24,28 +23,10 @@ from ftfhub.matching.part_levels import (
     syllable_level,
     text_level,
 )
+from ftfhub.matching.part_terms import Term, first_given, given_index, matched_terms, slavic_father
 from ftfhub.names.latin import skeleton, soft_forms
-from ftfhub.names.structure import one_word_patronymic
 
 Frequency = Callable[[str], float]
-
-
-@dataclass(frozen=True)
-class Term:
-    """One piece of evidence and its weight in bits (log2 Bayes factor)."""
-
-    feature: str
-    level: str
-    weight: float
-    detail: str
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "feature": self.feature,
-            "level": self.level,
-            "weight": round(self.weight, 2),
-            "detail": self.detail,
-        }
 
 
 def compare_names(
@@ -101,7 +82,7 @@ def compare_names(
         for x, y in words[(ia, ib)] if merged else [(pa, pb)]:
             weight = part_weight(level, x, y, freq, params, sim, factor)
             matched.append((weight, level, x, y))
-    terms, total = _matched_terms(a, b, matched, freq, params, explain)
+    terms, total = matched_terms(a, b, matched, freq, params, explain)
     extra = leftover_terms(a, b, used_a, used_b, len(matched), freq, params, explain)
     if a.surname_known and b.surname_known:
         extra.extend(_surname_terms(a, b, matched, params))
@@ -214,25 +195,6 @@ def _merged_level(
     return found
 
 
-def _given(name: NameFeatures) -> int | None:
-    """Index of the given name (the ism): the first part (`al-Mukhtar` too), or the first
-    after the surname; None when the name starts with a kunya, an initial or a father named
-    by a particle (`Bin Ali Hassan`). A one-word father's name (`Yurievich`) comes after the
-    given name, whatever order a list put the words in, so the given name is the next part."""
-    for k, part in enumerate(name.parts):
-        if name.surname_known and part.surname:
-            continue
-        if _slavic_father(part) and k + 1 < len(name.parts):
-            continue
-        return k if part.role == "name" or (k == 0 and part.role == "nisba") else None
-    return None
-
-
-def _slavic_father(part: PartFeatures) -> bool:
-    """A father's name written as one word with its ending (`Yurievich`, `Ivanovna`)."""
-    return part.role == "patronymic" and one_word_patronymic(part.text)
-
-
 def _first_name_terms(
     a: NameFeatures,
     b: NameFeatures,
@@ -247,7 +209,7 @@ def _first_name_terms(
     given name agrees with a later part (`Raed Mishkhis Sanad Mubarak` is Mubarak's
     great-grandson, not Mubarak). A devotional Muhammad before a short name in use is left out
     freely (`Mohammad Hassan Akhund` is called Hassan Akhund) and is no evidence of either."""
-    ga, gb = _given(a), _given(b)
+    ga, gb = given_index(a), given_index(b)
     if ga is None or gb is None:
         return []
     if (0, ga) not in partners and (1, gb) not in partners:
@@ -265,7 +227,7 @@ def _first_name_terms(
         # The other name gives its father's name (`Sergey Yurievich Glazyev`): a name of one
         # given name, father's name and family name, so a leading name it lacks while its
         # given name stands later in this one (`Ali Sergey Glazyev`) is another given name.
-        fathered = any(_slavic_father(p) for p in (b if side == 0 else a).parts)
+        fathered = any(slavic_father(p) for p in (b if side == 0 else a).parts)
         chain = name.script == "arabic" or len(name.parts) >= 4 or titled or fathered
         if (side, lone) in partners or not chain:
             continue
@@ -325,7 +287,7 @@ def _surname_terms(
     # is the other side's surname (`SHI, Yuhua` ~ `YUHUA, Shi`: one name, its order swapped by
     # a list). When neither side's first given name has a counterpart, the family is the same
     # and the person another (`AL-BADRI, Omar Awwad` ~ `AL-BADRI, Ibrahim Awwad`: brothers).
-    first_a, first_b = _first_given(a), _first_given(b)
+    first_a, first_b = first_given(a), first_given(b)
     if first_a is None or first_b is None:
         return []
     seen_a = {id(pa) for _, _, pa, _ in matched}
@@ -340,55 +302,3 @@ def _surname_terms(
             )
         ]
     return []
-
-
-def _first_given(name: NameFeatures) -> PartFeatures | None:
-    """The first given name (or initial) of a name written surname first."""
-    return next((p for p in name.parts if not p.surname and p.role in ("name", "initial")), None)
-
-
-def _matched_terms(
-    a: NameFeatures,
-    b: NameFeatures,
-    matched: list[tuple[float, str, PartFeatures, PartFeatures]],
-    freq: Frequency,
-    params: Parameters,
-    explain: bool,
-) -> tuple[list[Term], float]:
-    """Terms for matched parts. Given names beyond the first are discounted, and so are
-    surname parts beyond the first: they are not independent (`Maria del Pilar`, `Mohammed
-    Ali`, `Zevallos Gonzales` travel together)."""
-    terms: list[Term] = []
-    total = 0.0
-    seen = {True: 0, False: 0}
-    for weight, level, pa, pb in sorted(matched, key=lambda m: -m[0]):
-        # Surname parts count apart from given names only when both names say which is which.
-        # (Counting a family name apart wherever one name says so, `Ibrahim Idris` ~ `IDRIS,
-        # Ibrahim` as `IDRIS, Ibrahim` twice, was measured and not adopted: the demo's
-        # namesakes, written surname first on passports against lists written given names
-        # first, rose over the threshold; docs/benchmarks.md, names round four.)
-        is_surname = a.surname_known and b.surname_known and (pa.surname or pb.surname)
-        if "name" in (pa.role, pb.role):
-            weight *= params.given_name_decay ** seen[is_surname]
-            seen[is_surname] += 1
-        total += weight
-        if explain:
-            terms.append(_part_term(weight, level, pa, pb, is_surname, freq))
-    return terms, total
-
-
-def _part_term(
-    weight: float, level: str, pa: PartFeatures, pb: PartFeatures, surname: bool, freq: Frequency
-) -> Term:
-    frequency = pair_frequency(pa, pb, freq)
-    role = "surname" if surname else ROLE_WORDS.get(pa.role, "name part")
-    detail = f"{role} {LEVEL_WORDS[level]}, {_rarity(frequency)}: {pa.label()} ~ {pb.label()}"
-    return Term("name", level, weight, detail)
-
-
-def _rarity(frequency: float) -> str:
-    if frequency >= 0.01:
-        return "common"
-    if frequency >= 0.001:
-        return "fairly common"
-    return "rare"

@@ -85,8 +85,16 @@ class Parameters:
     surname_conflict: float = -12.0
     # Both written surname-first, the surname agrees but no given name does: a relative.
     given_names_conflict: float = -8.0
-    # Each further matching given name counts this fraction of the one before.
+    # Each further matching given name counts this fraction of the one before (the model
+    # file's 0.499 is estimated by `bench/estimate_family.py`).
     given_name_decay: float = 0.6
+    # A family name beside an agreeing first given name counts this fraction of its own
+    # weight: names are not independent (`Jose` predicts `Garcia`): for two names written
+    # surname first, and otherwise (a surname one name says, or the last word of a name
+    # written given names first). The lists' estimate (0.705 and 0.700, the model file's
+    # `family_estimate`) lost on both lists and the demo, so these are the numbers before.
+    family_factor_surname_first: float = 1.0
+    family_factor_last_word: float = 0.6
     max_name_weight: float = 20.0
     # Birth dates.
     date_levels: dict[str, Level] = field(

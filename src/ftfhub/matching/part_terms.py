@@ -1,0 +1,181 @@
+"""The weight of a name's agreeing parts, given names and family names apart.
+
+Parts of one name are not independent: `Maria del Pilar`, `Mohammed Ali` travel together, and
+`Jose` predicts `Garcia`. The first agreeing part counts in full; a further given name counts
+`given_name_decay` of the one before, and a family name beside an agreeing first given name
+`family_factor_*` of its own weight, both estimated from the lists by
+`bench/estimate_family.py`, the same whichever way a list wrote the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ftfhub.matching.features import NameFeatures, PartFeatures
+from ftfhub.matching.leftover_terms import ROLE_WORDS
+from ftfhub.matching.parameters import Parameters
+from ftfhub.matching.part_levels import LEVEL_WORDS, pair_frequency
+from ftfhub.names.structure import one_word_patronymic
+
+Frequency = Callable[[str], float]
+Matched = tuple[float, str, PartFeatures, PartFeatures]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One piece of evidence and its weight in bits (log2 Bayes factor)."""
+
+    feature: str
+    level: str
+    weight: float
+    detail: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "feature": self.feature,
+            "level": self.level,
+            "weight": round(self.weight, 2),
+            "detail": self.detail,
+        }
+
+
+def given_index(name: NameFeatures) -> int | None:
+    """Index of the given name (the ism): the first part (`al-Mukhtar` too), or the first
+    after the surname; None when the name starts with a kunya, an initial or a father named
+    by a particle (`Bin Ali Hassan`). A one-word father's name (`Yurievich`) comes after the
+    given name, whatever order a list put the words in, so the given name is the next part."""
+    for k, part in enumerate(name.parts):
+        if name.surname_known and part.surname:
+            continue
+        if slavic_father(part) and k + 1 < len(name.parts):
+            continue
+        return k if part.role == "name" or (k == 0 and part.role == "nisba") else None
+    return None
+
+
+def slavic_father(part: PartFeatures) -> bool:
+    """A father's name written as one word with its ending (`Yurievich`, `Ivanovna`)."""
+    return part.role == "patronymic" and one_word_patronymic(part.text)
+
+
+def first_given(name: NameFeatures) -> PartFeatures | None:
+    """The first given name (or initial) of a name written surname first."""
+    return next((p for p in name.parts if not p.surname and p.role in ("name", "initial")), None)
+
+
+def matched_terms(
+    a: NameFeatures,
+    b: NameFeatures,
+    matched: list[Matched],
+    freq: Frequency,
+    params: Parameters,
+    explain: bool,
+) -> tuple[list[Term], float]:
+    """Terms for matched parts. Given names beyond the first are discounted, and so are
+    surname parts beyond the first: they are not independent (`Maria del Pilar`, `Mohammed
+    Ali`, `Zevallos Gonzales` travel together). A family name beside an agreeing first given
+    name counts the share of its weight the lists say it adds (`family_factor_*`), whether a
+    list wrote it first or last. Which part is the family name is read from a name that says
+    (written surname first), else from each name's last word; read both ways, the heavier
+    reading is kept, so that a list's swapped order costs nothing."""
+    both_known = a.surname_known and b.surname_known
+    factor = params.family_factor_surname_first if both_known else params.family_factor_last_word
+    best: tuple[float, list[float], list[int]] = (-1.0, [], [])
+    for slots, beside in _readings(a, b, matched):
+        weights = _weights(matched, slots, beside, factor, params)
+        if sum(weights) > best[0]:
+            best = (sum(weights), weights, slots)
+    total, weights, slots = best
+    terms = []
+    if explain:
+        for weight, (_, level, pa, pb), slot in sorted(
+            zip(weights, matched, slots, strict=True), key=lambda m: -m[0]
+        ):
+            terms.append(_part_term(weight, level, pa, pb, slot == 1 and both_known, freq))
+    return terms, total
+
+
+def _readings(
+    a: NameFeatures, b: NameFeatures, matched: list[Matched]
+) -> list[tuple[list[int], bool]]:
+    """Each matched pair's slot (1 a family name, 0 a given name, -1 neither: a kunya, a
+    nisba) as one name reads them, and whether its first given name agrees beside a family
+    name (what the factor is estimated on; otherwise all parts decay together)."""
+    readers = [s for s in (0, 1) if (a, b)[s].surname_known] or [0, 1]
+    out = []
+    for side in readers:
+        name = (a, b)[side]
+        first = _first_of(name)
+        slots = []
+        beside = False
+        for _, _, pa, pb in matched:
+            part = (pa, pb)[side]
+            if "name" not in (pa.role, pb.role):
+                slots.append(-1)
+            elif a.surname_known and b.surname_known:  # both say: either side's surname
+                slots.append(int(pa.surname or pb.surname))
+            else:
+                slots.append(int(_family_word(name, part)))
+            beside = beside or (slots[-1] == 0 and part is first)
+        out.append((slots, beside and 1 in slots))
+    return out
+
+
+def _weights(
+    matched: list[Matched], slots: list[int], beside: bool, factor: float, params: Parameters
+) -> list[float]:
+    """Heaviest first: the first of each group in full, each further one `given_name_decay`
+    of the one before; the group led by the lighter part (given or family) times `factor`."""
+    order = sorted(range(len(matched)), key=lambda k: -matched[k][0])
+    lead = next((slots[k] for k in order if slots[k] >= 0), 0)
+    seen = {1: 0, 0: 0}
+    weights = [m[0] for m in matched]
+    for k in order:
+        if slots[k] < 0:
+            continue
+        group = slots[k] if beside else 0
+        weights[k] *= params.given_name_decay ** seen[group]
+        seen[group] += 1
+        if beside and slots[k] != lead:
+            weights[k] *= factor
+    return weights
+
+
+def _first_of(name: NameFeatures) -> PartFeatures | None:
+    """The first given name, in either writing."""
+    if name.surname_known:
+        return first_given(name)
+    if name.syllabic:  # its own order, family name first (`Park Ji-yeon`)
+        return name.parts[1] if len(name.parts) >= 2 else None
+    k = given_index(name)
+    return None if k is None else name.parts[k]
+
+
+def _family_word(name: NameFeatures, part: PartFeatures) -> bool:
+    """A name's family name: a surname it says is one, or the last word of a name written
+    given names first (the family name of most names so written, `estimate_family.py`), but
+    the first of a Chinese or Korean name, which is written in its own order by most
+    (`Hsueh Lung Wei`; written the other way, the reading from the other side is kept)."""
+    if name.surname_known:
+        return part.surname
+    if len(name.parts) < 2:
+        return False
+    return part is (name.parts[0] if name.syllabic else name.parts[-1])
+
+
+def _part_term(
+    weight: float, level: str, pa: PartFeatures, pb: PartFeatures, surname: bool, freq: Frequency
+) -> Term:
+    frequency = pair_frequency(pa, pb, freq)
+    role = "surname" if surname else ROLE_WORDS.get(pa.role, "name part")
+    detail = f"{role} {LEVEL_WORDS[level]}, {_rarity(frequency)}: {pa.label()} ~ {pb.label()}"
+    return Term("name", level, weight, detail)
+
+
+def _rarity(frequency: float) -> str:
+    if frequency >= 0.01:
+        return "common"
+    if frequency >= 0.001:
+        return "fairly common"
+    return "rare"
