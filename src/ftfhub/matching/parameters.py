@@ -85,9 +85,13 @@ class Parameters:
     surname_conflict: float = -12.0
     # Both written surname-first, the surname agrees but no given name does: a relative.
     given_names_conflict: float = -8.0
-    # Each further matching given name counts this fraction of the one before (the model
-    # file's 0.499 is estimated by `bench/estimate_family.py`).
+    # Each further matching given name beside the agreeing first given name counts this
+    # fraction of the one before (the model file's 0.499 is estimated by
+    # `bench/estimate_family.py`).
     given_name_decay: float = 0.6
+    # ... and each further name part, when the name's first given name does not agree as a
+    # given name, so that which part is which is not known (set by hand, as before names-3.4).
+    part_decay: float = 0.6
     # A family name beside an agreeing first given name counts this fraction of its own
     # weight: names are not independent (`Jose` predicts `Garcia`): for two names written
     # surname first, and otherwise (a surname one name says, or the last word of a name

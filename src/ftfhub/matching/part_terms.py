@@ -82,8 +82,8 @@ def matched_terms(
     both_known = a.surname_known and b.surname_known
     factor = params.family_factor_surname_first if both_known else params.family_factor_last_word
     best: tuple[float, list[float], list[int]] = (-1.0, [], [])
-    for slots, beside in _readings(a, b, matched):
-        weights = _weights(matched, slots, beside, factor, params)
+    for slots, anchored in _readings(a, b, matched):
+        weights = _weights(matched, slots, anchored, factor, params)
         if sum(weights) > best[0]:
             best = (sum(weights), weights, slots)
     total, weights, slots = best
@@ -98,44 +98,61 @@ def matched_terms(
 
 def _readings(
     a: NameFeatures, b: NameFeatures, matched: list[Matched]
-) -> list[tuple[list[int], bool]]:
+) -> list[tuple[list[int], bool | None]]:
     """Each matched pair's slot (1 a family name, 0 a given name, -1 neither: a kunya, a
-    nisba) as one name reads them, and whether its first given name agrees beside a family
-    name (what the factor is estimated on; otherwise all parts decay together)."""
+    nisba) as one name reads them, and whether that name's first given name agrees as a given
+    name (what the factor is estimated on); None when two names written surname first put a
+    family name against a given name (`MAHMUDI, Baghdadi` ~ `AL BAGHDADI, Ali`), so that which
+    part is which is not known."""
     readers = [s for s in (0, 1) if (a, b)[s].surname_known] or [0, 1]
-    out = []
+    both_known = a.surname_known and b.surname_known
+    out: list[tuple[list[int], bool | None]] = []
     for side in readers:
         name = (a, b)[side]
         first = _first_of(name)
         slots = []
-        beside = False
+        anchored: bool | None = False
         for _, _, pa, pb in matched:
             part = (pa, pb)[side]
             if "name" not in (pa.role, pb.role):
                 slots.append(-1)
-            elif a.surname_known and b.surname_known:  # both say: either side's surname
+            elif both_known:  # both say: either side's surname
                 slots.append(int(pa.surname or pb.surname))
             else:
                 slots.append(int(_family_word(name, part)))
-            beside = beside or (slots[-1] == 0 and part is first)
-        out.append((slots, beside and 1 in slots))
+            anchored = anchored or (slots[-1] == 0 and part is first)
+        swapped = any(
+            pa.surname != pb.surname and "name" in (pa.role, pb.role) for _, _, pa, pb in matched
+        )
+        out.append((slots, None if both_known and swapped else anchored))
     return out
 
 
 def _weights(
-    matched: list[Matched], slots: list[int], beside: bool, factor: float, params: Parameters
+    matched: list[Matched],
+    slots: list[int],
+    anchored: bool | None,
+    factor: float,
+    params: Parameters,
 ) -> list[float]:
-    """Heaviest first: the first of each group in full, each further one `given_name_decay`
-    of the one before; the group led by the lighter part (given or family) times `factor`."""
+    """Heaviest first. Given names and family names decay apart when the first given name
+    agrees: the first of each in full, each further one `given_name_decay` of the one before,
+    and the group led by the lighter part (the family name, mostly) times `factor`; otherwise
+    in one chain at `given_name_decay`. Two names written surname first that put a family
+    name against a given name keep the rule before names-3.4: surnames and given names
+    decay apart at `part_decay`, neither discounted for the other."""
     order = sorted(range(len(matched)), key=lambda k: -matched[k][0])
+    beside = anchored is not False and 1 in slots
     lead = next((slots[k] for k in order if slots[k] >= 0), 0)
+    decay = params.part_decay if anchored is None else params.given_name_decay
+    factor = 1.0 if anchored is None else factor
     seen = {1: 0, 0: 0}
     weights = [m[0] for m in matched]
     for k in order:
         if slots[k] < 0:
             continue
         group = slots[k] if beside else 0
-        weights[k] *= params.given_name_decay ** seen[group]
+        weights[k] *= decay ** seen[group]
         seen[group] += 1
         if beside and slots[k] != lead:
             weights[k] *= factor
