@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from rapidfuzz.distance import OSA
+
 from ftfhub.matching.features import NameFeatures, PartFeatures
 from ftfhub.matching.leftover_terms import leftover_terms
 from ftfhub.matching.parameters import Parameters
@@ -23,7 +25,14 @@ from ftfhub.matching.part_levels import (
     syllable_level,
     text_level,
 )
-from ftfhub.matching.part_terms import Term, first_given, given_index, matched_terms, slavic_father
+from ftfhub.matching.part_terms import (
+    Term,
+    first_given,
+    given_index,
+    kept_title,
+    matched_terms,
+    slavic_father,
+)
 from ftfhub.names.latin import skeleton, soft_forms
 
 Frequency = Callable[[str], float]
@@ -41,6 +50,7 @@ def compare_names(
     Candidates are every pair of parts and every two adjacent parts of one side written as one
     on the other (`Min Jun` ~ `Minjun`, `Fridrich Buchenberg` ~ `FridrichBuchenberg`), tried
     whatever else matched; the best agreements are taken first, one-to-one, in any order."""
+    a, b = _title_slipped(a, b), _title_slipped(b, a)
     pairs: list[_Candidate] = []
     parents = a.mother != b.mother  # `Umm Hafs` and `Abu Hafs`: a mother and a father
     syllabic = a.syllabic and b.syllabic  # `Dan Hollister` is not `Tan Hollister`
@@ -222,7 +232,7 @@ def _first_name_terms(
     for side, name, lone, other_given in ((0, a, ga, gb), (1, b, gb, ga)):
         # A title on the other side stood where this name's lone leader stands (`Haji Kotwal
         # Noorzai` ~ `Saul Kotwal Noorzai`): written from its start, it left out no name.
-        title = (b if side == 0 else a).title
+        title = _title_text(b if side == 0 else a, 1 - side, partners)
         titled = bool(title) and not _is_title(name.parts[lone], title)
         # The other name gives its father's name (`Sergey Yurievich Glazyev`): a name of one
         # given name, father's name and family name, so a leading name it lacks while its
@@ -240,6 +250,15 @@ def _first_name_terms(
     return []
 
 
+def _title_text(name: NameFeatures, side: int, partners: dict[tuple[int, int], int]) -> str:
+    """The title a name was written from: dropped by the parser, or kept before its given
+    name (`Seyyed Kotwal Noorzai`) and without a counterpart on the other side."""
+    k = kept_title(name)
+    if name.title or k is None or (side, k) in partners:
+        return name.title
+    return name.parts[k].text
+
+
 def _own_order_given_differs(
     a: NameFeatures, b: NameFeatures, partners: dict[tuple[int, int], int]
 ) -> bool:
@@ -250,6 +269,29 @@ def _own_order_given_differs(
     if len(a.parts) < 2 or len(b.parts) < 2 or partners.get((0, 0)) != 0:
         return False
     return (0, 1) not in partners and (1, 1) not in partners
+
+
+def _title_slipped(name: NameFeatures, other: NameFeatures) -> NameFeatures:
+    """`name` without the other name's title when it stands in this name as a word: with a
+    typing slip where the title stood (`Seywd Ali Mirkarimi` ~ `Seyed Ali Mirkarimi`), or
+    moved by a reordering that left it no longer first (`Ali, Mirkarimi, Seyed`). The parser
+    knows a title only as written and where titles stand; left in, the word would be a name
+    with no counterpart, against the title the other side dropped."""
+    if name.title or not other.title or len(name.parts) < 3 or not other.title.isascii():
+        return name
+    k = given_index(name)
+    for i, part in enumerate(name.parts):
+        if part.script != "latin" or part.role != "name":
+            continue
+        if part.text == other.title or (i == k and _slipped(part.text, other.title)):
+            return replace(name, parts=name.parts[:i] + name.parts[i + 1 :], title=part.text)
+    return name
+
+
+def _slipped(word: str, title: str) -> bool:
+    """One letter typed, dropped or two swapped in a title of five letters or more
+    (`Shiekh`, `Seywd`); a shorter one only as written (`Hani` is a name, not `Haji`)."""
+    return len(title) >= 5 and OSA.distance(word, title) <= 1
 
 
 def _is_title(part: PartFeatures, title: str) -> bool:
@@ -301,4 +343,21 @@ def _surname_terms(
                 f"same surname, given names differ: {words}",
             )
         ]
+    # A title on one side stood where the other's unmatched first given name stands, and the
+    # title side's first given name agrees with a later one (`NOORZAI, Haji Kotwal` ~
+    # `NOORZAI, Saul Kotwal`): another man of the family, as in `_first_name_terms`.
+    for first, seen, other_first, other_seen, other, name in (
+        (first_a, seen_a, first_b, seen_b, b, a),
+        (first_b, seen_b, first_a, seen_a, a, b),
+    ):
+        k = kept_title(other)
+        title = other.title or ("" if k is None else other.parts[k].text)
+        if k is not None and id(other.parts[k]) in other_seen:  # both keep the title
+            continue
+        if not title or id(first) in seen or id(other_first) not in other_seen:
+            continue
+        if _is_title(first, title) or (_devotional(first) and len(name.parts) <= 3):
+            continue
+        words = f"{first.label()} leads one name only (a relative?)"
+        return [("given_conflict", params.given_names_conflict, words)]
     return []

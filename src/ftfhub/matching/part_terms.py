@@ -17,6 +17,7 @@ from ftfhub.matching.leftover_terms import ROLE_WORDS
 from ftfhub.matching.parameters import Parameters
 from ftfhub.matching.part_levels import LEVEL_WORDS, pair_frequency
 from ftfhub.names.structure import one_word_patronymic
+from ftfhub.names.tables import tables
 
 Frequency = Callable[[str], float]
 Matched = tuple[float, str, PartFeatures, PartFeatures]
@@ -50,8 +51,35 @@ def given_index(name: NameFeatures) -> int | None:
             continue
         if slavic_father(part) and k + 1 < len(name.parts):
             continue
+        if _leading_title(name, k):
+            continue
         return k if part.role == "name" or (k == 0 and part.role == "nisba") else None
     return None
+
+
+def title_word(part: PartFeatures) -> bool:
+    """A title kept as a name part (`Seyyed`, or `Haji` in `BARAKZAI, Haji Abdullah`)."""
+    return part.script == "latin" and part.text in tables().title_words
+
+
+def kept_title(name: NameFeatures) -> int | None:
+    """Index of a title the list kept before the given name, if any."""
+    return next((k for k in range(len(name.parts)) if _leading_title(name, k)), None)
+
+
+def _leading_title(name: NameFeatures, k: int) -> bool:
+    """Part `k` is a title the list kept before a given name that follows it (`Seyyed
+    Mohammad HOSSEYNI`, `HOSSEYNI, Seyyed Mohammad`): the given name is the next part."""
+    if not title_word(name.parts[k]):
+        return False
+    rest = [
+        p
+        for p in name.parts[k + 1 :]
+        if p.role == "name" and not (name.surname_known and p.surname)
+    ]
+    # Given names first, the last word is the family name: a given name must stand between.
+    needed = 1 if name.surname_known else 2
+    return len(rest) >= needed and not title_word(rest[0])
 
 
 def slavic_father(part: PartFeatures) -> bool:
@@ -60,8 +88,16 @@ def slavic_father(part: PartFeatures) -> bool:
 
 
 def first_given(name: NameFeatures) -> PartFeatures | None:
-    """The first given name (or initial) of a name written surname first."""
-    return next((p for p in name.parts if not p.surname and p.role in ("name", "initial")), None)
+    """The first given name (or initial) of a name written surname first, after a title the
+    list kept (`HOSSEYNI, Seyyed Mohammad`)."""
+    return next(
+        (
+            p
+            for k, p in enumerate(name.parts)
+            if not p.surname and p.role in ("name", "initial") and not _leading_title(name, k)
+        ),
+        None,
+    )
 
 
 def matched_terms(
@@ -96,6 +132,9 @@ def matched_terms(
     return terms, total
 
 
+_TITLE = -2  # the slot of a title both names kept: agreeing, but not the given name
+
+
 def _readings(
     a: NameFeatures, b: NameFeatures, matched: list[Matched]
 ) -> list[tuple[list[int], bool | None]]:
@@ -116,6 +155,8 @@ def _readings(
             part = (pa, pb)[side]
             if "name" not in (pa.role, pb.role):
                 slots.append(-1)
+            elif title_word(pa) and title_word(pb):  # a title both kept (`Seyyed`, `Haji`)
+                slots.append(_TITLE)
             elif both_known:  # both say: either side's surname
                 slots.append(int(pa.surname or pb.surname))
             else:
@@ -136,23 +177,29 @@ def _weights(
     params: Parameters,
 ) -> list[float]:
     """Heaviest first. Given names and family names decay apart when the first given name
-    agrees: the first of each in full, each further one `given_name_decay` of the one before,
-    and the group led by the lighter part (the family name, mostly) times `factor`; otherwise
-    in one chain at `given_name_decay`. Two names written surname first that put a family
-    name against a given name keep the rule before names-3.4: surnames and given names
-    decay apart at `part_decay`, neither discounted for the other."""
+    agrees: the first of each in full, each further given name `given_name_decay` of the one
+    before (what `estimate_family.py` estimates: a further given name beside an agreeing
+    first), each further family name `part_decay` (a second surname, not estimated), and the
+    group led by the lighter part (the family name, mostly) times `factor`; otherwise in one
+    chain at `given_name_decay`. Two
+    names written surname first that put a family name against a given name keep the rule
+    before names-3.4: surnames and given names decay apart at `part_decay`, neither
+    discounted for the other."""
     order = sorted(range(len(matched)), key=lambda k: -matched[k][0])
     beside = anchored is not False and 1 in slots
     lead = next((slots[k] for k in order if slots[k] >= 0), 0)
-    decay = params.part_decay if anchored is None else params.given_name_decay
+    given = params.part_decay if anchored is None else params.given_name_decay
+    decays = {0: given, 1: params.part_decay if beside else given}
     factor = 1.0 if anchored is None else factor
     seen = {1: 0, 0: 0}
     weights = [m[0] for m in matched]
     for k in order:
+        if slots[k] == _TITLE:  # neither a given nor a family name: a further part
+            weights[k] *= params.part_decay
         if slots[k] < 0:
             continue
         group = slots[k] if beside else 0
-        weights[k] *= decay ** seen[group]
+        weights[k] *= decays[group] ** seen[group]
         seen[group] += 1
         if beside and slots[k] != lead:
             weights[k] *= factor

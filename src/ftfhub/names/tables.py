@@ -22,6 +22,9 @@ class NameTables:
     din_tails: frozenset[str]
     nisba_country: dict[str, str]
     arabic_country_nisbas: frozenset[str]
+    # Titles kept as name parts (`honorifics`), with `titles`: words that agree as a part
+    # but never stand for the given name (`matching/part_terms.py`).
+    title_words: frozenset[str] = frozenset()
 
     def is_country_nisba(self, text: str, script: str) -> bool:
         """`almani`, `tunsiya`, `الماني`, `التونسيه`: a nisba naming a country or people."""
@@ -52,6 +55,7 @@ def tables() -> NameTables:
     arabic_nisbas = frozenset(normalise(str(f)) for f in data["country_nisbas_arabic"])
     return NameTables(
         titles=frozenset(data["titles"]),
+        title_words=frozenset(data["titles"]) | frozenset(data["honorifics"]),
         connectors=frozenset(data["connectors"]),
         articles=frozenset(data["articles"]),
         nasab=frozenset(data["nasab"]),
