@@ -190,6 +190,12 @@ def _weights(
     lead = next((slots[k] for k in order if slots[k] >= 0), 0)
     given = params.part_decay if anchored is None else params.given_name_decay
     decays = {0: given, 1: params.part_decay if beside else given}
+    # One word on one side written as two on the other (`BELHADJ` ~ `Bel Hadj`): one name,
+    # not a second family name; its halves decay as further parts of one name do.
+    left, right = [id(m[2]) for m in matched], [id(m[3]) for m in matched]
+    halves = {
+        k for k, m in enumerate(matched) if left.count(id(m[2])) > 1 or right.count(id(m[3])) > 1
+    }
     factor = 1.0 if anchored is None else factor
     seen = {1: 0, 0: 0}
     weights = [m[0] for m in matched]
@@ -199,7 +205,7 @@ def _weights(
         if slots[k] < 0:
             continue
         group = slots[k] if beside else 0
-        weights[k] *= decays[group] ** seen[group]
+        weights[k] *= (given if k in halves else decays[group]) ** seen[group]
         seen[group] += 1
         if beside and slots[k] != lead:
             weights[k] *= factor
