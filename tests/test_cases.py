@@ -94,6 +94,36 @@ def test_another_agency_cannot_see_or_touch_a_case(db: Database) -> None:
         case_service.list_cases(as_user(db, "HUB", Role.AUDITOR))
 
 
+def test_a_case_names_an_own_record_by_its_source_id_never_a_partners(db: Database) -> None:
+    """`AGENCY/record_id` (as `records show` and `identities judge` take it) opens a case on
+    one's own record, stored under its reference; a partner's record by its id (ids run in
+    order) is answered as one that does not exist, and the refusal is audited alike."""
+    analyst = as_user(db, "BE-FP")
+    opened = case_service.open_case(analyst, "be-fp/B-2")
+    assert opened.subject == subjects(db)[1]
+    other = as_user(db, "FR-DGSI")
+    with pytest.raises(NotFound) as partners:
+        case_service.open_case(other, "BE-FP/B-2")
+    with pytest.raises(NotFound) as missing:
+        case_service.open_case(other, "BE-FP/B-99")
+    assert str(partners.value).replace("B-2", "B-99") == str(missing.value)
+    with pytest.raises(NotFound):
+        case_service.open_case(analyst, "BE-FP/B-99")
+    with db.reading() as session:
+        refusals = session.execute(
+            select(AuditEvent).where(AuditEvent.action == "access.denied")
+        ).scalars()
+        assert [(e.agency, e.object_id, e.details["rule"]) for e in refusals] == [
+            ("FR-DGSI", "BE-FP/B-2", "need-to-know"),
+            ("FR-DGSI", "BE-FP/B-99", "need-to-know"),
+            ("BE-FP", "BE-FP/B-99", "need-to-know"),
+        ]
+        opened_event = session.execute(
+            select(AuditEvent).where(AuditEvent.action == "case.open")
+        ).scalar_one()
+        assert opened_event.details["subject"] == subjects(db)[1]
+
+
 def test_cases_through_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cli_world import set_up
 

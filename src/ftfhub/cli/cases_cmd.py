@@ -48,7 +48,12 @@ def _line(case: CaseView) -> str:
 
 @cases_app.command("add")
 def cases_add(
-    subject: Annotated[str, typer.Argument(help="An Identity id or a record reference")],
+    subject: Annotated[
+        str,
+        typer.Argument(
+            help="An Identity id, a record reference, or one of your records as AGENCY/record_id"
+        ),
+    ],
     title: Annotated[str, typer.Option(help="A short title (default: the subject)")] = "",
     priority: Annotated[str, typer.Option(help=PRIORITIES)] = "medium",
     officer: Annotated[str, typer.Option(help="Assigned officer")] = "",

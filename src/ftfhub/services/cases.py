@@ -25,7 +25,7 @@ from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, seen_by, told_of
 from ftfhub.store.identities import IdentityMember
 from ftfhub.store.models import Case, CaseEntry, Record
-from ftfhub.store.records import ensure_agency
+from ftfhub.store.records import ensure_agency, reference
 
 HUB = "HUB"
 PRIORITY_ORDER = {CasePriority.HIGH: 0, CasePriority.MEDIUM: 1, CasePriority.LOW: 2}
@@ -120,8 +120,32 @@ def unseen_subject(subject: str) -> str:
     """The one answer for a subject that does not exist and one the caller may not open."""
     return (
         f"no subject {subject} that you may open: give an Identity id holding one of your "
-        "agency's records, or a record reference you were told of (by a hit, or your own)"
+        "agency's records, a record reference you were told of (by a hit, or your own), or "
+        "one of your own records as AGENCY/record_id"
     )
+
+
+def own_source_subject(session: Session, ctx: Context, subject: str) -> str:
+    """A subject named by the agency's own source id (`AGENCY/record_id`, as `records show`,
+    `identities judge` and the files it loads name it) is stored as the Record's reference,
+    the form every case event and every other face uses. Only the caller's own Records (the
+    hub's: any): another agency's by its owner's id is a guess at an id that runs in order,
+    and is answered as one that does not exist. Any other subject is returned unchanged."""
+    if subject.startswith("ID-") or ":" in subject or "/" not in subject:
+        return subject
+    owner, _, source = subject.partition("/")
+    agency = ctx.caller.agency
+    if owner.upper() != agency and agency != HUB:
+        raise Unseen(unseen_subject(subject))
+    found = select(Record).where(
+        Record.agency_code == owner.upper(),
+        Record.source_id == source,
+        Record.superseded.is_(False),
+    )
+    row = session.execute(found).scalars().first()
+    if row is None:
+        raise Unseen(unseen_subject(subject))
+    return reference(row)
 
 
 def readable_subject(session: Session, ctx: Context, subject: str) -> None:
@@ -200,9 +224,12 @@ def open_case(
     check(ctx.caller.viewer, Permission.CASES)
     subject = _text(subject, "the subject")
     if not subject:
-        raise InvalidRequest("a case needs a subject (an Identity id or a Record reference)")
+        raise InvalidRequest(
+            "a case needs a subject (an Identity id, a Record reference or AGENCY/record_id)"
+        )
     with ctx.db.transaction() as session:
         ensure_agency(session, ctx.caller.agency)
+        subject = own_source_subject(session, ctx, subject)
         readable_subject(session, ctx, subject)
         row = Case(
             agency_code=ctx.caller.agency,
