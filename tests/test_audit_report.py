@@ -53,6 +53,12 @@ def test_the_auditor_sees_what_was_disclosed_to_whom(hub: Hub) -> None:
         {**screened[0], "source": "BE-FP", "recipient": "BE-PIU", "level": "hit-only"}
     ]
     assert screened[0]["records"] == 1
+    # Named as case reads name them: which of BE-FP's records reached BE-PIU (a count alone
+    # could not say), by the reference the screen showed — never its content.
+    [shown] = screened[0]["references"]
+    assert shown.startswith("BE-FP:") and len(shown) == len("BE-FP:") + 12
+    matched = hub.run("piu", "screen", str(hub.folder / "pax.csv"), "--purpose", "again")
+    assert shown in matched
     # The hit raised by the PIU's load: BE-FP told of the PIU's record, the PIU of BE-FP's.
     raised = {(x["source"], x["recipient"]) for x in lines if x["action"] == "hit.create"}
     assert raised == {("BE-PIU", "BE-FP"), ("BE-FP", "BE-PIU")}

@@ -106,9 +106,24 @@ def test_a_refusal_survives_the_rollback_in_the_chain_and_names_rule_and_asker(
     assert (event.actor, event.agency, event.purpose) == ("analyst@be-fp", "BE-FP", "curious")
     assert event.details["rule"] == "role:audit.export"
     assert event.details["request"] == "audit_export.export_trail"
+    # The object is what was asked for, as the export's own event names it: the whole chain,
+    # never the name of a function (it read `agency:audit_export.export_trail`).
+    assert (event.object_type, event.object_id) == ("chain", "*")
     assert event.details["role"] == "analyst"
     with db.reading() as session:
         assert verify_chain(session).ok
+
+
+def test_a_refused_export_of_ones_own_records_names_the_agency_not_a_function(
+    db: Database,
+) -> None:
+    from ftfhub.services.records import export_records
+
+    with pytest.raises(Refused):
+        export_records(as_user(db, "BE-FP", Role.AUDITOR))
+    [event] = denied(db)
+    assert (event.object_type, event.object_id) == ("agency", "BE-FP")
+    assert event.details["request"] == "records.export_records"
 
 
 def test_an_answer_to_a_hit_of_another_agency_is_audited_without_its_note(

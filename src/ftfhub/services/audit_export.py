@@ -25,7 +25,7 @@ from ftfhub.store.records import contacts
 __all__ = ["ExportSummary", "Period", "export_trail"]
 
 
-@guarded("agency", "agency")
+@guarded("agency", "agency", unnamed=lambda ctx: ("chain", "*"))
 def export_trail(
     ctx: Context, sink: IO[bytes], period: Period, agency: str | None = None
 ) -> ExportSummary:

@@ -56,7 +56,7 @@ def verify(ctx: Context, expected_head: str | None = None) -> VerifyResult:
     return result
 
 
-@guarded("agency", "agency")
+@guarded("agency", "agency", unnamed=lambda ctx: ("agency", ctx.caller.agency))
 def list_events(
     ctx: Context, limit: int = 20, agency: str | None = None
 ) -> tuple[AuditEventView, ...]:

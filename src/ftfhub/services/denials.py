@@ -223,13 +223,20 @@ def _named(value: Any) -> str:
     return value.name if isinstance(value, PurePath) else str(value)
 
 
+Unnamed = Callable[[Context], tuple[str, str]]
+"""What a call that names no object asks for, as its own event would name it."""
+
+
 def guarded(
-    object_type: str = "service", *arguments: str
+    object_type: str = "service", *arguments: str, unnamed: Unnamed | None = None
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """A service whose refusals are audited: `object_type` and the call's `arguments` (the
-    reference or id the caller asked for, by parameter name) name what was asked; without
-    them, the service's own name. Only the outermost guarded call of a request writes (a
-    service calling another is one request)."""
+    reference or id the caller asked for, by parameter name) name what was asked. A call
+    whose arguments name nothing (an optional agency left out) is named by `unnamed` — as
+    the event of the same call allowed would name it (the whole chain `chain:*`, the
+    caller's own agency) — never by the name of a function of the code; a service that
+    takes no object is named by its service. Only the outermost guarded call of a request
+    writes (a service calling another is one request)."""
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         signature = inspect.signature(fn)
@@ -241,8 +248,10 @@ def guarded(
             if not isinstance(ctx, Context):
                 return
             named = [_named(bound.arguments.get(a)) for a in arguments]
-            what = " ".join(n for n in named if n) or request
-            record_refusal(ctx.db, _asked_of(ctx, request, object_type, what), exc)
+            kind, what = object_type, " ".join(n for n in named if n)
+            if not what:
+                kind, what = unnamed(ctx) if unnamed else ("service", request)
+            record_refusal(ctx.db, _asked_of(ctx, request, kind, what), exc)
 
         if inspect.iscoroutinefunction(fn):
 

@@ -29,7 +29,7 @@ class Export:
     hit_only_uncounted: bool = False  # another agency's: its hit-only records go uncounted
 
 
-@guarded("agency", "agency")
+@guarded("agency", "agency", unnamed=lambda ctx: ("agency", ctx.caller.agency))
 def export_records(
     ctx: Context, agency: str | None = None, kind: RecordKind | str | None = None
 ) -> Export:

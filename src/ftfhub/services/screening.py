@@ -24,7 +24,7 @@ from ftfhub.ingest.reader import decode_bytes, read_bytes
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import match_views, search_window
 from ftfhub.policy.views import ScreenResult, SkippedRow
-from ftfhub.services.auditing import audit, entry
+from ftfhub.services.auditing import audit, disclosed_detail, entry
 from ftfhub.services.context import Context, InvalidRequest
 from ftfhub.services.denials import guarded
 from ftfhub.services.group_commit import writer
@@ -251,19 +251,18 @@ def cut(
 
 def disclosed(
     ctx: Context, results: Iterable[ScreenResult | SkippedRow]
-) -> dict[str, dict[str, int]]:
-    """Other agencies' Records shown to the caller, counted per owner and level: what the
-    oversight report calls a disclosure (never which Records)."""
-    counts: dict[str, dict[str, int]] = {}
-    for result in results:
-        if not isinstance(result, ScreenResult):
-            continue
-        for match in result.matches:
-            owner = match.held.agency
-            if owner != ctx.caller.agency:
-                levels = counts.setdefault(owner, {})
-                levels[match.held.level.value] = levels.get(match.held.level.value, 0) + 1
-    return counts
+) -> dict[str, dict[str, list[str]]]:
+    """Other agencies' Records shown to the caller, per owner and level, by the references
+    shown (never content): what the oversight report calls a disclosure, named as a case
+    read or an Identity read names it — a count alone could not say which of a partner's
+    Records reached the caller (a hit-only match shows its reference too)."""
+    shown = (
+        (match.held.agency, match.held.level.value, match.held.reference)
+        for result in results
+        if isinstance(result, ScreenResult)
+        for match in result.matches
+    )
+    return dict(disclosed_detail(ctx.caller.agency, shown).get("disclosed", {}))
 
 
 class _Screening:
