@@ -225,3 +225,14 @@ def test_screen_takes_a_paxlst_message_as_travellers(hub: Hub) -> None:
     lines = hub.run("fr", "screen", message, "--purpose", "flight check").splitlines()
     assert lines and all("query_id" in json.loads(x) for x in lines)
     assert hub.run("fr", "screen", message, "--purpose", "x", "--kind", "travel") != ""
+
+
+def test_hits_list_says_its_deadlines_are_utc(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deadline printed without a zone reads as local time to a partner elsewhere: hours
+    off for a hit whose deadline is hours away. The table says UTC, as the JSON says Z."""
+    deadline = json.loads(hub.run("fp", "hits", "list", "--json").splitlines()[0])["deadline"]
+    assert deadline.endswith("Z")
+    day, clock = deadline[:-1].split("T")
+    monkeypatch.setenv("COLUMNS", "200")  # one line a row: the time is not folded
+    table = " ".join(hub.run("fp", "hits", "list").split())
+    assert f"{day} {clock[:5]} UTC" in table, table

@@ -8,6 +8,7 @@ one place, and adds the API's own (a body too large, a batch too long, a body no
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -76,26 +77,86 @@ def error_body(
     return body
 
 
+# Pydantic's own texts ("Input should be a valid integer, unable to parse string as an
+# integer", "String should have at least 1 character") read as a library speaking: each kind a
+# client can cause is said in the hub's words, naming the field, as the command line does.
+_SAID: dict[str, str] = {
+    "missing": "is required",
+    "extra_forbidden": "unknown field",
+    "string_type": "must be text",
+    "string_too_short": "must be at least {min_length} character(s) long",
+    "string_too_long": "must be at most {max_length} characters long",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "greater_than": "must be more than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "too_short": "must hold at least {min_length} item(s)",
+    "too_long": "must hold at most {max_length} items",
+    "list_type": "must be a list",
+    "dict_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "enum": "must be one of {expected}",
+    "literal_error": "must be one of {expected}",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD) without a time",
+    "datetime_type": "must be a date and time (ISO 8601, e.g. 2026-11-30T09:00:00Z)",
+    "datetime_parsing": "must be a date and time (ISO 8601, e.g. 2026-11-30T09:00:00Z)",
+    "datetime_from_date_parsing": "must be a date and time (ISO 8601, e.g. 2026-11-30T09:00:00Z)",
+}
+_PLACES = {"query": "in the query", "path": "in the path", "header": "header"}
+
+
+def _said(error: Any) -> str:
+    """One validation error in the hub's words (never the input echoed back)."""
+    kind = str(error.get("type", ""))
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    template = _SAID.get(kind)
+    if template is not None:
+        try:
+            return template.format(**context)
+        except (KeyError, IndexError):
+            pass
+    if kind == "value_error":  # the schema's own check: its message, without the prefix
+        return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return "is not valid here"
+
+
+def _where(error: Any) -> str:
+    """The field, by its name in the body (`queries.T-1.birth_date`), or a parameter named
+    with where it goes (`limit (in the query)`)."""
+    loc = [str(p) for p in error.get("loc", ())]
+    place = _PLACES.get(loc[0]) if loc else None
+    name = ".".join(loc[1:] if loc and (place or loc[0] == "body") else loc)
+    if place:
+        return f"{name} ({place})"
+    return name or "body"
+
+
 def _validation_errors(exc: RequestValidationError) -> tuple[str, list[dict[str, object]]]:
-    """Pydantic's errors as `field: message` lines (no input echoed back)."""
+    """Each error as a field and a message in the hub's words (no input echoed back)."""
     problems: list[dict[str, object]] = []
     for error in exc.errors():
         kind = str(error.get("type", ""))
-        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        where = _where(error)
         if kind == "json_invalid":
             where = f"body (at character {where})"
-        if kind == "json_invalid":
-            message = (
-                f"the body is not valid JSON ({error.get('ctx', {}).get('error', 'syntax error')})"
-            )
-        elif where == "body" and kind in ("dict_type", "model_attributes_type"):
+            reason = (error.get("ctx") or {}).get("error", "syntax error")
+            message = f"the body is not valid JSON ({reason})"
+        elif where == "body" and kind in ("dict_type", "model_attributes_type", "missing"):
             message = "the body is not a JSON object (send it as application/json)"
-        elif kind == "extra_forbidden":
-            message = "unknown field"
         else:
-            message = str(error.get("msg", "invalid"))
+            message = _said(error)
         problems.append({"field": where, "message": message})
-    first = problems[0] if problems else {"field": "body", "message": "invalid"}
+    first = problems[0] if problems else {"field": "body", "message": "is not valid"}
     return f"{first['field']}: {first['message']}", problems
 
 

@@ -163,7 +163,7 @@ def audit_report(
     accesses = Table(title=f"Searches and reads by {report.agency} since {start}")
     # folded, never cut: an oversight body must read which record was opened, and why
     refusals = any(a.refused for a in report.accesses)  # its column only when there are some
-    columns = ("event", "at", "user", "action", "object", "purpose")
+    columns = ("event", "at (UTC)", "user", "action", "object", "purpose")
     for column in columns + (("refused by",) if refusals else ()):
         accesses.add_column(column, overflow="fold")
     for a in report.accesses:
@@ -178,7 +178,7 @@ def audit_report(
         )
     print_table(accesses, "none in this period")
     shared = Table(title=f"Disclosures to and from {report.agency}")
-    for column in ("event", "at", "action", "from", "to", "level", "records", "references"):
+    for column in ("event", "at (UTC)", "action", "from", "to", "level", "records", "references"):
         shared.add_column(column, overflow="fold")
     for d in report.disclosures:
         shared.add_row(

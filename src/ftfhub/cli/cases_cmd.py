@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
 from ftfhub.cli.paging import PAGE, Limit, Offset, say_more
+from ftfhub.cli.render import minutes_utc
 from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import CaseCategory, CasePriority
 from ftfhub.rendering.terminal import plain
@@ -119,7 +120,7 @@ def cases_show(case_id: RowId) -> None:
     if detail.case.category_by:
         out.print(plain(f"category set by {detail.case.category_by}: {detail.case.category_why}"))
     for entry in detail.history:
-        out.print(plain(f"{entry.at:%Y-%m-%d %H:%M} {entry.actor} {entry.kind}: {entry.text}"))
+        out.print(plain(f"{minutes_utc(entry.at)} {entry.actor} {entry.kind}: {entry.text}"))
 
 
 @cases_app.command("move")

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
 from ftfhub.cli.paging import PAGE, Limit, Offset, say_more
-from ftfhub.cli.render import escalated_json, owned_json, partner_json
+from ftfhub.cli.render import escalated_json, minutes_utc, owned_json, partner_json
 from ftfhub.domain.vocab import Role
 from ftfhub.policy.views import EscalatedHit, HitListing, OwnedHit
 from ftfhub.rendering.jsonl import json_line
@@ -111,7 +111,7 @@ def _render_escalated(hits: tuple[EscalatedHit, ...], title: str, empty: str) ->
 
 
 def _when(at: datetime) -> str:
-    return at.isoformat(sep=" ", timespec="minutes")
+    return minutes_utc(at)
 
 
 @hits_app.command("show")

@@ -64,6 +64,12 @@ def _at(value: datetime) -> str:
     return iso_utc(value)
 
 
+def minutes_utc(value: datetime) -> str:
+    """A time for a table, to the minute, saying its zone (`2026-12-01 09:00 UTC`): a
+    deadline read as local time is hours off for a partner in another zone."""
+    return f"{iso_utc(value, 'minutes')[:-1].replace('T', ' ')} UTC"
+
+
 def owned_json(hit: OwnedHit) -> JSON:
     return {
         "id": hit.id,
