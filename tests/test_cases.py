@@ -211,13 +211,13 @@ def test_demo_serve_prints_the_logins_and_serves_the_app(
     monkeypatch.setenv("FTFHUB_DATABASE_URL", "sqlite:///unused.db")
     monkeypatch.setenv("FTFHUB_ESCALATE_SECONDS", "0")
     hub = DemoHub("sqlite:///demo.db", tmp_path)
-    hub.logins["analyst.be-fp"] = Login("analyst.be-fp", "BE-FP", Role.ANALYST, "ftf_2_secret")
+    hub.logins["analyst-be-fp"] = Login("analyst-be-fp", "BE-FP", Role.ANALYST, "ftf_2_secret")
     monkeypatch.setattr(ftfhub.demo_hub, "build_demo_hub", lambda *a, **k: hub)
     served: list[tuple[object, dict[str, object]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kw: served.append((target, kw)))
     result = CliRunner().invoke(app, ["demo", "--serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert "analyst.be-fp" in result.output and "ftf_2_secret" in result.output
+    assert "analyst-be-fp" in result.output and "ftf_2_secret" in result.output
     assert "http://127.0.0.1:8123/workbench/" in result.output
     assert served == [
         (

@@ -23,7 +23,7 @@ from ftfhub.store.identities import memberships
 from ftfhub.store.models import IngestBatch
 from ftfhub.store.records import contacts, current_records, ensure_agency, new_row, record_data
 
-USERS = ("analyst.hub", "analyst.be-fp", "analyst.be-piu", "analyst.tr-egm")
+USERS = ("analyst-hub", "analyst-be-fp", "analyst-be-piu", "analyst-tr-egm")
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_identity_pages_show_what_reading_every_record_showed(
     whole = list(grouped.items())
     mine = [sum(ctx.caller.agency in (m.agency, HUB) for m in ms) for _, ms in whole]
     assert mine == sorted(mine, reverse=True), "most of the caller's own records first"
-    if user == "analyst.hub" and purpose:  # the hub sees all: identities of 1 to 3+ records
+    if user == "analyst-hub" and purpose:  # the hub sees all: identities of 1 to 3+ records
         assert mine[0] > mine[-1]
     assert whole, "every agency has an identity in this world"
     for start, count in ((0, 7), (7, 7), (len(whole) - 3, 7), (len(whole) + 5, 7)):
@@ -93,14 +93,14 @@ def test_identity_pages_show_what_reading_every_record_showed(
 
 
 def test_a_record_that_may_link_is_never_skipped(hub: DemoHub) -> None:
-    with hub.context("analyst.hub").db.transaction() as session:
+    with hub.context("analyst-hub").db.transaction() as session:
         rows = current_records(session)
         linking = [r for r in rows if link_keys(record_data(r))]
         assert linking and len(linking) < len(rows)
         assert all(_may_link(r.data) for r in linking)
 
 
-@pytest.mark.parametrize("user", ["analyst.hub", "analyst.be-fp"])
+@pytest.mark.parametrize("user", ["analyst-hub", "analyst-be-fp"])
 def test_the_network_shows_what_reading_every_record_showed(hub: DemoHub, user: str) -> None:
     ctx = hub.context(user, "an investigation")
     with ctx.db.transaction() as session:
@@ -118,7 +118,7 @@ def test_the_network_shows_what_reading_every_record_showed(hub: DemoHub, user: 
         found = network(ctx, reference)
         assert found == expected
         linked += len(found.nodes) > 1
-    assert linked or user != "analyst.hub", "some record the hub sees has a network"
+    assert linked or user != "analyst-hub", "some record the hub sees has a network"
 
 
 def test_the_database_finds_every_record_that_may_link(session: Session) -> None:
@@ -152,3 +152,22 @@ def test_the_database_finds_every_record_that_may_link(session: Session) -> None
     assert found == set(linking)
     with_keys = {r.source_id for r in current_records(session) if link_keys(record_data(r))}
     assert with_keys == set(linking)
+
+
+def test_demo_serve_and_make_demo_name_their_users_alike(
+    hub: DemoHub, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`make demo` printed `analyst-be-fp`, `duty-officer`, `auditor`, `hub-admin`; `ftfhub demo
+    --serve` `analyst.be-fp`, `duty.hub`, `auditor.hub`, `admin`: a newcomer following the
+    README's names found them in one table and not the other. Each user the served hub has is
+    named as make demo names that agency's user of that role."""
+    from ftfhub.demo import DemoReport, _users
+    from ftfhub.services import Database
+
+    agencies = sorted({login.agency for login in hub.logins.values()})
+    report = DemoReport()
+    _users(Database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"), agencies, report)
+    made = {(user, agency, role) for user, agency, role, _ in report.users}
+    served = {(login.user, login.agency, login.role.value) for login in hub.logins.values()}
+    assert served <= made, served - made
+    assert {"analyst-be-fp", "duty-officer", "auditor", "hub-admin"} <= set(hub.logins)

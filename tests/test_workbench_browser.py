@@ -108,7 +108,7 @@ def give_purpose_if_asked(page: Page, purpose: str) -> None:
 
 def raise_hit_on(demo: DemoHub, tmp: Path) -> int:
     """DE-BKA loads a person BE-FP lists: a new hit BE-FP must answer."""
-    listed = export_records(demo.context("analyst.be-fp")).records[0]
+    listed = export_records(demo.context("analyst-be-fp")).records[0]
     born = listed.birth_dates[0].iso() if listed.birth_dates else ""
     path = tmp / "de.csv"
     path.write_text(
@@ -116,7 +116,7 @@ def raise_hit_on(demo: DemoHub, tmp: Path) -> int:
         f"DE-NEW-1,{listed.primary_name},{born},{'|'.join(listed.nationalities)}\n",
         encoding="utf-8",
     )
-    report = ingest_file(demo.context("analyst.de-bka"), path, "watchlist", threshold=0.7)
+    report = ingest_file(demo.context("analyst-de-bka"), path, "watchlist", threshold=0.7)
     assert report.hits_raised >= 1
     db = Database(demo.url)
     with db.transaction() as session:
@@ -130,7 +130,7 @@ def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case
     demo, base = hub
     page.goto(f"{base}/login")
     shot(page, "login")
-    log_in(page, base, demo, "analyst.be-fp")
+    log_in(page, base, demo, "analyst-be-fp")
     hit_id = raise_hit_on(demo, tmp_path)
     page.reload()
     card = page.locator(f"#hit-{hit_id}")
@@ -186,12 +186,12 @@ def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case
 
 def test_the_network_expands_around_a_person(hub: tuple[DemoHub, str], page: Page) -> None:
     demo, base = hub
-    ctx = demo.context("analyst.hub")
+    ctx = demo.context("analyst-hub")
     db = Database(demo.url)
     with db.transaction() as session:
         refs = [held(r).reference for r in current_records(session, "HUB")]
     linked = next(n for n in (network(ctx, r) for r in refs) if len(n.nodes) > 1)
-    log_in(page, base, demo, "analyst.hub")
+    log_in(page, base, demo, "analyst-hub")
     page.goto(f"{base}/network/{linked.centre}")
     expect(page.locator("svg.net circle")).to_have_count(len(linked.nodes))
     drawn, frame = page.locator("svg.net").bounding_box(), page.locator("figure").bounding_box()
@@ -234,7 +234,7 @@ def test_another_agency_sees_only_what_the_policy_allows_and_nothing_without_a_p
         expect(page.locator("dl.record")).to_contain_text("hit-only")
     page.goto(f"{base}/cases")
     assert "Subject 1" not in page.content()  # BE-FP's cases
-    be_fp = demo.context("analyst.be-fp")
+    be_fp = demo.context("analyst-be-fp")
     first_listed = export_records(be_fp).records[0]
     with db.transaction() as session:
         reference = next(
@@ -253,10 +253,10 @@ def test_the_auditor_reads_oversight_without_record_content(
     hub: tuple[DemoHub, str], page: Page
 ) -> None:
     demo, base = hub
-    listed = export_records(demo.context("analyst.be-fp")).records[0]
-    asker = demo.context("analyst.de-bka", "oversight drill 7")
+    listed = export_records(demo.context("analyst-be-fp")).records[0]
+    asker = demo.context("analyst-de-bka", "oversight drill 7")
     screen_records(asker, {"q": listed})
-    log_in(page, base, demo, "auditor.hub")
+    log_in(page, base, demo, "auditor")
     expect(page.get_by_role("status")).to_contain_text("intact")
     expect(page.locator("table").first).to_contain_text("oversight drill 7")
     shot(page, "oversight")

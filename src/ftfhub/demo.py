@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
+from ftfhub.demo_hub import ADMIN, user_name
 from ftfhub.domain.vocab import Role
 from ftfhub.index import ScreeningIndex
 from ftfhub.services import Context, Database
@@ -197,7 +198,7 @@ def _users(
 ) -> dict[tuple[str, Role], Context]:
     """The hub's first admin, then per agency an analyst and a supervisor, and the hub's duty
     officer and auditor: real users with tokens, as a newcomer would set them up."""
-    admin = Context(db, authenticate(db, _keep(report, init_hub(db, "hub-admin"))))
+    admin = Context(db, authenticate(db, _keep(report, init_hub(db, ADMIN))))
     wanted = [(HUB, Role.DUTY_OFFICER), (HUB, Role.AUDITOR)]
     for code in agencies:
         if code != HUB:
@@ -205,9 +206,7 @@ def _users(
         wanted += [(code, Role.ANALYST), (code, Role.SUPERVISOR)]
     contexts = {(HUB, Role.ADMIN): admin}
     for code, role in wanted:
-        hub_role = code == HUB and role in (Role.DUTY_OFFICER, Role.AUDITOR)
-        name = role.value if hub_role else f"{role.value}-{code.lower()}"
-        token = _keep(report, add_user(admin, name, code, role))
+        token = _keep(report, add_user(admin, user_name(code, role), code, role))
         contexts[(code, role)] = Context(db, authenticate(db, token))
     return contexts
 

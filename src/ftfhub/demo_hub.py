@@ -43,8 +43,17 @@ class DemoHub:
         return Context(db, identity.authenticate(db, self.logins[user].token), purpose)
 
 
-def _user_name(agency: str, role: Role) -> str:
-    return f"{role.value.split('-')[0]}.{agency.lower()}"
+ADMIN = "hub-admin"
+
+
+def user_name(agency: str, role: Role) -> str:
+    """A demo user's name, the same in `make demo` and `ftfhub demo --serve`: the role and the
+    agency (`analyst-be-fp`, `supervisor-gb-ctp`); the hub's one duty officer and auditor by
+    their role alone (`duty-officer`, `auditor`) — one name for one person whichever command
+    a newcomer ran, so the README's names work on both."""
+    if agency == "HUB" and role in (Role.DUTY_OFFICER, Role.AUDITOR):
+        return role.value
+    return ADMIN if role is Role.ADMIN else f"{role.value}-{agency.lower()}"
 
 
 def build_demo_hub(
@@ -67,31 +76,31 @@ def build_demo_hub(
     world = build_world(workdir / "files", seed=seed, fighters=fighters, travellers=travellers)
     url = f"sqlite:///{(workdir / 'ftfhub.db').resolve()}"
     db = Database(url)
-    admin_token = identity.init_hub(db).token
+    admin_token = identity.init_hub(db, ADMIN).token
     hub = DemoHub(url, workdir)
-    hub.logins["admin"] = Login("admin", "HUB", Role.ADMIN, admin_token)
+    hub.logins[ADMIN] = Login(ADMIN, "HUB", Role.ADMIN, admin_token)
     admin = Context(db, identity.authenticate(db, admin_token))
     agencies = list(dict.fromkeys(agency for agency, _, _ in world.inputs))
     for agency in agencies:
         if agency != "HUB":
             identity.add_agency(admin, agency, f"Agency {agency}")
-        name = _user_name(agency, Role.ANALYST)
+        name = user_name(agency, Role.ANALYST)
         issued = identity.add_user(admin, name, agency, Role.ANALYST)
         hub.logins[name] = Login(name, agency, Role.ANALYST, issued.token)
     for agency, role in (("HUB", Role.DUTY_OFFICER), ("HUB", Role.AUDITOR)):
-        name = _user_name(agency, role)
+        name = user_name(agency, role)
         hub.logins[name] = Login(
             name, agency, role, identity.add_user(admin, name, agency, role).token
         )
     _grants(hub, admin, db, agencies[0])
     for agency, kind, path in world.inputs:
         ctx = Context(
-            db, identity.authenticate(db, hub.logins[_user_name(agency, Role.ANALYST)].token)
+            db, identity.authenticate(db, hub.logins[user_name(agency, Role.ANALYST)].token)
         )
         report = ingest_file(ctx, path, kind, threshold=threshold)
         hub.records += report.added
         hub.hits += report.hits_raised
-    first = hub.logins[_user_name(agencies[0], Role.ANALYST)]
+    first = hub.logins[user_name(agencies[0], Role.ANALYST)]
     analyst = Context(db, identity.authenticate(db, first.token))
     if resolve:
         summary = identity_service.resolve_identities(analyst)
@@ -107,7 +116,7 @@ def _grants(hub: DemoHub, admin: Context, db: Database, grantee: str) -> None:
     for owner, level in (("GB-CTP", Disclosure.FULL), ("HUB", Disclosure.SUMMARY)):
         if owner == grantee or owner not in {login.agency for login in hub.logins.values()}:
             continue
-        name = _user_name(owner, Role.SUPERVISOR)
+        name = user_name(owner, Role.SUPERVISOR)
         issued = identity.add_user(admin, name, owner, Role.SUPERVISOR)
         hub.logins[name] = Login(name, owner, Role.SUPERVISOR, issued.token)
         identity.grant(Context(db, identity.authenticate(db, issued.token)), grantee, level)
