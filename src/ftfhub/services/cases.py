@@ -7,6 +7,7 @@ the case's history and the audit trail: nothing here proposes or infers one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +29,7 @@ from ftfhub.store.models import Case, CaseEntry, Record
 from ftfhub.store.records import ensure_agency, reference
 
 HUB = "HUB"
+AGENCY_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,31}")
 PRIORITY_ORDER = {CasePriority.HIGH: 0, CasePriority.MEDIUM: 1, CasePriority.LOW: 2}
 
 
@@ -134,6 +136,8 @@ def own_source_subject(session: Session, ctx: Context, subject: str) -> str:
     if subject.startswith("ID-") or ":" in subject or "/" not in subject:
         return subject
     owner, _, source = subject.partition("/")
+    if not AGENCY_CODE.fullmatch(owner):
+        return subject  # not a record by its id: refused as any unknown subject is
     agency = ctx.caller.agency
     if owner.upper() != agency and agency != HUB:
         raise Unseen(unseen_subject(subject))
