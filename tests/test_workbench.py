@@ -97,6 +97,16 @@ def signed_in(world: World, who: str) -> tuple[TestClient, str]:
     return client, csrf_of(home.text)
 
 
+def opened_for(client: TestClient, path: str, purpose: str) -> Any:
+    """A page opened as a user does: the purpose page's form posted (never an address
+    carrying the purpose), then back to the page."""
+    asked = client.get(path)
+    return client.post(
+        "/workbench/purpose",
+        data={"csrf": csrf_of(asked.text), "purpose": purpose, "next": path},
+    )
+
+
 def owned_hit(db: Database, owner: str) -> int:
     with db.transaction() as session:
         found = session.execute(select(Hit.id).where(Hit.owner_agency == owner)).scalars().first()
@@ -180,14 +190,56 @@ def test_another_agencys_record_opens_only_with_a_purpose_that_lands_in_the_audi
     asked = client.get(f"/workbench/hits/{hit_id}")
     assert asked.status_code == 400 and 'name="purpose"' in asked.text
     assert "Zerouali" not in asked.text  # nothing of BE-FP's record before a purpose
-    opened = client.get(f"/workbench/hits/{hit_id}", params={"purpose": "border check 42"})
-    assert opened.status_code == 200
+    # A purpose in the address is not read: it would land in server logs and browser history.
+    in_url = client.get(f"/workbench/hits/{hit_id}", params={"purpose": "border check 42"})
+    assert in_url.status_code == 400 and "Zerouali" not in in_url.text
+    assert 'method="post"' in asked.text and 'method="get"' not in asked.text
+    opened = opened_for(client, f"/workbench/hits/{hit_id}", "border check 42")
+    assert opened.status_code == 200 and "purpose" not in str(opened.url)
     assert '<bdi dir="auto">' in opened.text
+    assert "?purpose=" not in opened.text and "&purpose=" not in opened.text
+    assert "Purpose stated for what you open" in opened.text  # shown, with a way to clear it
     with world.db.transaction() as session:
         event = session.execute(
             select(AuditEvent).where(AuditEvent.action == "hit.open")
         ).scalar_one()
         assert event.purpose == "border check 42" and event.agency == "FR-DGSI"
+    # The next read states it too, until the user clears it; then the page asks again.
+    again = client.get(f"/workbench/hits/{hit_id}")
+    assert again.status_code == 200
+    cleared = client.post(
+        "/workbench/purpose",
+        data={"csrf": csrf_of(again.text), "purpose": "", "next": f"/workbench/hits/{hit_id}"},
+    )
+    assert cleared.status_code == 400 and 'name="purpose"' in cleared.text
+    with world.db.transaction() as session:
+        purposes = session.execute(
+            select(AuditEvent.purpose).where(AuditEvent.action == "hit.open")
+        ).scalars()
+        assert list(purposes) == ["border check 42", "border check 42"]
+
+
+def test_the_purpose_form_goes_back_only_to_a_workbench_page(world: World) -> None:
+    """The page to go back to is the form's own field: never another site, never a purpose
+    left in an address."""
+    client, csrf = signed_in(world, "fr")
+    for wanted in ("https://evil.example/x", "//evil.example/x", "/api/hits", "/\\evil"):
+        answer = client.post(
+            "/workbench/purpose",
+            data={"csrf": csrf, "purpose": "p", "next": wanted},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303 and answer.headers["location"] == "/workbench/"
+    answer = client.post(
+        "/workbench/purpose",
+        data={"csrf": csrf, "purpose": "p", "next": "/workbench/identities?page=2&purpose=x"},
+        follow_redirects=False,
+    )
+    assert answer.headers["location"] == "/workbench/identities?page=2"
+    forged = client.post(
+        "/workbench/purpose", data={"csrf": "forged", "purpose": "p", "next": "/workbench/"}
+    )
+    assert forged.status_code == 403
 
 
 def test_search_shows_ranked_matches_with_the_explanation_and_isolates_rtl_names(
@@ -293,7 +345,8 @@ def test_pages_get_their_data_from_the_same_service_calls_as_the_api(
     )
     assert [c.name for c in watched["acknowledge"]] == ["ana.be"]
     ref = hits.list_hits(Context(world.db, watched["list_hits"][0])).owned[0].querying.reference
-    client.get(f"/workbench/records/{ref}", params={"purpose": "p"})
+    path = f"/workbench/records/{ref}"  # the purpose posted, then the page (one read)
+    client.post("/workbench/purpose", data={"csrf": csrf, "purpose": "p", "next": path})
     api.get(f"/records/{ref}", params={"purpose": "p"}, headers=bearer)
     assert len(watched["show_record"]) == 2
     client.post("/workbench/search", data={"csrf": csrf, "name": "Youssef Benali", "purpose": "p"})

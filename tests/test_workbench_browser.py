@@ -157,8 +157,13 @@ def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case
     shot(page, "dossier")
 
     page.goto(f"{base}/review")
+    # The purpose stated for the search is the session's (posted, never in an address), so
+    # the queue lists partners' pairs for it: the page says so, with a way to clear it.
+    expect(page.locator(".purpose-bar")).to_contain_text("case 12")
+    page.locator(".purpose-bar").get_by_role("button", name="Clear purpose").click()
     page.get_by_label("Purpose for partners' pairs").fill("adjudication queue")
     page.get_by_role("button", name="Show partners' pairs").click()
+    assert "purpose" not in page.url
     pair = page.locator("section.pair").first
     expect(pair).to_be_visible()  # the page with the purpose has loaded
     shot(page, "adjudication")
@@ -242,7 +247,7 @@ def test_another_agency_sees_only_what_the_policy_allows_and_nothing_without_a_p
             for r in current_records(session, "BE-FP")
             if r.source_id == first_listed.record_id
         )
-    page.goto(f"{base}/network/{reference}?purpose=curiosity")
+    page.goto(f"{base}/network/{reference}")  # for the purpose stated for the hit
     expect(page.get_by_role("alert")).to_contain_text("that you see in full")
     assert first_listed.primary_name not in page.content()
     page.goto(f"{base}/identities")

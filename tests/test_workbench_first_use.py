@@ -13,7 +13,7 @@ from ftfhub.policy.views import HitListing, OtherRecord
 from ftfhub.services import dossier as dossier_service
 from ftfhub.services.dossier import Dossier
 from ftfhub.services.identities import IdentityView, Member
-from test_workbench import World, signed_in, world  # noqa: F401 (a fixture)
+from test_workbench import World, opened_for, signed_in, world  # noqa: F401 (a fixture)
 
 
 def _dossier_of_partners(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,7 +36,7 @@ def test_a_dossier_with_hit_only_records_says_their_evidence_is_withheld_not_one
     (3)' and then said 'One record: nothing joined.' under the evidence."""
     _dossier_of_partners(monkeypatch)
     client, _ = signed_in(world, "be")
-    page = client.get("/workbench/identities/ID-7", params={"purpose": "case 4"})
+    page = opened_for(client, "/workbench/identities/ID-7", "case 4")
     assert page.status_code == 200, page.text
     evidence = page.text[page.text.find("The evidence that joined them") :]
     assert "One record: nothing joined." not in evidence
@@ -57,7 +57,7 @@ def test_a_case_is_opened_from_the_dossier_and_its_subject_leads_back_to_it(
 
     monkeypatch.setattr(case_service, "readable_subject", lambda *args: None)
     client, csrf = signed_in(world, "be")
-    dossier = client.get("/workbench/identities/ID-7", params={"purpose": "case 4"}).text
+    dossier = opened_for(client, "/workbench/identities/ID-7", "case 4").text
     found = re.search(r'<a href="([^"]+)">Open a case on this person</a>', dossier)
     assert found, "no way from the dossier to a case"
     board = client.get(found.group(1).replace("&amp;", "&"))
@@ -102,7 +102,7 @@ def test_a_dossier_says_who_looked_and_what_they_did_in_words(
     shown = Dossier(opened.identity, opened.records, (), (), HitListing(), looks)
     monkeypatch.setattr(dossier_service, "open_dossier", lambda ctx, identity_id: shown)
     client, _ = signed_in(world, "be")
-    page = client.get("/workbench/identities/ID-7", params={"purpose": "case 4"}).text
+    page = opened_for(client, "/workbench/identities/ID-7", "case 4").text
     assert '<td title="identity.explain">opened this dossier</td>' in page
     assert '<td title="access.denied">asked and was refused</td>' in page
     assert '<td title="case.note">case note</td>' in page

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ftfhub.services import Context
-from test_workbench import World, csrf_of, signed_in, world  # noqa: F401 (a fixture)
+from test_workbench import World, csrf_of, opened_for, signed_in, world  # noqa: F401 (a fixture)
 
 
 def _log_in_from_the_workbench_address(world: World, who: str) -> TestClient:  # noqa: F811
@@ -103,7 +103,7 @@ def test_a_hit_only_record_says_what_to_do_under_a_term_of_its_own(
     found = _search(client, csrf, name="Youssef Benali", birth_date="1991-03-03")
     reference = re.findall(r"/workbench/records/(BE-FP:[0-9a-f]{12})", found)
     assert reference
-    page = client.get(f"/workbench/records/{reference[0]}", params={"purpose": "case 12"}).text
+    page = opened_for(client, f"/workbench/records/{reference[0]}", "case 12").text
     assert "hit-only" in page
     assert "<dt>What to do</dt><dd" in page
 
@@ -169,12 +169,16 @@ def test_identities_come_a_page_at_a_time_and_a_purpose_lists_partners_records(
     assert first.count("/workbench/identities/ID-") == 200
     assert "Identities 1 to 200 of 450" in first
     assert 'name="purpose"' in first and "FR-DGSI" not in first
-    last = client.get("/workbench/identities", params={"page": 3, "purpose": "case 12"}).text
+    # The page's own form posts the purpose (never an address that carries it: server logs,
+    # browser history); it stays the session's, so the links below need not carry it.
+    assert 'method="post" action="/workbench/purpose"' in first
+    last = opened_for(client, "/workbench/identities?page=3", "case 12").text
     assert "Identities 401 to 450 of 450" in last and 'rel="next"' not in last
     assert "FR-DGSI" in last and "Listed for: case 12" in last
-    assert 'href="/workbench/identities/ID-00000450?purpose=case%2012"' in last
-    assert 'href="/workbench/identities?purpose=case%2012&amp;page=2" rel="prev"' in last
-    assert asked == ["", "case 12"]
+    assert 'href="/workbench/identities/ID-00000450"' in last
+    assert 'href="/workbench/identities?page=2" rel="prev"' in last
+    assert "purpose=" not in last
+    assert asked == ["", "", "case 12"]
 
 
 def test_a_fault_of_the_servers_is_a_page_that_says_so_not_bare_text(

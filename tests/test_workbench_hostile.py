@@ -24,7 +24,7 @@ from ftfhub.workbench import pages
 from ftfhub.workbench.render import sentence
 from ftfhub.workbench.sessions import Sessions
 from test_screen_hostile import PAXLST
-from test_workbench import World, csrf_of, owned_hit, signed_in, world  # noqa: F401 (a fixture)
+from test_workbench import World, csrf_of, opened_for, owned_hit, signed_in, world  # noqa: F401 (a fixture)
 
 
 def test_a_search_without_a_purpose_keeps_the_form_and_names_no_cli_option(
@@ -58,7 +58,7 @@ def test_a_message_alone_on_a_page_reads_as_a_sentence(world: World) -> None:  #
     client, _ = signed_in(world, "fr")
     asked = client.get(f"/workbench/hits/{owned_hit(world.db, 'BE-FP')}")
     assert "<p>Opening another agency&#39;s record needs a stated purpose." in asked.text
-    refused = client.get("/workbench/network/BE-FP:000000000000", params={"purpose": "p"})
+    refused = opened_for(client, "/workbench/network/BE-FP:000000000000", "p")
     assert refused.status_code == 404, refused.text
     assert re.search(r'role="alert">No record BE-FP:000000000000 ', refused.text), refused.text
     assert sentence("ftfhub init first") == "ftfhub init first"
@@ -146,7 +146,7 @@ def test_the_review_queue_marks_no_difference_a_summary_or_a_missing_date_cannot
     )
     monkeypatch.setattr(dossier_service, "review_queue", lambda ctx: queue)
     client, _ = signed_in(world, "be")
-    page = client.get("/workbench/review", params={"purpose": "weekly"}).text
+    page = opened_for(client, "/workbench/review", "weekly").text
     rows = re.findall(r'<tr[^>]*><th scope="row">birth(.*?)</tr>', page, re.S)
     assert ["differs" in row for row in rows] == [False, False, False, True], rows
 
@@ -349,10 +349,8 @@ def test_oversight_lists_as_disclosures_only_reads_of_another_agencys_data(
             held(r).reference for r in current_records(session, "BE-FP") if r.source_id == "BE-1"
         )
     assert be.get(f"/workbench/records/{mine}").status_code == 200
-    assert (
-        be.get(f"/workbench/records/{theirs}", params={"purpose": "hit check"}).status_code == 200
-    )
-    assert fr.get(f"/workbench/records/{mine}", params={"purpose": "case 7"}).status_code == 200
+    assert opened_for(be, f"/workbench/records/{theirs}", "hit check").status_code == 200
+    assert opened_for(fr, f"/workbench/records/{mine}", "case 7").status_code == 200
     auditor, _ = signed_in(world, "auditor")
     page = auditor.get("/workbench/oversight").text
     table = page[page.find("Disclosures between agencies") : page.find("Latest events")]

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from ftfhub.domain.errors import IngestError
 from ftfhub.services import NotFound, PurposeRequired, Refused, ServiceError
 from ftfhub.services.context import Database
-from ftfhub.workbench import cases_pages, identity_pages, pages
+from ftfhub.workbench import cases_pages, identity_pages, pages, purpose_pages
 from ftfhub.workbench.auth import BadForm, SignInNeeded, TokenCheck
 from ftfhub.workbench.render import HERE, link, page, without_cli_option
 from ftfhub.workbench.sessions import Sessions
@@ -32,6 +32,7 @@ def workbench_app(db: Database, tokens: TokenCheck) -> FastAPI:
     sub.include_router(pages.router)
     sub.include_router(cases_pages.router)
     sub.include_router(identity_pages.router)
+    sub.include_router(purpose_pages.router)
     _errors(sub)
     sub.middleware("http")(_guarded)
     return sub
@@ -84,7 +85,8 @@ def _errors(sub: FastAPI) -> None:
         message = without_cli_option(str(exc))
         if request.method != "GET":  # a form: its own purpose field was left empty
             return page(request, "error.html", 400, message=f"{message}: fill in the purpose")
-        return page(request, "purpose.html", 400, message=message, action=request.url.path)
+        wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return page(request, "purpose.html", 400, message=message, next=wanted)
 
     @sub.exception_handler(IngestError)
     async def unreadable_file(request: Request, exc: Exception) -> Response:

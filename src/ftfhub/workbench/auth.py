@@ -71,12 +71,17 @@ def signed_in(request: Request) -> WebSession:
     return session
 
 
-def context(
-    request: Request, session: Annotated[WebSession, Depends(signed_in)], purpose: str = ""
-) -> Context:
-    """The signed-in user's context; `purpose` (a query parameter) when a page asked for one."""
+def context(request: Request, session: Annotated[WebSession, Depends(signed_in)]) -> Context:
+    """The signed-in user's context, with the purpose stated in this session (posted by a
+    form, kept on the server: `purpose_pages`). A `?purpose=` in an address is not read: a
+    purpose travelling in URLs lands in server logs and browser history."""
     assert session.caller is not None
-    return Context(database(request), session.caller, " ".join(purpose.split())[:500])
+    return Context(database(request), session.caller, session.purpose)
+
+
+def spoken(purpose: object) -> str:
+    """A purpose as typed into a form: one line, at most 500 characters."""
+    return " ".join(str(purpose or "").split())[:500]
 
 
 async def checked_form(

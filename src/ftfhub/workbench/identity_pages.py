@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,6 +14,7 @@ from ftfhub.services import identities as identity_service
 from ftfhub.services import network as network_service
 from ftfhub.workbench.auth import Ctx, Form
 from ftfhub.workbench.charts import network_drawing
+from ftfhub.workbench.purpose_pages import stated
 from ftfhub.workbench.render import link, page
 
 router = APIRouter()
@@ -65,7 +67,7 @@ def judge(request: Request, ctx: Ctx, form: Form) -> Response:
         raise InvalidRequest("choose same or different")
     if not form.get("note", "").strip():
         raise InvalidRequest("a judgement needs a note saying why")
-    purposed = ctx.with_purpose(form.get("purpose", ""))
+    purposed = stated(request, ctx, form.get("purpose"))
     identity_service.judge(
         purposed,
         form.get("left", ""),
@@ -74,10 +76,7 @@ def judge(request: Request, ctx: Ctx, form: Form) -> Response:
         form.get("note", "").strip(),
     )
     done = f"{form.get('left', '')} and {form.get('right', '')}: {verdict}"
-    from urllib.parse import urlencode
-
-    query = {"done": done, **({"purpose": purposed.purpose} if purposed.purpose else {})}
-    return RedirectResponse(link(request, "review") + "?" + urlencode(query), 303)
+    return RedirectResponse(link(request, "review") + "?" + urlencode({"done": done}), 303)
 
 
 @router.get("/network/{reference}", response_class=HTMLResponse, name="network")

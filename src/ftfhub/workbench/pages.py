@@ -41,6 +41,7 @@ from ftfhub.workbench.auth import (
     is_not_authenticated,
     sessions,
 )
+from ftfhub.workbench.purpose_pages import stated
 from ftfhub.workbench.render import link, page, without_cli_option
 from ftfhub.workbench.sessions import COOKIE
 
@@ -233,7 +234,7 @@ def search(request: Request, ctx: Ctx, form: Form) -> Response:
             request, "search.html", 422, results=None, query=query, warnings=(), error=error
         )
     people: dict[str, RecordData] = {"query": parsed.record}
-    ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
+    ctx = stated(request, ctx, form.get("purpose"))
     try:
         results = screening_service.screen_records(
             ctx, people, threshold=threshold, channel="workbench"
@@ -279,7 +280,7 @@ async def screen_file(
     if len(raw) > MAX_UPLOAD:
         raise InvalidRequest(f"the file is over {MAX_UPLOAD:,} bytes")
     label = Path(manifest.filename or "manifest").name
-    ctx = ctx.with_purpose(" ".join(str(form.get("purpose", "")).split())[:500])
+    ctx = stated(request, ctx, form.get("purpose"))
     outcome, names = await run_in_threadpool(_screen_upload, ctx, raw, label)
     warnings = tuple(str(w) for w in outcome.warnings)
     return page(

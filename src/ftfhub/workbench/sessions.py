@@ -24,6 +24,10 @@ class WebSession:
     token: str | None = None
     caller: Caller | None = None
     expires: float = field(default=0.0)
+    purpose: str = ""
+    """The purpose the user stated (a form posted, never an address: a URL's query lands in
+    server logs, browser history and Referer headers); every read of the session states it
+    in its audit event until the user changes or clears it."""
 
 
 class Sessions:
