@@ -313,11 +313,14 @@ def test_the_workbench_answers_alike_and_audits_through_the_same_services(
 
     client, tokens = api
     form = client.get("/workbench/login")
-    client.post("/workbench/login", data={"csrf": csrf_of(form.text), "token": tokens["fr"]})
-    pages = [
-        client.get(f"/workbench/records/{ref}", params={"purpose": "probe"})
-        for ref in (refs(db)["BE-2"], MADE_UP)
-    ]
+    home = client.post("/workbench/login", data={"csrf": csrf_of(form.text), "token": tokens["fr"]})
+    stated = client.post(  # the purpose posted, as the page's form does; no page read
+        "/workbench/purpose",
+        data={"csrf": csrf_of(home.text), "purpose": "probe", "next": "/workbench/"},
+        follow_redirects=False,
+    )
+    assert stated.status_code == 303
+    pages = [client.get(f"/workbench/records/{ref}") for ref in (refs(db)["BE-2"], MADE_UP)]
     assert pages[0].status_code == pages[1].status_code == 404
     assert pages[0].text.replace(refs(db)["BE-2"], MADE_UP) == pages[1].text
     other = client.get(f"/workbench/hits/{hit_on(db, 'BE-FP') + 1000}")
