@@ -15,7 +15,7 @@ from ftfhub.index import candidates as candidates_module
 from ftfhub.index import search as search_module
 from ftfhub.index.keys import deletions, neighbour_keys, record_keys
 from ftfhub.index.probes import pair_deletions, paired_keys
-from ftfhub.matching.features import record_features
+from ftfhub.matching.features import RecordFeatures, record_features
 from ftfhub.matching.parameters import DEFAULT
 
 # The prior a million records give: a shared given name and birth date are not enough alone.
@@ -72,6 +72,29 @@ def holdings(name: str) -> list[tuple[str, RecordData]]:
     return [("r0", listed), *((r.record_id, r) for r in others)]
 
 
+def a_pair_the_model_finds(
+    listed: str, travelling: str
+) -> tuple[ScreeningIndex, RecordData, RecordFeatures]:
+    """The index of one listed person and a traveller the model scores at 0.5 or above."""
+    index = ScreeningIndex.build(holdings(listed), params=MILLION)
+    query = dated_traveller(travelling)
+    features = record_features(query)
+    assert index.compare(features, index.positions["r0"]).score >= 0.5
+    return index, query, features
+
+
+def dated_traveller(name: str) -> RecordData:
+    """A man travelling under `name` with the listed person's exact birth date."""
+    return RecordData(
+        record_id="t",
+        kind="travel",
+        names=(Name(name),),
+        birth_dates=(BORN,),
+        gender="m",
+        nationalities=("BE",),
+    )
+
+
 @pytest.mark.parametrize(
     ("listed", "travelling"),
     [
@@ -83,17 +106,7 @@ def holdings(name: str) -> list[tuple[str, RecordData]]:
 def test_a_part_one_letter_off_is_found_with_the_exact_birth_date(
     listed: str, travelling: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index = ScreeningIndex.build(holdings(listed), params=MILLION)
-    query = RecordData(
-        record_id="t",
-        kind="travel",
-        names=(Name(travelling),),
-        birth_dates=(BORN,),
-        gender="m",
-        nationalities=("BE",),
-    )
-    features = record_features(query)
-    assert index.compare(features, index.positions["r0"]).score >= 0.5
+    index, query, features = a_pair_the_model_finds(listed, travelling)
     theirs = {k for n in record_features(index.record("r0")).names for p in n.parts for k in p.keys}
     parts = features.names[0].parts
     assert any(not set(p.keys) & theirs for p in parts)  # a part shares no key, not even loose
@@ -202,17 +215,7 @@ def plain(keys: tuple[str, ...]) -> tuple[str, ...]:
 def test_a_two_letter_spelling_one_letter_off_is_found_with_the_exact_birth_date(
     listed: str, travelling: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index = ScreeningIndex.build(holdings(listed), params=MILLION)
-    query = RecordData(
-        record_id="t",
-        kind="travel",
-        names=(Name(travelling),),
-        birth_dates=(BORN,),
-        gender="m",
-        nationalities=("BE",),
-    )
-    features = record_features(query)
-    assert index.compare(features, index.positions["r0"]).score >= 0.5
+    index, query, features = a_pair_the_model_finds(listed, travelling)
     theirs = {
         k
         for n in record_features(index.record("r0")).names
