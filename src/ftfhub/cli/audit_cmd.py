@@ -120,12 +120,16 @@ def audit_list(
         str | None, typer.Option(help="Only this agency's (auditor, admin); others see their own")
     ] = None,
 ) -> None:
-    """The most recent audit events, oldest first, with their full hashes."""
+    """The most recent audit events, oldest first, with their full hashes.
+
+    An auditor or admin reads each event's position in the hub's chain (`id`, as exports
+    name it); anyone else reads its place among their own agency's events (`number`, 1 the
+    agency's first), never the chain's position, which counts every agency's work."""
     with errors_as_messages():
         events = audit_queries.list_events(acting(), limit, agency)
     for e in events:
-        line = {
-            "id": e.id,
+        line: dict[str, object] = {
+            "id" if e.in_chain else "number": e.number,
             "at": iso_utc(e.at),
             "actor": e.actor,
             "agency": e.agency,
@@ -168,7 +172,7 @@ def audit_report(
         accesses.add_column(column, overflow="fold")
     for a in report.accesses:
         accesses.add_row(
-            str(a.event_id),
+            _place(a.event_id),
             f"{a.at:%Y-%m-%d %H:%M}",
             plain(a.user),
             a.action,
@@ -182,7 +186,7 @@ def audit_report(
         shared.add_column(column, overflow="fold")
     for d in report.disclosures:
         shared.add_row(
-            str(d.event_id),
+            _place(d.event_id),
             f"{d.at:%Y-%m-%d %H:%M}",
             d.action,
             d.source,
@@ -260,6 +264,11 @@ def _exported(summary: ExportSummary, output: Path | None) -> str:
         f"{summary.withheld:,} withheld; chain head at event {summary.head_id}; "
         f"file sha256 {summary.sha256}"
     )
+
+
+def _place(event_id: int | None) -> str:
+    """An event's number in a report; none for another agency's event, read by an agency."""
+    return "—" if event_id is None else str(event_id)
 
 
 def _plain(line: object) -> dict[str, object]:

@@ -10,7 +10,12 @@ from sqlalchemy import select
 from ftfhub.audit.chain import VerifyResult, verify_chain
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
-from ftfhub.services.audit_report import DisclosureLine, disclosures_of, refused_by
+from ftfhub.services.audit_report import (
+    DisclosureLine,
+    disclosures_of,
+    places_in_agency,
+    refused_by,
+)
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, NotFound
 from ftfhub.services.denials import guarded
@@ -20,7 +25,10 @@ from ftfhub.store.records import contacts
 
 @dataclass(frozen=True)
 class AuditEventView:
-    id: int
+    number: int
+    """The event's place: its position in the hub's chain for a reader with `audit.all`,
+    else its place among its agency's own events (1, 2, 3 …), which counts only the
+    reader's own agency's work, never the hub's (docs/oversight.md §8)."""
     at: datetime
     actor: str
     agency: str
@@ -35,6 +43,8 @@ class AuditEventView:
     """What the event let one agency learn of another's data, as `audit report` lists it:
     owner, recipient, level, how many Records and, where the event names them, which (by
     the owner's reference, never content)."""
+    in_chain: bool = True
+    """`number` is the chain's position (auditors, admins); else the place in the agency."""
 
 
 @guarded()
@@ -74,14 +84,19 @@ def list_events(
         stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
         if scope is not None:
             stmt = stmt.where(AuditEvent.agency == scope)
-        events = list(session.execute(stmt).scalars())
+        events = list(reversed(session.execute(stmt).scalars().all()))
         if agency and not events and scope not in contacts(session):
             # Said, not answered with an empty list that reads as "nothing happened there".
             who = ", ".join(sorted(contacts(session)))
             raise NotFound(f"no agency {scope} (agencies: {who})")
+        in_chain = may(viewer, Permission.AUDIT_ALL)
+        numbers = [e.id for e in events]
+        if not in_chain:  # the agency's own places: `scope` is the viewer's agency
+            places = places_in_agency(session, viewer.agency, numbers)
+            numbers = [places[n] for n in numbers]
         views = tuple(
             AuditEventView(
-                e.id,
+                number,
                 e.at,
                 e.actor,
                 e.agency,
@@ -91,8 +106,9 @@ def list_events(
                 e.hash,
                 refused_by(e),
                 tuple(disclosures_of(e)),
+                in_chain,
             )
-            for e in reversed(events)
+            for number, e in zip(numbers, events, strict=True)
         )
         audit(
             session,

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ftfhub.clock import iso_utc
 from ftfhub.domain.vocab import AuditAction
@@ -62,9 +63,14 @@ _SHOWING = frozenset(
 
 @dataclass(frozen=True)
 class AccessLine:
-    """One read by a user of the agency: when, who, what, for which stated purpose."""
+    """One read by a user of the agency: when, who, what, for which stated purpose.
 
-    event_id: int
+    `event_id` is the event's position in the hub's chain for a reader with `audit.all`;
+    for the agency's own users, its place among the agency's events (as `audit list`
+    numbers them), and None for another agency's event: the chain's positions count every
+    agency's work (docs/oversight.md §8)."""
+
+    event_id: int | None
     at: datetime
     user: str
     action: str
@@ -78,9 +84,10 @@ class AccessLine:
 @dataclass(frozen=True)
 class DisclosureLine:
     """Data of `source` that reached `recipient`, at `level`, in `records` Records; which
-    ones by reference where the read names them (an Identity, its dossier, a review list)."""
+    ones by reference where the read names them (an Identity, its dossier, a review list).
+    `event_id` as in `AccessLine`."""
 
-    event_id: int
+    event_id: int | None
     at: datetime
     action: str
     source: str
@@ -117,6 +124,9 @@ def audit_report(ctx: Context, agency: str, since: datetime) -> AuditReport:
         stmt = select(AuditEvent).where(AuditEvent.at >= since).order_by(AuditEvent.id)
         events = list(session.execute(stmt).scalars())
         report = build_report(agency, since, events)
+        if not may(viewer, Permission.AUDIT_ALL):
+            own = [e.id for e in events if e.agency == agency]
+            report = _placed(report, places_in_agency(session, agency, own))
         audit(
             session,
             ctx,
@@ -153,6 +163,34 @@ def build_report(agency: str, since: datetime, events: Iterable[AuditEvent]) -> 
         )
     return AuditReport(
         agency, since, tuple(accesses), tuple(disclosures), tuple(sorted(actions.items()))
+    )
+
+
+def places_in_agency(session: Session, agency: str, ids: list[int]) -> dict[int, int]:
+    """The places of some of an agency's events among all its events (1 its first ever),
+    by chain position: `ids` are the agency's, oldest first, with none of its own left out
+    in between. The ones before are counted; then one more each."""
+    if not ids:
+        return {}
+    before = session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.agency == agency, AuditEvent.id < ids[0])
+    )
+    start = int(before or 0) + 1
+    return {event_id: start + i for i, event_id in enumerate(ids)}
+
+
+def _placed(report: AuditReport, places: dict[int, int]) -> AuditReport:
+    """The report with the agency's places for its own events and no number for others'."""
+
+    def place(event_id: int | None) -> int | None:
+        return places.get(event_id) if event_id is not None else None
+
+    return replace(
+        report,
+        accesses=tuple(replace(a, event_id=place(a.event_id)) for a in report.accesses),
+        disclosures=tuple(replace(d, event_id=place(d.event_id)) for d in report.disclosures),
     )
 
 
