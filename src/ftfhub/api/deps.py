@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ftfhub.api.errors import NotAuthenticated
+from ftfhub.api.errors import NotAuthenticated, PurposeInAddress
 from ftfhub.domain.validation import MAX_ROW_ID
 from ftfhub.services import Caller, Context, Database
 
@@ -112,15 +112,32 @@ async def acting_caller(
     return await run_in_threadpool(cache.caller, db, token.strip())
 
 
+async def purpose_not_in_address(request: Request) -> None:
+    """A purpose says why a person is looked at: in the address (`?purpose=`) it would be
+    kept by access logs, proxies and browser histories. Refused, never ignored (a client
+    that put it there would be answered as if it had stated none) nor taken."""
+    if any(key.strip().lower() == "purpose" for key in request.query_params):
+        raise PurposeInAddress(
+            "send the purpose as the X-Purpose header, not in the address (?purpose=):"
+            " an address is kept by access logs, proxies and browser histories"
+        )
+
+
 async def context(
+    _: Annotated[None, Depends(purpose_not_in_address)],
     db: Annotated[Database, Depends(database)],
     caller: Annotated[Caller, Depends(acting_caller)],
-    purpose: Annotated[
-        str, Query(max_length=500, description="Stated purpose, kept in the audit trail")
+    x_purpose: Annotated[
+        str,
+        Header(
+            max_length=500,
+            description="Why you look (e.g. 'flight check', 'case 12'), kept in the audit"
+            " trail; needed for another agency's data. Only as this header (UTF-8): a"
+            " `purpose` in the address is refused with 400.",
+        ),
     ] = "",
-    x_purpose: Annotated[str, Header(max_length=500)] = "",
 ) -> Context:
-    return Context(db, caller, purpose or _as_sent(x_purpose))
+    return Context(db, caller, _as_sent(x_purpose))
 
 
 def _as_sent(header: str) -> str:

@@ -42,6 +42,12 @@ class NotAuthenticated(ApiError):
     status = 401
 
 
+class PurposeInAddress(ApiError):
+    """A purpose sent in the address (`?purpose=`) rather than the X-Purpose header."""
+
+    status = 400
+
+
 class TooLarge(ApiError):
     status = 413
 
@@ -197,7 +203,7 @@ def install(app: FastAPI) -> None:
         status = _status(exc)
         message = exc.message if isinstance(exc, ApiError) else str(exc)
         if isinstance(exc, PurposeRequired):  # the services name the CLI's option
-            message = message.replace('--purpose "…"', "the X-Purpose header or ?purpose=")
+            message = message.replace('--purpose "…"', "the X-Purpose header")
         message = message.replace('(--note "…")', '(the "note" field)')  # the CLI's option
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_body(status, message), status_code=status, headers=headers)

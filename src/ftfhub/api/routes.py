@@ -140,7 +140,7 @@ def _load_manifest(ctx: Ctx, raw: bytes, on_error: OnError) -> ManifestResponse:
 @router.get("/records/{reference}", response_model=RecordResponse, tags=["records"])
 def record(ctx: Ctx, reference: str) -> RecordResponse:
     """One Record by its owner's reference (`AGENCY:xxxxxxxxxxxx`), as far as the caller may
-    see it; another agency's needs a stated `purpose`."""
+    see it; another agency's needs a stated purpose (the X-Purpose header)."""
     return RecordResponse(record=zoned(show_record(ctx, reference)))
 
 
