@@ -55,6 +55,27 @@ def test_abd_compounds_in_every_spelling_become_one_part(name: str) -> None:
     assert part.prefix == "abd" and part.text.startswith("rahman")
 
 
+@pytest.mark.parametrize(
+    ("apart", "joined"),
+    [
+        ("Abdu Llah", "Abdullah"),  # the article assimilated, written on the word
+        ("Abd Allah", "Abdallah"),
+        ("Abdu Rrahman", "Abdurrahman"),
+        ("Abd Essalam", "Abdessalam"),
+        ("Abdul Aleem", "Abdulaleem"),  # a word that keeps its own letters stays as written
+    ],
+)
+def test_abd_compound_split_at_the_article_reads_as_written_as_one(apart: str, joined: str) -> None:
+    assert parts(apart) == parts(joined)
+
+
+def test_theophoric_name_split_at_the_article_weighs_as_the_name_itself() -> None:
+    split = compare_two("Abdullah Qarwandi", "Abdu Llah Qarwandi").score
+    same = compare_two("Abdullah Qarwandi", "Abdullah Qarwandi").score
+    assert split == pytest.approx(same)
+    assert compare_two("Abdullah Qarwandi", "Abdul Aleem Qarwandi").score < 0.5 * same
+
+
 @pytest.mark.parametrize("name", ["Nour Eddine", "Noureddine", "Nur ad-Din", "Nuruddin"])
 def test_ad_din_compounds(name: str) -> None:
     (part,) = parse_name(name).parts

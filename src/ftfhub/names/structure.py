@@ -76,6 +76,18 @@ def _strip_abd(rest: str) -> str:
     return rest
 
 
+def _abd_apart(head: str, word: str) -> str:
+    """The word after `Abd` written apart, read as the name written as one word reads it: the
+    article assimilated and written on the word (`Abdu Llah`, `Abd Allah`, `Abdu Rrahman`,
+    `Abd Essalam`) is the article, as in `Abdullah`, `Abdallah`, `Abdurrahman`, `Abdessalam`;
+    a word that keeps its own letters once joined (`Abdul Aleem`, `Abdel Rahman`) is as written."""
+    core = _strip_abd(head[3:] + word)
+    cut = len(word) - len(core)
+    if 0 < cut <= 2 and word.endswith(core) and word[cut - 1] == core[0]:
+        return core
+    return word
+
+
 # What is left of `Abdulaev`, `Abdulayev`, `Abdulaeva` once `ul` is taken for the article:
 # Abdulla with a Russian surname's ending, whose single l is the name's own.
 _ABDULLA_SLAVIC = re.compile(r"^a[iy]?(?:ev|ov)a?$")
@@ -177,7 +189,8 @@ def _parse_latin(text: str) -> _Latin:
             j = i + 2 if nxt in t.articles and i + 2 < len(tokens) else i + 1
             if nxt in t.abd_heads and i + 2 < len(tokens):  # Abu Abd al-Karim, Abu Abdul Karim
                 j = i + 3 if tokens[i + 2] in t.articles and i + 3 < len(tokens) else i + 2
-                parts.append(NamePart(tokens[j], "latin", "kunya", prefix="abd"))
+                word = _abd_apart(tokens[i + 1], tokens[j])
+                parts.append(NamePart(word, "latin", "kunya", prefix="abd"))
             else:
                 kunya = _latin_part(tokens[j], False)  # Abu Abdulkarim: the fused compound
                 parts.append(NamePart(kunya.text, "latin", "kunya", kunya.prefix, kunya.suffix))
@@ -189,7 +202,8 @@ def _parse_latin(text: str) -> _Latin:
             continue
         if tok in t.abd_heads and nxt is not None and len(tokens) > 1:
             j = i + 2 if nxt in t.articles and i + 2 < len(tokens) else i + 1
-            parts.append(NamePart(tokens[j], "latin", prefix="abd", surname=is_surname))
+            word = _abd_apart(tok, tokens[j])
+            parts.append(NamePart(word, "latin", prefix="abd", surname=is_surname))
             i = j + 1
             continue
         if nxt is None and tok in _TRAILING_ARTICLES and parts:  # `Mohmed El`: nothing follows
