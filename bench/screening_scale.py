@@ -20,8 +20,9 @@ times are the real ones:
    batch of ``--batch`` other travellers (20,000: a busy airport's day is tens of thousands)
    on ``--workers`` forked processes, their start-up timed apart from the screening, checked
    against the same travellers one by one. Batches are screened as ``ftfhub screen`` screens
-   a file, with the collector's full passes rare (``index/pace.py``); one by one at its
-   default pace, as the server answers.
+   a file (``ScreeningIndex.screen_many``: each span's keys looked up at once), with the
+   collector's full passes rare (``index/pace.py``); one by one (``screen``) at its default
+   pace, as the server answers ``POST /match``.
 
 Beside it, the same run's brute-force fuzzy baseline: rapidfuzz ``token_sort_ratio`` of each
 traveller's names against every holdings name (``process.cdist``, two workers), at 0.9, on a
@@ -143,7 +144,8 @@ def _screen_chunk(queries: list[Any]) -> list[list[str]]:
     from ftfhub.index.pace import batch_pace
 
     with batch_pace():  # as `ftfhub screen` screens a file
-        return [[m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)] for q in queries]
+        found = _INDEX.screen_many(queries, limit=10, threshold=THRESHOLD)
+        return [[m.key for m in matches] for matches in found]
 
 
 _BARRIER: Any = None  # every worker waits here once: all of them are up when it opens
@@ -160,10 +162,8 @@ def _screen_span(span: tuple[int, int]) -> tuple[list[list[str]], float]:
 
     cpu = time.process_time()
     with batch_pace():  # as `ftfhub screen` screens a file
-        found = [
-            [m.key for m in _INDEX.screen(q, limit=10, threshold=THRESHOLD)]
-            for q in _QUERIES[span[0] : span[1]]
-        ]
+        batch = _INDEX.screen_many(_QUERIES[span[0] : span[1]], limit=10, threshold=THRESHOLD)
+        found = [[m.key for m in matches] for matches in batch]
     return found, time.process_time() - cpu
 
 

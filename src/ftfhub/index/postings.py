@@ -72,11 +72,31 @@ class Postings:
             merged.append(found)
         return merged
 
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Look a batch's keys up at once (one `searchsorted` of their sorted hashes, not one
+        per traveller) and keep their base slices, as `lookup` keeps them: the travellers'
+        own lookups then find them kept. The slices are the same either way, so nothing a
+        query finds changes; at most `CACHED_KEYS` are kept (the rest are looked up as
+        before, by the traveller that reads them)."""
+        cache = self._base
+        missing = list(dict.fromkeys(k for k in keys if k not in cache))[:CACHED_KEYS]
+        if not missing:
+            return
+        if len(cache) + len(missing) > CACHED_KEYS:
+            cache.clear()
+        hashes = np.fromiter(map(key_hash, missing), dtype=np.uint64, count=len(missing))
+        order = np.argsort(hashes)  # sorted needles: each search starts where the last ended
+        found = self._slices(hashes[order])
+        cache.update(zip([missing[i] for i in order.tolist()], found, strict=True))
+
     def _search(self, keys: Sequence[str]) -> list[Positions]:
         """The base's positions under each key: one `searchsorted` of their hashes."""
+        return self._slices(np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys)))
+
+    def _slices(self, hashes: npt.NDArray[np.uint64]) -> list[Positions]:
+        """The base's positions under each key hash (`EMPTY` for one not posted)."""
         if not len(self.hashes):
-            return [EMPTY] * len(keys)
-        hashes = np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
+            return [EMPTY] * len(hashes)
         at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
         hit = (self.hashes[at] == hashes).tolist()
         starts, ends = self.offsets[at].tolist(), self.offsets[at + 1].tolist()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ftfhub.domain import RecordData
@@ -27,7 +27,7 @@ from ftfhub.index.columns import Columns
 from ftfhub.index.keys import record_keys
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import Postings
-from ftfhub.index.search import CandidateSearch, PartMemo
+from ftfhub.index.search import CandidateSearch, PartMemo, SearchKeys
 from ftfhub.index.together import Carriers, Frequency, Together, birth_years, query_keys
 from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
@@ -251,6 +251,27 @@ class ScreeningIndex(CandidateSearch):
         """The best `limit` matches scoring at least `threshold`, best first."""
         return self.screen_features(record_features(query), limit, threshold, exclude_owner)
 
+    def screen_many(
+        self,
+        queries: Sequence[RecordData],
+        limit: int = 10,
+        threshold: float = 0.0,
+        exclude_owner: str | None = None,
+    ) -> list[list[Match]]:
+        """`screen` of each query, the same matches, with the batch's keys looked up at once
+        first (`Postings.prefetch`) rather than one traveller at a time. The lock is held
+        per query, as `screen` holds it, so that single queries are not held up by a batch
+        (a key's slice dropped in between is looked up again by the query that reads it)."""
+        features = [record_features(q) for q in queries]
+        keys = [SearchKeys.of(f) for f in features]
+        with self._lock:
+            self.postings.prefetch(k for q in keys for k in q.flat)
+        out = []
+        for f, q in zip(features, keys, strict=True):
+            with self._lock:
+                out.append(self._screen(f, limit, threshold, exclude_owner, q))
+        return out
+
     def screen_features(
         self,
         features: RecordFeatures,
@@ -262,9 +283,14 @@ class ScreeningIndex(CandidateSearch):
             return self._screen(features, limit, threshold, exclude_owner)
 
     def _screen(
-        self, features: RecordFeatures, limit: int, threshold: float, exclude_owner: str | None
+        self,
+        features: RecordFeatures,
+        limit: int,
+        threshold: float,
+        exclude_owner: str | None,
+        keys: SearchKeys | None = None,
     ) -> list[Match]:
-        positions = self.candidates(features, threshold, exclude_owner)
+        positions = self.candidates(features, threshold, exclude_owner, keys)
         shared: frozenset[str] | None = None  # the query's keys, once a candidate needs them
         scored = []
         shares: dict[int, Shares | None] = {}  # each candidate's `carriers`, worked out once

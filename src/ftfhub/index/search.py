@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -81,6 +82,31 @@ class PartMemo:
         self.values = {}
 
 
+@dataclass(frozen=True)
+class SearchKeys:
+    """The keys a query may read: its documents' and full birth dates', and per distinct
+    name each part's (`query_parts`, joined to the birth `years`); `flat` is every one of
+    them, looked up at once, one traveller at a time (`Postings.lookup`) or for a whole
+    batch first (`Postings.prefetch`)."""
+
+    docs: list[str]
+    dobs: list[str]
+    years: list[int]
+    names: list[tuple[NameFeatures, bool]]
+    parts: list[PartKeys]
+    flat: list[str]
+
+    @classmethod
+    def of(cls, features: RecordFeatures) -> SearchKeys:
+        docs, dobs = other_keys(features)
+        years = query_years(features)
+        names = distinct_names(features.names)
+        span = tuple(years)
+        parts = [p for i, (n, _) in enumerate(names) for p in query_parts(i, n, span)]
+        flat = [*docs, *dobs, *(k for p in parts for k in (*p.plain, *p.joined, *p.loose))]
+        return cls(docs, dobs, years, names, parts, flat)
+
+
 class CandidateSearch:
     """The candidate half of `ScreeningIndex` (which sets these attributes)."""
 
@@ -112,24 +138,24 @@ class CandidateSearch:
         raise NotImplementedError
 
     def candidates(
-        self, features: RecordFeatures, threshold: float = 0.0, exclude_owner: str | None = None
+        self,
+        features: RecordFeatures,
+        threshold: float = 0.0,
+        exclude_owner: str | None = None,
+        keys: SearchKeys | None = None,
     ) -> Positions:
-        """The positions worth scoring fully, best cheap weight first."""
+        """The positions worth scoring fully, best cheap weight first (`keys`: the query's
+        `SearchKeys`, when a batch has worked them out already)."""
         floor_weight = -math.inf
         if threshold > 0.0:
             floor_weight = math.log2(threshold / (1.0 - threshold)) if threshold < 1.0 else 60.0
         floor_weight -= self.slack
-        doc_keys, dob_keys = other_keys(features)
-        years = query_years(features)
-        names = distinct_names(features.names)
-        span = tuple(years)
-        parts = [p for i, (n, _) in enumerate(names) for p in query_parts(i, n, span)]
+        q = keys or SearchKeys.of(features)
         # Every key the query may read, looked up at once (one binary search of the key
         # hashes, not one per part and tier).
-        flat = [*doc_keys, *dob_keys, *(k for p in parts for k in (*p.plain, *p.joined, *p.loose))]
-        table = dict(zip(flat, self.postings.lookup(flat), strict=True))
-        docs = [table[k] for k in doc_keys]
-        dobs = [table[k] for k in dob_keys]
+        table = dict(zip(q.flat, self.postings.lookup(q.flat), strict=True))
+        docs = [table[k] for k in q.docs]
+        dobs = [table[k] for k in q.dobs]
         extra = [a for a in (*docs, *dobs) if len(a)]
         cells = QueryCells.of(features)
 
@@ -145,7 +171,7 @@ class CandidateSearch:
             return bound
 
         every, name_weight, other_terms = self._name_candidates(
-            features, (years, names, parts, table, cells), floor_weight, extra, others
+            features, (q.years, q.names, q.parts, table, cells), floor_weight, extra, others
         )
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:

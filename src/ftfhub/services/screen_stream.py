@@ -90,17 +90,19 @@ def screen_stream(
         warnings = tuple(w for row in block.rows for w in row.warnings)
         found: dict[str, list[Match]] = {}
         skipped: dict[int, SkippedRow] = {}
-        with batch_pace():
-            for row in block.rows:
-                if row.error is not None:
-                    if OnError(on_error) is OnError.ABORT:
-                        e = row.error
-                        raise IngestError(e.file, e.message, e.line, e.field)
-                    skipped[row.line] = SkippedRow(row.error.line, str(row.error))
-                elif row.record is not None:
-                    found[row.record.record_id] = index.screen(
-                        row.record, limit=deep, threshold=low
-                    )
+        queries = []
+        for row in block.rows:
+            if row.error is not None:
+                if OnError(on_error) is OnError.ABORT:
+                    e = row.error
+                    raise IngestError(e.file, e.message, e.line, e.field)
+                skipped[row.line] = SkippedRow(row.error.line, str(row.error))
+            elif row.record is not None:
+                queries.append(row.record)
+        with batch_pace():  # the block's keys looked up at once (`screen_many`)
+            matches = index.screen_many(queries, limit=deep, threshold=low)
+        for record, matched in zip(queries, matches, strict=True):
+            found[record.record_id] = matched
         results = _in_file_order(block.rows, cut(ctx, found, threshold, limit), skipped)
         with ctx.db.transaction() as session:
             audit(

@@ -17,7 +17,7 @@ from ftfhub.audit.chain import Entry
 from ftfhub.domain import RecordData
 from ftfhub.domain.errors import IngestError, RowError
 from ftfhub.domain.vocab import AuditAction, OnError, RecordKind
-from ftfhub.index.screening import Match
+from ftfhub.index.screening import Match, ScreeningIndex
 from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.edifact.messages import is_edifact
 from ftfhub.ingest.reader import decode_bytes, read_bytes
@@ -149,7 +149,7 @@ def screen_records(
     # requests' events; the results are returned only once it is.
     index = live_index(ctx.db, fresh=fresh)
     low, deep = search_window(threshold, limit, hit_floor())
-    found = {key: index.screen(q, limit=deep, threshold=low) for key, q in queries.items()}
+    found = _screen_all(index, queries, deep, low)
     results = cut(ctx, found, threshold, limit)
     writer(ctx.db).append(_event(ctx, results, channel, threshold, limit, purpose))
     return results
@@ -173,7 +173,7 @@ async def screen_records_async(
     purpose = _allowed(ctx, threshold, limit)
     index = live_index(ctx.db)
     low, deep = search_window(threshold, limit, hit_floor())
-    found = {key: index.screen(q, limit=deep, threshold=low) for key, q in queries.items()}
+    found = _screen_all(index, queries, deep, low)
     if any(found.values()) and ctx.db.local:
         results = cut(ctx, found, threshold, limit)
     elif any(found.values()):
@@ -182,6 +182,18 @@ async def screen_records_async(
         results = tuple(ScreenResult(key, ()) for key in found)
     await writer(ctx.db).append_async(_event(ctx, results, channel, threshold, limit, purpose))
     return results
+
+
+def _screen_all(
+    index: ScreeningIndex, queries: Mapping[str, RecordData], limit: int, threshold: float
+) -> dict[str, list[Match]]:
+    """Each query's matches: one query as `POST /match` has always been answered
+    (`screen`), several (a manifest) with their keys looked up at once (`screen_many`:
+    the same matches)."""
+    if len(queries) == 1:
+        return {key: index.screen(q, limit, threshold) for key, q in queries.items()}
+    found = index.screen_many(list(queries.values()), limit, threshold)
+    return dict(zip(queries, found, strict=True))
 
 
 def _allowed(ctx: Context, threshold: float, limit: int) -> str:
