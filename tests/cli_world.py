@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from ftfhub.cli import app
 
-TOKEN = re.compile(r"^ftf_\d+_\S+$", re.M)
+TOKEN = re.compile(r"^ftf_[0-9a-f]{12}_\S+$", re.M)
 
 
 @dataclass

@@ -103,7 +103,10 @@ def tokens_issue(
 
 @tokens_app.command("revoke")
 def tokens_revoke(
-    token_id: Annotated[int | None, typer.Argument(help="The token's number")] = None,
+    token_id: Annotated[
+        str | None,
+        typer.Argument(help="The token's id: the part between `ftf_` and the secret"),
+    ] = None,
     user: Annotated[str | None, typer.Option(help="Revoke every token of this user")] = None,
 ) -> None:
     """Revoke a token (or all of a user's): it stops working at once."""

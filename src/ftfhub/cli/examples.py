@@ -12,7 +12,7 @@ from typer.models import CommandInfo
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "init": ("ftfhub init --admin hub-admin --contact duty-officer@hub.example",),
-    "whoami": ("FTFHUB_TOKEN=ftf_4_… ftfhub whoami",),
+    "whoami": ("FTFHUB_TOKEN=ftf_… ftfhub whoami",),
     "ingest": (
         "ftfhub ingest be-fp-watchlist.csv --kind watchlist",
         "ftfhub ingest flight.edi --kind travel --on-error abort",
@@ -77,7 +77,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 START = (
-    "export FTFHUB_DATABASE_URL=sqlite:///ftfhub-demo/ftfhub.db FTFHUB_TOKEN=ftf_4_…"
+    "export FTFHUB_DATABASE_URL=sqlite:///ftfhub-demo/ftfhub.db FTFHUB_TOKEN=ftf_…"
     " (after make demo; its last lines print each user's token), then ftfhub hits list"
 )
 

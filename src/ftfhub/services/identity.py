@@ -49,7 +49,8 @@ class IssuedToken:
     user: str
     agency: str
     role: Role
-    token_id: int
+    token_id: str
+    """The token's public id (the part of the token before its secret)."""
     token: str
     expires_at: datetime
 
@@ -78,13 +79,13 @@ def _token_caller(db: Database, token: str, *, verify: bool) -> Caller:
     if parts is None:
         raise NotAuthenticated("the token is not valid")
     with db.reading() as session:
-        row = session.get(Token, parts[0])
+        row = session.scalar(select(Token).where(Token.public_id == parts[0]))
         if row is None:
             raise NotAuthenticated("the token is not valid")
         user = session.get(User, row.user_id)
         assert user is not None
         if verify and not tokens.secret_matches(parts[1], row.secret_hash):
-            log.warning("a wrong secret for token %s (user %s)", row.id, user.name)
+            log.warning("a wrong secret for token %s (user %s)", row.public_id, user.name)
             raise NotAuthenticated("the token is not valid")
         if row.revoked_at is not None:
             refused = NotAuthenticated("the token was revoked", "token-revoked")
@@ -92,7 +93,9 @@ def _token_caller(db: Database, token: str, *, verify: bool) -> Caller:
             refused = NotAuthenticated("the token has expired", "token-expired")
         else:
             return Caller(user.name, user.agency_code, Role(user.role), user.id)
-    asked = Asked(user.name, user.agency_code, user.role, "", "authenticate", "token", str(row.id))
+    asked = Asked(
+        user.name, user.agency_code, user.role, "", "authenticate", "token", row.public_id
+    )
     record_refusal(db, asked, refused)
     raise refused
 
@@ -175,19 +178,19 @@ def issue_token(ctx: Context, user: str, days: int = TOKEN_DAYS) -> IssuedToken:
         if row is None:
             raise NotFound(f"no user {user}")
         issued = _token(session, row, days)
-        audit(session, ctx, AuditAction.USER_ADD, "token", str(issued.token_id), {"user": user})
+        audit(session, ctx, AuditAction.USER_ADD, "token", issued.token_id, {"user": user})
     return issued
 
 
 @guarded("token", "token_id", "user")
-def revoke(ctx: Context, token_id: int | None = None, user: str | None = None) -> int:
+def revoke(ctx: Context, token_id: str | None = None, user: str | None = None) -> int:
     """Revoke one token, or every token of a user; returns how many."""
     check(ctx.caller.viewer, Permission.ADMIN)
     now = utcnow()
     with ctx.db.transaction() as session:
         stmt = select(Token).where(Token.revoked_at.is_(None))
         if token_id is not None:
-            stmt = stmt.where(Token.id == token_id)
+            stmt = stmt.where(Token.public_id == token_id.strip().lower())
         elif user is not None:
             stmt = stmt.join(User, User.id == Token.user_id).where(User.name == user)
         else:
@@ -197,8 +200,8 @@ def revoke(ctx: Context, token_id: int | None = None, user: str | None = None) -
             raise NotFound("no such active token")
         for row in rows:
             row.revoked_at = now
-        ids = [r.id for r in rows]
-        audit(session, ctx, AuditAction.TOKEN_REVOKE, "token", ",".join(map(str, ids)))
+        ids = [r.public_id for r in rows]
+        audit(session, ctx, AuditAction.TOKEN_REVOKE, "token", ",".join(ids))
     return len(rows)
 
 
@@ -258,7 +261,11 @@ def _token(session: Session, user: User, days: int) -> IssuedToken:
         raise InvalidRequest("a token must be valid for at least one day")
     secret = tokens.new_secret()
     now = utcnow()
+    public_id = tokens.new_public_id()
+    while session.scalar(select(Token.id).where(Token.public_id == public_id)) is not None:
+        public_id = tokens.new_public_id()  # one in 2^48
     row = Token(
+        public_id=public_id,
         user_id=user.id,
         secret_hash=tokens.hash_secret(secret),
         created_at=now,
@@ -270,7 +277,7 @@ def _token(session: Session, user: User, days: int) -> IssuedToken:
         user.name,
         user.agency_code,
         Role(user.role),
-        row.id,
-        tokens.compose(row.id, secret),
+        row.public_id,
+        tokens.compose(row.public_id, secret),
         row.expires_at,
     )

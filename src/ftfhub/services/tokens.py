@@ -1,4 +1,8 @@
-"""Bearer tokens: `ftf_<id>_<secret>`; only an Argon2 hash of the secret is stored.
+"""Bearer tokens: `ftf_<public id>_<secret>`; only an Argon2 hash of the secret is stored.
+
+The public id is 12 random hex digits, the token row's name (a row id would tell whoever is
+handed a token how many the hub has issued); a token issued before that (migration 0009)
+keeps its row number as its public id, so it goes on working as it was handed out.
 
 The secret is 256 random bits, not a password a person chose, so the hash needs no heavy
 stretching: Argon2id at OWASP's minimum cost (19 MiB, 2 passes) keeps each check near 0.1 s.
@@ -6,6 +10,7 @@ stretching: Argon2id at OWASP's minimum cost (19 MiB, 2 passes) keeps each check
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from pwdlib import PasswordHash
@@ -13,6 +18,14 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 _HASHER = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
 PREFIX = "ftf"
+
+
+PUBLIC_ID = re.compile(r"[0-9a-f]{1,12}")
+"""What a public id may be: a new one is 12 hex digits, an old one a decimal number."""
+
+
+def new_public_id() -> str:
+    return secrets.token_hex(6)
 
 
 def new_secret() -> str:
@@ -30,17 +43,15 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
         return False
 
 
-def compose(token_id: int, secret: str) -> str:
-    return f"{PREFIX}_{token_id}_{secret}"
+def compose(public_id: str, secret: str) -> str:
+    return f"{PREFIX}_{public_id}_{secret}"
 
 
-def split(token: str) -> tuple[int, str] | None:
-    """(token id, secret) of a well-formed token, else None. The id is ASCII digits that fit
-    a 64-bit database integer: a longer one (or a `²` that `isdigit` takes) is a forged token,
-    not an overflow in the database driver."""
+def split(token: str) -> tuple[str, str] | None:
+    """(public id, secret) of a well-formed token, else None: the public id is what a
+    token's may be (`PUBLIC_ID`), so nothing longer or stranger is looked up."""
     prefix, _, rest = token.strip().partition("_")
-    token_id, _, secret = rest.partition("_")
-    if prefix != PREFIX or not secret or not (token_id.isascii() and token_id.isdigit()):
+    public_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not secret or not PUBLIC_ID.fullmatch(public_id):
         return None
-    number = int(token_id)
-    return (number, secret) if number < 2**63 else None
+    return public_id, secret

@@ -7,6 +7,7 @@ are the ones we filter and join on.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -42,10 +43,18 @@ class Agency(Base):
     default_legal_basis: Mapped[str] = mapped_column(String(200), default="")
 
 
+def new_batch_ref() -> str:
+    return f"B-{secrets.token_hex(6)}"
+
+
 class IngestBatch(Base):
     __tablename__ = "ingest_batches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16), unique=True, default=new_batch_ref)
+    """The batch's name wherever it is shown (`B-` and 12 random hex digits, drawn when the
+    batch is made; one in 2^48 collides and fails the load, which can be run again): the
+    row id counts the files the hub has loaded, and stays the internal key."""
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"))
     kind: Mapped[str] = mapped_column(String(32))
     file_name: Mapped[str] = mapped_column(String(500))
@@ -170,6 +179,10 @@ class Token(Base):
     __tablename__ = "tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(12), unique=True)
+    """The token's name, in the token itself (`ftf_<public_id>_<secret>`) and wherever it is
+    shown: 12 random hex digits (the row id counts the tokens the hub has issued); a token
+    issued before migration 0009 keeps its row id, in decimal, which its holder knew."""
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     secret_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)
