@@ -5,6 +5,7 @@ the audit chain intact (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from ftfhub.store.db import alembic_config, make_engine
 from ftfhub.store.models import AuditEvent, IngestBatch, Token
 
 TOKEN = re.compile(r"ftf_([0-9a-f]{12})_(\S+)")
+BATCH = re.compile(r"batch:(B-[0-9a-f]{12})")
 LIST = "record_id,name,birth_date,nationality\n{ref},Orsolya Venk,1979-03-0{n},BE\n"
 
 
@@ -65,6 +67,26 @@ def test_a_token_is_revoked_by_its_public_id(hub: Hub) -> None:
     assert code == 2 and "revoked" in said
     events = hub.run("admin", "audit", "list", "--limit", "5")
     assert f'"object": "token:{public}"' in events
+
+
+def test_load_batches_named_in_ingest_events_are_random_whoever_loaded_between(
+    hub: Hub, tmp_path: Path
+) -> None:
+    for n, user in enumerate(("fp", "fr", "fr", "fp", "fr", "fp"), start=1):
+        ref = f"{'BE' if user == 'fp' else 'FR'}-{n}"
+        (tmp_path / f"l{n}.csv").write_text(LIST.format(ref=ref, n=n), encoding="utf-8")
+        hub.run(user, "ingest", str(tmp_path / f"l{n}.csv"), "--kind", "watchlist")
+    mine = [
+        json.loads(line)["object"]
+        for line in hub.run("fp", "audit", "list", "--limit", "100").splitlines()
+        if json.loads(line)["action"] == "ingest"
+    ]
+    assert len(mine) == 3 and all(BATCH.fullmatch(o) for o in mine), mine
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    with db.reading() as session:
+        batches = {b.ref: b.id for b in session.execute(select(IngestBatch)).scalars()}
+    assert {o.removeprefix("batch:") for o in mine} <= set(batches)
+    assert len(batches) == 6 and not {f"batch:{i}" for i in batches.values()} & set(mine)
 
 
 def test_the_migration_keeps_old_tokens_working_names_old_batches_and_the_chain_holds(

@@ -297,7 +297,7 @@ def _batch_event(ctx: Context, batch: IngestBatch, report: IngestReport) -> Entr
         ctx,
         AuditAction.INGEST,
         "batch",
-        str(batch.id),
+        batch.ref,  # never the row id: it counts every agency's loads
         {
             "file": Path(report.file).name,
             "sha256": batch.file_sha256,
