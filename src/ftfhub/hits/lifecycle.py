@@ -18,6 +18,9 @@ from ftfhub.store.models import Hit
 ESCALATION_TARGETS = {1: "owner's supervisor", 2: "hub duty officer"}
 MAX_ESCALATION = 2
 OPEN = (HitStatus.NEW, HitStatus.ACKNOWLEDGED)
+IN_ORDER = (Hit.deadline, Hit.created_at, Hit.ref)
+"""How hits are listed: the most urgent first, then the oldest, then by reference (the row
+id, a count over the hub, orders nothing a caller sees)."""
 
 
 class HitError(Exception):
@@ -34,7 +37,7 @@ def _need_note(note: str, what: str) -> str:
 def acknowledge(hit: Hit, by: str, note: str, now: datetime) -> None:
     note = _need_note(note, "acknowledging a hit")
     if hit.status != HitStatus.NEW:
-        raise HitError(f"hit {hit.id} is already {hit.status}")
+        raise HitError(f"hit {hit.ref} is already {hit.status}")
     hit.status = HitStatus.ACKNOWLEDGED.value
     hit.acknowledged_at = now
     hit.acknowledged_by = by
@@ -47,7 +50,7 @@ def close(hit: Hit, status: HitStatus, note: str) -> None:
         raise HitError(f"status must be actioned or dismissed, not '{status}'")
     note = _need_note(note, f"marking a hit {status}")
     if HitStatus(hit.status) not in OPEN:
-        raise HitError(f"hit {hit.id} is already {hit.status}")
+        raise HitError(f"hit {hit.ref} is already {hit.status}")
     hit.status = status.value
     hit.note = (hit.note + "\n" + note).strip()
 
@@ -55,7 +58,7 @@ def close(hit: Hit, status: HitStatus, note: str) -> None:
 def overdue(session: Session, now: datetime) -> list[Hit]:
     """Unacknowledged hits past their deadline, oldest deadline first."""
     stmt = select(Hit).where(Hit.status == HitStatus.NEW.value, Hit.deadline < now)
-    return list(session.execute(stmt.order_by(Hit.deadline, Hit.id)).scalars())
+    return list(session.execute(stmt.order_by(*IN_ORDER)).scalars())
 
 
 def escalate(hit: Hit, now: datetime, step: timedelta) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
@@ -70,6 +71,7 @@ def raise_hits(
             if matched_id in existing:
                 continue
             hit = Hit(
+                ref=hit_ref(),
                 query_record_id=row.id,
                 matched_record_id=matched_id,
                 owner_agency=match.owner,
@@ -81,7 +83,33 @@ def raise_hits(
                 deadline=deadline(row, matched_id, match.owner, now),
                 escalation_level=0,
             )
-            session.add(hit)
             hits.append(hit)
+    _unique_refs(session, hits)
+    session.add_all(hits)
     session.flush()
     return hits
+
+
+def hit_ref() -> str:
+    """A hit's public reference: `H-` and 48 random bits, nothing of the hub's count."""
+    return f"H-{secrets.token_hex(6)}"
+
+
+def _unique_refs(session: Session, hits: Sequence[Hit]) -> None:
+    """Draw again the reference of any new hit that another hit already holds (one chance
+    in 2^48 a draw): checked against the stored hits before they are inserted. Two writers
+    drawing the same one at the same moment are stopped by the unique constraint."""
+    while True:
+        drawn = [h.ref for h in hits]
+        taken: set[str] = set()
+        for start in range(0, len(drawn), 500):
+            part = drawn[start : start + 500]
+            taken.update(session.execute(select(Hit.ref).where(Hit.ref.in_(part))).scalars())
+        seen: set[str] = set()
+        again = False
+        for hit in hits:
+            if hit.ref in taken or hit.ref in seen:
+                hit.ref, again = hit_ref(), True
+            seen.add(hit.ref)
+        if not again:
+            return

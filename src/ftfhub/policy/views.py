@@ -76,7 +76,7 @@ class OwnedHit:
     """A hit the viewer's agency must answer: its own record in full, the querying record
     only as far as the querying side's level allows (the explanation only at `full`)."""
 
-    id: int
+    id: str  # the hit's reference (H-…), never its row id
     status: HitStatus
     score: float
     escalation_level: int
@@ -93,7 +93,7 @@ class PartnerHit:
     """A hit on one of the viewer's records, held by another owner: whom to contact, and the
     owner's record only as far as its level allows."""
 
-    id: int
+    id: str  # the hit's reference (H-…), never its row id
     created_at: datetime
     your_record: str
     owner: OtherRecord
@@ -111,7 +111,7 @@ class EscalatedHit:
     """What the hub's duty officer needs to chase a late hit: who, whom, since when. No
     Record content."""
 
-    id: int
+    id: str  # the hit's reference (H-…), never its row id
     status: HitStatus
     escalation_level: int
     deadline: datetime
@@ -148,7 +148,7 @@ class HeldRecord:
 class HitFacts:
     """A stored hit with both Records, for the policy to cut down."""
 
-    id: int
+    id: str  # the hit's reference (H-…), never its row id
     status: HitStatus
     score: float
     explanation: tuple[Term, ...]

@@ -30,7 +30,7 @@ class CapacityPoint:
 
 @dataclass(frozen=True)
 class DueReview:
-    case_id: int
+    number: int  # the case's number in its agency
     title: str
     priority: CasePriority
     officer: str
@@ -81,8 +81,10 @@ def capacity(ctx: Context, weeks: int = 12, horizon_days: int = 30) -> Capacity:
     horizon = today + timedelta(days=horizon_days)
     open_rows = [r for r in rows if not r.closed and r.next_review is not None]
     due = tuple(
-        DueReview(r.id, r.title or r.subject, CasePriority(r.priority), r.officer, r.next_review)
-        for r in sorted(open_rows, key=lambda r: (r.next_review, r.id))
+        DueReview(
+            r.number, r.title or r.subject, CasePriority(r.priority), r.officer, r.next_review
+        )
+        for r in sorted(open_rows, key=lambda r: (r.next_review, r.number))
         if r.next_review is not None and r.next_review <= horizon
     )
     late = sum(1 for d in due if d.due < today)

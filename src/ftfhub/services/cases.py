@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ftfhub.clock import utcnow
@@ -25,7 +25,7 @@ from ftfhub.services.context import Context, InvalidRequest, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, seen_by, told_of
 from ftfhub.store.identities import IdentityMember
-from ftfhub.store.models import Case, CaseEntry, Record
+from ftfhub.store.models import Agency, Case, CaseEntry, Record
 from ftfhub.store.records import ensure_agency, reference
 
 HUB = "HUB"
@@ -35,7 +35,7 @@ PRIORITY_ORDER = {CasePriority.HIGH: 0, CasePriority.MEDIUM: 1, CasePriority.LOW
 
 @dataclass(frozen=True)
 class CaseView:
-    id: int
+    id: int  # the case's number in its agency (1, 2, 3 …), never its row id
     agency: str
     subject: str
     title: str
@@ -70,7 +70,7 @@ class CaseDetail:
 
 def _view(row: Case) -> CaseView:
     return CaseView(
-        id=row.id,
+        id=row.number,
         agency=row.agency_code,
         subject=row.subject,
         title=row.title,
@@ -110,12 +110,23 @@ def _text(value: str, what: str, limit: int = 200) -> str:
     return text
 
 
-def _own_case(session: Session, ctx: Context, case_id: int) -> Case:
-    """The case, if it is the caller's agency's; another agency's reads as missing."""
-    row = session.get(Case, case_id)
-    if row is None or row.agency_code != ctx.caller.agency:
-        raise Unseen(f"case {case_id} is not one of {ctx.caller.agency}'s")
+def _own_case(session: Session, ctx: Context, number: int) -> Case:
+    """The caller's agency's case by its number in the agency: another agency's numbers are
+    not looked at (a case is never shown to another agency)."""
+    agency = ctx.caller.agency
+    stmt = select(Case).where(Case.agency_code == agency, Case.number == number)
+    row = session.execute(stmt).scalar_one_or_none()
+    if row is None:
+        raise Unseen(f"case {number} is not one of {agency}'s")
     return row
+
+
+def _next_number(session: Session, agency: str) -> int:
+    """The agency's next case number, taken under its row's lock (on PostgreSQL; SQLite has
+    one writer) so that two cases opened at once never draw the same."""
+    session.execute(select(Agency.code).where(Agency.code == agency).with_for_update())
+    last = session.execute(select(func.max(Case.number)).where(Case.agency_code == agency))
+    return (last.scalar() or 0) + 1
 
 
 def unseen_subject(subject: str) -> str:
@@ -237,6 +248,7 @@ def open_case(
         readable_subject(session, ctx, subject)
         row = Case(
             agency_code=ctx.caller.agency,
+            number=_next_number(session, ctx.caller.agency),
             subject=subject,
             title=_text(title, "the title"),
             category=CaseCategory.UNASSESSED.value,
@@ -253,7 +265,7 @@ def open_case(
         session.flush()
         if note.strip():
             _entry(session, ctx, row, "note", note.strip())
-        audit(session, ctx, AuditAction.CASE_OPEN, "case", str(row.id), {"subject": subject})
+        audit(session, ctx, AuditAction.CASE_OPEN, "case", str(row.number), {"subject": subject})
         return _view(row)
 
 
@@ -290,7 +302,7 @@ def _cases(ctx: Context, include_closed: bool, limit: int | None, offset: int) -
         stmt = select(Case).where(Case.agency_code == ctx.caller.agency)
         if not include_closed:
             stmt = stmt.where(Case.closed.is_(False))
-        stmt = stmt.order_by(urgency, Case.next_review.is_(None), Case.next_review, Case.id)
+        stmt = stmt.order_by(urgency, Case.next_review.is_(None), Case.next_review, Case.number)
         if limit is not None:
             stmt = stmt.offset(offset).limit(limit + 1)
         views = [_view(r) for r in session.execute(stmt).scalars()]
@@ -303,22 +315,22 @@ def _cases(ctx: Context, include_closed: bool, limit: int | None, offset: int) -
     return CasePage(tuple(views), more, offset + len(views) if more else None)
 
 
-@guarded("case", "case_id")
-def show_case(ctx: Context, case_id: int) -> CaseDetail:
+@guarded("case", "number")
+def show_case(ctx: Context, number: int) -> CaseDetail:
     check(ctx.caller.viewer, Permission.CASES)
     with ctx.db.transaction() as session:
-        row = _own_case(session, ctx, case_id)
-        stmt = select(CaseEntry).where(CaseEntry.case_id == case_id).order_by(CaseEntry.id)
+        row = _own_case(session, ctx, number)
+        stmt = select(CaseEntry).where(CaseEntry.case_id == row.id).order_by(CaseEntry.id)
         history = tuple(
             CaseEntryView(e.at, e.actor, e.kind, e.text) for e in session.execute(stmt).scalars()
         )
         details = _disclosed(session, ctx.caller.agency, (row.subject,))
-        audit(session, ctx, AuditAction.CASE_SHOW, "case", str(case_id), details)
+        audit(session, ctx, AuditAction.CASE_SHOW, "case", str(number), details)
         return CaseDetail(_view(row), history)
 
 
-@guarded("case", "case_id")
-def set_category(ctx: Context, case_id: int, category: CaseCategory | str, why: str) -> CaseView:
+@guarded("case", "number")
+def set_category(ctx: Context, number: int, category: CaseCategory | str, why: str) -> CaseView:
     """The analyst's judgement of which group a person belongs to, with the reason."""
     check(ctx.caller.viewer, Permission.CASES)
     chosen = _category(category)
@@ -326,20 +338,20 @@ def set_category(ctx: Context, case_id: int, category: CaseCategory | str, why: 
     if not reason:
         raise InvalidRequest("setting a category needs the reason why (--why)")
     with ctx.db.transaction() as session:
-        row = _own_case(session, ctx, case_id)
+        row = _own_case(session, ctx, number)
         before = row.category
         row.category, row.category_why = chosen.value, reason
         row.category_by, row.category_at = ctx.caller.name, utcnow()
         _entry(session, ctx, row, "category", f"{before} → {chosen.value}: {reason}")
         details = {"from": before, "to": chosen.value, "why": reason}
-        audit(session, ctx, AuditAction.CASE_CATEGORY, "case", str(case_id), details)
+        audit(session, ctx, AuditAction.CASE_CATEGORY, "case", str(number), details)
         return _view(row)
 
 
-@guarded("case", "case_id")
+@guarded("case", "number")
 def update_case(
     ctx: Context,
-    case_id: int,
+    number: int,
     *,
     priority: CasePriority | str | None = None,
     officer: str | None = None,
@@ -350,7 +362,7 @@ def update_case(
     each change is a line in the history."""
     check(ctx.caller.viewer, Permission.CASES)
     with ctx.db.transaction() as session:
-        row = _own_case(session, ctx, case_id)
+        row = _own_case(session, ctx, number)
         changes: dict[str, str] = {}
         if priority is not None and _priority(priority).value != row.priority:
             row.priority = changes["priority"] = _priority(priority).value
@@ -364,12 +376,12 @@ def update_case(
             changes["closed"] = "yes" if closed else "no"
         for kind, value in changes.items():
             _entry(session, ctx, row, kind, value)
-        audit(session, ctx, AuditAction.CASE_UPDATE, "case", str(case_id), dict(changes))
+        audit(session, ctx, AuditAction.CASE_UPDATE, "case", str(number), dict(changes))
         return _view(row)
 
 
-@guarded("case", "case_id")
-def add_note(ctx: Context, case_id: int, text: str) -> None:
+@guarded("case", "number")
+def add_note(ctx: Context, number: int, text: str) -> None:
     check(ctx.caller.viewer, Permission.CASES)
     note = text.strip()
     if not note:
@@ -377,6 +389,6 @@ def add_note(ctx: Context, case_id: int, text: str) -> None:
     if len(note) > 5000:
         raise InvalidRequest("a note is at most 5,000 characters")
     with ctx.db.transaction() as session:
-        row = _own_case(session, ctx, case_id)
+        row = _own_case(session, ctx, number)
         _entry(session, ctx, row, "note", note)
-        audit(session, ctx, AuditAction.CASE_NOTE, "case", str(case_id))
+        audit(session, ctx, AuditAction.CASE_NOTE, "case", str(number))

@@ -18,6 +18,7 @@ from ftfhub.policy.levels import record_level
 from ftfhub.services.auditing import entry
 from ftfhub.services.context import Context
 from ftfhub.store.models import Agency, Hit, Record
+from ftfhub.store.records import reference
 
 
 def raise_for_rows(
@@ -32,10 +33,13 @@ def raise_for_rows(
     `events` for the caller to write (a load writes its events last, so that on PostgreSQL
     the audit chain's head is locked for the end of its transaction only)."""
     now = utcnow()
+    refs = {row.id: reference(row) for row in rows}  # the Records by their owners' references
     agencies = {a.code: a for a in session.execute(select(Agency)).scalars()}
 
     def deadline(row: Record, matched_id: int, owner: str, at: datetime) -> datetime:
         matched = session.get(Record, matched_id)
+        if matched is not None:
+            refs[matched_id] = reference(matched)
         records = [RecordData.from_json(row.data)]
         if matched is not None:
             records.append(RecordData.from_json(matched.data))
@@ -52,12 +56,12 @@ def raise_for_rows(
             ctx,
             AuditAction.HIT_CREATE,
             "hit",
-            str(hit.id),
+            hit.ref,
             {
                 "owner": hit.owner_agency,
                 "score": round(hit.score, 4),
-                "query_record": hit.query_record_id,
-                "matched_record": hit.matched_record_id,
+                "query_record": refs.get(hit.query_record_id, ""),
+                "matched_record": refs.get(hit.matched_record_id, ""),
                 "query_level": levels.get(hit.query_record_id, Disclosure.HIT_ONLY.value),
                 "matched_level": Disclosure.HIT_ONLY.value,
                 "deadline": hit.deadline.isoformat(timespec="minutes"),

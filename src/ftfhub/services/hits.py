@@ -52,7 +52,7 @@ def list_hits(
         if limit is None:
             rows = hits_where(session, *conditions)
         else:
-            urgent = select(Hit).where(*conditions).order_by(Hit.deadline, Hit.id)
+            urgent = select(Hit).where(*conditions).order_by(*lifecycle.IN_ORDER)
             rows = list(session.execute(urgent.offset(max(offset, 0)).limit(limit + 1)).scalars())
             more, rows = len(rows) > limit, rows[:limit]
             following = max(offset, 0) + limit if more else None
@@ -69,14 +69,15 @@ def list_hits(
     return listing
 
 
-@guarded("hit", "hit_id")
-def show_hit(ctx: Context, hit_id: int) -> OwnedHit | PartnerHit:
+@guarded("hit", "ref")
+def show_hit(ctx: Context, ref: str) -> OwnedHit | PartnerHit:
     """Open one hit. The querying side sees the owner's record as far as its level allows,
-    and only for a stated purpose."""
+    and only for a stated purpose. A hit is named by its reference (`H-…`); anything else —
+    a row number above all — is answered as a hit that does not exist."""
     viewer = ctx.caller.viewer
     check(viewer, Permission.HITS_READ)
     with ctx.db.transaction() as session:
-        hit = _hit(session, hit_id, viewer.agency)
+        hit = _hit(session, ref, viewer.agency)
         facts = hit_facts(session, [hit])[0]
         shared, who = grants(session), contacts(session)
         view: OwnedHit | PartnerHit
@@ -86,33 +87,33 @@ def show_hit(ctx: Context, hit_id: int) -> OwnedHit | PartnerHit:
             ctx.require_purpose("opening another agency's record")
             view = partner_view(viewer, facts, who, shared, opened=True)
         else:
-            raise Unseen(f"hit {hit_id} is not one of {viewer.agency}'s")
-        audit(session, ctx, AuditAction.HIT_OPEN, "hit", str(hit_id))
+            raise Unseen(f"hit {hit.ref} is not one of {viewer.agency}'s")
+        audit(session, ctx, AuditAction.HIT_OPEN, "hit", hit.ref)
     return view
 
 
-@guarded("hit", "hit_id")
-def acknowledge(ctx: Context, hit_id: int, note: str) -> None:
-    _answer(ctx, hit_id, None, note)
+@guarded("hit", "ref")
+def acknowledge(ctx: Context, ref: str, note: str) -> None:
+    _answer(ctx, ref, None, note)
 
 
-@guarded("hit", "hit_id")
-def close(ctx: Context, hit_id: int, status: HitStatus | str, note: str) -> None:
+@guarded("hit", "ref")
+def close(ctx: Context, ref: str, status: HitStatus | str, note: str) -> None:
     """Record the analyst's decision on a hit: actioned or dismissed."""
     try:
         decided = HitStatus(status)
     except ValueError:
         raise InvalidRequest(f"status must be actioned or dismissed, not '{status}'") from None
-    _answer(ctx, hit_id, decided, note)
+    _answer(ctx, ref, decided, note)
 
 
-def _answer(ctx: Context, hit_id: int, decided: HitStatus | None, note: str) -> None:
+def _answer(ctx: Context, ref: str, decided: HitStatus | None, note: str) -> None:
     viewer = ctx.caller.viewer
     check(viewer, Permission.HITS_ANSWER)
     with ctx.db.transaction() as session:
-        hit = _hit(session, hit_id, viewer.agency)
+        hit = _hit(session, ref, viewer.agency)
         if hit.owner_agency != viewer.agency:
-            message = f"hit {hit_id} is answered by its owner, {hit.owner_agency}"
+            message = f"hit {hit.ref} is answered by its owner, {hit.owner_agency}"
             raise Refused(message, rule="hit-answered-by-owner")
         try:
             if decided is None:
@@ -123,16 +124,26 @@ def _answer(ctx: Context, hit_id: int, decided: HitStatus | None, note: str) -> 
                 action = AuditAction(f"hit.{decided.value}")
         except lifecycle.HitError as exc:
             raise InvalidRequest(str(exc)) from None
-        audit(session, ctx, action, "hit", str(hit_id), {"note": note}, purpose="answer a hit")
+        audit(session, ctx, action, "hit", hit.ref, {"note": note}, purpose="answer a hit")
 
 
-def _hit(session: Session, hit_id: int, agency: str) -> Hit:
-    """A hit of `agency` (as owner or querying side). A hit that does not exist and one
-    between other agencies get the same answer, so that no one learns which hits exist."""
-    hit = session.get(Hit, hit_id)
+def _hit(session: Session, ref: str, agency: str) -> Hit:
+    """A hit of `agency` (as owner or querying side), by its reference. A hit that does not
+    exist and one between other agencies get the same answer, so that no one learns which
+    hits exist; a row number is never looked up (it would tell the hub's count)."""
+    wanted = hit_ref(ref)
+    hit = session.execute(select(Hit).where(Hit.ref == wanted)).scalar_one_or_none()
     if hit is None or agency not in (hit.owner_agency, hit.querying_agency):
-        raise Unseen(f"hit {hit_id} is not one of {agency}'s")
+        raise Unseen(f"hit {wanted[:40]} is not one of {agency}'s")
     return hit
+
+
+def hit_ref(asked: str) -> str:
+    """A reference as typed (`h-3F9A…`, spaces around it) in the form it is stored."""
+    text = str(asked).strip()
+    if text[:2].upper() == "H-":
+        return "H-" + text[2:].lower()
+    return text
 
 
 def _status(status: HitStatus | str | None) -> HitStatus | None:

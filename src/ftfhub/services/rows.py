@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain.vocab import Disclosure, HitStatus
+from ftfhub.hits.lifecycle import IN_ORDER
 from ftfhub.policy import record_level
 from ftfhub.policy.disclose import Grants, terms
 from ftfhub.policy.levels import seen_level
@@ -36,7 +37,7 @@ def hit_facts(session: Session, hits: Iterable[Hit]) -> list[HitFacts]:
     )
     return [
         HitFacts(
-            id=h.id,
+            id=h.ref,
             status=HitStatus(h.status),
             score=h.score,
             explanation=terms(h.explanation),
@@ -61,7 +62,7 @@ def hits_where(session: Session, *conditions: object) -> list[Hit]:
     stmt = select(Hit)
     for condition in conditions:
         stmt = stmt.where(condition)  # type: ignore[arg-type]
-    return list(session.execute(stmt.order_by(Hit.id)).scalars())
+    return list(session.execute(stmt.order_by(*IN_ORDER)).scalars())
 
 
 def told_of(session: Session, agency: str, row: Record) -> bool:

@@ -31,7 +31,7 @@ def _window(hit: Hit) -> timedelta:
 
 @dataclass(frozen=True)
 class Escalation:
-    hit_id: int
+    hit: str  # the hit's reference
     level: int
     notified: str
 
@@ -49,7 +49,7 @@ def escalate(ctx: Context, now: datetime | None = None) -> tuple[Escalation, ...
             if not lifecycle.escalate(hit, at, _window(hit)):
                 continue
             step = Escalation(
-                hit.id, hit.escalation_level, lifecycle.ESCALATION_TARGETS[hit.escalation_level]
+                hit.ref, hit.escalation_level, lifecycle.ESCALATION_TARGETS[hit.escalation_level]
             )
             details: dict[str, object] = {
                 "level": step.level,
@@ -63,7 +63,7 @@ def escalate(ctx: Context, now: datetime | None = None) -> tuple[Escalation, ...
                 ctx,
                 AuditAction.HIT_ESCALATE,
                 "hit",
-                str(hit.id),
+                hit.ref,
                 details,
                 purpose="unacknowledged past deadline",
             )

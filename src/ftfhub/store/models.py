@@ -97,12 +97,20 @@ class Record(Base):
 
 
 class Hit(Base):
-    """A match between Records of different owners; the owner must acknowledge it."""
+    """A match between Records of different owners; the owner must acknowledge it.
+
+    `ref` (`H-` and 12 random hex digits) is the hit's one public name, on every face and in
+    the audit trail; the row id is the internal key and is never handed out: numbers in
+    order would tell a partner how many hits the hub raised between two of its own."""
 
     __tablename__ = "hits"
-    __table_args__ = (UniqueConstraint("query_record_id", "matched_record_id", name="uq_hit_pair"),)
+    __table_args__ = (
+        UniqueConstraint("query_record_id", "matched_record_id", name="uq_hit_pair"),
+        UniqueConstraint("ref", name="uq_hit_ref"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(16))
     query_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"))
     matched_record_id: Mapped[int] = mapped_column(ForeignKey("records.id"))
     owner_agency: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
@@ -205,12 +213,17 @@ class DisclosureGrant(Base):
 
 class Case(Base):
     """An agency's work on one Identity: the analyst's category (with who set it and why),
-    priority, assigned officer and next review date. Never visible to another agency."""
+    priority, assigned officer and next review date. Never visible to another agency.
+
+    `number` counts the agency's own cases (1, 2, 3 …) and is the case's public name; the
+    row id, a count over every agency's cases, is never handed out."""
 
     __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("agency_code", "number", name="uq_case_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
     subject: Mapped[str] = mapped_column(String(200))  # an Identity id or a Record reference
     title: Mapped[str] = mapped_column(String(200), default="")
     category: Mapped[str] = mapped_column(String(40), default="unassessed")
