@@ -80,8 +80,8 @@ def pages(hub: DemoHub, db: Database) -> list[tuple[str, str]]:
         refs = [held(r).reference for r in hubs]
         quiet = [held(r).reference for r in hubs if not link_keys(record_data(r))]
         be = [held(r).reference for r in current_records(session, "BE-FP")]
-        hit = session.execute(select(Hit.id).where(Hit.owner_agency == "BE-FP")).scalar()
-        cases = session.execute(select(Case.id).where(Case.agency_code == "BE-FP")).scalars()
+        hit = session.execute(select(Hit.ref).where(Hit.owner_agency == "BE-FP")).scalar()
+        cases = session.execute(select(Case.number).where(Case.agency_code == "BE-FP")).scalars()
         case = [(BE_FP, f"/workbench/cases/{c}") for c in list(cases)[:1]]
     centre = next((n.centre for n in (network(ctx, r) for r in refs) if len(n.nodes) > 1), refs[0])
     alone = (quiet or refs)[0]  # a Record that links to none (the hub sees its own in full)

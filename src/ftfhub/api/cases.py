@@ -77,22 +77,22 @@ def open_case(ctx: Ctx, body: NewCase) -> CaseView:
     )
 
 
-@router.get("/{case_id}", response_model=CaseDetail)
-def show_case(ctx: Ctx, case_id: RowId) -> CaseDetail:
-    return zoned(case_service.show_case(ctx, case_id))
+@router.get("/{number}", response_model=CaseDetail)
+def show_case(ctx: Ctx, number: RowId) -> CaseDetail:
+    return zoned(case_service.show_case(ctx, number))
 
 
-@router.post("/{case_id}/category", response_model=CaseView)
-def set_category(ctx: Ctx, case_id: RowId, body: CategoryChange) -> CaseView:
+@router.post("/{number}/category", response_model=CaseView)
+def set_category(ctx: Ctx, number: RowId, body: CategoryChange) -> CaseView:
     """The analyst's category and the reason, recorded with the caller's name."""
-    return zoned(case_service.set_category(ctx, case_id, body.category, body.why))
+    return zoned(case_service.set_category(ctx, number, body.category, body.why))
 
 
-@router.patch("/{case_id}", response_model=CaseView)
-def update_case(ctx: Ctx, case_id: RowId, body: CaseChange) -> CaseView:
+@router.patch("/{number}", response_model=CaseView)
+def update_case(ctx: Ctx, number: RowId, body: CaseChange) -> CaseView:
     changed = case_service.update_case(
         ctx,
-        case_id,
+        number,
         priority=body.priority,
         officer=body.officer,
         next_review=body.next_review,
@@ -101,6 +101,6 @@ def update_case(ctx: Ctx, case_id: RowId, body: CaseChange) -> CaseView:
     return zoned(changed)
 
 
-@router.post("/{case_id}/notes", status_code=204)
-def add_note(ctx: Ctx, case_id: RowId, body: Note) -> None:
-    case_service.add_note(ctx, case_id, body.text)
+@router.post("/{number}/notes", status_code=204)
+def add_note(ctx: Ctx, number: RowId, body: Note) -> None:
+    case_service.add_note(ctx, number, body.text)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi import Path as InPath
 from starlette.concurrency import run_in_threadpool
 
-from ftfhub.api.deps import PAGE, Ctx, Limit, Offset, RowId
+from ftfhub.api.deps import PAGE, Ctx, Limit, Offset
 from ftfhub.api.errors import ServiceUnavailable, TooLarge, Unprocessable
 from ftfhub.api.schemas import (
     Acknowledgement,
@@ -149,15 +150,20 @@ def hits(
     ctx: Ctx, status: HitStatus | None = None, limit: Limit = PAGE, offset: Offset = 0
 ) -> HitListing:
     """The hits the caller's agency must answer, and those on its own records: a page of
-    `limit` hits, most urgent first (earliest deadline, then hit number); while `more`, the
-    next page is at `next_offset`."""
+    `limit` hits, most urgent first (earliest deadline, then the oldest, then reference);
+    while `more`, the next page is at `next_offset`."""
     return zoned(hit_service.list_hits(ctx, status, limit=limit, offset=offset))
 
 
-@router.post("/hits/{hit_id}/ack", status_code=204, tags=["hits"])
-def acknowledge(ctx: Ctx, hit_id: RowId, body: Acknowledgement | None = None) -> None:
+HitRef = Annotated[str, InPath(max_length=64, description="the hit's reference, H-…")]
+"""A hit by its reference. Anything else (a row number above all) is answered as a hit that
+does not exist, never looked up."""
+
+
+@router.post("/hits/{ref}/ack", status_code=204, tags=["hits"])
+def acknowledge(ctx: Ctx, ref: HitRef, body: Acknowledgement | None = None) -> None:
     """Acknowledge a hit the caller's agency owns (stops its escalation)."""
-    hit_service.acknowledge(ctx, hit_id, body.note if body else "")
+    hit_service.acknowledge(ctx, ref, body.note if body else "")
 
 
 @router.get("/health", response_model=Health, tags=["service"])

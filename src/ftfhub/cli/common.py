@@ -117,12 +117,13 @@ def _row_id(value: int) -> int:
     """A number no stored row can have is bad input (exit 2), not a traceback; checked here
     rather than with `max=`, which printed `[x<=9223372036854775807]` in every help."""
     if not 0 < value <= MAX_ROW_ID:
-        raise typer.BadParameter(f"{value} is not a number that hits list or cases list shows")
+        raise typer.BadParameter(f"{value} is not a case number that cases list shows")
     return value
 
 
-RowId = Annotated[int, typer.Argument(metavar="ID", callback=_row_id, show_default=False)]
-"""A hit's or case's number, as `hits list` and `cases list` show it."""
+RowId = Annotated[int, typer.Argument(metavar="NUMBER", callback=_row_id, show_default=False)]
+"""A case's number in its agency, as `cases list` shows it (a hit is named by its reference,
+`H-…`, never by a number)."""
 _TOKEN: ContextVar[str | None] = ContextVar("ftfhub_token", default=None)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ftfhub.cli.common import RowId, acting, console, errors_as_messages, out, print_table
+from ftfhub.cli.common import acting, console, errors_as_messages, out, print_table
 from ftfhub.cli.paging import PAGE, Limit, Offset, say_more
 from ftfhub.cli.render import escalated_json, minutes_utc, owned_json, partner_json
 from ftfhub.domain.vocab import Role
@@ -17,6 +17,13 @@ from ftfhub.rendering.jsonl import json_line
 from ftfhub.rendering.terminal import plain
 from ftfhub.services import hits as hit_service
 from ftfhub.services import schedule
+
+HitRef = Annotated[str, typer.Argument(metavar="REF", show_default=False)]
+"""A hit by the reference `hits list` shows (`H-` and 12 hex digits). A row number is
+answered as a hit that does not exist."""
+
+WHOLE = ("ref", "their reference")
+"""Columns never folded: a reference split over two lines is one nobody can copy whole."""
 
 hits_app = typer.Typer(help="Hits between owners: list, answer, escalate.", no_args_is_help=True)
 
@@ -61,15 +68,15 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
         return
     if listing.owned or not listing.partner:
         table = Table(title=f"Hits {agency} must answer")
-        for column in ("id", "status", "esc", "score", "your record", "their record", "deadline"):
-            table.add_column(column, overflow="fold")
+        for column in ("ref", "status", "esc", "score", "your record", "their record", "deadline"):
+            table.add_column(column, overflow="fold", no_wrap=column in WHOLE)
         for h in listing.owned:
             q = h.querying
             theirs = f"{q.agency} {q.record_id or q.reference}"
             if q.summary is not None and q.summary.names:
                 theirs += f" {q.summary.names[0]}"
             table.add_row(
-                str(h.id),
+                h.id,
                 h.status.value,
                 str(h.escalation_level),
                 f"{h.score:.2f}",
@@ -80,11 +87,11 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
         print_table(table, "none: no hit waits for an answer")
     if listing.partner:
         table = Table(title=f"Partners holding a record that matches one of {agency}'s")
-        for column in ("id", "your record", "held by", "their reference", "contact"):
-            table.add_column(column, overflow="fold")
+        for column in ("ref", "your record", "held by", "their reference", "contact"):
+            table.add_column(column, overflow="fold", no_wrap=column in WHOLE)
         for p in listing.partner:
             table.add_row(
-                str(p.id),
+                p.id,
                 plain(p.your_record),
                 plain(p.owner.agency),
                 plain(p.owner.reference),
@@ -95,11 +102,11 @@ def _render(listing: HitListing, agency: str, hub_view: bool) -> None:
 
 def _render_escalated(hits: tuple[EscalatedHit, ...], title: str, empty: str) -> None:
     table = Table(title=title)
-    for column in ("id", "esc", "deadline", "owner", "owner contact", "querying", "contact"):
-        table.add_column(column, overflow="fold")
+    for column in ("ref", "esc", "deadline", "owner", "owner contact", "querying", "contact"):
+        table.add_column(column, overflow="fold", no_wrap=column in WHOLE)
     for h in hits:
         table.add_row(
-            str(h.id),
+            h.id,
             str(h.escalation_level),
             _when(h.deadline),
             f"{h.owner_agency} {h.owner_reference}",
@@ -116,37 +123,37 @@ def _when(at: datetime) -> str:
 
 @hits_app.command("show")
 def hits_show(
-    hit_id: RowId,
+    ref: HitRef,
     purpose: Annotated[str, typer.Option(help="Why (required to open a partner's record)")] = "",
 ) -> None:
     """Open one hit as JSON: yours in full, a partner's as far as its owner allows."""
     with errors_as_messages():
-        view = hit_service.show_hit(acting(purpose), hit_id)
+        view = hit_service.show_hit(acting(purpose), ref)
     data = owned_json(view) if isinstance(view, OwnedHit) else partner_json(view)
     print(json_line(data))
 
 
 @hits_app.command("ack")
 def hits_ack(
-    hit_id: RowId,
+    ref: HitRef,
     note: Annotated[str, typer.Option(help="What you will do (required)")] = "",
 ) -> None:
     """Acknowledge a hit your agency owns."""
     with errors_as_messages():
-        hit_service.acknowledge(acting(), hit_id, note)
-    console.print(f"hit {hit_id} acknowledged")
+        hit_service.acknowledge(acting(), ref, note)
+    console.print(f"hit {hit_service.hit_ref(ref)} acknowledged")
 
 
 @hits_app.command("close")
 def hits_close(
-    hit_id: RowId,
+    ref: HitRef,
     status: Annotated[str, typer.Option(help="actioned or dismissed")],
     note: Annotated[str, typer.Option(help="The decision and why (required)")] = "",
 ) -> None:
     """Record the analyst's decision on a hit: actioned or dismissed."""
     with errors_as_messages():
-        hit_service.close(acting(), hit_id, status, note)
-    console.print(f"hit {hit_id} {status}")
+        hit_service.close(acting(), ref, status, note)
+    console.print(f"hit {hit_service.hit_ref(ref)} {status}")
 
 
 @hits_app.command("escalate")
@@ -155,7 +162,7 @@ def hits_escalate() -> None:
     with errors_as_messages():
         done = schedule.escalate(acting())
     for step in done:
-        console.print(f"hit {step.hit_id}: level {step.level}, {step.notified} notified")
+        console.print(f"hit {step.hit}: level {step.level}, {step.notified} notified")
     console.print(f"{len(done)} hit(s) escalated")
 
 

@@ -140,7 +140,7 @@ def _came_from(request: Request) -> str:
 # What each value of an address or form the workbench reads must be, in the words of its
 # pages, and where to find a good one.
 _READS_AS: dict[str, tuple[str, str]] = {
-    "hit_id": ("a hit number", "the inbox lists each hit's number"),
+    "hit_id": ("a hit reference", "the inbox lists each hit's reference, H-…"),
     "case_id": ("a case number", "the case board lists them"),
     "page": ("a page number", "pages count from 1"),
     "show_all": ("true or false", ""),

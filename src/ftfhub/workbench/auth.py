@@ -99,4 +99,6 @@ async def checked_form(
 Signed = Annotated[WebSession, Depends(signed_in)]
 Ctx = Annotated[Context, Depends(context)]
 RowId = Annotated[int, Path(le=MAX_ROW_ID)]
+HitRef = Annotated[str, Path(max_length=64)]
+"""A hit by its reference (`H-…`); a row number is answered as a hit that does not exist."""
 Form = Annotated[dict[str, str], Depends(checked_form)]

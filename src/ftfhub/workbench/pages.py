@@ -35,7 +35,7 @@ from ftfhub.workbench.auth import (
     BadForm,
     Ctx,
     Form,
-    RowId,
+    HitRef,
     current_session,
     database,
     is_not_authenticated,
@@ -166,7 +166,7 @@ def inbox(
 
 
 @router.post("/hits/{hit_id}/answer", name="answer_hit")
-def answer_hit(request: Request, ctx: Ctx, hit_id: RowId, form: Form) -> Response:
+def answer_hit(request: Request, ctx: Ctx, hit_id: HitRef, form: Form) -> Response:
     """Acknowledge, action or dismiss: the note is required (by the service)."""
     action, note = form.get("action", ""), form.get("note", "")
     try:
@@ -191,12 +191,16 @@ def answer_hit(request: Request, ctx: Ctx, hit_id: RowId, form: Form) -> Respons
             page_number=1,
             first=1,
         )
-    url = link(request, "inbox") + "?" + urlencode({"done": f"hit {hit_id}: {action}"})
+    url = (
+        link(request, "inbox")
+        + "?"
+        + urlencode({"done": f"hit {hit_service.hit_ref(hit_id)}: {action}"})
+    )
     return RedirectResponse(url, status_code=303)
 
 
 @router.get("/hits/{hit_id}", response_class=HTMLResponse, name="hit")
-def hit(request: Request, ctx: Ctx, hit_id: RowId) -> Response:
+def hit(request: Request, ctx: Ctx, hit_id: HitRef) -> Response:
     """One hit; the querying side's view of another agency's record asks for a purpose."""
     view = hit_service.show_hit(ctx, hit_id)
     return page(request, "hit.html", hit=view, purpose=ctx.purpose)
