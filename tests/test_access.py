@@ -34,8 +34,9 @@ def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Hub:
     return hub
 
 
-def _hit_id(hub: Hub) -> int:
-    return int(json.loads(hub.run("fp", "hits", "list", "--json").splitlines()[0])["id"])
+def _hit_id(hub: Hub) -> str:
+    ref: str = json.loads(hub.run("fp", "hits", "list", "--json").splitlines()[0])["id"]
+    return ref
 
 
 def _refused(hub: Hub, user: str | None, *args: str) -> str:
@@ -78,17 +79,17 @@ def test_revoked_and_expired_tokens_are_refused(hub: Hub) -> None:
 
 def test_a_number_no_database_row_can_have_is_bad_input_not_a_traceback(hub: Hub) -> None:
     huge = "9" * 23  # past SQLite's (and PostgreSQL's) 64-bit integers
-    for args in (
-        ("hits", "show", huge),
-        ("hits", "ack", huge, "--note", "x"),
-        ("hits", "close", huge, "--status", "dismissed", "--note", "x"),
-        ("cases", "show", huge),
-        ("cases", "note", huge, "text"),
-    ):
+    for args in (("cases", "show", huge), ("cases", "note", huge, "text")):
         code, output = hub.invoke("fp", *args)
         assert code == 2 and "Traceback" not in output, (args, output)
         flowing = " ".join(output.replace("│", " ").split())
-        assert "is not a number that hits list or cases list shows" in flowing, (args, output)
+        assert "is not a case number that cases list shows" in flowing, (args, output)
+    for args in (  # a hit is named by its reference: any number is a hit that is not there
+        ("hits", "show", huge),
+        ("hits", "ack", huge, "--note", "x"),
+        ("hits", "close", huge, "--status", "dismissed", "--note", "x"),
+    ):
+        assert "is not one of BE-FP's" in _refused(hub, "fp", *args), args
 
 
 def test_only_an_admin_manages_users(hub: Hub) -> None:
@@ -108,13 +109,27 @@ def test_another_agencys_analyst_cannot_answer_or_open_a_hit(hub: Hub) -> None:
 
 def test_a_partner_cannot_tell_which_hits_exist(hub: Hub) -> None:
     """Another agency's hit and a hit that does not exist get the same answer."""
-    real, absent = str(_hit_id(hub)), "9999"
+    real, absent = str(_hit_id(hub)), "H-000000000000"
     for command in (("ack", "--note", "x"), ("show", "--purpose", "x")):
         answers = {
             _refused(hub, "fr", "hits", command[0], hit, *command[1:]).replace(hit, "N")
             for hit in (real, absent)
         }
         assert len(answers) == 1, answers
+
+
+def test_a_hits_row_number_is_answered_as_a_hit_that_does_not_exist(hub: Hub) -> None:
+    """Not resolved even for the hit's owner: the row numbers count the hub's hits."""
+    with sqlite3.connect(hub.folder / "a.db") as con:
+        (row,) = con.execute("SELECT id FROM hits").fetchone()
+    for command in (("ack", "--note", "x"), ("show", "--purpose", "x")):
+        answers = {
+            _refused(hub, "fp", "hits", command[0], asked, *command[1:]).replace(asked, "N")
+            for asked in (str(row), "H-000000000000")
+        }
+        assert len(answers) == 1 and "not one of BE-FP's" in answers.pop(), answers
+    shown = json.loads(hub.run("fp", "hits", "list", "--json").splitlines()[0])["id"]
+    assert shown.startswith("H-") and str(row) not in shown
 
 
 def test_an_auditor_reads_the_trail_but_no_record_content(hub: Hub) -> None:

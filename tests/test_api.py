@@ -223,7 +223,7 @@ def test_health_ready_and_openapi(hub: tuple[TestClient, Database]) -> None:
     assert ready.json()["index_version"]  # and nothing of the holdings: not even a count
     assert client.get("/health").json()["index_version"] == ready.json()["index_version"]
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/match", "/manifests", "/records/{reference}", "/hits", "/hits/{hit_id}/ack"} <= set(
+    assert {"/match", "/manifests", "/records/{reference}", "/hits", "/hits/{ref}/ack"} <= set(
         paths
     )
 

@@ -127,10 +127,10 @@ def test_manifests_over_the_limit_or_not_utf8_are_refused_whole(
 
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [(m, p.replace("/1", "/" + "9" * 23), b) for m, p, b, _ in WITH_BODY if "/1" in p]
+    [(m, p.replace("/1", "/" + "9" * 23), b) for m, p, b, _ in WITH_BODY if "/cases/1" in p]
     + [("GET", "/cases/" + "9" * 23, None)],
 )
-def test_an_id_no_database_row_can_have_is_422_not_500(
+def test_a_case_number_no_database_row_can_have_is_422_not_500(
     hub: tuple[TestClient, Database], method: str, path: str, body: dict[str, object] | None
 ) -> None:
     client, db = hub
@@ -139,6 +139,19 @@ def test_an_id_no_database_row_can_have_is_422_not_500(
     assert answer.status_code == 422, answer.text
     assert "must be at most" in _error(answer)
     assert counts(db) == before
+
+
+def test_a_hit_asked_for_by_any_number_is_one_that_does_not_exist(
+    hub: tuple[TestClient, Database],
+) -> None:
+    """A hit is named by its reference; a number, however large, is looked up as none."""
+    client, db = hub
+    before = counts(db)
+    for asked in ("1", "9" * 23, "H-000000000000"):
+        answer = client.post(f"/hits/{asked}/ack", json={"note": "x"}, headers=auth("be-token"))
+        assert answer.status_code == 404, answer.text
+        assert _error(answer) == f"hit {asked} is not one of BE-FP's"
+    assert counts(db)[:2] == before[:2]
 
 
 def test_another_agencys_hit_record_or_case_is_refused_with_a_reason(

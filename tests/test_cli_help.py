@@ -75,9 +75,9 @@ def test_every_option_of_every_command_says_what_it_is_and_ids_show_no_machine_l
             helped = CliRunner().invoke(app, [*path, "--help"]).output
             assert "9223372036854775807" not in helped, path
     assert bare == []
-    shown = CliRunner().invoke(app, ["hits", "show", "9223372036854775808"])
+    shown = CliRunner().invoke(app, ["cases", "show", "9223372036854775808"])
     assert shown.exit_code == 2
-    assert "not a number that hits list or cases list shows" in " ".join(shown.output.split())
+    assert "not a case number that cases list shows" in " ".join(shown.output.split())
 
 
 def test_demo_serve_keeps_the_world_make_demo_built(

@@ -65,7 +65,7 @@ def test_owner_sees_its_record_querying_side_sees_only_whom_to_contact(db: Datab
 
 
 def test_acknowledge_only_by_owner_with_a_note_and_only_once(db: Database) -> None:
-    hit_id = _hit(db).id
+    hit_id = _hit(db).ref
     with pytest.raises(Refused):
         acknowledge(as_user(db, "BE-PIU"), hit_id, "not ours")
     with pytest.raises(InvalidRequest, match="note"):
@@ -97,7 +97,7 @@ def test_overdue_hits_escalate_step_by_step_and_are_audited(db: Database) -> Non
 
 
 def test_acknowledged_hits_do_not_escalate(db: Database) -> None:
-    acknowledge(as_user(db, "BE-FP"), _hit(db).id, "on it")
+    acknowledge(as_user(db, "BE-FP"), _hit(db).ref, "on it")
     assert escalate(as_user(db, "HUB", Role.ADMIN), utcnow() + timedelta(days=30)) == ()
 
 

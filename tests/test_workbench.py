@@ -107,9 +107,10 @@ def opened_for(client: TestClient, path: str, purpose: str) -> Any:
     )
 
 
-def owned_hit(db: Database, owner: str) -> int:
+def owned_hit(db: Database, owner: str) -> str:
+    """The reference of a hit `owner` must answer."""
     with db.transaction() as session:
-        found = session.execute(select(Hit.id).where(Hit.owner_agency == owner)).scalars().first()
+        found = session.execute(select(Hit.ref).where(Hit.owner_agency == owner)).scalars().first()
     assert found is not None, f"the world raised no hit for {owner}"
     return found
 
@@ -146,7 +147,7 @@ def test_a_form_without_the_sessions_csrf_secret_changes_nothing(world: World) -
     )
     assert forged.status_code == 403
     with world.db.transaction() as session:
-        assert session.get(Hit, hit_id).status == "new"  # type: ignore[union-attr]
+        assert session.execute(select(Hit.status).where(Hit.ref == hit_id)).scalar() == "new"
 
 
 def test_a_hit_or_case_number_no_database_row_can_have_is_refused_not_a_500(
@@ -154,13 +155,14 @@ def test_a_hit_or_case_number_no_database_row_can_have_is_refused_not_a_500(
 ) -> None:
     client, csrf = signed_in(world, "be")
     huge = "9" * 23
-    for path in (f"/workbench/hits/{huge}", f"/workbench/cases/{huge}"):
-        assert client.get(path).status_code == 422, path
+    assert client.get(f"/workbench/cases/{huge}").status_code == 422
+    # A hit is named by its reference: any number is a hit that is not there.
+    assert client.get(f"/workbench/hits/{huge}").status_code == 404
     answer = client.post(
         f"/workbench/hits/{huge}/answer",
         data={"csrf": csrf, "action": "acknowledge", "note": "x"},
     )
-    assert answer.status_code == 422
+    assert answer.status_code == 404 and "not one of BE-FP" in answer.text
 
 
 def test_acknowledging_a_hit_needs_a_note_and_is_audited(world: World) -> None:
@@ -174,7 +176,7 @@ def test_acknowledging_a_hit_needs_a_note_and_is_audited(world: World) -> None:
     done = client.post(url, data={"csrf": csrf, "action": "acknowledge", "note": "calling FR"})
     assert done.status_code == 200 and f"hit {hit_id}: acknowledge" in done.text
     with world.db.transaction() as session:
-        hit = session.get(Hit, hit_id)
+        hit = session.execute(select(Hit).where(Hit.ref == hit_id)).scalar()
         assert hit is not None and hit.status == "acknowledged" and hit.note == "calling FR"
         event = session.execute(
             select(AuditEvent).where(AuditEvent.action == "hit.acknowledge")
@@ -362,15 +364,16 @@ def test_a_bad_address_in_the_workbench_is_a_page_not_the_apis_json(world: World
     `{"error": …}`) in the browser instead of a page with a way back."""
     client, _ = signed_in(world, "be")
     for path, status in (
-        (f"/workbench/hits/{'9' * 23}", 422),
-        ("/workbench/hits/abc", 422),
+        (f"/workbench/hits/{'9' * 23}", 404),
+        ("/workbench/hits/abc", 404),
+        ("/workbench/cases/abc", 422),
         ("/workbench/no-such-page", 404),
     ):
         answer = client.get(path)
         assert answer.status_code == status, path
         assert answer.headers["content-type"].startswith("text/html"), path
         assert "Back to the inbox" in answer.text and '"detail"' not in answer.text, path
-    assert "&#39;abc&#39; is not a hit number" in client.get("/workbench/hits/abc").text
+    assert "&#39;abc&#39; is not a case number" in client.get("/workbench/cases/abc").text
     assert client.put("/workbench/search").headers["content-type"].startswith("text/html")
     with TestClient(world.app) as stranger:  # not signed in: still a page, nothing more
         answer = stranger.get("/workbench/no-such-page")
@@ -383,13 +386,12 @@ def test_a_mangled_address_is_explained_in_the_pages_words(world: World) -> None
     `hit_id: Input should be less than or equal to 9223372036854775807`."""
     client, csrf = signed_in(world, "be")
     for path, said in (
-        ("/workbench/hits/abc", "'abc' is not a hit number (the inbox lists each hit's number)"),
-        (f"/workbench/hits/{'9' * 23}", f"'{'9' * 23}' is not a hit number"),
+        (f"/workbench/cases/{'9' * 23}", f"'{'9' * 23}' is not a case number"),
         ("/workbench/cases/x1", "'x1' is not a case number (the case board lists them)"),
         ("/workbench/?page=-3", "'-3' is not a page number (pages count from 1)"),
         ("/workbench/identities?page=zz", "'zz' is not a page number"),
         ("/workbench/?show_all=maybe", "'maybe' is not true or false"),
-        (f"/workbench/hits/{'7' * 60}", f"'{'7' * 40}…' is not a hit number"),
+        (f"/workbench/hits/{'7' * 70}", f"'{'7' * 40}…' is not a hit reference"),
     ):
         page = html.unescape(client.get(path).text)
         assert said in page, (path, page)

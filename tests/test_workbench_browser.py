@@ -6,6 +6,7 @@ with FTFHUB_SCREENSHOTS=docs/screenshots they replace the README's."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import tempfile
 import threading
@@ -106,7 +107,7 @@ def give_purpose_if_asked(page: Page, purpose: str) -> None:
         page.get_by_role("button", name="Open").click()
 
 
-def raise_hit_on(demo: DemoHub, tmp: Path) -> int:
+def raise_hit_on(demo: DemoHub, tmp: Path) -> str:
     """DE-BKA loads a person BE-FP lists: a new hit BE-FP must answer."""
     listed = export_records(demo.context("analyst-be-fp")).records[0]
     born = listed.birth_dates[0].iso() if listed.birth_dates else ""
@@ -121,7 +122,7 @@ def raise_hit_on(demo: DemoHub, tmp: Path) -> int:
     db = Database(demo.url)
     with db.transaction() as session:
         newest = session.query(Hit).filter(Hit.owner_agency == "BE-FP").order_by(Hit.id.desc())
-        return newest.first().id  # type: ignore[union-attr]
+        return newest.first().ref  # type: ignore[union-attr]
 
 
 def test_an_analyst_answers_a_hit_opens_a_dossier_judges_a_pair_and_moves_a_case(
@@ -266,3 +267,27 @@ def test_the_auditor_reads_oversight_without_record_content(
     expect(page.locator("table").first).to_contain_text("oversight drill 7")
     shot(page, "oversight")
     assert listed.primary_name not in page.content()
+
+
+def test_a_hit_is_opened_by_its_reference_and_its_row_number_reads_as_missing(
+    hub: tuple[DemoHub, str], page: Page
+) -> None:
+    demo, base = hub
+    log_in(page, base, demo, "analyst-be-fp")
+    links = page.locator("ul.hits a[href*='/hits/']")
+    expect(links.first).to_be_visible()
+    for href in links.evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        assert re.search(r"/hits/H-[0-9a-f]{12}$", href), href
+    with Database(demo.url).reading() as session:
+        hit = session.query(Hit).filter(Hit.owner_agency == "BE-FP").first()
+        assert hit is not None
+        ref, row = hit.ref, str(hit.id)
+    opened = page.goto(f"{base}/hits/{ref}")
+    assert opened is not None and opened.status == 200
+    expect(page.get_by_role("heading", name=f"Hit {ref}")).to_be_visible()
+    texts = []
+    for asked in (row, "H-000000000000"):
+        answer = page.goto(f"{base}/hits/{asked}")
+        assert answer is not None and answer.status == 404
+        texts.append(page.locator("main").inner_text().replace(asked, "N"))
+    assert texts[0] == texts[1] and "not one of BE-FP's" in texts[0]

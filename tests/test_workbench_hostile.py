@@ -238,7 +238,7 @@ def test_the_inbox_pages_through_every_hit_and_says_more_follow(
     for number in range(1, total + 1):
         page = client.get("/workbench/", params={"page": number})
         assert page.status_code == 200
-        seen += re.findall(r'id="hit-(\d+)"', page.text)
+        seen += re.findall(r'id="hit-(H-[0-9a-f]{12})"', page.text)
         assert ('rel="next"' in page.text) is (number < total)
         assert ('rel="prev"' in page.text) is (number > 1)
     assert len(set(seen)) == total
