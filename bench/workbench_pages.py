@@ -29,6 +29,7 @@ from ftfhub.api import create_app
 from ftfhub.clock import utcnow
 from ftfhub.demo_hub import DemoHub, build_demo_hub, user_name
 from ftfhub.domain.vocab import Role
+from ftfhub.hits.raising import hit_ref
 from ftfhub.services import Database
 from ftfhub.services.network import link_keys, network
 from ftfhub.services.rows import held
@@ -130,6 +131,7 @@ def add_hits(db: Database, owner: str, count: int) -> int:
         )
         rows = [
             {
+                "ref": hit_ref(),
                 "query_record_id": q,
                 "matched_record_id": m,
                 "owner_agency": owner,

@@ -141,7 +141,7 @@ def hits_ack(
     """Acknowledge a hit your agency owns."""
     with errors_as_messages():
         hit_service.acknowledge(acting(), ref, note)
-    console.print(f"hit {hit_service.hit_ref(ref)} acknowledged")
+    console.print(f"hit {hit_service.typed_ref(ref)} acknowledged")
 
 
 @hits_app.command("close")
@@ -153,7 +153,7 @@ def hits_close(
     """Record the analyst's decision on a hit: actioned or dismissed."""
     with errors_as_messages():
         hit_service.close(acting(), ref, status, note)
-    console.print(f"hit {hit_service.hit_ref(ref)} {status}")
+    console.print(f"hit {hit_service.typed_ref(ref)} {status}")
 
 
 @hits_app.command("escalate")

@@ -131,14 +131,14 @@ def _hit(session: Session, ref: str, agency: str) -> Hit:
     """A hit of `agency` (as owner or querying side), by its reference. A hit that does not
     exist and one between other agencies get the same answer, so that no one learns which
     hits exist; a row number is never looked up (it would tell the hub's count)."""
-    wanted = hit_ref(ref)
+    wanted = typed_ref(ref)
     hit = session.execute(select(Hit).where(Hit.ref == wanted)).scalar_one_or_none()
     if hit is None or agency not in (hit.owner_agency, hit.querying_agency):
         raise Unseen(f"hit {wanted[:40]} is not one of {agency}'s")
     return hit
 
 
-def hit_ref(asked: str) -> str:
+def typed_ref(asked: str) -> str:
     """A reference as typed (`h-3F9A…`, spaces around it) in the form it is stored."""
     text = str(asked).strip()
     if text[:2].upper() == "H-":

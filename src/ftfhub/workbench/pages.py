@@ -194,7 +194,7 @@ def answer_hit(request: Request, ctx: Ctx, hit_id: HitRef, form: Form) -> Respon
     url = (
         link(request, "inbox")
         + "?"
-        + urlencode({"done": f"hit {hit_service.hit_ref(hit_id)}: {action}"})
+        + urlencode({"done": f"hit {hit_service.typed_ref(hit_id)}: {action}"})
     )
     return RedirectResponse(url, status_code=303)
 
