@@ -223,7 +223,7 @@ def test_another_agency_sees_only_what_the_policy_allows_and_nothing_without_a_p
             .first()
         )
         assert hit is not None
-        asker, hit_id = hit.querying_agency, hit.id
+        asker, hit_id = hit.querying_agency, hit.ref
     user = next(
         u
         for u, login in demo.logins.items()
