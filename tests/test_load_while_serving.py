@@ -201,7 +201,7 @@ def _details(db: Database) -> list[tuple[object, ...]]:
         hits = session.execute(
             select(
                 Hit.id, query.source_id, matched.source_id, Hit.owner_agency, Hit.score,
-                Hit.explanation,
+                Hit.explanation, Hit.ref,
             )
             .join(query, Hit.query_record_id == query.id)
             .join(matched, Hit.matched_record_id == matched.id)
@@ -220,11 +220,13 @@ def _details(db: Database) -> list[tuple[object, ...]]:
         ).all()
     # A hit's deadline is in its event's details to the minute: two runs a few seconds apart
     # may fall either side of a minute, so it is compared by its presence, not its value.
-    # A load batch's name is drawn at random: compared by its form.
-    kept = [(row[0], row[1], _batch_form(row[1], row[2]),
+    # A load batch's name and a hit's reference are drawn at random: a batch is compared by
+    # its form, a hit's event by the hit it names.
+    named = {hit.ref: hit.id for hit in hits}
+    kept = [(row[0], row[1], named.get(row[2], _batch_form(row[1], row[2])),
              {k: ("…" if k == "deadline" else v) for k, v in row[3].items()})
             for row in events]  # fmt: skip
-    return [*map(tuple, hits), *map(tuple, records), *kept]
+    return [*(tuple(h)[:-1] for h in hits), *map(tuple, records), *kept]
 
 
 def _batch_form(action: str, name: str) -> str:
