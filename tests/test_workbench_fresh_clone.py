@@ -221,7 +221,7 @@ def test_the_duty_officer_sees_late_only_what_is_past_its_deadline(
         assert schedule.escalate(duty, now=utcnow() + timedelta(days=days))
     client, _ = signed_in(world, "duty")
     table = client.get("/workbench/").text.split("Late anywhere")[1]
-    rows = re.findall(r"<tr( class=\"overdue\")?><td>\d+</td>", table)
+    rows = re.findall(r"<tr( class=\"overdue\")?><td>H-[0-9a-f]{12}</td>", table)
     assert rows, "the escalated hit is listed"
     assert all(late == "" for late in rows)
 
