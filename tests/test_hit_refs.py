@@ -200,7 +200,7 @@ def test_the_upgrade_names_stored_hits_and_numbers_cases_and_the_chain_still_ver
     for who, subject in ((be, subjects[0]), (fr, subjects[1]), (be, subjects[0])):
         open_case(who, subject)
     cfg = alembic_config(empty_database_url)
-    command.downgrade(cfg, "0008")  # the hub as the older code left it
+    command.downgrade(cfg, "0009")  # the hub as the older code left it
     command.upgrade(cfg, "head")
     with db.reading() as session:
         refs = list(session.execute(select(Hit.ref)).scalars())

@@ -6,8 +6,8 @@ reference (`H-` and 12 hex digits) and each case a number counted in its agency 
 the agency opened them). The audit trail keeps the numbers it was written with (its events
 are hashed), as 0008 kept the old Identity ids.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 21:00:00
 """
 
@@ -16,8 +16,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
