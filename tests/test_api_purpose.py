@@ -5,31 +5,14 @@ where to send it, on every route that takes a purpose, and nothing is read or wr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
-from acting import as_user
-from ftfhub.api import create_app
+import test_api
 from ftfhub.services import Database
-from ftfhub.services.index_access import forget_live_indexes
-from ftfhub.services.ingest import ingest_file
-from test_api import WATCHLIST, auth, counts, set_up_users
+from test_api import auth, counts
 
-
-@pytest.fixture()
-def hub(tmp_path: Path) -> Iterator[tuple[TestClient, Database]]:
-    """Three agencies, BE-FP's watchlist loaded (as test_api's hub)."""
-    forget_live_indexes()
-    db = Database(f"sqlite:///{tmp_path / 'api.db'}")
-    set_up_users(db)
-    (tmp_path / "list.csv").write_text(WATCHLIST, encoding="utf-8")
-    ingest_file(as_user(db, "BE-FP"), tmp_path / "list.csv", "watchlist", threshold=0.8)
-    with TestClient(create_app(db, max_body=1_000_000, escalate_every=0)) as client:
-        yield client, db
-    forget_live_indexes()
+hub = test_api.hub  # the same hub as test_api's: three agencies, BE-FP's watchlist loaded
 
 
 def _routes_taking_a_purpose(client: TestClient) -> list[tuple[str, str]]:
