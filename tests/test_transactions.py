@@ -102,6 +102,28 @@ def test_a_write_now_transaction_fails_at_once_when_the_lock_is_taken(tmp_path: 
     db.dispose()
 
 
+def test_a_new_database_opened_while_another_process_writes_waits_for_it(tmp_path: Path) -> None:
+    """A migrated file is still in rollback-journal mode until a connection puts it in WAL;
+    SQLite calls no busy handler for that connection's ask for the write lock, so two
+    processes opening a new database at once failed one of them at once with "database is
+    locked" (a command failed, or a refusal's audit event was lost) whatever the busy
+    timeout. Now it waits."""
+    path = tmp_path / "hub.db"
+    upgrade(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    assert other.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    other.execute("BEGIN IMMEDIATE")  # another process writing before the file is in WAL
+    threading.Timer(0.3, other.execute, ["COMMIT"]).start()
+    db = Database(f"sqlite:///{path}", migrate=False)
+    with db.transaction() as session:
+        session.execute(insert(Agency).values(**_agency("BE-FIRST")))
+    with db.reading() as session:
+        assert session.scalar(select(Agency.code)) == "BE-FIRST"
+        assert session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    other.close()
+    db.dispose()
+
+
 def _ctx(db: Database) -> Context:
     return Context(db, Caller("be-analyst", "BE-FP", Role.ANALYST), "case 12")
 

@@ -13,6 +13,8 @@ do the same job; a read transaction there is declared READ ONLY.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import uuid
 from enum import StrEnum
 from importlib import resources
@@ -101,7 +103,7 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
         conn.isolation_level = None  # the driver's own BEGIN is replaced by ours below
         cur = conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
+        _into_wal(cur)
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cur.close()
@@ -117,6 +119,29 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={wanted[1]}")
             conn.info[TX_MODE] = wanted
         conn.exec_driver_sql("BEGIN" if mode is TxMode.READ else "BEGIN IMMEDIATE")
+
+
+def _into_wal(cur: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode (a no-op once it is: the mode is kept in the file), waiting
+    up to the busy timeout for another process's writer.
+
+    A file the migration has just made is still in rollback-journal mode, and the first
+    connections to it convert it. Converting reads the file's header under a shared lock and
+    then asks for the write lock; SQLite does not call the busy handler for a connection that
+    asks for the write lock while it holds a read (it could deadlock), so when two processes
+    open a new database at once, the one that loses fails at once with "database is locked"
+    whatever the busy timeout — a refusal's audit event lost, a command failed. The failed
+    statement has changed nothing and holds no lock, so it is tried again here; by then the
+    other has converted the file and it is a no-op."""
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def _declare_postgres_readers(engine: Engine) -> None:
