@@ -114,11 +114,18 @@ def first_part(scratch: Scratch, positions: Positions, weight: float, stamp: int
 def posted(table: KeyTable, keys: tuple[str, ...], probe: Positions) -> Positions:
     """The positions of `probe` posted under any of `keys` (their postings in `table`): a
     binary search in each key's sorted postings, however long, never a read of them."""
-    hit = np.zeros(len(probe), dtype=bool)
+    hit: npt.NDArray[np.bool_] | None = None
     for found in (table[k] for k in keys):
         if len(found):
-            at = np.minimum(np.searchsorted(found, probe), len(found) - 1)
-            hit |= found[at] == probe
+            # The array's own methods, and `take` clipped rather than a `minimum`: called
+            # twice a traveller with a few keys each, numpy's per-call cost was most of it.
+            shared = found.take(found.searchsorted(probe), mode="clip") == probe
+            if hit is None:
+                hit = shared
+            else:
+                hit |= shared
+    if hit is None:
+        return EMPTY
     out: Positions = probe[hit]
     return out
 

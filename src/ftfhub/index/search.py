@@ -234,6 +234,10 @@ class CandidateSearch:
                 self.key_cap,
                 self.stats,
             )
+        if not extra and not any(len(a) for a in (*found, *loose)):
+            # Nothing found (two travellers in five at a million: parts too common to read
+            # alone, and no record with their birth year): no candidate to weigh or probe.
+            return EMPTY, np.zeros(0), np.zeros(0)
         most = max(
             sum(weights[i] for i in mine) + (p.complete_name if len(mine) >= 2 else 0.0)
             for mine in (
