@@ -88,15 +88,30 @@ def other_bound(
     else:
         total = np.full(len(at), prior)
     if cells.gender:
-        same, other = p.gender_same.weight(), p.gender_different.weight()
-        by_gender = np.array([0.0, *(same if g == cells.gender else other for g in (1, 2)), 0.0])
-        total += by_gender[(codes >> _GENDER_SHIFT) & 3]
+        total += _by_gender(p, cells.gender)[(codes >> _GENDER_SHIFT) & 3]
     if cells.nationality:
         nat = columns.view("nationality")[at]
         shared = (nat & np.uint64(cells.nationality)) > 0
         disagree = p.nationality_disagree.weight()
         total += np.where(nat == 0, 0.0, np.where(shared, p.nationality_max_weight, disagree))
     return total
+
+
+_genders: dict[tuple[int, int], tuple[Parameters, npt.NDArray[np.float64]]] = {}
+
+
+def _by_gender(p: Parameters, gender: int) -> npt.NDArray[np.float64]:
+    """The gender term per candidate's gender code (0 and 3: not known), for a query of
+    `gender`; per parameters and gender, once."""
+    cached = _genders.get((id(p), gender))
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    same, other = p.gender_same.weight(), p.gender_different.weight()
+    table = np.array([0.0, *(same if g == gender else other for g in (1, 2)), 0.0])
+    if len(_genders) > 64:
+        _genders.clear()
+    _genders[(id(p), gender)] = (p, table)
+    return table
 
 
 def _same_year(year: int) -> int:

@@ -69,6 +69,8 @@ class Scratch:
 
     def member(self, at: Positions, arrays: Sequence[Positions]) -> npt.NDArray[np.bool_]:
         """Which of `at` are in any of `arrays` (a fresh stamp: no sort, unlike `np.isin`)."""
+        if not any(len(array) for array in arrays):  # most travellers' documents find nobody
+            return np.zeros(len(at), dtype=bool)
         stamp = self.new_stamp()
         for array in arrays:
             self.stamp[array] = stamp
@@ -114,6 +116,8 @@ def first_part(scratch: Scratch, positions: Positions, weight: float, stamp: int
 def posted(table: KeyTable, keys: tuple[str, ...], probe: Positions) -> Positions:
     """The positions of `probe` posted under any of `keys` (their postings in `table`): a
     binary search in each key's sorted postings, however long, never a read of them."""
+    if len(probe) == 1:  # one candidate (most probes for keys one letter away): no arrays
+        return probe if _posted_one(table, keys, int(probe[0])) else EMPTY
     hit: npt.NDArray[np.bool_] | None = None
     for found in (table[k] for k in keys):
         if len(found):
@@ -128,6 +132,16 @@ def posted(table: KeyTable, keys: tuple[str, ...], probe: Positions) -> Position
         return EMPTY
     out: Positions = probe[hit]
     return out
+
+
+def _posted_one(table: KeyTable, keys: tuple[str, ...], position: int) -> bool:
+    """Whether `position` is posted under any of `keys` (`posted` of one position)."""
+    for key in keys:
+        found = table[key]
+        at = int(found.searchsorted(position))
+        if at < len(found) and int(found[at]) == position:
+            return True
+    return False
 
 
 def query_parts(name_index: int, name: NameFeatures, years: tuple[int, ...]) -> list[PartKeys]:
@@ -236,7 +250,8 @@ class NameSearch:
                         unknown = year_unknown(every)
                     mask = mask & unknown
                 probe = every[mask]
-                probe = probe[scratch.stamp[probe] != stamps[i]]
+                if len(probe):
+                    probe = probe[scratch.stamp[probe] != stamps[i]]
                 if len(probe):
                     hit = posted(self.table, self.parts[i].plain, probe)
                     add_part(scratch, hit, self.weights[i], stamps[i])
@@ -256,7 +271,7 @@ class NameSearch:
                 lifted = np.minimum(most, max_name_weight) + beside + others >= bound[1]
                 lifted &= missing > 0
                 candidates = every[lifted]
-                for i in looser:
+                for i in looser if len(candidates) else ():
                     probe = candidates[scratch.stamp[candidates] != stamps[i]]
                     if len(probe):
                         hit = posted(self.table, self.parts[i].loose, probe)

@@ -173,16 +173,15 @@ class CandidateSearch:
         every, name_weight, other_terms = self._name_candidates(
             features, (q.years, q.names, q.parts, table, cells), floor_weight, extra, others
         )
+        self.stats["queries"] += 1
+        if not len(every):
+            return EMPTY
         live = self.columns.view("live")[every] == 1
         if exclude_owner is not None and exclude_owner in self.owner_ids:
             live &= self.columns.view("owner")[every] != self.owner_ids[exclude_owner]
-        every, name_weight, other_terms = every[live], name_weight[live], other_terms[live]
-        self.stats["queries"] += 1
-        self.stats["candidates"] += len(every)
-        if not len(every):
-            return EMPTY
-        bound = name_weight + other_terms
-        keep = bound >= floor_weight
+        self.stats["candidates"] += int(np.count_nonzero(live))
+        # Live and within reach at once (each candidate's bound is its own sum either way).
+        keep = (name_weight + other_terms >= floor_weight) & live
         every, name_weight = every[keep], name_weight[keep]
         if not len(every):
             return EMPTY
