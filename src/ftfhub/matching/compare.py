@@ -79,7 +79,7 @@ def compare_features(
             kind = nb.kunya
             if kind == kunya_a and weight > by_kind.get(kind, (0.0,))[0]:
                 by_kind[kind] = (weight, na, nb)
-    others = _other_terms(a, b, params, nationality_freq, gender_freq)
+    others = _other_terms(a, b, params, nationality_freq, gender_freq, explain)
     travel = "travel" in (a.kind, b.kind)
     prior = params.prior_weight_travel if travel else params.prior_weight
     total = prior + sum(t.weight for t in others)
@@ -128,13 +128,17 @@ def _other_terms(
     params: Parameters,
     nationality_freq: Frequency,
     gender_freq: Frequency | None = None,
+    explain: bool = True,
 ) -> list[Term]:
+    """The terms of everything but the names; without `explain`, their weights only (the
+    words, dates written out and sorted codes, are a tenth of a comparison that fails)."""
     terms: list[Term] = []
     dates = best_date_level(a.birth_dates, b.birth_dates)
     if dates is not None:
         level, da, db = dates
         weight = params.date_levels[level].weight()
-        terms.append(Term("birth_date", level, weight, f"{DATE_WORDS[level]}: {_d(da)} ~ {_d(db)}"))
+        text = f"{DATE_WORDS[level]}: {_d(da)} ~ {_d(db)}" if explain else ""
+        terms.append(Term("birth_date", level, weight, text))
     if a.nationalities and b.nationalities:
         shared = a.nationalities & b.nationalities
         if shared:
@@ -142,27 +146,29 @@ def _other_terms(
             u = max(nationality_freq(code), params.nationality_min_frequency)
             weight = min(math.log2(params.nationality_agree_m / u), params.nationality_max_weight)
             weight = max(0.0, weight)
-            text = f"nationality same: {code}" + _among(u, gender_freq)
+            text = f"nationality same: {code}" + _among(u, gender_freq) if explain else ""
             terms.append(Term("nationality", "same", weight, text))
         else:
             weight = params.nationality_disagree.weight()
-            text = f"nationality differs: {'/'.join(sorted(a.nationalities))} ~ " + "/".join(
-                sorted(b.nationalities)
-            )
+            text = _differ(a.nationalities, b.nationalities) if explain else ""
             terms.append(Term("nationality", "different", weight, text))
     if a.documents and b.documents:
         same = a.documents & b.documents
         if same:
-            country, number = next(iter(sorted(same)))
             weight = params.document_same.weight()
-            terms.append(Term("document", "same", weight, f"document same: {country} {number}"))
+            text = "document same: {} {}".format(*min(same)) if explain else ""
+            terms.append(Term("document", "same", weight, text))
         elif _of_one_type(a, b):
             weight = params.document_different.weight()
             text = "documents of one type and country differ"
             terms.append(Term("document", "different", weight, text))
     if a.gender and b.gender:
-        terms.append(_gender_term(a.gender, b.gender, params, gender_freq))
+        terms.append(_gender_term(a.gender, b.gender, params, gender_freq, explain))
     return terms
+
+
+def _differ(a: frozenset[str], b: frozenset[str]) -> str:
+    return f"nationality differs: {'/'.join(sorted(a))} ~ " + "/".join(sorted(b))
 
 
 UNTYPED = frozenset({"", "unknown", "other"})
@@ -181,7 +187,9 @@ def _of_one_type(a: RecordFeatures, b: RecordFeatures) -> bool:
     return False
 
 
-def _gender_term(a: str, b: str, params: Parameters, gender_freq: Frequency | None) -> Term:
+def _gender_term(
+    a: str, b: str, params: Parameters, gender_freq: Frequency | None, explain: bool = True
+) -> Term:
     """Gender same or different; the same gender weighs only what it adds to the name when
     the name's bearers are mostly of that gender (a given name tells it already)."""
     if a != b:
@@ -191,7 +199,7 @@ def _gender_term(a: str, b: str, params: Parameters, gender_freq: Frequency | No
         return Term("gender", "same", level.weight(), "gender same")
     u = min(1.0, max(level.u, gender_freq(a)))
     weight = min(level.weight(), max(0.0, math.log2(level.m / u)))
-    return Term("gender", "same", weight, "gender same" + _among(u, gender_freq))
+    return Term("gender", "same", weight, "gender same" + _among(u, gender_freq) if explain else "")
 
 
 def _among(u: float, carried: Frequency | None) -> str:

@@ -22,7 +22,7 @@ from ftfhub.matching.frequency import floor
 from ftfhub.matching.fused_article import l_article_readings
 from ftfhub.matching.parameters import Parameters
 from ftfhub.names import arabic, lexicon
-from ftfhub.names.cognates import belarusian_as_russian, same_cognate
+from ftfhub.names.cognates import belarusian_as_russian, cognate_key
 from ftfhub.names.hebrew import same_consonants
 from ftfhub.names.latin import (
     coarse_skeletons,
@@ -63,8 +63,10 @@ def _latin_level(a: str, b: str) -> tuple[str, float]:
     jw = JaroWinkler.normalized_similarity(a, b)
     if lead_vowel_moved(a, b):
         return "", jw
-    lev = Levenshtein.normalized_similarity(a, b)
     same_skeleton = skeleton(a) == skeleton(b)
+    if not same_skeleton and jw < 0.85:  # every level below needs one of the two
+        return "", jw
+    lev = Levenshtein.normalized_similarity(a, b)
     if same_skeleton and (lev >= 0.7 or jw >= 0.9):
         return "variant", jw
     if (same_skeleton and lev >= 0.5 and min(len(a), len(b)) >= 4) or (
@@ -162,18 +164,27 @@ def _graded(a: str, b: str) -> tuple[str, float]:
     similar, one a short form of the other (`Mohd`, `Alex`)."""
     if other_vowel_pattern(a, b):
         return "", JaroWinkler.normalized_similarity(a, b)
-    found = _best([_latin_level(x, y) for x in soft_forms(a) for y in soft_forms(b)])
+    soft_a, soft_b = soft_forms(a), soft_forms(b)
+    if len(soft_a) == len(soft_b) == 1:  # most words have one soft form
+        found = _latin_level(soft_a[0], soft_b[0])
+    else:
+        found = _best([_latin_level(x, y) for x in soft_a for y in soft_b])
     rank = RANK.get(found[0], 0)
-    if rank < RANK["variant"] and same_cognate(a, b):  # Mykola/Nikolai, Hanna/Anna
-        return "variant", max(found[1], 0.9)
-    if rank < RANK["variant"] and _cyrillic_h_for_g(a, b):
+    if rank >= RANK["variant"]:
+        return found
+    # Each test's own first condition stands before the call (most pairs meet none).
+    cognate_a, coarse_a, sound_a = _traits(a)
+    cognate_b, coarse_b, sound_b = _traits(b)
+    if cognate_a[0] == cognate_b[0] and cognate_a[1] is not None and cognate_a[1] == cognate_b[1]:
+        return "variant", max(found[1], 0.9)  # Mykola/Nikolai, Hanna/Anna (`same_cognate`)
+    if len(a) == len(b) and _cyrillic_h_for_g(a, b):
         return "variant", max(found[1], 0.95)
-    if rank < RANK["variant"] and (russian := belarusian_as_russian(a, b)):
+    if (a[-1:] == "u" or b[-1:] == "u") and (russian := belarusian_as_russian(a, b)):
         level, sim = _best([_latin_level(x, y) for x in soft_forms(russian[0])
                             for y in soft_forms(russian[1])])  # fmt: skip
         if RANK.get(level, 0) >= RANK["variant"]:
             return "variant", max(sim, 0.9)
-    if rank < RANK["variant"] and _syllable_onset(a) == _syllable_onset(b) != "":
+    if a[:1] in _ONSETS and b[:1] in _ONSETS and _syllable_onset(a) == _syllable_onset(b) != "":
         return "variant", 0.95
     shortest = min(len(a), len(b))
     if rank < RANK["typo"] and shortest >= 4 and not lead_vowel_moved(a, b):
@@ -185,18 +196,35 @@ def _graded(a: str, b: str) -> tuple[str, float]:
             slips == 2 and shortest >= 9
         ):
             return "typo", max(found[1], JaroWinkler.normalized_similarity(a, b))
-    if rank < RANK["close"] and _weak_reading(a, b):  # Asis/Aziz, Jelzin/Yeltsin
-        return "close", max(found[1], 0.85)
-    if rank < RANK["phonetic"] and min(len(a), len(b)) >= 5 and _sound(a) == _sound(b):
+    if rank < RANK["close"] and not coarse_a.isdisjoint(coarse_b) and _weak_reading(a, b):
+        return "close", max(found[1], 0.85)  # Asis/Aziz, Jelzin/Yeltsin
+    if rank < RANK["phonetic"] and shortest >= 5 and sound_a == sound_b:
         return "phonetic", max(found[1], 0.8)
     if rank < RANK["nickname"] and same_name_forms(a, b):  # Bill/William, Sasha/Aleksandr
         return "nickname", 1.0
-    if rank < RANK["prefix"] and min(len(a), len(b)) >= 3 and (a[:3] == b[:3]):
+    if rank < RANK["prefix"] and shortest >= 3 and (a[:3] == b[:3]):
         short, long_ = (a, b) if len(a) < len(b) else (b, a)
         if long_.startswith(short) or _is_abbreviation(short, long_):
             return "prefix", 0.5
     if rank < RANK["prefix"] and _consonant_abbreviation(a, b):
         return "prefix", 0.5
+    return found
+
+
+_TRAITS: dict[str, tuple[tuple[bool, int | None], frozenset[str], str]] = {}
+
+
+def _traits(word: str) -> tuple[tuple[bool, int | None], frozenset[str], str]:
+    """What `_graded`'s tests read of one word alone (its `cognate_key`, its
+    `coarse_skeletons` and, from five letters, its sound), remembered in a plain dict: one
+    traveller's word is graded against every candidate's, and one look-up here stands for
+    six cached calls."""
+    found = _TRAITS.get(word)
+    if found is None:
+        if len(_TRAITS) > _MAX_CACHED:
+            _TRAITS.clear()
+        sound = _sound(word) if len(word) >= 5 else ""
+        found = _TRAITS[word] = (cognate_key(word), coarse_skeletons(word), sound)
     return found
 
 
@@ -323,6 +351,7 @@ def lead_vowel_moved(a: str, b: str) -> bool:
     )
 
 
+_ONSETS = ("c", "j", "z")  # the first letters `_UNASPIRATED` opens with
 _UNASPIRATED = re.compile(r"^(?:ch|zh|j)(?=[aeiouwy]+(?:ng|n|l|m|k|p|t|r)?$)")
 
 
@@ -457,10 +486,10 @@ def pair_frequency(a: PartFeatures, b: PartFeatures, freq: Frequency) -> float:
     common name is still the common name), except a Hebrew word beside a Latin one. Read
     through Arabic letters a Hebrew word keeps only its consonants (`לוי` is `l`, the share
     of every name so written): there the Latin spelling's own share says how rare it is."""
-    sides: tuple[PartFeatures, ...] = (a, b)
     if bool(a.written) != bool(b.written) and "latin" in (a.script, b.script):
-        sides = (b,) if a.written else (a,)
-    return max(max(freq(p.freq_key), floor(p.freq_key)) for p in sides)
+        side = b if a.written else a
+        return max(freq(side.freq_key), floor(side.freq_key))
+    return max(freq(a.freq_key), floor(a.freq_key), freq(b.freq_key), floor(b.freq_key))
 
 
 def part_weight(

@@ -102,10 +102,16 @@ def is_patronymic(word: str) -> bool:
 def same_cognate(a: str, b: str) -> bool:
     """Two folded words that are forms of one East Slavic name, both given names or both
     father's names (`Nikolaevich` is not `Nikolai`)."""
-    if bool(_PATRONYMIC_END.search(a)) != bool(_PATRONYMIC_END.search(b)):
-        return False
-    found = cognate(a)
-    return found is not None and found == cognate(b)
+    patronymic_a, found = cognate_key(a)
+    patronymic_b, other = cognate_key(b)
+    return patronymic_a == patronymic_b and found is not None and found == other
+
+
+@lru_cache(maxsize=200_000)
+def cognate_key(word: str) -> tuple[bool, int | None]:
+    """Whether a word is a father's name, and its `cognate`: remembered per word, since one
+    traveller's word is read against every candidate's."""
+    return bool(_PATRONYMIC_END.search(word)), cognate(word)
 
 
 _BELARUSIAN_END = re.compile(r"(?<=[^aeiou])(?:io|ia|o|a)u$")
