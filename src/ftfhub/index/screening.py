@@ -25,6 +25,7 @@ from ftfhub.index.bounds import DateCodes
 from ftfhub.index.candidates import Scratch
 from ftfhub.index.columns import Columns
 from ftfhub.index.keys import record_keys
+from ftfhub.index.offyears import OffYears
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import Postings
 from ftfhub.index.search import CandidateSearch, PartMemo, SearchKeys
@@ -91,6 +92,7 @@ class ScreeningIndex(CandidateSearch):
         self._lock = threading.RLock()
         self.scratch = Scratch()
         self.date_codes = DateCodes()
+        self.off_years = OffYears()  # records of other date codes per key joined to a year
         # Part weights as part_weight gives them, while the counts stay as they are.
         self.part_memo = PartMemo()
         self.fuzzy_memo = PartMemo()

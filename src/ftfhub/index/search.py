@@ -41,6 +41,7 @@ from ftfhub.index.candidates import (
 from ftfhub.index.cheap import SMALL, cheap_weights_few
 from ftfhub.index.columns import Columns, QueryCells, cheap_weights
 from ftfhub.index.keys import PartKeys, neighbour_keys, other_keys, query_years
+from ftfhub.index.offyears import OffYears, dropped_years
 from ftfhub.index.postings import EMPTY, Positions, Postings
 from ftfhub.index.probes import paired_keys
 from ftfhub.matching.features import NameFeatures, PartFeatures, RecordFeatures
@@ -122,6 +123,7 @@ class CandidateSearch:
     stats: dict[str, int]
     scratch: Scratch
     date_codes: DateCodes
+    off_years: OffYears
 
     @property
     def scoring(self) -> Parameters:
@@ -171,7 +173,12 @@ class CandidateSearch:
             return bound
 
         every, name_weight, other_terms = self._name_candidates(
-            features, (q.years, q.names, q.parts, table, cells), floor_weight, extra, others
+            features,
+            (q.years, q.names, q.parts, table, cells),
+            floor_weight,
+            extra,
+            others,
+            any(len(d) for d in docs),
         )
         self.stats["queries"] += 1
         if not len(every):
@@ -207,13 +214,14 @@ class CandidateSearch:
         floor_weight: float,
         extra: list[Positions],
         others: Callable[[Positions], Weights],
+        documents: bool = False,
     ) -> tuple[Positions, Weights, Weights]:
         """Every record found by a key of the query (its name parts' keys as their tiers
         allow, and the `extra` found by documents and full birth dates), sorted, and the
         weight its shared name parts could add up to (plus the complete-name bonus when
         every part is shared), the best name of each kind combined as the model combines
         them (`NameSearch`). `query`: its birth years, distinct names, their parts' keys and
-        every key's postings."""
+        every key's postings; `documents`: whether its documents found anyone."""
         years, names, parts, table, cells = query
         weights = self._part_weights([names[p.name_index][0].parts[p.part_index] for p in parts])
         near = [0.5 * w for w in weights]
@@ -253,6 +261,9 @@ class CandidateSearch:
 
             codes = self.date_codes.of(self.columns)
             self.scratch.ensure(len(self.keys))
+            dropped = {} if documents else dropped_years(years, cells.year, reach)
+            if dropped:  # the keys of years the filter drops whole, narrowed first
+                found = self.off_years.groups(groups, table, self.key_cap, dropped, codes)
             found, loose = reachable([found, loose], extra, reaches, codes, self.scratch)
         search = NameSearch(
             parts,
