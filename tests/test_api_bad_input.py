@@ -141,6 +141,19 @@ def test_a_case_number_no_database_row_can_have_is_422_not_500(
     assert counts(db) == before
 
 
+@pytest.mark.parametrize("path", ["/hits", "/cases"])
+def test_an_offset_past_any_database_integer_is_422_not_500(
+    hub: tuple[TestClient, Database], path: str
+) -> None:
+    """An offset past 2^63 - 1 overflowed the database's integer: a 500 (hostile pass)."""
+    client, _ = hub
+    for offset in (str(2**63), "9" * 23):
+        answer = client.get(f"{path}?offset={offset}", headers=auth("be-token"))
+        assert answer.status_code == 422, answer.text
+        assert "offset (in the query): must be at most" in _error(answer)
+    assert client.get(f"{path}?offset={2**63 - 1}", headers=auth("be-token")).status_code == 200
+
+
 def test_a_hit_asked_for_by_any_number_is_one_that_does_not_exist(
     hub: tuple[TestClient, Database],
 ) -> None:

@@ -71,8 +71,9 @@ def test_hits_list_pages_most_urgent_first_and_says_what_follows(
     assert table.exit_code == 0 and "more hits follow: ask for the next page with --offset 2" in (
         table.stderr
     )
-    for bad in (("--limit", "0"), ("--limit", "1001"), ("--offset", "-1")):
+    for bad in (("--limit", "0"), ("--limit", "1001"), ("--offset", "-1"), ("--offset", "9" * 23)):
         assert _run("hits", "list", *bad).exit_code == 2
+        assert _run("cases", "list", *bad).exit_code == 2
     asked: dict[str, object] = {}
     real = hits_cmd.hit_service.list_hits
     monkeypatch.setattr(

@@ -163,5 +163,7 @@ Limit = Annotated[
     int, Query(ge=1, le=MAX_PAGE, description=f"page size (default {PAGE}, at most {MAX_PAGE})")
 ]
 Offset = Annotated[
-    int, Query(ge=0, description="how many to skip: the previous page's next_offset")
+    int,
+    Query(ge=0, le=MAX_ROW_ID, description="how many to skip: the previous page's next_offset"),
 ]
+"""Past the database's largest integer an offset overflowed it (a 500); it is a 422."""

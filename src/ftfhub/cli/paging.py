@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ftfhub.cli.common import console
+from ftfhub.domain.validation import MAX_ROW_ID
 
 PAGE = 100
 """Items a list prints unless asked for fewer (or more, up to MAX_PAGE): as the API."""
@@ -17,7 +18,20 @@ Limit = Annotated[
     int,
     typer.Option(min=1, max=MAX_PAGE, help=f"How many, most urgent first (at most {MAX_PAGE})"),
 ]
-Offset = Annotated[int, typer.Option(min=0, help="How many to skip (the next page's start)")]
+
+
+def _offset(value: int) -> int:
+    """Past the database's largest integer an offset overflowed it (a traceback); checked
+    here rather than with `max=`, which would print the machine's limit in every help."""
+    if value > MAX_ROW_ID:
+        raise typer.BadParameter(f"{value} is past any list's end")
+    return value
+
+
+Offset = Annotated[
+    int,
+    typer.Option(min=0, callback=_offset, help="How many to skip (the next page's start)"),
+]
 
 
 def say_more(what: str, next_offset: int | None, limit: int) -> None:
