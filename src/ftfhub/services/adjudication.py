@@ -22,7 +22,7 @@ from ftfhub.services.denials import guarded
 from ftfhub.services.identity_views import HUB, PairView, Shown
 from ftfhub.services.records import reference_parts, unseen_record
 from ftfhub.services.resolution import judged
-from ftfhub.services.rows import grants, held, told_of
+from ftfhub.services.rows import grants, held, known
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts
@@ -32,6 +32,7 @@ def _find(session: Session, ctx: Context, text: str) -> Record:
     """A current Record by `AGENCY:reference` (as hits quote it) or, one's own (the hub: any),
     `AGENCY/record_id`, if the caller may know of it (`told_of`); any other is answered as
     missing."""
+    caller = ctx.caller.agency
     if ":" in text:
         agency, digest = reference_parts(text)
         stmt = select(Record).where(
@@ -40,24 +41,26 @@ def _find(session: Session, ctx: Context, text: str) -> Record:
         )
     elif "/" in text:
         agency, _, source = text.partition("/")
+        if caller not in (HUB, agency.upper()):
+            # Another agency's record by its owner's id is a guess (ids such as `BE-3` run
+            # in order): walking them found which records a partner holds in summary, and
+            # judged them; looked up, one that exists took longer to refuse. A partner's
+            # record is named by its reference, as hits and matches quote it.
+            raise Unseen(unseen_record(text))
         stmt = select(Record).where(
             Record.agency_code == agency.upper(), Record.source_id == source
         )
     else:
         raise InvalidRequest(f"'{text}': name a record as AGENCY:reference or AGENCY/record_id")
     row = session.execute(stmt.where(Record.superseded.is_(False))).scalars().first()
-    if row is None or ctx.caller.agency == HUB:
+    if caller == HUB:
         if row is None:
             raise Unseen(unseen_record(text))
         return row
-    if not told_of(session, ctx.caller.agency, row):
+    found = known(session, caller, row, agency.upper())  # a made-up one costs the same
+    if found is None:
         raise Unseen(unseen_record(text))  # a partner's reference tried: answered as missing
-    if row.agency_code != ctx.caller.agency and "/" in text:
-        # Another agency's record by its owner's id is a guess (ids such as `BE-3` run in
-        # order): walking them found which records a partner holds in summary, and judged
-        # them. A partner's record is named by its reference, as hits and matches quote it.
-        raise Unseen(unseen_record(text))
-    return row
+    return found
 
 
 def _readable(session: Session, ctx: Context, pair: Iterable[tuple[str, Record]]) -> None:

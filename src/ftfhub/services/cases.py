@@ -23,7 +23,7 @@ from ftfhub.policy import Permission, check
 from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, InvalidRequest, Unseen
 from ftfhub.services.denials import guarded
-from ftfhub.services.rows import grants, seen_by, told_of
+from ftfhub.services.rows import grants, known, seen_by
 from ftfhub.store.identities import IdentityMember
 from ftfhub.store.models import Agency, Case, CaseEntry, Record
 from ftfhub.store.records import ensure_agency, reference
@@ -181,8 +181,8 @@ def readable_subject(session: Session, ctx: Context, subject: str) -> None:
         if session.execute(stmt.limit(1)).first() is not None:
             return
     else:
-        row = _referenced(session, subject)
-        if row is not None and told_of(session, agency, row):
+        owner = subject.partition(":")[0]
+        if known(session, agency, _referenced(session, subject), owner) is not None:
             return
     raise Unseen(unseen_subject(subject))
 

@@ -15,7 +15,7 @@ from ftfhub.policy.views import OtherRecord
 from ftfhub.services.auditing import audit
 from ftfhub.services.context import Context, InvalidRequest, NotFound, Unseen
 from ftfhub.services.denials import guarded
-from ftfhub.services.rows import grants, held, told_of
+from ftfhub.services.rows import grants, held, known
 from ftfhub.services.screening import record_kind
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, current_records
@@ -108,8 +108,8 @@ def show_record(ctx: Context, reference: str) -> OtherRecord:
             Record.superseded.is_(False),
             Record.content_hash.startswith(digest, autoescape=True),
         )
-        row = session.execute(stmt).scalars().first()
-        if row is None or not told_of(session, viewer.agency, row):
+        row = known(session, viewer.agency, session.execute(stmt).scalars().first(), agency)
+        if row is None:
             raise Unseen(unseen_record(reference))
         view = other_record(viewer.agency, held(row), contacts(session), grants(session))
         audit(session, ctx, AuditAction.RECORD_OPEN, "record", reference, {"level": view.level})

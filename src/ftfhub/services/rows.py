@@ -75,6 +75,26 @@ def told_of(session: Session, agency: str, row: Record) -> bool:
     return row.id not in untold(session, agency, [row], grants(session))
 
 
+def known(session: Session, agency: str, row: Record | None, asked: str) -> Record | None:
+    """`row` if `agency` was told of it (`told_of`), else None. No Record at all (`row` None,
+    asked of the agency `asked`) is checked as a stand-in hit-only Record of `asked`, with the
+    same statements: a partner timing the answer learns no more than from its words."""
+    probe = row if row is not None else _stand_in(asked)
+    told = told_of(session, agency, probe)
+    return row if told and row is not None else None
+
+
+def _stand_in(agency: str) -> Record:
+    """A hit-only Record of `agency` that is in no hit (its row id no row has)."""
+    return Record(
+        id=-1,
+        agency_code=agency,
+        handling_code="H0",
+        content_hash="0" * 64,
+        data={"record_id": "", "kind": "watchlist", "names": [{"full": "", "type": "primary"}]},
+    )
+
+
 def untold(session: Session, agency: str, rows: Sequence[Record], shared: Grants) -> set[int]:
     """The ids of `rows` that `agency` was never told of: another agency's, shared with it
     as a hit only, and in no hit `agency` is party to."""
