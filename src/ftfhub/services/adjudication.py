@@ -25,7 +25,7 @@ from ftfhub.services.resolution import judged
 from ftfhub.services.rows import grants, held, known
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
-from ftfhub.store.records import contacts
+from ftfhub.store.records import contacts, hash_begins
 
 
 def _find(session: Session, ctx: Context, text: str) -> Record:
@@ -37,7 +37,7 @@ def _find(session: Session, ctx: Context, text: str) -> Record:
         agency, digest = reference_parts(text)
         stmt = select(Record).where(
             Record.agency_code == agency.upper(),
-            Record.content_hash.startswith(digest, autoescape=True),
+            hash_begins(digest),
         )
     elif "/" in text:
         agency, _, source = text.partition("/")

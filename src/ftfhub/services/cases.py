@@ -26,7 +26,7 @@ from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, known, seen_by
 from ftfhub.store.identities import IdentityMember
 from ftfhub.store.models import Agency, Case, CaseEntry, Record
-from ftfhub.store.records import ensure_agency, reference
+from ftfhub.store.records import ensure_agency, hash_begins, reference
 
 HUB = "HUB"
 AGENCY_CODE = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,31}")
@@ -196,7 +196,7 @@ def _referenced(session: Session, subject: str) -> Record | None:
     found = select(Record).where(
         Record.agency_code == owner,
         Record.superseded.is_(False),
-        Record.content_hash.startswith(digest, autoescape=True),
+        hash_begins(digest),
     )
     return session.execute(found).scalars().first()
 

@@ -27,7 +27,7 @@ from ftfhub.services.identities import IdentityView
 from ftfhub.services.rows import grants, held, hit_facts, hits_where, untold
 from ftfhub.store import identities as identity_store
 from ftfhub.store.models import AuditEvent, Hit, Record
-from ftfhub.store.records import contacts
+from ftfhub.store.records import contacts, hash_begins
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ def _member_row(session: Session, member: identity_service.Member) -> Record | N
     stmt = select(Record).where(Record.agency_code == member.agency, Record.superseded.is_(False))
     if ":" in member.record_id:
         digest = member.record_id.partition(":")[2]
-        stmt = stmt.where(Record.content_hash.startswith(digest, autoescape=True))
+        stmt = stmt.where(hash_begins(digest))
     else:
         stmt = stmt.where(Record.source_id == member.record_id)
     return session.execute(stmt).scalars().first()

@@ -18,7 +18,7 @@ from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, held, known
 from ftfhub.services.screening import record_kind
 from ftfhub.store.models import Record
-from ftfhub.store.records import contacts, current_records
+from ftfhub.store.records import contacts, current_records, hash_begins
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def show_record(ctx: Context, reference: str) -> OtherRecord:
         stmt = select(Record).where(
             Record.agency_code == agency,
             Record.superseded.is_(False),
-            Record.content_hash.startswith(digest, autoescape=True),
+            hash_begins(digest),
         )
         row = known(session, viewer.agency, session.execute(stmt).scalars().first(), agency)
         if row is None:

@@ -79,18 +79,20 @@ def known(session: Session, agency: str, row: Record | None, asked: str) -> Reco
     """`row` if `agency` was told of it (`told_of`), else None. No Record at all (`row` None,
     asked of the agency `asked`) is checked as a stand-in hit-only Record of `asked`, with the
     same statements: a partner timing the answer learns no more than from its words."""
-    probe = row if row is not None else _stand_in(asked)
+    probe = row if row is not None else stand_in(asked)
     told = told_of(session, agency, probe)
     return row if told and row is not None else None
 
 
-def _stand_in(agency: str) -> Record:
-    """A hit-only Record of `agency` that is in no hit (its row id no row has)."""
+def stand_in(agency: str) -> Record:
+    """A hit-only Record of `agency` in no hit (a row id no row has), its reference one no
+    reference can be (`AGENCY:------------`): checked where no Record was found, so that
+    none costs what a Record the caller may not know of does."""
     return Record(
         id=-1,
         agency_code=agency,
         handling_code="H0",
-        content_hash="0" * 64,
+        content_hash="-" * 64,
         data={"record_id": "", "kind": "watchlist", "names": [{"full": "", "type": "primary"}]},
     )
 

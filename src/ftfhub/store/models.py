@@ -71,6 +71,7 @@ class Record(Base):
     __table_args__ = (
         UniqueConstraint("agency_code", "source_id", "version", name="uq_record_version"),
         Index("ix_records_current", "agency_code", "source_id", "superseded"),
+        Index("ix_records_reference", "agency_code", "content_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

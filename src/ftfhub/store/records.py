@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
@@ -69,6 +69,15 @@ def reference(row: Record) -> str:
     """The owner's reference for a Record, safe to give partners: it names no person and
     does not count the owner's holdings, yet the owner finds the Record by it."""
     return f"{row.agency_code}:{row.content_hash[:12]}"
+
+
+def hash_begins(digest: str) -> ColumnElement[bool]:
+    """Records whose content hash begins with `digest` (a reference's hex digits): a range
+    on the index of (agency, content hash). `LIKE 'digest%'` read every Record of the agency
+    instead, so the time to answer grew with its holdings, and a partner timing a made-up
+    reference of each agency learnt roughly how many Records each held."""
+    low = digest.lower()
+    return and_(Record.content_hash >= low, Record.content_hash < low + "g")  # past f
 
 
 def new_row(
