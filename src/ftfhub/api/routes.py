@@ -150,7 +150,8 @@ def hits(
     ctx: Ctx, status: HitStatus | None = None, limit: Limit = PAGE, offset: Offset = 0
 ) -> HitListing:
     """The hits the caller's agency must answer, and those on its own records: a page of
-    `limit` hits, most urgent first (earliest deadline, then the oldest, then reference);
+    `limit` hits: those the agency must answer, then those it raised on partners' records,
+    each most urgent first (earliest deadline, then the oldest, then reference);
     while `more`, the next page is at `next_offset`."""
     return zoned(hit_service.list_hits(ctx, status, limit=limit, offset=offset))
 

@@ -39,7 +39,7 @@ def hits_list(
     offset: Offset = 0,
 ) -> None:
     """Hits your agency must answer, and hits on its records (whom to contact): a page at a
-    time, earliest deadline first."""
+    time, those to answer first, each side earliest deadline first."""
     ctx = acting()
     with errors_as_messages():
         listing = hit_service.list_hits(ctx, status, limit=limit, offset=offset)

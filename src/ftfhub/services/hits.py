@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,18 +34,23 @@ def list_hits(
 ) -> HitListing:
     """The caller's agency's hits: those it must answer and those on its records; for the
     hub's duty officer, the hits escalated to the hub. With `limit`, only the most urgent
-    (earliest deadline first), from the `offset`-th on — an inbox of 100,000 hits stays a
+    (the hits it must answer, then those it raised on partners' records; each earliest
+    deadline first), from the `offset`-th on — an inbox of 100,000 hits stays a
     page, not a dump, and says whether `more` follow; with `open_only`, only hits still new
     or acknowledged."""
     viewer = ctx.caller.viewer
     wanted = _status(status)
     with ctx.db.transaction() as session:
+        order: list[Any] = list(lifecycle.IN_ORDER)
         if may(viewer, Permission.HITS_ESCALATED):
             conditions = [Hit.escalation_level >= lifecycle.MAX_ESCALATION]
         else:
             check(viewer, Permission.HITS_READ)
             mine = (Hit.owner_agency == viewer.agency) | (Hit.querying_agency == viewer.agency)
             conditions = [mine]
+            # The hits to answer first, then those raised on partners' records (waiting on
+            # them): paged together by deadline, a page could hold only the latter.
+            order.insert(0, sql_case((Hit.owner_agency == viewer.agency, 0), else_=1))
         if wanted is not None:
             conditions.append(Hit.status == wanted.value)
         if open_only:
@@ -52,7 +59,7 @@ def list_hits(
         if limit is None:
             rows = hits_where(session, *conditions)
         else:
-            urgent = select(Hit).where(*conditions).order_by(*lifecycle.IN_ORDER)
+            urgent = select(Hit).where(*conditions).order_by(*order)
             rows = list(session.execute(urgent.offset(max(offset, 0)).limit(limit + 1)).scalars())
             more, rows = len(rows) > limit, rows[:limit]
             following = max(offset, 0) + limit if more else None
