@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ftfhub.domain import RecordData
@@ -84,10 +85,42 @@ def raise_hits(
                 escalation_level=0,
             )
             hits.append(hit)
-    _unique_refs(session, hits)
-    session.add_all(hits)
-    session.flush()
+    _insert(session, hits)
     return hits
+
+
+DRAWS = 5
+"""Tries at inserting a batch of hits whose references another writer took meanwhile."""
+
+
+def _insert(session: Session, hits: list[Hit]) -> None:
+    """Insert `hits` with references no stored hit holds. The check before inserting cannot
+    see another writer's hits not yet committed: one drawn by both at the same moment meets
+    the unique constraint, and the batch is drawn again (in a savepoint, so the caller's
+    transaction — the load — goes on) rather than failing the whole load."""
+    if not hits:
+        return
+    for attempt in range(DRAWS):
+        _unique_refs(session, hits)
+        try:
+            with session.begin_nested():
+                session.add_all(hits)
+                session.flush()
+            return
+        except IntegrityError:
+            if attempt == DRAWS - 1 or not _taken(session, hits):
+                raise  # not a reference drawn twice: the caller's error
+            for hit in hits:
+                hit.id = None  # type: ignore[assignment]  # rolled back: inserted anew
+
+
+def _taken(session: Session, hits: Sequence[Hit]) -> bool:
+    """Whether a stored hit (now committed by another writer) holds one of `hits`' refs."""
+    drawn = [h.ref for h in hits]
+    return any(
+        session.execute(select(Hit.ref).where(Hit.ref.in_(drawn[i : i + 500]))).first()
+        for i in range(0, len(drawn), 500)
+    )
 
 
 def hit_ref() -> str:
@@ -98,7 +131,7 @@ def hit_ref() -> str:
 def _unique_refs(session: Session, hits: Sequence[Hit]) -> None:
     """Draw again the reference of any new hit that another hit already holds (one chance
     in 2^48 a draw): checked against the stored hits before they are inserted. Two writers
-    drawing the same one at the same moment are stopped by the unique constraint."""
+    drawing the same one at the same moment meet the unique constraint (`_insert`)."""
     while True:
         drawn = [h.ref for h in hits]
         taken: set[str] = set()
