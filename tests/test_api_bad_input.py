@@ -227,3 +227,24 @@ def test_a_422_names_the_field_in_the_hubs_words_never_pydantics(
         for library in ("Input should", "String should", "Field required", "pydantic", "url"):
             assert library not in answer.text, answer.text
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(("method", "path"), [*ALL, ("GET", "/health"), ("GET", "/docs")])
+def test_no_answer_of_the_api_may_be_cached_or_sniffed(
+    hub: tuple[TestClient, Database], method: str, path: str
+) -> None:
+    """A record, a hit or a case is personal data: no browser (the Swagger page calls the
+    API from one) or proxy may keep it, and an error repeating what was asked is never read
+    as a page. The API's answers carried neither header (hostile pass, 2026-12-01)."""
+    client, _ = hub
+    answers = [
+        client.request(method, path, headers=auth("be-token")),
+        client.request(method, path, headers=auth("forged")),
+        client.post("/match", content=b"x" * (BIG + 1), headers=auth("be-token")),
+    ]
+    for answer in answers:
+        assert answer.headers.get("cache-control") == "no-store", (answer.status_code, path)
+        assert answer.headers.get("x-content-type-options") == "nosniff"
+    page = client.get("/workbench/login")
+    assert page.headers.get("cache-control") == "no-store"  # the workbench's own, once
+    assert page.headers.get_list("cache-control") == ["no-store"]

@@ -86,6 +86,31 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+API_HEADERS = [(b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]
+"""On every answer of the API: a record, a hit, a case is personal data no browser or proxy
+cache may keep (the Swagger page at /docs calls the API from a browser), and a JSON error that
+repeats what was asked is never read as a page."""
+
+
+class ApiHeaders:
+    """`API_HEADERS` on every answer outside the workbench (whose pages set their own)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith("/workbench/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *API_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, guarded)
+
+
 async def _refuse(send: Send, limit: int) -> None:
     import json
 
@@ -185,4 +210,5 @@ def create_app(
     importlib.import_module("ftfhub.workbench").mount(app)
     errors.install(app)
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(ApiHeaders)
     return app
