@@ -357,3 +357,26 @@ def test_oversight_lists_as_disclosures_only_reads_of_another_agencys_data(
     assert f"record:{theirs}" in table and f"record:{mine}" in table  # each read by the other
     opened_own = re.findall(rf"<td>BE-FP</td><td>record.open</td><td><code>record:{mine}", table)
     assert opened_own == []
+
+
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [("..", "manifest"), (".", "manifest"), ("a" * 300 + ".csv", "a" * 120)],
+)
+def test_a_file_name_the_disk_cannot_take_is_screened_under_a_name_it_can(
+    world: World,  # noqa: F811
+    sent: str,
+    shown: str,
+) -> None:
+    """The uploaded file was written to the server's disk under the name the browser sent:
+    `..` and `.` named the folder itself, 300 characters were too long for the disk — each a
+    500 (hostile pass, 2026-12-01). The file is stored under a name of the server's, and the
+    page names it as sent, cut to what can be read."""
+    client, csrf = signed_in(world, "fr")
+    answer = client.post(
+        "/workbench/screen",
+        data={"csrf": csrf, "purpose": "flight XQ123"},
+        files={"manifest": (sent, b"record_id,name\nq1,Abdelkarim Zerouali\n", "text/csv")},
+    )
+    assert answer.status_code == 200, answer.text
+    assert f"Results for {shown}" in answer.text

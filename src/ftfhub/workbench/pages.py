@@ -283,7 +283,7 @@ async def screen_file(
     raw = await manifest.read(MAX_UPLOAD + 1)
     if len(raw) > MAX_UPLOAD:
         raise InvalidRequest(f"the file is over {MAX_UPLOAD:,} bytes")
-    label = Path(manifest.filename or "manifest").name
+    label = upload_label(manifest.filename)
     ctx = stated(request, ctx, form.get("purpose"))
     outcome, names = await run_in_threadpool(_screen_upload, ctx, raw, label)
     warnings = tuple(str(w) for w in outcome.warnings)
@@ -299,6 +299,21 @@ async def screen_file(
         threshold=DEFAULT_THRESHOLD,
         purpose=ctx.purpose,
     )
+
+
+def upload_label(filename: str | None) -> str:
+    """The name a page gives an uploaded file: the browser's, without its folders, control
+    characters or more than 120 characters; `manifest` when nothing of it is left."""
+    name = "".join(c for c in Path(filename or "").name if c.isprintable())[:120].strip()
+    return name if name not in ("", ".", "..") else "manifest"
+
+
+def _local_name(label: str) -> str:
+    """The uploaded file's name on the server's disk: never the browser's (`..` named the
+    folder itself, 300 characters were too long for the disk: a 500), only its extension,
+    which tells a workbook from a text file."""
+    suffix = Path(label).suffix.lower()
+    return "upload" + (suffix if suffix[1:].isalnum() and len(suffix) <= 6 else "")
 
 
 @dataclass(frozen=True)
@@ -332,7 +347,7 @@ def _screen_upload(
     kind = screening_service.query_kind(raw, RecordKind.WATCHLIST)
     names: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="ftfhub-upload-") as folder:
-        path = Path(folder) / label
+        path = Path(folder) / _local_name(label)
         path.write_bytes(raw)
         try:
             outcome = screening_service.screen_file(ctx, path, kind=kind, on_error="skip")
@@ -344,7 +359,7 @@ def _screen_upload(
             raise IngestError(label, exc.message, exc.line, exc.field) from None
     return screening_service.ScreenOutcome(
         tuple(
-            SkippedRow(r.line, r.message.replace(str(path), label))
+            SkippedRow(r.line, r.message.replace(str(path), label).replace(path.name, label))
             if isinstance(r, SkippedRow)
             else r
             for r in outcome.results
