@@ -32,6 +32,15 @@ from ftfhub.store.models import Agency, DisclosureGrant, Token, User
 log = logging.getLogger("ftfhub.auth")
 HUB = "HUB"
 TOKEN_DAYS = 90
+MAX_TOKEN_DAYS = 3660
+_BOUNDS = {
+    "ack_hours": (8760, "a year"),
+    "urgent_ack_hours": (8760, "a year"),
+    "retention_days": (36525, "a hundred years"),
+}
+"""What an agency's and a token's periods may be: far past any policy, and short of the
+year 9999, past which a deadline or an expiry cannot be stored — a stored 99,999,999,999
+hours to acknowledge failed every later load that raised a hit on the agency's records."""
 _CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,31}$")
 _NAME = re.compile(r"^[\w.@-]{2,100}$")
 
@@ -140,6 +149,9 @@ def add_agency(
             if value is not None:
                 if value <= 0:
                     raise InvalidRequest(f"{field.replace('_', '-')} must be positive")
+                bound, unit = _BOUNDS[field]
+                if value > bound:
+                    raise InvalidRequest(f"{field.replace('_', '-')} is at most {bound:,} ({unit})")
                 setattr(agency, field, value)
         agency.default_legal_basis = legal_basis
         audit(session, ctx, AuditAction.AGENCY_ADD, "agency", code, {"name": name})
@@ -259,6 +271,8 @@ def _new_user(session: Session, name: str, agency: str, role: Role, days: int) -
 def _token(session: Session, user: User, days: int) -> IssuedToken:
     if days <= 0:
         raise InvalidRequest("a token must be valid for at least one day")
+    if days > MAX_TOKEN_DAYS:
+        raise InvalidRequest(f"a token is valid for at most {MAX_TOKEN_DAYS:,} days (ten years)")
     secret = tokens.new_secret()
     now = utcnow()
     public_id = tokens.new_public_id()
