@@ -147,6 +147,15 @@ def test_an_auditor_reads_the_trail_but_no_record_content(hub: Hub) -> None:
     )
 
 
+def test_a_limit_past_any_trail_lists_the_whole_trail(hub: Hub) -> None:
+    """`audit list --limit` past the database's largest integer was a traceback (hostile
+    pass, 2026-12-01); no trail holds more events, so it lists them all."""
+    for limit in (str(2**63), "9" * 23):
+        listed = hub.run("auditor", "audit", "list", "--limit", limit).splitlines()
+        assert [json.loads(e)["id"] for e in listed] == list(range(1, len(listed) + 1))
+        assert hub.run("piu", "audit", "list", "--limit", limit) != ""
+
+
 def test_an_unknown_agencys_trail_is_named_not_listed_as_empty(hub: Hub) -> None:
     """`audit list --agency NOPE` by an auditor printed nothing, as if nothing happened there."""
     said = _refused(hub, "auditor", "audit", "list", "--agency", "NOPE")

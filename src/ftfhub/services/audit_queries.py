@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ftfhub.audit.chain import VerifyResult, verify_chain
+from ftfhub.domain.validation import MAX_ROW_ID
 from ftfhub.domain.vocab import AuditAction
 from ftfhub.policy import Permission, check, may
 from ftfhub.services.audit_report import (
@@ -81,7 +82,9 @@ def list_events(
             check(viewer, Permission.AUDIT_ALL)
         scope = viewer.agency
     with ctx.db.transaction() as session:
-        stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+        # More than the database's largest integer overflowed it (a traceback): no trail
+        # holds more events, so such a limit asks for them all.
+        stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(min(limit, MAX_ROW_ID))
         if scope is not None:
             stmt = stmt.where(AuditEvent.agency == scope)
         events = list(reversed(session.execute(stmt).scalars().all()))
