@@ -27,10 +27,17 @@ class HitError(Exception):
     pass
 
 
+MAX_NOTE = 2000
+"""Characters an answer's note may have, on every face (the API's bound): the workbench's
+form and `hits ack --note` took megabytes, kept on the hit and in the audit trail."""
+
+
 def _need_note(note: str, what: str) -> str:
     note = note.strip()
     if not note:
         raise HitError(f'{what} needs a note (--note "…")')
+    if len(note) > MAX_NOTE:
+        raise HitError(f"a note is at most {MAX_NOTE:,} characters ({len(note):,} sent)")
     return note
 
 
