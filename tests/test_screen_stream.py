@@ -239,3 +239,53 @@ def _screen_events(folder: Path) -> list[AuditEvent]:
     with db.transaction() as session:
         stmt = select(AuditEvent).where(AuditEvent.action == AuditAction.SCREEN.value)
         return list(session.execute(stmt.order_by(AuditEvent.id)).scalars())
+
+
+def test_a_server_that_sends_screening_elsewhere_is_not_followed_with_the_token(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """A 302 from `--server` was followed by urllib with the token in its Authorization
+    header, to whatever host the redirect named (hostile pass, 2026-12-01). It is refused,
+    naming where it pointed, and the other host hears nothing."""
+    import http.server
+
+    heard: list[str] = []
+
+    class Elsewhere(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            heard.append(self.headers.get("Authorization", ""))
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+    target = f"http://127.0.0.1:{other.server_address[1]}/collect"
+
+    class Mover(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    mover = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Mover)
+    for server in (other, mover):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        address = f"http://127.0.0.1:{mover.server_address[1]}"
+        queries = str(tmp_path / "queries.csv")
+        code, said = hub.invoke("fp", "screen", queries, "--purpose", "x", "--server", address)
+        assert heard == []  # the token went to the other host
+        said = " ".join(said.split())
+        assert code == 2 and "Traceback" not in said, said
+        assert f"sends screening elsewhere (302 to {target})" in said, said
+    finally:
+        for server in (other, mover):
+            server.shutdown()
+            server.server_close()

@@ -35,6 +35,17 @@ class ServerError(ServiceError):
     """The server refused a request, or could not be reached; the message says which."""
 
 
+class _Unfollowed(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: urllib sent a 301/302/303's new request, to whatever host
+    it named, with the token in its Authorization header."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_Unfollowed)
+
+
 def person_of(record: RecordData) -> dict[str, object]:
     """A parsed query as the API's person (the generic person file's fields)."""
     names = [n.full for n in record.names]
@@ -125,11 +136,17 @@ def _send(
         " e.g. http://127.0.0.1:8000"
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
+        with _OPENER.open(request, timeout=TIMEOUT) as answer:
             found = _MATCHES.validate_python(json.loads(answer.read())["results"])
     except urllib.error.HTTPError as exc:
         if exc.code in (404, 405):  # another path of the server, or another server
             raise ServerError(not_ours) from None
+        if 300 <= exc.code < 400:
+            moved = exc.headers.get("Location", "")
+            raise ServerError(
+                f"{url} sends screening elsewhere ({exc.code} to {moved[:200]}): it is not "
+                "followed with your token; give --server the hub's own address"
+            ) from None
         raise ServerError(f"the server refused: {_message(exc)}") from None
     except (ValueError, KeyError, TypeError):  # an answer, but not /match's JSON
         raise ServerError(not_ours) from None
