@@ -5,6 +5,7 @@ compared here with the plain reading of every current Record through the same po
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy.orm import Session
@@ -116,7 +117,7 @@ def test_the_network_shows_what_reading_every_record_showed(hub: DemoHub, user: 
                 network(ctx, reference)
             continue
         found = network(ctx, reference)
-        assert found == expected
+        assert found == replace(expected, partners=True)  # a purpose: partners too
         linked += len(found.nodes) > 1
     assert linked or user != "analyst-hub", "some record the hub sees has a network"
 

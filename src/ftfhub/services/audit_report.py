@@ -223,7 +223,7 @@ def disclosures_of(event: AuditEvent) -> Iterator[DisclosureLine]:
             event.id, event.at, event.action, source, recipient, level, records, tuple(refs)
         )
 
-    if event.action in _SHOWING:
+    if event.action in _SHOWING or "disclosed" in details:
         # by owner and level: a count (screening, the hub's export) or the references shown
         for owner, levels in (details.get("disclosed") or {}).items():
             for level, shown in levels.items():

@@ -4,14 +4,16 @@ the same phone, email, address or payment, family — two hops out from one Reco
 
 Only Records the caller sees in full take part (a link's evidence is the Record's content);
 every link names the Record it came from and its owner. Opening another agency's Record as
-the centre takes a stated purpose, like opening it.
+the centre takes a stated purpose, like opening it; so does drawing partners' Records into
+the network around one's own (without a purpose it holds only one's own Records), and the
+event names each partner's Record shown, as every read that shows one does.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -21,7 +23,7 @@ from ftfhub.domain import RecordData
 from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import Grants, other_record
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, held, stand_in
@@ -56,6 +58,9 @@ class Network:
     nodes: tuple[Node, ...]
     links: tuple[Link, ...]
     truncated: bool
+    partners: bool = False
+    """Whether partners' Records could join (a purpose was stated): said on the page either
+    way, never whether any would have."""
 
 
 def link_keys(record: RecordData) -> set[tuple[str, str]]:
@@ -88,6 +93,9 @@ def network(ctx: Context, reference: str, hops: int = 2) -> Network:
     agency = reference.partition(":")[0]
     if agency != viewer.agency:
         ctx.require_purpose("opening another agency's record")
+    # Partners' Records are other agencies' data: drawn in only for a stated purpose. Before,
+    # the network around one's own Record showed them with none, and its event named none.
+    partners = bool(ctx.purpose.strip())
     with ctx.db.transaction() as session:
         who, shared = contacts(session), grants(session)
         centre = _centre(session, viewer.agency, reference, who, shared)
@@ -95,15 +103,23 @@ def network(ctx: Context, reference: str, hops: int = 2) -> Network:
             raise Unseen(f"no record {reference} that you see in full")
         full = {reference: centre}
         if link_keys(centre[1]):  # a Record that says nothing shared links to no other
-            full |= _linkable(session, viewer.agency, who, shared)
-        result = _walk(reference, full, hops)
+            linkable = _linkable(session, viewer.agency, who, shared)
+            full |= {
+                ref: seen for ref, seen in linkable.items() if partners or seen[0] == viewer.agency
+            }
+        result = replace(_walk(reference, full, hops), partners=partners)
+        shown = [(n.agency, Disclosure.FULL.value, n.reference) for n in result.nodes]
         audit(
             session,
             ctx,
             AuditAction.RECORD_OPEN,
             "network",
             reference,
-            {"nodes": len(result.nodes), "links": len(result.links)},
+            {
+                "nodes": len(result.nodes),
+                "links": len(result.links),
+                **disclosed_detail(viewer.agency, shown),
+            },
         )
     return result
 
