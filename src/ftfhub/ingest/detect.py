@@ -19,6 +19,7 @@ from ftfhub.ingest.captured_form import (
     read_captured_xlsx,
 )
 from ftfhub.ingest.edifact.messages import is_edifact, read_edifact
+from ftfhub.ingest.edifact.syntax import charset_mismatch
 from ftfhub.ingest.errors import IngestError
 from ftfhub.ingest.manifest import read_manifest
 from ftfhub.ingest.person_file import read_person_file
@@ -90,7 +91,8 @@ def parse_file(
         return read_captured_xlsx(raw, file, kind, lenient=lenient), XLSX_ENCODING
     text, used = decode_bytes(raw, file, encoding)
     if is_edifact(text):
-        return _validated(read_edifact(text, file, kind), file, lenient), used
+        rows = read_edifact(text, file, kind, charset_mismatch(raw, used))
+        return _validated(rows, file, lenient), used
     adapter = choose_adapter(text, kind)
     if adapter == "manifest":
         return read_manifest(text, file, kind, lenient=lenient), used

@@ -39,6 +39,7 @@ TRAVELLER_ROLES = {
 }
 PARTIES = frozenset({"MS", "CA", "MR", "TP"})
 """NAD qualifiers of the message's parties (reporting party, carrier …), never travellers."""
+NO_NAME = frozenset({"FNU", "LNU"})
 TAGS = (
     "UNH", "BGM", "RFF", "NAD", "COM", "TDT", "LOC", "DTM", "ATT", "NAT", "DOC", "CNT", "UNT",
     "GEI", "FTX", "EMP", "QTY", "MEA", "CPI", "CTA",
@@ -82,15 +83,30 @@ def _patch_document(
     )
 
 
-def _traveller_dtm(t: _Traveller, segment: Segment, year: int, reading: MessageReading) -> None:
+def _born_before(birth: PartialDate | None, value: str, day: str) -> PartialDate | None:
+    """A two-digit birth year that lands after the flight (`261215` on a flight of
+    2026-12-01) is of the century before: nobody is born after their flight."""
+    if birth is None or len(value.strip()) != 6 or not day or birth.iso() <= day:
+        return birth
+    return replace(birth, year=birth.year - 100)
+
+
+def _traveller_dtm(
+    t: _Traveller, segment: Segment, header: FlightHeader, reading: MessageReading
+) -> None:
     qualifier, value = segment.value(0), segment.value(0, 1)
+    year = header.year
     try:
         if qualifier == "329":
-            t.birth = values.birth_date(value, "DTM+329", year)
+            birth = values.birth_date(value, "DTM+329", year)
+            t.birth = _born_before(birth, value, header.day)
         elif qualifier == "36":
             _patch_document(t, expiry=values.yymmdd(value, "DTM+36", year).isoformat())
+        elif qualifier == "182" and t.documents:
+            issued = values.yymmdd(value, "DTM+182", year, future=False).isoformat()
+            t.extra.append(("document_issued", f"{t.documents[-1].number}:{issued}"))
     except FieldError as exc:
-        what = "birth date" if qualifier == "329" else "document expiry"
+        what = {"329": "birth date", "36": "document expiry"}.get(qualifier, "document issue date")
         reading.field_fault(segment, exc, 1, f"the traveller is loaded without a {what}")
 
 
@@ -124,9 +140,13 @@ def _traveller_segment(
         code = segment.value(2).upper()
         t.gender = values.GENDERS.get(code)
         if code and code not in values.GENDERS and code not in ("U", "X"):
-            reading.fault(segment, f"'{code}' is not a gender M, F or U", 3)
+            reading.fault(
+                segment,
+                f"'{code}' is not a gender M, F, X or U; the traveller is loaded without it",
+                3,
+            )
     elif tag == "DTM":
-        _traveller_dtm(t, segment, header.year, reading)
+        _traveller_dtm(t, segment, header, reading)
     elif tag == "LOC":
         _traveller_loc(t, segment, reading)
     elif tag == "NAT":
@@ -142,6 +162,8 @@ def _traveller_segment(
             reading.fault(segment, "document without a number", 2)
         else:
             t.documents.append(document)
+    elif tag == "EMP" and segment.value(1):
+        t.extra.append(("crew_function", segment.value(1).upper()))  # CR1 cockpit … CR5
     elif tag == "RFF":
         qualifier, reference = segment.value(0), segment.value(0, 1)
         if qualifier == "AVF":
@@ -160,6 +182,8 @@ def name_parts(nad: Segment) -> tuple[str, str]:
     parts = [p.strip() for p in nad.element(3) if p.strip()]
     parts = parts or [p.strip() for p in nad.element(2) if p.strip()]
     parts = [p for p in parts if not p.isdigit()]
+    # FNU / LNU: "first (last) name unknown", the US guide's placeholder, is no name
+    parts = [p for p in parts if p.upper() not in NO_NAME]
     if len(parts) == 1 and "/" in parts[0].strip("/"):
         surname, _, given = parts[0].strip("/").partition("/")
         parts = [surname.strip(), " ".join(given.replace("/", " ").split())]

@@ -16,9 +16,12 @@ def is_edifact(text: str) -> bool:
     return looks_like_edifact(text) is not None
 
 
-def read_edifact(text: str, file: str, kind: str) -> Iterator[ParsedRow]:
+def read_edifact(
+    text: str, file: str, kind: str, charset_note: str | None = None
+) -> Iterator[ParsedRow]:
     """The travellers of a PAXLST or PNRGOV message as parsed rows (errors name the
-    segment number as their line)."""
+    segment number as their line); `charset_note` says the bytes were not in the character
+    set the interchange declares."""
     message = looks_like_edifact(text)
     if message not in ("PAXLST", "PNRGOV"):
         raise IngestError(file, "is a UN/EDIFACT interchange, but neither PAXLST nor PNRGOV")
@@ -31,6 +34,8 @@ def read_edifact(text: str, file: str, kind: str) -> Iterator[ParsedRow]:
             reading = read_pnrgov_text(text, file, kind)
     except EdifactError as exc:
         raise IngestError(file, str(exc)) from None
+    if charset_note:
+        reading.warnings.insert(0, charset_note)
     if not reading.records and not reading.errors:
         raise IngestError(file, f"is a {message} message with no traveller in it")
     return reading.parsed_rows()

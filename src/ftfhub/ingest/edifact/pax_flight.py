@@ -13,6 +13,9 @@ from ftfhub.ingest.edifact.reading import MessageReading
 from ftfhub.ingest.edifact.syntax import Segment
 from ftfhub.ingest.errors import FieldError
 
+CREW_LISTS = frozenset({"250", "336"})
+"""BGM codes of a crew list: 250 crew list declaration, 336 the US master crew list."""
+
 
 @dataclass
 class FlightHeader:
@@ -20,6 +23,11 @@ class FlightHeader:
     reported: int | None = None  # index of the leg given with LOC+125/87
     role: str = "passenger"
     counted: dict[str, int] = field(default_factory=lambda: {"passenger": 0, "crew": 0})
+
+    @property
+    def day(self) -> str:
+        """The first leg's departure day (`2026-12-01`), "" when no leg gives one."""
+        return next((leg.departure[:10] for leg in self.legs if leg.departure), "")
 
     @property
     def year(self) -> int:
@@ -68,7 +76,7 @@ def _flight(segment: Segment) -> Leg:
 
 
 def header_segment(header: FlightHeader, segment: Segment, reading: MessageReading) -> None:
-    if segment.tag == "BGM" and segment.value(0) == "250":
+    if segment.tag == "BGM" and segment.value(0) in CREW_LISTS:
         header.role = "crew"
     elif segment.tag == "TDT":
         header.legs.append(_flight(segment))

@@ -92,16 +92,61 @@ _CHARSETS = {
 }
 """The character repertoire UNB's syntax identifier names, as a Python codec (ISO 9735)."""
 _SYNTAX_ID = re.compile(rb"UNB[^A-Z0-9]{1,3}(UNO[A-Z])")
+_ENVELOPE = 600
+"""How far into a file the interchange may start: a Type B teletype envelope (`QU BRUAPXA`
+/ `.ZZAIRXH 011200`) or a mail gateway's lines can stand before UNA/UNB."""
+_START = re.compile(r"^[ \t\ufeff]*(UNA|UNB|UNH\W)", re.MULTILINE)
+_START_BYTES = re.compile(rb"^[ \t]*(?:\xef\xbb\xbf)?(UNA|UNB)", re.MULTILINE)
+
+
+def interchange_start(text: str) -> int | None:
+    """Where the interchange starts in a text: 0 when it starts at once, the offset of the
+    first line starting UNA/UNB after a short envelope, or of a bare message (UNH … UNT
+    without UNB, as some gateways pass it on); None when the text is not EDIFACT."""
+    found = _START.search(text[:_ENVELOPE])
+    if found is None:
+        return None
+    start = found.start(1)
+    if found.group(1).startswith("UNH") and not re.match(
+        r"UNH.{1,40}?(PAXLST|PNRGOV)", text[start:], re.DOTALL
+    ):
+        return None
+    if start and len(text[:start].splitlines()) > 5:
+        return None
+    return start
 
 
 def declared_charset(data: bytes) -> str | None:
     """The codec an interchange's UNB declares (`UNOC` ISO 8859-1, `UNOE` ISO 8859-5 …),
     None when the bytes are not an interchange or declare none we know."""
-    head = data[:1000].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith((b"UNA", b"UNB")):
+    identifier = _syntax_identifier(data)
+    return _CHARSETS.get(identifier) if identifier else None
+
+
+def _syntax_identifier(data: bytes) -> str | None:
+    found = _START_BYTES.search(data[:_ENVELOPE])
+    if found is None:
         return None
+    head = data[found.start(1) : found.start(1) + 1000]
     match = _SYNTAX_ID.search(head)
-    return _CHARSETS.get(match.group(1).decode("ascii")) if match else None
+    return match.group(1).decode("ascii") if match else None
+
+
+def charset_mismatch(data: bytes, used: str) -> str | None:
+    """What to say when an interchange was read in another character set than its UNB
+    declares (`UNOC` declared, UTF-8 sent — the commonest slip; `UNOA` with accented
+    bytes; `UNOY` with Latin-1 bytes), None when they agree."""
+    identifier = _syntax_identifier(data)
+    codec = _CHARSETS.get(identifier or "")
+    if identifier is None or codec is None:
+        return None
+    same = codec.replace("-", "") == used.replace("-", "").replace("_", "")
+    if data.isascii() or (codec != "ascii" and same):
+        return None
+    return (
+        f"segment 1 (UNB): declares the character set {identifier} ({codec}) but its bytes "
+        f"read as {used}; names are taken in {used} — check accented letters against the source"
+    )
 
 
 def _service_string(text: str) -> tuple[Characters, str, str | None]:
@@ -137,6 +182,37 @@ def _ends_lines(char: str, body: str) -> bool:
         return False
     lines = [line.rstrip() for line in body[9:].splitlines() if line.strip()]
     return bool(lines) and sum(line.endswith(char) for line in lines) * 2 > len(lines)
+
+
+_LINE_START = re.compile(r"^[A-Z]{3}(?:$|[^A-Za-z0-9])")
+
+
+def _by_lines(body: str, chars: Characters) -> tuple[Characters, str | None]:
+    """Separators for a text whose segments end at the line ends with no terminator (`UNH+1+
+    PAXLST…` / `BGM+745` / …, as some senders write it; an apostrophe inside a name does not
+    count): the line break is read as the terminator, and said. Without this the whole file
+    would be one segment."""
+    terminator = chars.segment_terminator
+    if terminator in "\r\n":
+        return chars, None
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    starts = sum(bool(_LINE_START.match(line)) for line in lines)
+    ends = sum(line.endswith(terminator) for line in lines)
+    if len(lines) < 2 or starts * 10 < len(lines) * 9 or ends * 10 > len(lines):
+        return chars, None
+    kept = (
+        chars.component_separator,
+        chars.data_separator,
+        chars.decimal_point,
+        chars.escape_character,
+        chars.reserved_character,
+    )
+    by_lines = Characters.from_str("".join(kept) + "\n")
+    warning = (
+        f"segment 1: no segment ends with a terminator ({terminator}); "
+        "each line is read as one segment"
+    )
+    return by_lines, warning
 
 
 def _normalise(body: str, chars: Characters) -> str:
@@ -207,8 +283,18 @@ def read_interchange(
 ) -> Interchange:
     """The numbered segments of an EDIFACT text; `tags` are the segment tags of the message
     (used to split run-together segments), `free_text` those never split (IFT, LTS)."""
-    chars, body, warning = _service_string(text)
-    warnings = [warning] if warning else []
+    start = interchange_start(text) or 0
+    envelope = text[:start].strip()
+    chars, body, warning = _service_string(text[start:])
+    chars, by_lines = _by_lines(body, chars)
+    warnings = [w for w in (warning, by_lines) if w]
+    if envelope:
+        first = envelope.splitlines()[0].strip()
+        warnings.insert(
+            0,
+            f"segment 1: {len(envelope.splitlines())} line(s) before the interchange "
+            f"('{first[:30]}' …) are a transport envelope, not EDIFACT; skipped",
+        )
     body = _normalise(body, chars)
     raw, unread = _raw_segments(body, chars)
     if unread and not raw:
@@ -229,9 +315,10 @@ def read_interchange(
 
 def looks_like_edifact(text: str) -> str | None:
     """'PAXLST', 'PNRGOV' or None, from the first kilobytes of a decoded text."""
-    head = text.lstrip("\ufeff \t\r\n")[:4000]
-    if not head.startswith(("UNA", "UNB")):
+    start = interchange_start(text)
+    if start is None:
         return None
+    head = text[start : start + 4000]
     match = re.search(r"UNH.{1,40}?(PAXLST|PNRGOV)", head, re.DOTALL)
     if match:
         return match.group(1)

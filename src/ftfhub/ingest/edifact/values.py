@@ -27,6 +27,9 @@ _DIGITS = re.compile(r"^\d+$")
 GENDERS = {"M": "m", "F": "f", "MI": "m", "FI": "f"}
 """ATT and DOCS gender codes; `MI`/`FI` are a male or female infant (AIRIMP)."""
 DOCUMENT_TYPES = {"P": "passport", "I": "id_card", "A": "id_card", "C": "id_card", "V": "visa"}
+WHOLE_DOCUMENT_CODES = {"AC": "crew_certificate", "F": "facilitation", "M": "military_id"}
+"""Codes read as a whole before their first letter: `AC` is a crew member certificate (ICAO
+9303), not an ID card."""
 TITLES = ("MSTR", "MISS", "MRS", "MR", "MS", "DR", "PROF", "REV", "SIR", "CHD", "INF")
 _GLUED_TITLES = ("MSTR", "MISS", "MRS", "MR")
 
@@ -152,4 +155,6 @@ def strip_title(given: str) -> str:
 def document_type(code: str) -> str:
     """ICAO/IATA document code → our document type (`P` passport …), "unknown" if odd."""
     text = code.strip().upper()
+    if text in WHOLE_DOCUMENT_CODES:
+        return WHOLE_DOCUMENT_CODES[text]
     return DOCUMENT_TYPES.get(text[:1], "unknown") if text else "unknown"
