@@ -234,7 +234,7 @@ def _pnr_segment(state: _State, booking: Booking, segment: Segment) -> None:
         booking.contacts.add_address(line)
         booking.contacts.add(phones=phones)
     elif tag == "FOP":
-        booking.contacts.payments.append(pnr_fields.payment(segment, ""))
+        booking.contacts.payments += pnr_fields.payments(segment, "")
     elif tag == "DAT" and segment.value(0) == "700":
         booking.extra.append(("last_changed", _dat(segment, state.reading)))
 
@@ -268,7 +268,7 @@ def _passenger_segment(state: _State, p: Passenger, segment: Segment) -> None:
                 p.fare = " ".join(x.strip() for x in element[1:3] if x.strip())
     elif tag == "FOP":
         currency = p.fare.split()[-1] if " " in p.fare else ""
-        p.contacts.payments.append(pnr_fields.payment(segment, currency))
+        p.contacts.payments += pnr_fields.payments(segment, currency)
     elif tag == "DAT" and segment.value(0) == "710":
         p.extra.append(("ticket_issued", _dat(segment, state.reading)))
     elif tag == "FTI":
@@ -298,6 +298,7 @@ def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
     given = segment.value(1)
     if not surname and not given:
         state.reading.fault(segment, "TIF without a name; the traveller is left out", 1)
+        booking.nameless += 1
         state.passenger = None
         state.mode = "skip"
         return

@@ -175,9 +175,16 @@ def read_docs(segment: Segment, ref_year: int) -> tuple[Docs, list[FieldError]]:
 
 
 def read_inft(segment: Segment, ref_year: int) -> tuple[str, str, PartialDate | None]:
-    """SSR INFT (`SURNAME/GIVEN/10AUG11`, or `GIVEN/10AUG11` under the adult's surname):
-    (surname, given name, birth date) of an infant on an adult's lap."""
-    fields = [x for x in _fields(ssr_text(segment)) if x]
+    """SSR INFT (`SURNAME/GIVEN/10AUG11`, `SURNAME/GIVEN 10AUG11` as AIRIMP writes it, or
+    `GIVEN/10AUG11` under the adult's surname): (surname, given name, birth date) of an
+    infant on an adult's lap."""
+    fields = []
+    for text in _fields(ssr_text(segment)):
+        words = text.split()
+        if len(words) > 1 and _is_day(words[-1]):  # the birth date after a space
+            fields += [" ".join(words[:-1]), words[-1]]
+        elif text:
+            fields.append(text)
     days = [x for x in fields if _is_day(x)]
     names = [x for x in fields if not _is_day(x)]
     birth = None
@@ -253,13 +260,22 @@ def address(segment: Segment) -> tuple[str, list[str]]:
     return line, numbers
 
 
-def payment(segment: Segment, currency: str) -> Payment:
-    """FOP: the form of payment (method, card type and masked number, amount)."""
-    code = segment.value(0).upper()
-    return Payment(
-        method=FOP_METHODS.get(code, code.lower() or "unknown"),
-        card_type=segment.value(0, 3).upper(),
-        card_number=segment.value(0, 4),
-        amount=segment.value(0, 2),
-        currency=currency if segment.value(0, 2) else "",
-    )
+def payments(segment: Segment, currency: str) -> list[Payment]:
+    """FOP: every form of payment it gives (the composite repeats when a fare is paid part
+    by card, part in cash): method, card type and masked number, amount."""
+    found = []
+    for index, element in enumerate(segment.elements):
+        code = segment.value(index).upper()
+        if not code and not any(part.strip() for part in element):
+            continue
+        amount = segment.value(index, 2)
+        found.append(
+            Payment(
+                method=FOP_METHODS.get(code, code.lower() or "unknown"),
+                card_type=segment.value(index, 3).upper(),
+                card_number=segment.value(index, 4),
+                amount=amount,
+                currency=currency if amount else "",
+            )
+        )
+    return found or [Payment(method="unknown")]

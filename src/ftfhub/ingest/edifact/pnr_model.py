@@ -82,6 +82,7 @@ class Booking:
     history: list[str] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
     infant_notes: list[tuple[Segment, Passenger | None]] = field(default_factory=list)  # INFT
+    nameless: int = 0  # TIFs without a name (each reported where it stands)
 
     def free_reference(self, wanted: str) -> str:
         """`wanted`, or `wanted` with a number after it when a traveller has it (two infants

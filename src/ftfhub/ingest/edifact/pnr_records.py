@@ -251,6 +251,12 @@ def booking_records(
     drafts: list[_Draft] = []
     for number, booking in enumerate(bookings, start=1):
         _add_infants(booking, reading, year)
+        if not booking.passengers and not booking.nameless:
+            reading.fault(
+                booking.src,
+                f"booking {booking.locator or '?'} names no traveller (no TIF); "
+                "nothing of it is loaded",
+            )
         _attach_docs(booking, reading)
         _apply_seats(booking)
         drafts += [_draft(booking, p, number) for p in booking.passengers]
