@@ -199,3 +199,16 @@ def test_lines_without_terminators_and_an_unreleased_apostrophe_in_a_name() -> N
         ("CAOIMHE O'RIORDAIN", "1980-01-01", "IE"),
         ("NIC GHIOLLA'", "1980-01-02", ""),
     ]
+
+
+def test_a_manifest_with_a_name_line_starting_una_or_unb_stays_a_manifest(tmp_path: Path) -> None:
+    """Looking past an envelope for UNA/UNB must not turn a CSV into EDIFACT: `UNAL` is a
+    Turkish surname, and `UNB KARIMA` a name, not segments."""
+    path = tmp_path / "manifest.csv"
+    path.write_bytes(
+        b"passenger_name,flight,departure_date,document_number\n"
+        b"UNAL MEHMET,ZZ1,2026-12-01,U1\nUNB KARIMA,ZZ1,2026-12-01,U2\n"
+    )
+    rows, _ = parse_file(path.read_bytes(), path, "travel")
+    names = [row.record.primary_name for row in rows if row.record is not None]
+    assert names == ["UNAL MEHMET", "UNB KARIMA"]

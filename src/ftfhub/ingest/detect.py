@@ -91,7 +91,7 @@ def parse_file(
         return read_captured_xlsx(raw, file, kind, lenient=lenient), XLSX_ENCODING
     text, used = decode_bytes(raw, file, encoding)
     if is_edifact(text):
-        rows = read_edifact(text, file, kind, charset_mismatch(raw, used))
+        rows = read_edifact(text, file, kind, charset_mismatch(raw, text, used))
         return _validated(rows, file, lenient), used
     adapter = choose_adapter(text, kind)
     if adapter == "manifest":

@@ -95,23 +95,23 @@ _SYNTAX_ID = re.compile(rb"UNB[^A-Z0-9]{1,3}(UNO[A-Z])")
 _ENVELOPE = 600
 """How far into a file the interchange may start: a Type B teletype envelope (`QU BRUAPXA`
 / `.ZZAIRXH 011200`) or a mail gateway's lines can stand before UNA/UNB."""
-_START = re.compile(r"^[ \t\ufeff]*(UNA|UNB|UNH\W)", re.MULTILINE)
-_START_BYTES = re.compile(rb"^[ \t]*(?:\xef\xbb\xbf)?(UNA|UNB)", re.MULTILINE)
+_START = re.compile(r"^[ \t\ufeff]*(UNA|UNB|UNH)(?![A-Za-z0-9])", re.MULTILINE)
+_START_BYTES = re.compile(rb"^[ \t]*(?:\xef\xbb\xbf)?(UNA|UNB)(?![A-Za-z0-9])", re.MULTILINE)
+_MESSAGE = re.compile(r"UNH.{1,40}?(PAXLST|PNRGOV)", re.DOTALL)
 
 
 def interchange_start(text: str) -> int | None:
-    """Where the interchange starts in a text: 0 when it starts at once, the offset of the
-    first line starting UNA/UNB after a short envelope, or of a bare message (UNH … UNT
-    without UNB, as some gateways pass it on); None when the text is not EDIFACT."""
+    """Where the interchange starts in a text: where UNA/UNB opens it, or, when a PAXLST or
+    PNRGOV message follows, the first line starting UNA/UNB after a short envelope, or a
+    bare message (UNH … UNT without UNB, as some gateways pass it on); None when the text
+    is not EDIFACT (a CSV line `UNAL,…` is a name, not a segment)."""
     found = _START.search(text[:_ENVELOPE])
     if found is None:
         return None
     start = found.start(1)
-    if found.group(1).startswith("UNH") and not re.match(
-        r"UNH.{1,40}?(PAXLST|PNRGOV)", text[start:], re.DOTALL
-    ):
-        return None
-    if start and len(text[:start].splitlines()) > 5:
+    if found.group(1) != "UNH" and not text[:start].strip(" \t\r\n\ufeff"):
+        return start
+    if len(text[:start].splitlines()) > 5 or not _MESSAGE.search(text, start, start + 2000):
         return None
     return start
 
@@ -132,16 +132,17 @@ def _syntax_identifier(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
-def charset_mismatch(data: bytes, used: str) -> str | None:
+def charset_mismatch(data: bytes, text: str, used: str) -> str | None:
     """What to say when an interchange was read in another character set than its UNB
     declares (`UNOC` declared, UTF-8 sent — the commonest slip; `UNOA` with accented
-    bytes; `UNOY` with Latin-1 bytes), None when they agree."""
+    bytes; `UNOY` with Latin-1 bytes), None when they agree or the text is plain ASCII (a byte
+    order mark or UTF-16 changes no letter)."""
     identifier = _syntax_identifier(data)
     codec = _CHARSETS.get(identifier or "")
     if identifier is None or codec is None:
         return None
     same = codec.replace("-", "") == used.replace("-", "").replace("_", "")
-    if data.isascii() or (codec != "ascii" and same):
+    if text.lstrip("\ufeff").isascii() or (codec != "ascii" and same):
         return None
     return (
         f"segment 1 (UNB): declares the character set {identifier} ({codec}) but its bytes "
