@@ -84,6 +84,7 @@ class AuditAction(StrEnum):
     AGENCY_ADD = "agency.add"
     AGENCY_GRANT = "agency.grant"
     USER_ADD = "user.add"
+    TOKEN_ISSUE = "token.issue"
     TOKEN_REVOKE = "token.revoke"
     HUB_INIT = "hub.init"
     ACCESS_DENIED = "access.denied"

@@ -190,8 +190,16 @@ def issue_token(ctx: Context, user: str, days: int = TOKEN_DAYS) -> IssuedToken:
         if row is None:
             raise NotFound(f"no user {user}")
         issued = _token(session, row, days)
-        audit(session, ctx, AuditAction.USER_ADD, "token", issued.token_id, {"user": user})
+        # Named as what it is, with whose token it is: written as `user.add` naming the user
+        # only, an agency's oversight export withheld that someone could act as its user.
+        details = {"days": days, **_whose(row)}
+        audit(session, ctx, AuditAction.TOKEN_ISSUE, "token", issued.token_id, details)
     return issued
+
+
+def _whose(user: User) -> dict[str, str]:
+    """The audit details naming a user, so the event is in that agency's export too."""
+    return {"user": user.name, "user_agency": user.agency_code, "user_role": user.role}
 
 
 @guarded("token", "token_id", "user")
@@ -213,7 +221,10 @@ def revoke(ctx: Context, token_id: str | None = None, user: str | None = None) -
         for row in rows:
             row.revoked_at = now
         ids = [r.public_id for r in rows]
-        audit(session, ctx, AuditAction.TOKEN_REVOKE, "token", ",".join(ids))
+        owners = {r.user_id for r in rows}
+        owner = session.get(User, owners.pop()) if len(owners) == 1 else None
+        details = _whose(owner) if owner is not None else {}
+        audit(session, ctx, AuditAction.TOKEN_REVOKE, "token", ",".join(ids), details)
     return len(rows)
 
 
