@@ -212,3 +212,19 @@ def test_a_manifest_with_a_name_line_starting_una_or_unb_stays_a_manifest(tmp_pa
     rows, _ = parse_file(path.read_bytes(), path, "travel")
     names = [row.record.primary_name for row in rows if row.record is not None]
     assert names == ["UNAL MEHMET", "UNB KARIMA"]
+
+
+def test_a_change_and_a_cancellation_under_the_us_guide_are_marked() -> None:
+    """BGM+745+CP (changed passenger data) and BGM+745+XR (reservations cancelled) in one
+    interchange: every traveller is loaded with the list's function, and a cancellation is
+    said (they may not fly). A title written as a word of its own (`HUGO ALISTAIR MR`) is
+    no name; a name that ends like one (`AMR`) is kept."""
+    records, errors, warnings, _ = _load("sent_paxlst_us_change_and_cancel.edi")
+    assert errors == []
+    assert [_person(r)[:3] for r in records] == [
+        ("HUGO ALISTAIR PENDLEBURY-WATTS", "1984-02-29", "GB"),
+        ("SAMIR AMR", "1990-01-01", "EG"),
+    ]
+    assert ("list_function", "CP") in records[0].extra
+    assert ("list_function", "XR") in records[1].extra
+    assert any(w.startswith("segment 19 (BGM)") and "cancellation" in w for w in warnings)

@@ -40,6 +40,7 @@ TRAVELLER_ROLES = {
 PARTIES = frozenset({"MS", "CA", "MR", "TP"})
 """NAD qualifiers of the message's parties (reporting party, carrier …), never travellers."""
 NO_NAME = frozenset({"FNU", "LNU"})
+TITLES = frozenset({"MR", "MRS", "MS", "MISS", "MSTR", "DR"})
 TAGS = (
     "UNH", "BGM", "RFF", "NAD", "COM", "TDT", "LOC", "DTM", "ATT", "NAT", "DOC", "CNT", "UNT",
     "GEI", "FTX", "EMP", "QTY", "MEA", "CPI", "CTA",
@@ -190,8 +191,17 @@ def name_parts(nad: Segment) -> tuple[str, str]:
     return (parts[0].strip("/ ") if parts else ""), " ".join(parts[1:])
 
 
+def _without_title(given: str) -> str:
+    """Given names without a title some carriers add as a word of its own (`HUGO MR`); a
+    title glued to the name is left, since API names come from the document (`AMR` is a
+    name)."""
+    words = given.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1].upper() in TITLES else given
+
+
 def _names(nad: Segment) -> tuple[tuple[Name, ...], list[tuple[str, str]]]:
     surname, given = name_parts(nad)
+    given = _without_title(given)
     if not surname and not given:
         raise FieldError("NAD", "has no name (element 4: surname:given names)")
     full = f"{given} {surname}".strip()
@@ -244,6 +254,8 @@ def _record(t: _Traveller, header: FlightHeader, kind: str) -> RecordData:
     qualifier = t.nad.value(0).upper()
     if qualifier not in ("FL", "FM"):
         extra.append(("traveller_code", qualifier))
+    if header.function:
+        extra.append(("list_function", header.function))
     return RecordData(
         record_id=record_id,
         kind=kind,

@@ -17,11 +17,16 @@ CREW_LISTS = frozenset({"250", "336"})
 """BGM codes of a crew list: 250 crew list declaration, 336 the US master crew list."""
 
 
+NOT_FLYING = {"XR": "a cancellation of reservations", "RP": "a reduction in party"}
+"""BGM functions (US guide) whose travellers are taken off the flight, not put on it."""
+
+
 @dataclass
 class FlightHeader:
     legs: list[Leg] = field(default_factory=list)
     reported: int | None = None  # index of the leg given with LOC+125/87
     role: str = "passenger"
+    function: str = ""  # BGM's C106: CP a change, XR cancelled reservations, RP a reduction …
     counted: dict[str, int] = field(default_factory=lambda: {"passenger": 0, "crew": 0})
 
     @property
@@ -76,8 +81,15 @@ def _flight(segment: Segment) -> Leg:
 
 
 def header_segment(header: FlightHeader, segment: Segment, reading: MessageReading) -> None:
-    if segment.tag == "BGM" and segment.value(0) in CREW_LISTS:
-        header.role = "crew"
+    if segment.tag == "BGM":
+        header.role = "crew" if segment.value(0) in CREW_LISTS else header.role
+        header.function = segment.value(1).upper()
+        if header.function in NOT_FLYING:
+            reading.warnings.append(
+                f"segment {segment.number} (BGM): the list is {NOT_FLYING[header.function]} "
+                f"({header.function}); its travellers are loaded with list_function "
+                f"{header.function}, they may not fly"
+            )
     elif segment.tag == "TDT":
         header.legs.append(_flight(segment))
     elif segment.tag == "LOC":
