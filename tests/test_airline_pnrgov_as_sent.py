@@ -108,13 +108,14 @@ def test_a_v15_push_of_four_pnrs_as_sent() -> None:
 
 def test_a_v11_push_without_una_in_crlf_lines() -> None:
     """A released apostrophe in the TIF surname and in the DOCS surname (matched to each
-    other), a TIF with no given name, DOCS gender U, birth years 10 (2010) and 25."""
+    other), a TIF with no given name, DOCS gender U, birth years 10 (2010) and 26 on a flight
+    of 1 December 2026 with the birth on 15 December (1926: not born after the flight)."""
     records, errors, warnings = _load("sent_pnrgov_v11_crlf.edi")
     assert (errors, warnings) == ([], [])
     assert [_person(r) for r in records] == [
         ("P4Q2WX-1", "SEAMUS O'DUBHGHAILL", "2010-12-31", "IE", "m",
          ("passport:IE:PE1234567:2031-06-30",)),
-        ("P4Q2WX-2", "MBEKWANI-OLUSOJI", "2025-11-30", "NG", None,
+        ("P4Q2WX-2", "MBEKWANI-OLUSOJI", "1926-12-15", "NG", None,
          ("passport:NG:A09911234:2029-12-12",)),
     ]  # fmt: skip
     assert {str(_legs(r)) for r in records} == {

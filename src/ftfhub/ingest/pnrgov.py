@@ -174,7 +174,7 @@ def _ssr(state: _State, booking: Booking, segment: Segment, leg: int | None) -> 
     holder = state.passenger if state.mode == "passenger" else None
     try:
         if code == "DOCS":
-            docs, faults = pnr_fields.read_docs(segment, state.year)
+            docs, faults = pnr_fields.read_docs(segment, state.year, state.flight.departure[:10])
             for exc in faults:
                 state.reading.field_fault(segment, exc, 1, "the traveller is loaded without it")
             if docs.realigned:

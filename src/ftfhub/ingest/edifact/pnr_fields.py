@@ -128,9 +128,11 @@ def align_docs(fields: list[str]) -> tuple[list[str], bool]:
     return (aligned + [""] * 10)[:10], True
 
 
-def read_docs(segment: Segment, ref_year: int) -> tuple[Docs, list[FieldError]]:
+def read_docs(
+    segment: Segment, ref_year: int, flight_day: str = ""
+) -> tuple[Docs, list[FieldError]]:
     """One SSR DOCS, and a FieldError for each AIRIMP field that could not be read (the rest
-    is still read)."""
+    is still read); `flight_day` (ISO) places a two-digit birth year before the flight."""
     f, realigned = align_docs(_fields(ssr_text(segment)))
     kind, issuer, number, nationality, born, sex, expiry = f[:7]
     faults: list[FieldError] = []
@@ -163,7 +165,9 @@ def read_docs(segment: Segment, ref_year: int) -> tuple[Docs, list[FieldError]]:
         segment=segment,
         document=document,
         nationality=attempt(lambda: _nat(nationality, "DOCS nationality"), None),
-        birth=attempt(lambda: values.airimp_birth_date(born, "DOCS birth date", ref_year), None),
+        birth=attempt(
+            lambda: values.airimp_birth_date(born, "DOCS birth date", ref_year, flight_day), None
+        ),
         gender=values.GENDERS.get(code),
         infant=code in ("MI", "FI"),
         surname=f[7],

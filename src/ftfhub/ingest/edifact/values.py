@@ -93,12 +93,19 @@ def ddmmmyy(text: str, field: str, ref_year: int, *, future: bool) -> date:
     raise FieldError(field, f"'{value}' is not a date like 12JUL64")
 
 
-def airimp_birth_date(text: str, field: str, ref_year: int) -> PartialDate | None:
+def airimp_birth_date(
+    text: str, field: str, ref_year: int, flight_day: str = ""
+) -> PartialDate | None:
+    """A birth date `12JUL64`; a two-digit year that would put the birth after the flight
+    (`15DEC26` on a flight of 2026-12-01) is of the century before."""
     value = text.strip().upper()
     if not value:
         return None
     day = ddmmmyy(value, field, ref_year, future=False)
-    return PartialDate(day.year, day.month, day.day, original=value)
+    year = day.year
+    if flight_day and len(value) == 7 and day.isoformat() > flight_day:
+        year -= 100
+    return PartialDate(year, day.month, day.day, original=value)
 
 
 def with_time(day: date, hhmm: str) -> str:
