@@ -34,7 +34,7 @@ from ftfhub.index.version import model_version
 from ftfhub.matching.compare import Comparison, compare_features
 from ftfhub.matching.features import PartFeatures, RecordFeatures, record_features
 from ftfhub.matching.frequency import floor
-from ftfhub.matching.parameters import DEFAULT, Parameters
+from ftfhub.matching.parameters import DEFAULT, Parameters, probability
 
 REFERENCE_HOLDINGS = 10_000  # holdings size the model's prior odds are set for
 Shares = tuple[Frequency, Frequency]  # nationality and gender shares among a name's bearers
@@ -51,6 +51,18 @@ class Match:
     @property
     def explanation(self) -> list[dict[str, object]]:
         return self.comparison.explanation()
+
+
+def floor_weight(threshold: float) -> float | None:
+    """A weight whose score is under `threshold`, a hair below the weight the threshold
+    stands for: a pair known to weigh less than it does not reach the threshold. None when
+    every score reaches the threshold."""
+    if not 0.0 < threshold < 1.0:
+        return None
+    weight, step = math.log2(threshold / (1.0 - threshold)), 1e-12
+    while probability(weight) >= threshold:
+        weight, step = weight - step, step * 2
+    return weight
 
 
 class ScreeningIndex(CandidateSearch):
@@ -296,13 +308,20 @@ class ScreeningIndex(CandidateSearch):
         shared: frozenset[str] | None = None  # the query's keys, once a candidate needs them
         scored = []
         shares: dict[int, Shares | None] = {}  # each candidate's `carriers`, worked out once
+        floor = floor_weight(threshold)
         for position in positions.tolist():
             # Parts weighed together only ever weigh less: a candidate under the threshold
-            # with each part weighed alone is under it either way.
+            # with each part weighed alone is under it either way. One whose names' bound
+            # keeps it under the threshold is not weighed exactly (`compare_features`).
             alone = self.compare(
-                features, position, explain=False, frequency=self.frequency, carried=False
+                features,
+                position,
+                explain=False,
+                frequency=self.frequency,
+                carried=False,
+                floor=floor,
             )
-            if alone.score < threshold:
+            if alone.bounded or alone.score < threshold:
                 continue
             if shared is None:
                 shared = query_keys(features)
@@ -334,6 +353,7 @@ class ScreeningIndex(CandidateSearch):
         frequency: Frequency | None = None,
         carried: bool = True,
         shares: Mapping[int, Shares | None] | None = None,
+        floor: float | None = None,
     ) -> Comparison:
         """The model's comparison of a query with an indexed record: the holdings' part
         frequencies (a part that comes with the record's rarest shared part weighed among
@@ -341,7 +361,8 @@ class ScreeningIndex(CandidateSearch):
         is the query's keys (`query_keys`) and `frequency` the pair's (`frequency_for`),
         when the caller has them already. Nationality and gender are weighed among the
         name's bearers (`Carriers`) unless `carried` is False (each alone: an upper bound);
-        `shares` holds the `carriers` of the positions it has them for."""
+        `shares` holds the `carriers` of the positions it has them for; `floor` as
+        `compare_features` takes it."""
         if frequency is None:
             frequency = self.frequency_for(features, position, shared)
         carriers = None
@@ -359,6 +380,7 @@ class ScreeningIndex(CandidateSearch):
             nationality,
             explain=explain,
             gender_freq=gender,
+            floor=floor,
         )
 
     def carriers(

@@ -14,7 +14,8 @@ from ftfhub.domain import RecordData
 from ftfhub.matching.date_compare import best_date_level
 from ftfhub.matching.features import NameFeatures, RecordFeatures, record_features
 from ftfhub.matching.frequency import population_frequency
-from ftfhub.matching.name_compare import compare_names
+from ftfhub.matching.name_bound import name_bound
+from ftfhub.matching.name_compare import Aligned, align_names, compare_names, finish_names
 from ftfhub.matching.parameters import DEFAULT, Parameters, probability
 from ftfhub.matching.part_terms import Term
 
@@ -40,9 +41,15 @@ class Comparison:
     score: float
     terms: list[Term] = field(default_factory=list)
     model: str = ""  # the version of the model file that made the score
+    # The weight is only a bound above the pair's weight, under the floor it was asked for:
+    # the pair does not reach it (`compare_features`' `floor`).
+    bounded: bool = False
 
     def explanation(self) -> list[dict[str, object]]:
         return [t.to_json() for t in self.terms]
+
+
+_SLACK = 1e-9  # bits
 
 
 def _no_frequency(key: str) -> float:
@@ -59,30 +66,40 @@ def compare_features(
     nationality_freq: Frequency = lambda _c: 0.1,
     explain: bool = True,
     gender_freq: Frequency | None = None,
+    floor: float | None = None,
 ) -> Comparison:
     """Score two records' features; `explain=False` skips the words (for ranking).
 
     `nationality_freq` and `gender_freq` are the chance that someone else agrees with `a`'s
     nationality or gender; `gender_freq`, when given, says both are taken among the people
-    who bear the name the pair shares (`index/together.py`'s `Carriers`), not everyone."""
+    who bear the name the pair shares (`index/together.py`'s `Carriers`), not everyone.
+
+    `floor` (a weight, with `explain=False`): a pair that surely weighs less needs no exact
+    weight. Once the names' parts are graded, their weight is bounded above (`name_bound`);
+    when the bound and every other term stay under `floor`, the comparison stops there and
+    says so (`Comparison.bounded`, its weight the bound, never below the weight itself)."""
+    others = _other_terms(a, b, params, nationality_freq, gender_freq, explain)
+    travel = "travel" in (a.kind, b.kind)
+    prior = params.prior_weight_travel if travel else params.prior_weight
+    total = prior + sum(t.weight for t in others)
+    aligned = [(na, nb, align_names(na, nb)) for na in a.names for nb in b.names]
+    if floor is not None and not explain:
+        # A slack far above the rounding of sums taken in another order than the weight's.
+        bound = total + _names_bound(aligned, freq, params) + _SLACK
+        if bound < floor:
+            return Comparison(bound, probability(bound), [], params.version, bounded=True)
     # The best pair of names overall, and the best pair of each kind: real names (ism, family
     # name) and noms de guerre (kunya). When both kinds agree, the second is further evidence.
     best_weight = float("-inf")
     best = (a.names[0], b.names[0]) if a.names and b.names else None
     by_kind: dict[bool, tuple[float, NameFeatures, NameFeatures]] = {}
-    for na in a.names:
-        kunya_a = na.kunya
-        for nb in b.names:
-            weight, _ = compare_names(na, nb, freq, params, explain=False)
-            if weight > best_weight:
-                best_weight, best = weight, (na, nb)
-            kind = nb.kunya
-            if kind == kunya_a and weight > by_kind.get(kind, (0.0,))[0]:
-                by_kind[kind] = (weight, na, nb)
-    others = _other_terms(a, b, params, nationality_freq, gender_freq, explain)
-    travel = "travel" in (a.kind, b.kind)
-    prior = params.prior_weight_travel if travel else params.prior_weight
-    total = prior + sum(t.weight for t in others)
+    for na, nb, pair in aligned:
+        weight, _ = finish_names(pair, freq, params, explain=False)
+        if weight > best_weight:
+            best_weight, best = weight, (na, nb)
+        kind = nb.kunya
+        if kind == na.kunya and weight > by_kind.get(kind, (0.0,))[0]:
+            by_kind[kind] = (weight, na, nb)
     total += best_weight if best is not None else 0.0
     second = _corroborating_name(best, by_kind)
     if second is not None:
@@ -106,6 +123,29 @@ def compare_features(
         )
     terms.extend(others)
     return Comparison(total, probability(total), terms, params.version)
+
+
+def _names_bound(
+    aligned: list[tuple[NameFeatures, NameFeatures, Aligned]], freq: Frequency, params: Parameters
+) -> float:
+    """At least what the names add to a comparison: the best pair's weight, and a share of
+    the other kind's best agreeing pair when the best pair is of one kind (a real name and a
+    kunya both agreeing)."""
+    if not aligned:
+        return 0.0
+    best = -math.inf
+    kinds: dict[bool, float] = {}  # the bound of each kind's pairs (both real, both kunya)
+    for na, nb, pair in aligned:
+        bound = name_bound(pair, freq, params)
+        best = max(best, bound)
+        if na.kunya == nb.kunya:
+            kinds[na.kunya] = max(kinds.get(na.kunya, -math.inf), bound)
+    factor = params.second_name_factor
+    for kind, bound in kinds.items():
+        other = kinds.get(not kind, 0.0)
+        if other > 0.0:  # a second pair counts only when it agrees (weighs more than 0)
+            best = max(best, bound + max(factor, 0.0) * other)
+    return best
 
 
 def _corroborating_name(

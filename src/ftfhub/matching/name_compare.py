@@ -9,7 +9,7 @@ which an analyst can read ("surname variant: abaaoud ~ abu oud").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import OSA
 
@@ -36,6 +36,19 @@ from ftfhub.matching.part_terms import (
 from ftfhub.names.latin import skeleton, soft_forms
 
 Frequency = Callable[[str], float]
+# (rank of the level, similarity, merged, tie-break texts, a's parts, b's parts, level, the two
+# parts compared)
+_Candidate = tuple[
+    int,
+    float,
+    int,
+    tuple[str, str],
+    tuple[int, ...],
+    tuple[int, ...],
+    str,
+    PartFeatures,
+    PartFeatures,
+]
 
 
 def compare_names(
@@ -50,6 +63,23 @@ def compare_names(
     Candidates are every pair of parts and every two adjacent parts of one side written as one
     on the other (`Min Jun` ~ `Minjun`, `Fridrich Buchenberg` ~ `FridrichBuchenberg`), tried
     whatever else matched; the best agreements are taken first, one-to-one, in any order."""
+    return finish_names(align_names(a, b), freq, params, explain)
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """Two names' candidate agreements, graded but not yet assigned one-to-one: what both
+    `finish_names` and a bound on its weight (`name_bound.py`) start from."""
+
+    a: NameFeatures
+    b: NameFeatures
+    pairs: list[_Candidate]
+    words: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[PartFeatures, PartFeatures]]]
+
+
+def align_names(a: NameFeatures, b: NameFeatures) -> Aligned:
+    """Every pair of parts that agrees at some level, and every two adjacent parts of one
+    side written as one on the other: the costly half of `compare_names`."""
     a, b = _title_slipped(a, b), _title_slipped(b, a)
     pairs: list[_Candidate] = []
     parents = a.mother != b.mother  # `Umm Hafs` and `Abu Hafs`: a mother and a father
@@ -68,6 +98,15 @@ def compare_names(
     words: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[PartFeatures, PartFeatures]]]
     words = {}
     pairs += _merge_candidates(a, b, words, syllabic)
+    return Aligned(a, b, pairs, words)
+
+
+def finish_names(
+    aligned: Aligned, freq: Frequency, params: Parameters, explain: bool
+) -> tuple[float, list[Term]]:
+    """`compare_names` once the parts are graded: the one-to-one assignment, the matched
+    parts' weights, and what the parts left over say."""
+    a, b, pairs, words = aligned.a, aligned.b, list(aligned.pairs), aligned.words
     if not pairs:
         weight = min(len(a.parts), len(b.parts)) * params.conflicting_part
         terms = [Term("name", "conflict", weight, "no name parts agree")] if explain else []
@@ -77,8 +116,7 @@ def compare_names(
     pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3], abs((la - p[4][0]) - (lb - p[5][0]))))
     used_a: set[int] = set()
     used_b: set[int] = set()
-    alone = all(p.weak for p in a.parts) and all(p.weak for p in b.parts)
-    factor = params.kunya_alone_factor if alone else params.kunya_factor
+    factor = weak_factor(a, b, params)
     partners: dict[tuple[int, int], int] = {}  # (side, index) → the other side's index
     matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
     for _, sim, merged, _, ia, ib, level, pa, pb in pairs:
@@ -118,6 +156,12 @@ def compare_names(
     return total, terms
 
 
+def weak_factor(a: NameFeatures, b: NameFeatures, params: Parameters) -> float:
+    """What a kunya's or nisba's agreement counts: more when both names are nothing else."""
+    alone = all(p.weak for p in a.parts) and all(p.weak for p in b.parts)
+    return params.kunya_alone_factor if alone else params.kunya_factor
+
+
 def _common_name_term(
     matched: list[tuple[float, str, PartFeatures, PartFeatures]], freq: Frequency
 ) -> list[Term]:
@@ -132,17 +176,6 @@ def _common_name_term(
     return [Term("name", "common_name", 0.0, detail)]
 
 
-_Candidate = tuple[
-    int,
-    float,
-    int,
-    tuple[str, str],
-    tuple[int, ...],
-    tuple[int, ...],
-    str,
-    PartFeatures,
-    PartFeatures,
-]
 _MERGES: dict[tuple[int, int, int], tuple[str, float]] = {}
 _MAX_CACHED = 2_000_000
 
