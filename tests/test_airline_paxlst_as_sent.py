@@ -228,3 +228,24 @@ def test_a_change_and_a_cancellation_under_the_us_guide_are_marked() -> None:
     assert ("list_function", "CP") in records[0].extra
     assert ("list_function", "XR") in records[1].extra
     assert any(w.startswith("segment 19 (BGM)") and "cancellation" in w for w in warnings)
+
+
+def test_a_message_with_every_terminator_missing_is_read_without_running_out_of_stack() -> None:
+    """All `'` lost in transfer, on one line: 2,000 travellers glued into one segment were
+    split again by a recursion a frame per segment deep (RecursionError, a traceback to the
+    user); they are split in a loop and every traveller is read."""
+    from ftfhub.ingest.paxlst import read_paxlst_text
+
+    head = (
+        "UNA:+.? 'UNB+UNOA:4+ZZAIR+BEAPI+261201:1200+79'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'"
+        "TDT+20+ZZ9+++ZZ'LOC+125+MAD'DTM+189:2612011200:201'LOC+87+BRU'"
+    )
+    body = "".join(
+        f"NAD+FL+++VELARDEZ{i}:ONOFRE'DTM+329:800101'NAT+2+ESP'DOC+P+PZ{i:06d}'"
+        for i in range(2000)
+    )
+    text = head[:9] + (head[9:] + body + "UNT+9+1'UNZ+1+79'").replace("'", "")
+    reading = read_paxlst_text(text, "glued.edi")
+    assert len(reading.records) == 2000
+    assert reading.records[-1][1].documents[0].number == "PZ001999"
+    assert any("follows without a terminator" in w for w in reading.warnings)

@@ -256,6 +256,20 @@ def _as_element(value: str | list[str]) -> Element:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _glued_at(
+    tag: str, elements: list[Element], tags: Collection[str], free_text: Collection[str]
+) -> tuple[int, str, str] | None:
+    """(element index, what stays, the glued tag) where a known tag ends an element."""
+    if tag in free_text:
+        return None
+    for index, element in enumerate(elements[:-1]):
+        last = element[-1] if element else ""
+        head, glued = last[:-3], last[-3:]
+        if glued in tags and head:
+            return index, head, glued
+    return None
+
+
 def _split_run_together(
     tag: str,
     elements: list[Element],
@@ -263,20 +277,25 @@ def _split_run_together(
     tags: Collection[str],
     free_text: Collection[str],
 ) -> tuple[list[Segment], str | None]:
-    """A segment, or two if a known tag ends one of its elements (`…+9TIF+KIM…`)."""
-    if tag not in free_text:
-        for index, element in enumerate(elements[:-1]):
-            last = element[-1] if element else ""
-            head, glued = last[:-3], last[-3:]
-            if glued in tags and head and len(element) >= 1:
-                first = (*elements[:index], (*element[:-1], head))
-                rest, _ = _split_run_together(glued, elements[index + 1 :], number, tags, free_text)
-                warning = (
-                    f"segment {number} ({tag}): segment {glued} follows without a terminator; "
-                    f"read as its own segment"
-                )
-                return [Segment(tag, tuple(first), number), *rest], warning
-    return [Segment(tag, tuple(elements), number)], None
+    """A segment, or more if a known tag ends one of its elements (`…+9TIF+KIM…`). A loop,
+    not a recursion: a file whose terminators are all missing is thousands of glued
+    segments deep."""
+    found: list[Segment] = []
+    first: tuple[str, str] | None = None
+    while (cut := _glued_at(tag, elements, tags, free_text)) is not None:
+        index, head, glued = cut
+        element = elements[index]
+        found.append(Segment(tag, (*elements[:index], (*element[:-1], head)), number))
+        first = first or (tag, glued)
+        tag, elements = glued, elements[index + 1 :]
+    found.append(Segment(tag, tuple(elements), number))
+    if first is None:
+        return found, None
+    warning = (
+        f"segment {number} ({first[0]}): segment {first[1]} follows without a terminator; "
+        f"read as its own segment"
+    )
+    return found, warning
 
 
 def read_interchange(
