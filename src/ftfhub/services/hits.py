@@ -15,7 +15,7 @@ from ftfhub.hits import lifecycle
 from ftfhub.policy import Permission, check, may
 from ftfhub.policy.disclose import hit_listing, owned_view, partner_view
 from ftfhub.policy.views import HitListing, OwnedHit, PartnerHit
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.rows import grants, hit_facts, hits_where
@@ -95,7 +95,12 @@ def show_hit(ctx: Context, ref: str) -> OwnedHit | PartnerHit:
             view = partner_view(viewer, facts, who, shared, opened=True)
         else:
             raise Unseen(f"hit {hit.ref} is not one of {viewer.agency}'s")
-        audit(session, ctx, AuditAction.HIT_OPEN, "hit", hit.ref)
+        # The other side's Record, as far as it was shown: the event named only the hit, so
+        # the owner's report and export never said that a partner had opened its Record.
+        other = view.querying if isinstance(view, OwnedHit) else view.owner
+        shown = [(other.agency, other.level.value, other.reference)]
+        details = disclosed_detail(viewer.agency, shown)
+        audit(session, ctx, AuditAction.HIT_OPEN, "hit", hit.ref, details)
     return view
 
 

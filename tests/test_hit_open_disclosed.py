@@ -1,0 +1,69 @@
+"""Opening a hit names the other agency's Record it showed, and at which level, so that
+agency's oversight report and export say who opened it: the querying side opening a hit
+(with a purpose) saw the owner's Record as far as its level allows — names at `summary` —
+yet the `hit.open` event named only the hit, and the owner's `--agency` export withheld it."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from acting import as_user
+from ftfhub.clock import utcnow
+from ftfhub.domain.vocab import Role
+from ftfhub.services import Database
+from ftfhub.services.audit_export import Period, export_trail
+from ftfhub.services.audit_report import audit_report
+from ftfhub.services.hits import show_hit
+from ftfhub.store.models import AuditEvent, Hit
+from partner_world import refs, two_agencies
+
+LIST_BE = (
+    "record_id,name,birth_date,nationality,gender,handling_code\n"
+    "BE-1,Abdelkarim Zerouali,1987-04-08,BE,m,H2\n"
+)
+LIST_FR = (
+    "record_id,name,birth_date,nationality,gender,handling_code\n"
+    "FR-1,Abdelkarim Zeroualli,1987-04-08,BE,m,H0\n"
+)
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Iterator[Database]:
+    """FR-DGSI's load raises a hit on BE-FP's BE-1 (summary to partners)."""
+    yield from two_agencies(tmp_path / "hub.db", {"BE-FP": LIST_BE, "FR-DGSI": LIST_FR})
+
+
+def opened(db: Database) -> AuditEvent:
+    with db.reading() as session:
+        stmt = select(AuditEvent).where(AuditEvent.action == "hit.open")
+        return session.scalars(stmt.order_by(AuditEvent.id.desc())).first()  # type: ignore[return-value]
+
+
+def test_the_querying_side_opening_a_hit_is_in_the_owners_report_and_export(
+    db: Database,
+) -> None:
+    ref = refs(db)
+    with db.reading() as session:
+        hit = session.scalars(select(Hit.ref)).one()
+    view = show_hit(as_user(db, "FR-DGSI", purpose="checking our traveller"), hit)
+    assert view.owner.summary is not None  # BE-FP's names were on the screen
+    event = opened(db)
+    assert event.details["disclosed"] == {"BE-FP": {"summary": [ref["BE-1"]]}}
+    since = utcnow() - timedelta(hours=1)
+    report = audit_report(as_user(db, "BE-FP"), "BE-FP", since)
+    lines = [(d.action, d.source, d.recipient, d.level) for d in report.disclosures]
+    assert ("hit.open", "BE-FP", "FR-DGSI", "summary") in lines
+    sink = io.BytesIO()
+    export_trail(as_user(db, "HUB", Role.AUDITOR, "inspection"), sink, Period(None, None), "BE-FP")
+    [line] = [json.loads(x) for x in sink.getvalue().splitlines()[:-1] if b'"hit.open"' in x]
+    assert line["kind"] == "event" and line["id"] == event.id
+    # the owner opening it names the querying side's record (hit-only here) the same way
+    show_hit(as_user(db, "BE-FP", purpose=""), hit)
+    assert opened(db).details["disclosed"] == {"FR-DGSI": {"hit-only": [ref["FR-1"]]}}
