@@ -58,6 +58,33 @@ def test_kunya_with_country_nisba_is_evidence_a_kunya_alone_is_weak() -> None:
     assert kunya_only.score < 0.05
 
 
+def test_a_name_that_is_only_a_kunya_weighs_as_the_name_it_is_made_of() -> None:
+    # Known by the kunya alone on both sides: the one name each goes by, as rare as its name.
+    rare = compare_two("Abou Zumaytan", "Abou Zumaytan")
+    assert rare.weight == pytest.approx(compare_two("Zumaytan", "Zumaytan").weight)
+    common = compare_two("Abu Muhammad", "Abu Muhammad")  # the father of a Muhammad
+    assert common.weight == pytest.approx(compare_two("Muhammad", "Muhammad").weight)
+    assert rare.weight > common.weight + 6
+    slip = compare_two("Abou Zumaytan", "Abou Zumaytaan")
+    assert rare.weight - 1 < slip.weight < rare.weight
+    arabic = compare_two("أبو زميطان", "Abu Zumaytan")
+    assert rare.weight - 1 < arabic.weight < rare.weight
+
+
+def test_a_kunya_with_a_country_nisba_stays_a_shared_nom_de_guerre() -> None:
+    def kunya_bits(a: str, b: str) -> list[float]:
+        terms = compare_two(a, b).terms
+        return [t.weight for t in terms if t.feature == "name" and "abu zumaytan" in t.detail]
+
+    [alone] = kunya_bits("Abou Zumaytan", "Abou Zumaytan")
+    # Fighters of one country share a kunya beyond what its name's commonness says.
+    [with_nisba] = kunya_bits("Abu Zumaytan al-Almani", "Abou Zumaytan al-Almani")
+    assert with_nisba == pytest.approx(0.75 * alone)
+    # Beside a real name the kunya is weak evidence.
+    [beside] = kunya_bits("Karim Zerouali Abu Zumaytan", "Karim Zerouali Abu Zumaytan")
+    assert beside == pytest.approx(0.5 * alone)
+
+
 def test_a_middle_or_fathers_name_left_out_costs_little() -> None:
     full = compare_two("Walid Yasser Touati", "Walid Touati", "1983", "1983")
     swapped_out = compare_two("Walid Yasser Touati", "Walid Benkirane", "1983", "1983")
@@ -156,7 +183,9 @@ def test_two_names_that_are_only_kunyas_weigh_more_than_a_kunya_beside_a_name() 
     kunya_beside = [t.weight for t in beside.terms if "kunya" in t.detail and t.weight > 0]
     assert kunya and kunya_beside
     assert kunya[0] > kunya_beside[0] * 1.4
-    assert alone.score < 0.05  # kunyas are shared: still weak evidence alone
+    # A kunya alone is one name alone: as weak as a single rare name, far from a hit.
+    assert alone.score == pytest.approx(compare_two("Zerwat", "Zerwat").score)
+    assert alone.score < 0.2
 
 
 def test_a_mother_of_x_is_never_the_father_of_x() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import OSA
 
 from ftfhub.matching.features import NameFeatures, PartFeatures
+from ftfhub.matching.frequency import floor
 from ftfhub.matching.leftover_terms import leftover_terms
 from ftfhub.matching.parameters import Parameters
 from ftfhub.matching.part_levels import (
@@ -116,7 +117,7 @@ def finish_names(
     pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3], abs((la - p[4][0]) - (lb - p[5][0]))))
     used_a: set[int] = set()
     used_b: set[int] = set()
-    factor = weak_factor(a, b, params)
+    factor, freq = weak_factor(a, b, params), weak_frequency(a, b, freq)
     partners: dict[tuple[int, int], int] = {}  # (side, index) → the other side's index
     matched: list[tuple[float, str, PartFeatures, PartFeatures]] = []
     for _, sim, merged, _, ia, ib, level, pa, pb in pairs:
@@ -157,9 +158,33 @@ def finish_names(
 
 
 def weak_factor(a: NameFeatures, b: NameFeatures, params: Parameters) -> float:
-    """What a kunya's or nisba's agreement counts: more when both names are nothing else."""
-    alone = all(p.weak for p in a.parts) and all(p.weak for p in b.parts)
-    return params.kunya_alone_factor if alone else params.kunya_factor
+    """What a kunya or country nisba agreeing counts.
+
+    Beside a real name it is weak (`kunya_factor`). When both names are nothing but a kunya,
+    the kunya is the one name each is known by: weighed as a name (`kunya_alone_factor`), at
+    the commonness of the name it is made of (`weak_frequency`). A kunya with a country nisba
+    (`Abu Yasin al-Almani`) is a fighter's nom de guerre, shared beyond that
+    (`kunya_nisba_alone_factor`)."""
+    if not all(p.weak for p in (*a.parts, *b.parts)):
+        return params.kunya_factor
+    if not all(p.role == "kunya" for p in (*a.parts, *b.parts)):
+        return params.kunya_nisba_alone_factor
+    return params.kunya_alone_factor
+
+
+def weak_frequency(a: NameFeatures, b: NameFeatures, freq: Frequency) -> Frequency:
+    """The frequencies two names that are nothing but a kunya are weighed by: a kunya at least
+    as common as the name it is made of (the father of a Muhammad is as common as a Muhammad;
+    the population table counts no kunya). Never rarer than `freq` says, so a bound taken
+    with `freq` still holds."""
+    if not all(p.role == "kunya" for p in (*a.parts, *b.parts)):
+        return freq
+
+    def as_name(key: str) -> float:
+        name = key.removeprefix("abu|")
+        return max(freq(key), freq(name), floor(name)) if name != key else freq(key)
+
+    return as_name
 
 
 def _common_name_term(

@@ -66,9 +66,14 @@ class Parameters:
     frequency_prior: FrequencyPrior = field(default_factory=FrequencyPrior)
     # Weight of a kunya or nisba match is multiplied by this: weak on its own.
     kunya_factor: float = 0.5
-    # ... unless both names are nothing but a kunya (and a country nisba): then it is the name
-    # each goes by, though kunyas are shared more than names (`Abu Yasin`).
-    kunya_alone_factor: float = 0.75
+    # ... unless both names are nothing but a kunya: then it is the one name each is known by,
+    # weighed as that name is, at the commonness of the name it is made of (`Abu Yasin` as
+    # common as a Yasin).
+    kunya_alone_factor: float = 1.0
+    # Both names nothing but weak parts, a kunya with a country nisba or a father's name
+    # (`Abu Yasin al-Almani`): a fighter's nom de guerre, shared by fighters of one country
+    # beyond what the name's commonness says.
+    kunya_nisba_alone_factor: float = 0.75
     # A second pair of names of the other kind (the kunya when the real names agree, or the
     # real names when the kunyas do) adds this share of its own weight.
     second_name_factor: float = 0.5
