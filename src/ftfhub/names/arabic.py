@@ -38,6 +38,27 @@ _NORMALISE = str.maketrans(
         "ۓ": "ي",
         "ڤ": "ف",  # Maghrebi v
         "ڨ": "ق",  # Algerian g
+        # Pashto: its retroflexes and affricates as the letters of the sound Latin writes
+        # (ګل Gul, ټکر Takar, ډاډ Dad, ځلمی Zalmai, څ Ts as s, ښ Sh, ږ Zh, ڼ n, ې ۍ y).
+        "ګ": "گ",
+        "ټ": "ت",
+        "ډ": "د",
+        "ړ": "ر",
+        "ځ": "ز",
+        "څ": "س",
+        "ښ": "ش",
+        "ږ": "ژ",
+        "ڼ": "ن",
+        "ې": "ي",
+        "ۍ": "ي",
+        # Kurdish (Sorani) and Uyghur vowels and letters (ۆ o, ێ e, ڵ ll, ڕ rr; ۇ ۈ ۋ).
+        "ۆ": "و",
+        "ێ": "ي",
+        "ڵ": "ل",
+        "ڕ": "ر",
+        "ۇ": "و",
+        "ۈ": "و",
+        "ۋ": "و",
     }
 )
 _NON_ARABIC = re.compile(r"[^\u0621-\u064a\u067e\u0686\u0698\u06af0-9 ]+")

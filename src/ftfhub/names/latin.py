@@ -24,10 +24,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from anyascii import anyascii
+
 # Letters NFKD does not take apart.
 _SPECIAL = str.maketrans(
     {
         "ı": "i",
+        "ə": "a",  # Azerbaijani schwa, written a: Əliyev Aliyev, Məmmədov Mammadov
         "š": "sh",  # scholarly and Slavic Latin: Šamil, Žukov, Čečen
         "ş": "sh",  # Turkish and Azeri: Şah, Şeyh, Beşir (ç stays c: French ç is s, Fayçal)
         "ș": "sh",  # Romanian, and Turkish ş typed with a comma
@@ -116,6 +119,8 @@ def fold(text: str) -> str:
     text = text.lower().translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # a letter of its own (Hausa ɗ ƙ ɓ, Akan ɛ ɔ, ŋ) is not a break
+        text = "".join(c if c.isascii() or not c.isalpha() else anyascii(c).lower() for c in text)
     return _NON_LETTERS.sub(" ", text).strip()
 
 
