@@ -13,7 +13,9 @@ What it gets wrong for names is corrected here, script by script:
   `김민준` → `Kim Minjun`); the common Korean family names take the spelling passports use
   (`박` Park, `이` Lee, `최` Choi);
 * North Indian scripts (Devanagari, Bengali, Gurmukhi, Gujarati): the inherent vowel a
-  that anyascii leaves out (`प्रकाश` Prakash, not prks);
+  that anyascii leaves out (`प्रकाश` Prakash, not prks); the southern ones (Tamil, Telugu,
+  Kannada, Malayalam) and Sinhala, where it is said at a word's end too (`ருத்ரன்` Rudran,
+  `කමල් ජයසූරිය` Kamal Jayasuriya, not rutrn, kml jysuriy);
 * Japanese small kana (`ジョ` jo, not jiyo) and Thai vowels written before their consonant;
 * Hebrew, an abjad like Arabic (consonants and a few long vowels), is mapped letter for letter
   onto Arabic letters so that it meets Latin spellings through the same skeletons and
@@ -215,6 +217,52 @@ def _indic(match: re.Match[str]) -> str:
     return "".join(out)
 
 
+# Brahmic scripts of the South (Tamil, Telugu, Kannada, Malayalam; the same layout) and
+# Sinhala: a consonant with no vowel sign nor virama carries a, at a word's end too (`రామ`
+# Rama, `ருத்ரன்` Rudran, `කමල් ජයසූරිය` Kamal Jayasuriya); anyascii leaves it out.
+_SOUTH = re.compile(r"[\u0b80-\u0dff]+")
+_SOUTH_SPELLING = {0x1A: "ch", 0x1B: "chh", 0x36: "sh", 0x37: "sh"}  # ca, cha, sha, ssa
+_TAMIL_CA, _TAMIL_VIRAMA = "\u0b9a", "\u0bcd"
+
+
+def _south_consonant(ch: str) -> bool:
+    o = ord(ch)
+    return 0x0D9A <= o <= 0x0DC6 if o >= 0x0D80 else 0x15 <= (o & 0x7F) <= 0x3A
+
+
+def _south_sign(ch: str) -> bool:
+    """A vowel sign, the virama or the nukta: the consonant before it carries no a."""
+    o = ord(ch)
+    if o >= 0x0D80:  # Sinhala: al-lakuna and the vowel signs
+        return o == 0x0DCA or 0x0DCF <= o <= 0x0DDF or o in (0x0DF2, 0x0DF3)
+    return 0x3C <= (o & 0x7F) <= 0x4D or (o & 0x7F) in (0x55, 0x56, 0x57, 0x62, 0x63)
+
+
+def _south(match: re.Match[str]) -> str:
+    """A word of a southern script or Sinhala with its inherent vowels written; Tamil ச is s
+    but ch after the virama (`செல்வம்` Selvam, `பிச்சை` Pichai)."""
+    run, out = match.group(0), []
+    for k, ch in enumerate(run):
+        if ord(ch) & 0x7F == 0x02 and ord(ch) < 0x0D80:  # anusvara: m before a labial
+            out.append("m" if 0x2A <= _code(run, k + 1) <= 0x2E else "n")
+            continue
+        if not _south_consonant(ch):
+            out.append(anyascii(ch))
+            continue
+        if ch == _TAMIL_CA:
+            if run[k + 1 : k + 3] == _TAMIL_VIRAMA + _TAMIL_CA:  # the first of ச்ச: one ch
+                out.append("")
+            else:
+                out.append("ch" if run[k - 1 : k] == _TAMIL_VIRAMA else "s")
+        elif ord(ch) < 0x0D80 and ord(ch) & 0x7F in _SOUTH_SPELLING:
+            out.append(_SOUTH_SPELLING[ord(ch) & 0x7F])
+        else:
+            out.append(anyascii(ch))
+        if k + 1 >= len(run) or not _south_sign(run[k + 1]):
+            out.append("a")
+    return "".join(out)
+
+
 def _code(run: str, k: int) -> int:
     return ord(run[k]) & 0x7F if k < len(run) else -1
 
@@ -240,6 +288,8 @@ def romanise(text: str) -> str:
         text = _HANGUL.sub(lambda m: _syllables(m, True), text)
     if _INDIC.search(text):
         text = _INDIC.sub(_indic, text)
+    if _SOUTH.search(text):
+        text = _SOUTH.sub(_south, text)
     text = _CYRILLIC_DIGRAPH_H.sub(lambda m: "h" if m.group(0) == "х" else "H", text)
     if _THAI_LETTER.search(text):
         text = _THAI_LEADING.sub(r"\2\1", _THAI_SILENT.sub("", text))
