@@ -11,23 +11,33 @@ from importlib import resources
 from ftfhub.matching.parameters import Parameters
 
 FORMAT = 1
-# The code and data whose change changes keys or features.
+# The code and data whose change changes keys or features. Every module of the name analysis
+# counts (a list of some of them left an index stale when romanisation or cognates changed);
+# of matching and index, the modules that make features and keys.
 _SOURCES = (
     ("ftfhub.matching", ("features.py", "frequency.py")),
-    ("ftfhub.names", ("arabic.py", "latin.py", "lexicon.py", "script.py", "structure.py")),
     ("ftfhub.index", ("keys.py", "columns.py", "payload.py")),
 )
+_WHOLE_PACKAGES = ("ftfhub.names",)
+
+
+def fingerprinted() -> list[str]:
+    """The source files whose bytes the version covers, as package/file."""
+    out = [f"{package}/{name}" for package, names in _SOURCES for name in names]
+    for package in _WHOLE_PACKAGES:
+        folder = resources.files(package)
+        found = sorted(p.name for p in folder.iterdir() if p.name.endswith(".py"))
+        out.extend(f"{package}/{name}" for name in found)
+    return out
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     digest = hashlib.sha256()
-    for package, names in _SOURCES:
-        folder = resources.files(package)
-        for name in names:
-            path = folder / name
-            if path.is_file():
-                digest.update(name.encode() + path.read_bytes())
+    for entry in fingerprinted():
+        package, name = entry.split("/")
+        path = resources.files(package) / name
+        digest.update(entry.encode() + path.read_bytes())
     data = resources.files("ftfhub.names") / "data"
     for path in sorted(data.iterdir(), key=lambda p: p.name):
         if path.is_file():
