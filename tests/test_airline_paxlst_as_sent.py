@@ -17,24 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from airline_loading import load_airline
 from ftfhub.domain import RecordData
 from ftfhub.ingest.detect import parse_file
-from ftfhub.ingest.errors import RowError
 
-AIRLINE = Path(__file__).parent / "fixtures" / "airline"
-
-
-def _load(name: str) -> tuple[list[RecordData], list[RowError], list[str], str]:
-    path = AIRLINE / name
-    rows, encoding = parse_file(path.read_bytes(), path, "travel")
-    records, errors, warnings = [], [], []
-    for row in rows:
-        if row.record is not None:
-            records.append(row.record)
-        if row.error is not None:
-            errors.append(row.error)
-        warnings += [w.message for w in row.warnings]
-    return records, errors, warnings, encoding
+_load = load_airline
 
 
 def _person(r: RecordData) -> tuple[str, str, str, str | None, tuple[str, ...]]:

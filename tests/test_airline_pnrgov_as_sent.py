@@ -12,25 +12,13 @@ and leg is asserted; what cannot be read names its segment and field, and the re
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from airline_loading import load_airline
 from ftfhub.domain import Payment, RecordData
-from ftfhub.ingest.detect import parse_file
 from ftfhub.ingest.errors import RowError
-
-AIRLINE = Path(__file__).parent / "fixtures" / "airline"
 
 
 def _load(name: str) -> tuple[list[RecordData], list[RowError], list[str]]:
-    path = AIRLINE / name
-    rows, _ = parse_file(path.read_bytes(), path, "travel")
-    records, errors, warnings = [], [], []
-    for row in rows:
-        if row.record is not None:
-            records.append(row.record)
-        if row.error is not None:
-            errors.append(row.error)
-        warnings += [w.message for w in row.warnings]
+    records, errors, warnings, _ = load_airline(name)
     return records, errors, warnings
 
 

@@ -13,26 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from airline_loading import AIRLINE, load_airline
 from ftfhub.domain import RecordData
 from ftfhub.ingest.detect import parse_file
-from ftfhub.ingest.errors import RowError
-
-AIRLINE = Path(__file__).parent / "fixtures" / "airline"
 
 Person = tuple[str, str, str, str | None, tuple[str, ...]]
 
 
-def _load(name: str) -> tuple[list[RecordData], list[RowError], list[str], str]:
-    path = AIRLINE / name
-    rows, encoding = parse_file(path.read_bytes(), path, "travel")
-    records, errors, warnings = [], [], []
-    for row in rows:
-        if row.record is not None:
-            records.append(row.record)
-        if row.error is not None:
-            errors.append(row.error)
-        warnings += [w.message for w in row.warnings]
-    return records, errors, warnings, encoding
+_load = load_airline
 
 
 def _person(r: RecordData) -> Person:
