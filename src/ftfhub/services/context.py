@@ -129,6 +129,10 @@ class Context:
     purpose: str = ""
 
     def __post_init__(self) -> None:
+        # A purpose of blanks is no purpose: kept as written, it passed `ctx.purpose or
+        # "<default>"` and reached the trail as "" (an export of one's own records with
+        # --purpose "   " was audited with an empty purpose, the default one without it).
+        object.__setattr__(self, "purpose", " ".join(self.purpose.split()))
         if len(self.purpose) > MAX_PURPOSE:  # the audit trail's column (store/models.py)
             raise InvalidRequest(f"a stated purpose is at most {MAX_PURPOSE} characters")
 
