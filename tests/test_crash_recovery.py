@@ -107,6 +107,11 @@ def _kill_at(folder: Path, token: str, point: str) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    kill_when_paused(process, marker, point)
+
+
+def kill_when_paused(process: subprocess.Popen[bytes], marker: Path, point: str) -> None:
+    """SIGKILL `process` once it has written `marker` at the pause point `point`."""
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert process.poll() is None, f"the ingest ended before reaching {point}"

@@ -5,11 +5,8 @@ Records, the hits and the events are written, on the multi-user database."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,7 @@ from sqlalchemy import func, select
 
 from ftfhub.audit.chain import verify_chain
 from ftfhub.store.models import AuditEvent, IngestBatch, Record
-from test_crash_recovery import PAIRS, _env, _hit_pairs, _hub
+from test_crash_recovery import PAIRS, _env, _hit_pairs, _hub, kill_when_paused
 
 
 def _run(folder: Path, url: str, token: str, *args: str, **extra: str) -> subprocess.Popen[bytes]:
@@ -48,13 +45,7 @@ def test_a_load_killed_on_postgresql_leaves_nothing_half_written(
         FTFHUB_PAUSE_AT=point,
         FTFHUB_PAUSE_FILE=str(marker),
     )
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert process.poll() is None, f"the ingest ended before {point}"
-        assert time.monotonic() < deadline, f"the ingest never reached {point}"
-        time.sleep(0.05)
-    os.kill(process.pid, signal.SIGKILL)
-    assert process.wait(timeout=30) == -signal.SIGKILL
+    kill_when_paused(process, marker, point)
     assert _hit_pairs(db) == []  # killed before its commit: none of it
     with db.reading() as session:
         piu = select(Record).where(Record.agency_code == "BE-PIU")
