@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,47 @@ def test_damaged_messages_give_a_reading_or_one_clear_error(
         assert (row.record is None) != (row.error is None)
         if row.error is not None:
             assert row.error.line >= 1 and row.error.message
+
+
+_ONE_TRAVELLER = (
+    "UNB+UNOA:4+ZZ+BEPIU+261201:0600+1'UNH+1+PAXLST:D:05B:UN:IATA'BGM+745'"
+    "TDT+20+ZZ401+++ZZ'LOC+125+LHR'DTM+189:2612011000:201'LOC+87+BRU'"
+    "NAD+FL+++QUENBY:MIRELDA'ATT+2++F'DTM+329:800101'NAT+2+GBR'DOC+P+123456789'"
+    "CNT+42:1'UNT+12+1'UNZ+1+1'"
+)
+
+
+@pytest.mark.parametrize(
+    ("una", "line_break"),
+    [
+        ("UNA:+?'", ""),  # the decimal mark and the reserved space left out
+        ("UNA:+? '", ""),  # the decimal mark left out, no line break: 'U' of UNB was read
+        ("UNA:+.?'", ""),  # the reserved space left out
+        ("UNA:+.? ", ""),  # the terminator itself left out
+        ("UNA:+.? ", "\n"),  # … with each segment on a line: the line break is not it
+        ("UNA:+.?", "\r\n"),
+        ("UNA:+'", ""),
+    ],
+)
+def test_a_short_una_with_or_without_a_line_break_is_read_and_said(
+    una: str, line_break: str
+) -> None:
+    """Before, a five-character UNA glued to UNB took the `U` of UNB for its terminator and
+    the message was refused as having "no traveller in it"; one without its terminator
+    before a line break read `MIRELDA'` as a name."""
+    text = una + line_break + _ONE_TRAVELLER.replace("'", "'" + line_break)
+    reading = read_paxlst_text(text, "short.edi")
+    (traveller,) = [record for _, record in reading.records]
+    assert traveller.primary_name == "MIRELDA QUENBY"
+    assert [d.number for d in traveller.documents] == ["123456789"]
+    assert traveller.birth_dates[0].iso() == "1980-01-01" and traveller.nationalities == ("GB",)
+    assert not reading.errors
+    assert reading.warnings == [
+        f"service string advice '{una}' has {len(una) - 3} characters, not 6; read as 'UNA:+.? ''"
+    ]
+
+
+def test_a_full_una_glued_to_unb_is_not_short() -> None:
+    reading = read_paxlst_text("UNA:+.? '" + _ONE_TRAVELLER, "full.edi")
+    assert [r.primary_name for _, r in reading.records] == ["MIRELDA QUENBY"]
+    assert not reading.warnings and not reading.errors

@@ -20,6 +20,7 @@ error names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -98,6 +99,8 @@ _ENVELOPE = 600
 _START = re.compile(r"^[ \t\ufeff]*(UNA|UNB|UNH)(?![A-Za-z0-9])", re.MULTILINE)
 _START_BYTES = re.compile(rb"^[ \t]*(?:\xef\xbb\xbf)?(UNA|UNB)(?![A-Za-z0-9])", re.MULTILINE)
 _MESSAGE = re.compile(r"UNH.{1,40}?(PAXLST|PNRGOV)", re.DOTALL)
+_AFTER_ADVICE = re.compile(r"UN[BGH](?![A-Za-z0-9])")
+_BEFORE_TAG = re.compile(r"([^A-Za-z0-9\s])[ \t\r\n]*[A-Z]{3}([^A-Za-z0-9\s])")
 
 
 def interchange_start(text: str) -> int | None:
@@ -157,24 +160,63 @@ def _service_string(text: str) -> tuple[Characters, str, str | None]:
         level_b = body.startswith("UNB\x1d")
         return Characters.from_str(_LEVEL_B if level_b else _DEFAULT), body, None
     advice = body[3:9]
+    glued = _glued_header(body)
+    if glued is not None:
+        return _short_advice(body, body[3:glued], glued)
     # a line break among the first five means characters were left out; a line break as
-    # the sixth is the terminator, unless the fifth ends the segments that follow (`UNA:+\*'`)
+    # the sixth is the terminator, unless another character ends the segments that follow
+    # (`UNA:+\*'` or `UNA:+.? ` and then `UNB+…'`)
     cut = min((advice.find(c) for c in "\r\n" if c in advice[:5]), default=-1)
-    if cut == -1 and len(advice) == 6 and advice[5] in "\r\n" and _ends_lines(advice[4], body):
-        cut = 5
+    if cut == -1 and len(advice) == 6 and advice[5] in "\r\n":
+        ending = _ending_character(body[9:], advice[1])
+        cut = 5 if ending is not None and _ends_lines(ending, body) else cut
     if cut == -1 and len(advice) == 6:
         return Characters.from_str(advice), body[9:], None
     chars = advice[:cut] if cut != -1 else advice
+    return _short_advice(body, chars, 3 + len(chars))
+
+
+def _glued_header(body: str) -> int | None:
+    """Where the segment after a short UNA starts when no line break parts them
+    (`UNA:+.?'UNB+…`: five characters, so the sixth read would be the `U` of UNB), None
+    when the advice has its six characters or a line break follows it."""
+    found = _AFTER_ADVICE.search(body, 3, 3 + 6 + 4)
+    if found is None or found.start() >= 9 or any(c in "\r\n" for c in body[3 : found.start()]):
+        return None
+    return found.start()
+
+
+def _short_advice(body: str, chars: str, end: int) -> tuple[Characters, str, str | None]:
+    """Separators from a service string advice with characters left out: component and data
+    separators first, the release character among the middle ones, and the terminator last
+    — unless the segments after it end with another character (`UNA:+.? UNB+…'UNH…`: the
+    terminator itself was left out), which is then the terminator."""
     if len(chars) < 3:
         raise EdifactError(f"its service string advice 'UNA{chars}' is too short to read")
-    middle = [c for c in chars[2:-1] if c not in ".,"]
+    ending = _ending_character(body[end:], chars[1])
+    listed = chars[2:-1] if ending in (None, chars[-1]) else chars[2:]
+    middle = [c for c in listed if c not in ". ,"]
     release = middle[0] if middle else "?"
-    filled = Characters.from_str(f"{chars[0]}{chars[1]}.{release} {chars[-1]}")
+    terminator = chars[-1] if ending is None else ending
+    filled = Characters.from_str(f"{chars[0]}{chars[1]}.{release} {terminator}")
     warning = (
         f"service string advice 'UNA{chars}' has {len(chars)} characters, not 6; "
         f"read as 'UNA{filled}'"
     )
-    return filled, body[3 + len(chars) :], warning
+    return filled, body[end:], warning
+
+
+def _ending_character(text: str, data_separator: str) -> str | None:
+    """The character that stands before most segment tags of a text (`…'UNH+`, or `…'` and
+    a line break before `UNH+`): its terminator, whatever the service string advice says;
+    None when too few tags follow one to tell."""
+    before = Counter(
+        m.group(1) for m in _BEFORE_TAG.finditer(text[:4000]) if m.group(2) == data_separator
+    )
+    if not before:
+        return None
+    char, count = before.most_common(1)[0]
+    return char if count >= 2 else None
 
 
 def _ends_lines(char: str, body: str) -> bool:
