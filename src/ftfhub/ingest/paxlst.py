@@ -256,6 +256,8 @@ def _record(t: _Traveller, header: FlightHeader, kind: str) -> RecordData:
         extra.append(("traveller_code", qualifier))
     if header.function:
         extra.append(("list_function", header.function))
+    if header.code not in ("745", "250"):
+        extra.append(("list_code", header.code or "none"))
     return RecordData(
         record_id=record_id,
         kind=kind,

@@ -26,6 +26,7 @@ class FlightHeader:
     legs: list[Leg] = field(default_factory=list)
     reported: int | None = None  # index of the leg given with LOC+125/87
     role: str = "passenger"
+    code: str = ""  # BGM's document code: 745 passengers, 250 / 336 crew, 266 a close-out …
     function: str = ""  # BGM's C106: CP a change, XR cancelled reservations, RP a reduction …
     counted: dict[str, int] = field(default_factory=lambda: {"passenger": 0, "crew": 0})
 
@@ -80,10 +81,33 @@ def _flight(segment: Segment) -> Leg:
     return Leg(flight=number)
 
 
+LIST_CODES = {
+    "745": "passenger list",
+    "250": "crew list",
+    "336": "master crew list",
+    "266": "flight close-out (who boarded, sent when the doors close)",
+}
+
+
+def _say_list_code(code: str, segment: Segment, reading: MessageReading) -> None:
+    """A list that is not one of passengers or crew is still read (its travellers by their
+    NAD codes), with the code on every Record and said, never taken for a passenger list."""
+    if code in ("745", "250", "336"):
+        return
+    shown = code or "none"
+    what = f"a {LIST_CODES[code]}" if code in LIST_CODES else "not a passenger or crew list"
+    reading.warnings.append(
+        f"segment {segment.number} (BGM): document code '{shown}' is {what}; its travellers "
+        f"are read by their NAD codes and loaded with list_code {shown}"
+    )
+
+
 def header_segment(header: FlightHeader, segment: Segment, reading: MessageReading) -> None:
     if segment.tag == "BGM":
-        header.role = "crew" if segment.value(0) in CREW_LISTS else header.role
+        header.code = segment.value(0)
+        header.role = "crew" if header.code in CREW_LISTS else header.role
         header.function = segment.value(1).upper()
+        _say_list_code(header.code, segment, reading)
         if header.function in NOT_FLYING:
             reading.warnings.append(
                 f"segment {segment.number} (BGM): the list is {NOT_FLYING[header.function]} "
