@@ -205,12 +205,14 @@ def test_doco_visa() -> None:
     (charles,) = _records("gtas-parsers__pnrWithDoco.txt")
     assert _person(charles) == (
         "06A9FD-1",
-        "CHARLES ACKARY",
+        "CHARLES MUHAMMAD ACKARY",  # the passport's middle name: the booking has none
         "1948-12-26",
         "",
         "m",
         ("passport:GB:602120901:2021-01-30", "visa:LI:8675309:"),
     )
+    assert [n.full for n in charles.names] == ["CHARLES MUHAMMAD ACKARY"]
+    assert ("given_names", "CHARLES") in charles.extra  # the booking's, as booked
     assert [leg[:3] for leg in _legs(charles)] == [
         ("ET834", "WDH", "ADD"),
         ("ET706", "ADD", "FRA"),
@@ -242,7 +244,7 @@ def test_malformed_dangling_separator_loads_the_traveller() -> None:
     (reuben,) = (r for _, r in reading.records)
     assert _person(reuben) == (
         "BGXFR4-1",
-        "REUBEN SERIO",
+        "REUBEN JOAQUIN SERIO",  # the passport's middle name: the booking has none
         "1994-10-20",
         "TH",
         "m",

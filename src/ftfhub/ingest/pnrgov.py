@@ -186,6 +186,10 @@ def _ssr(state: _State, booking: Booking, segment: Segment, leg: int | None) -> 
         elif code == "INFT":
             adult = holder or booking.passenger(pnr_fields.ssr_reference(segment))
             booking.infant_notes.append((segment, adult))
+        elif code == "GRPS":
+            name, seats = pnr_fields.read_grps(segment)
+            booking.group_name = booking.group_name or name
+            booking.group_seats = booking.group_seats or seats
         elif code in ("DOCO", "DOCA"):
             target = holder or booking.passenger(pnr_fields.ssr_reference(segment))
             if target is None:
@@ -235,6 +239,7 @@ def _pnr_segment(state: _State, booking: Booking, segment: Segment) -> None:
         booking.contacts.add(phones=phones)
     elif tag == "FOP":
         booking.contacts.payments += pnr_fields.payments(segment, "")
+        booking.contacts.cards += pnr_fields.card_keys(segment)
     elif tag == "DAT" and segment.value(0) == "700":
         booking.extra.append(("last_changed", _dat(segment, state.reading)))
 
@@ -269,6 +274,7 @@ def _passenger_segment(state: _State, p: Passenger, segment: Segment) -> None:
     elif tag == "FOP":
         currency = p.fare.split()[-1] if " " in p.fare else ""
         p.contacts.payments += pnr_fields.payments(segment, currency)
+        p.contacts.cards += pnr_fields.card_keys(segment)
     elif tag == "DAT" and segment.value(0) == "710":
         p.extra.append(("ticket_issued", _dat(segment, state.reading)))
     elif tag == "FTI":
@@ -296,6 +302,9 @@ def _itinerary_segment(state: _State, booking: Booking, segment: Segment) -> Non
 def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
     surname = segment.value(0)
     given = segment.value(1)
+    if segment.value(0, 1).upper() == "G" or segment.value(1, 1).upper() == "G":
+        _group_name(state, booking, segment)
+        return
     if not surname and not given:
         state.reading.fault(segment, "TIF without a name; the traveller is left out", 1)
         booking.nameless += 1
@@ -312,6 +321,15 @@ def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
     booking.passengers.append(passenger)
     lap_infants(booking, passenger, segment)
     state.passenger, state.mode = passenger, "passenger"
+
+
+def _group_name(state: _State, booking: Booking, segment: Segment) -> None:
+    """A TIF whose surname is qualified G (`TIF+ZZTOURS:G:25`) is a group booking's name and
+    its number of seats, not a traveller: a traveller named ZZTOURS would be screened."""
+    booking.group_name = segment.value(0) or booking.group_name
+    seats = segment.value(0, 2)
+    booking.group_seats = int(seats) if seats.isdigit() else booking.group_seats
+    state.passenger, state.mode = None, "pnr"
 
 
 def _step(state: _State, segment: Segment) -> None:

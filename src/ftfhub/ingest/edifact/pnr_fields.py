@@ -17,11 +17,13 @@ from typing import TypeVar
 
 from ftfhub.domain import Document, PartialDate, Payment
 from ftfhub.ingest.edifact import values
+from ftfhub.ingest.edifact.pnr_links import card_key
 from ftfhub.ingest.edifact.syntax import Segment
 from ftfhub.ingest.errors import FieldError
 from ftfhub.ingest.fields import normalise_document_number
 
 _CTC = re.compile(r"(?:^|\s)CTC([A-Z])?\s*([A-Z]{3})?\s*(.*)$")
+_POSTCODE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9 -]{1,9}$")
 _PHONE_RUN = re.compile(r"\d[\d \-./()]{5,}\d")
 _T = TypeVar("_T")
 FOP_METHODS = {
@@ -199,6 +201,16 @@ def read_inft(segment: Segment, ref_year: int) -> tuple[str, str, PartialDate | 
     return surname, values.strip_title(given), birth
 
 
+def read_grps(segment: Segment) -> tuple[str, int]:
+    """SSR GRPS (`TCP25 ZZ TOURS`, AIRIMP: the group's total in party and its name): (group
+    name, seats, 0 when not given)."""
+    text = ssr_text(segment) or " ".join(p for p in segment.element(0)[4:] if p.strip())
+    words = text.replace("/", " ").split()
+    seats = next((int(w[3:]) for w in words if w.startswith("TCP") and w[3:].isdigit()), 0)
+    name = " ".join(w for w in words if not (w.startswith("TCP") and w[3:].isdigit()))
+    return name, seats
+
+
 def read_doco(segment: Segment, ref_year: int) -> tuple[Document | None, list[tuple[str, str]]]:
     """SSR DOCO: the other document (a visa) and what else it says, as extra fields."""
     f = _fields(ssr_text(segment)) + [""] * 7
@@ -246,7 +258,7 @@ def contact(text: str) -> tuple[list[str], list[str]]:
     match = _CTC.search(text.strip().upper())
     if not match:
         return [], []
-    if match.group(1) == "E" and "//" in text:
+    if match.group(1) == "E" and ("//" in text or "@" in text):
         start = match.start(1) + 1
         return [], [email(text.strip()[start:])]
     return phones(match.group(3)), []
@@ -257,10 +269,12 @@ def address(segment: Segment) -> tuple[str, list[str]]:
     parts = [p.strip() for p in segment.element(1)]
     if not parts:
         return "", []
-    street = parts[1:5]
-    country, postcode = (parts[5] if len(parts) > 5 else ""), (parts[6] if len(parts) > 6 else "")
+    parts += [""] * (8 - len(parts))
+    street, country, postcode, rest = parts[1:5], parts[5], parts[6], parts[7:]
+    numbers = phones(" ".join(rest))
+    if not postcode and not numbers and _POSTCODE.match(rest[0]):
+        postcode = rest[0]  # a postcode one place late, where the phone goes (`::GB::SL1AA`)
     line = ", ".join(p for p in [*street, postcode, country] if p)
-    numbers = phones(" ".join(parts[7:])) if len(parts) > 7 else []
     return line, numbers
 
 
@@ -283,3 +297,15 @@ def payments(segment: Segment, currency: str) -> list[Payment]:
             )
         )
     return found or [Payment(method="unknown")]
+
+
+def card_keys(segment: Segment) -> list[str]:
+    """The link keys of the cards an FOP gives (type, unmasked digits, expiry)."""
+    found = []
+    for index in range(len(segment.elements)):
+        if segment.value(index).upper() != "CC":
+            continue
+        card = Payment("card", segment.value(index, 3), segment.value(index, 4))
+        key = card_key(card, segment.value(index, 5))
+        found += [key] if key else []
+    return found

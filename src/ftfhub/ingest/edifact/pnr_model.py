@@ -25,6 +25,7 @@ class Contacts:
     emails: list[str] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
     payments: list[Payment] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)  # link keys of the cards (pnr_links.py)
 
     def add(self, phones: list[str] = [], emails: list[str] = []) -> None:  # noqa: B006
         self.phones += [p for p in phones if p not in self.phones]
@@ -83,6 +84,8 @@ class Booking:
     extra: list[tuple[str, str]] = field(default_factory=list)
     infant_notes: list[tuple[Segment, Passenger | None]] = field(default_factory=list)  # INFT
     nameless: int = 0  # TIFs without a name (each reported where it stands)
+    group_name: str = ""  # a group booking's name (TIF qualified G, SSR GRPS)
+    group_seats: int = 0  # the seats a group booking holds, named or not
 
     def free_reference(self, wanted: str) -> str:
         """`wanted`, or `wanted` with a number after it when a traveller has it (two infants

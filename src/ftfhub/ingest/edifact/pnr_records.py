@@ -2,17 +2,19 @@
 
 Every traveller of a booking `travelled_with` every other one. Across the bookings of one
 message, travellers whose bookings give the same telephone number, e-mail, address or card
-are linked by `same_phone`, `same_email`, `same_address` or `same_payment`: the booking
-behaviour an analyst follows, never anything about who the people are.
+are linked by `same_phone`, `same_email`, `same_address` or `same_payment` (pnr_links.py
+says when two values are the same): the booking behaviour an analyst follows, never anything
+about who the people are.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from ftfhub.domain import Document, Leg, Name, Payment, RecordData, Relation, Travel
 from ftfhub.ingest.edifact.pnr_fields import Docs, read_inft
+from ftfhub.ingest.edifact.pnr_links import Contactable
+from ftfhub.ingest.edifact.pnr_links import links as link_travellers
 from ftfhub.ingest.edifact.pnr_model import Booking, Passenger, squeeze
 from ftfhub.ingest.edifact.reading import MessageReading
 from ftfhub.ingest.errors import FieldError
@@ -33,6 +35,7 @@ class _Draft:
     emails: tuple[str, ...]
     addresses: tuple[str, ...]
     payments: tuple[Payment, ...]
+    cards: tuple[str, ...]
 
 
 def _owner(booking: Booking, docs: Docs, holder: Passenger | None) -> Passenger | None:
@@ -116,6 +119,23 @@ def _add_infants(booking: Booking, reading: MessageReading, year: int) -> None:
         )
 
 
+def _say_group(booking: Booking, reading: MessageReading) -> None:
+    """A group booking's travellers are those named; seats it holds beyond them (names not
+    given yet) are said, since the flight will carry people this message does not name."""
+    if not booking.group_name and not booking.group_seats:
+        return
+    booking.extra += [("group_name", booking.group_name)]
+    booking.extra += [("group_seats", str(booking.group_seats))] if booking.group_seats else []
+    named = len([p for p in booking.passengers if not p.infant])
+    if booking.group_seats > named or not named:
+        reading.warnings.append(
+            f"segment {booking.src.number} (SRC): group booking {booking.locator or '?'} "
+            f"({booking.group_name or 'no name'}) holds {booking.group_seats} seats and names "
+            f"{named} traveller(s); the {booking.group_seats - named} not yet named are not "
+            "in this message"
+        )
+
+
 def _apply_seats(booking: Booking) -> None:
     for leg, seat, reference in booking.seat_requests:
         passenger = booking.passenger(reference)
@@ -138,14 +158,27 @@ def _documents(passenger: Passenger) -> tuple[Document, ...]:
 
 
 def _names(passenger: Passenger) -> tuple[Name, ...]:
-    """The booking name, and the document's name beside it when it is written otherwise."""
+    """The booking name, and the document's name beside it when it is written otherwise.
+    When the document's name holds every word of the booking name and more (the middle
+    names a booking leaves out), it is the one name: it is the same name in full, and the
+    shorter form kept beside it would let a middle name that disagrees with a listed
+    person's go unseen (the matcher takes the best pair of names)."""
     full = f"{passenger.given} {passenger.surname}".strip()
-    names = [Name(full, "primary", detect_script(full))]
-    for docs in passenger.docs:
-        written = f"{docs.given} {docs.surname}".strip()
-        if written and all(squeeze(written) != squeeze(n.full) for n in names):
-            names.append(Name(written, "alias", detect_script(written)))
+    written = [f"{d.given} {d.surname}".strip() for d in passenger.docs]
+    fuller = next((w for w in written if _extends(w, full)), None)
+    names = [Name(fuller or full, "primary", detect_script(fuller or full))]
+    for text in written:
+        known = any(squeeze(text) == squeeze(n.full) for n in names)
+        if text and not known and not _extends(names[0].full, text):
+            names.append(Name(text, "alias", detect_script(text)))
     return tuple(names)
+
+
+def _extends(longer: str, shorter: str) -> bool:
+    """Whether `longer` has every word of `shorter` and more (`ANNA MARIA DOE` of `ANNA
+    DOE`)."""
+    words, wanted = longer.upper().split(), shorter.upper().split()
+    return len(words) > len(wanted) > 0 and all(words.count(w) >= wanted.count(w) for w in wanted)
 
 
 def _first(values: list[str | None]) -> str | None:
@@ -163,37 +196,22 @@ def _draft(booking: Booking, passenger: Passenger, number: int) -> _Draft:
         emails=tuple(dict.fromkeys(own.emails + shared.emails)),
         addresses=tuple(dict.fromkeys(own.addresses + shared.addresses)),
         payments=tuple(dict.fromkeys(own.payments + shared.payments)),
+        cards=tuple(dict.fromkeys(own.cards + shared.cards)),
     )
 
 
-def _payment_key(payment: Payment) -> str:
-    return f"{payment.card_type}:{payment.card_number}" if payment.card_number else ""
-
-
-def _links(drafts: list[_Draft]) -> dict[str, list[Relation]]:
-    """Relations of each traveller: same booking, and shared contacts across bookings."""
-    links: dict[str, list[Relation]] = defaultdict(list)
-    by_value: dict[tuple[str, str], list[_Draft]] = defaultdict(list)
-    for d in drafts:
-        keys = [("same_phone", p) for p in d.phones] + [("same_email", e) for e in d.emails]
-        keys += [("same_address", a.upper()) for a in d.addresses]
-        keys += [("same_payment", _payment_key(p)) for p in d.payments if _payment_key(p)]
-        for key in dict.fromkeys(keys):
-            by_value[key].append(d)
-    for d in drafts:
-        for other in drafts:
-            if other is not d and other.booking is d.booking:
-                name = f"{other.passenger.given} {other.passenger.surname}".strip()
-                links[d.record_id].append(Relation("travelled_with", name, other.record_id))
-    for (kind, _), group in by_value.items():
-        for d in group:
-            for other in group:
-                if other.booking is not d.booking:
-                    name = f"{other.passenger.given} {other.passenger.surname}".strip()
-                    relation = Relation(kind, name, other.record_id)
-                    if relation not in links[d.record_id]:
-                        links[d.record_id].append(relation)
-    return links
+def _contactable(draft: _Draft) -> Contactable:
+    p = draft.passenger
+    return Contactable(
+        draft.record_id,
+        f"{p.given} {p.surname}".strip(),
+        draft.booking,
+        draft.booking.src.number,
+        draft.phones,
+        draft.emails,
+        draft.addresses,
+        draft.cards,
+    )
 
 
 def _extra(draft: _Draft) -> tuple[tuple[str, str], ...]:
@@ -251,16 +269,19 @@ def booking_records(
     drafts: list[_Draft] = []
     for number, booking in enumerate(bookings, start=1):
         _add_infants(booking, reading, year)
-        if not booking.passengers and not booking.nameless:
+        grouped = booking.group_name or booking.group_seats
+        if not booking.passengers and not booking.nameless and not grouped:
             reading.fault(
                 booking.src,
                 f"booking {booking.locator or '?'} names no traveller (no TIF); "
                 "nothing of it is loaded",
             )
+        _say_group(booking, reading)
         _attach_docs(booking, reading)
         _apply_seats(booking)
         drafts += [_draft(booking, p, number) for p in booking.passengers]
-    links = _links(drafts)
+    links, warnings = link_travellers([_contactable(d) for d in drafts])
+    reading.warnings += warnings
     return [
         (d.passenger.tif.number, _record(d, d.booking.flight, links[d.record_id], kind))
         for d in drafts
