@@ -71,6 +71,8 @@ def test_two_pnrs_with_split_history_and_shared_card() -> None:
     assert smith.travel.payments == (Payment("card", "VI", "XXXXXXXX1186"),)
     assert "00441753637285" in smith.travel.phones and "7705632891" in smith.travel.phones
     assert "45 HIGHSTREET, SLOUGH, BERKSHIRE, SL1AA, GB" in smith.travel.addresses
+    # `ADD++702:351 LANDSDOWN ROAD:SLOUGH:BERKSHIRE::GB::SL1AA`: the postcode one place late
+    assert wayne.travel.addresses == ("351 LANDSDOWN ROAD, SLOUGH, BERKSHIRE, SL1AA, GB",)
     assert ("split_locator", "DL:ABCDEF") in smith.extra
     # the history (ABI … TIF WAYNE JONMR) is history, never a fifth traveller
     assert any("JONMR" in text for key, text in wayne.extra if key == "history")
