@@ -1,10 +1,10 @@
 """Reading airline messages: how long one flight's PAXLST and PNRGOV take to parse.
 
 Builds a PAXLST of N travellers (one flight, passport each) and a PNRGOV of N/2 two-person
-bookings (documents, tickets, cards, seats, some phones and cards shared across bookings), from
-invented names, then times the reader (tokenizing, grammar, Records and links) as the median
-of five runs, wall clock and the process's CPU time (on a loaded machine the CPU time is the
-one to compare). `--lines` writes the PAXLST as some senders do: one segment per line with no
+bookings (documents, tickets, cards with their expiry, seats, some phones and cards shared
+across bookings, so the links are built too), from invented names, then times the reader
+(tokenizing, grammar, Records and links) as the median of five runs, wall clock and the
+process's CPU time (on a loaded machine the CPU time is the one to compare). `--lines` writes the PAXLST as some senders do: one segment per line with no
 terminator, behind a Type B envelope. Run:
 
     python bench/airline_parse.py [--travellers 300] [--lines]
@@ -44,7 +44,7 @@ def pnrgov(n: int) -> str:
         f"SRC'RCI+XQ:L{i:05d}::150224:0900'IFT+4:28::XQ+CTCM 32 470 12 {i % 50:02d} 56'"
         f"TIF+SURNAME{i}+GIVEN{i}MR:A:1'SSR+DOCS:HK:1:XQ:::::/P/TUR/U{i:07d}/TUR/01JAN90/M/"
         f"01JAN30/SURNAME{i}/GIVEN{i}'TKT+123{i}:T:1'MON+T:100.00:EUR'"
-        f"FOP+CC:::VI:XXXX{i % 30:04d}'TIF+SURNAME{i}+OTHER{i}MRS:A:2'SSR+DOCS:HK:1:XQ:::::"
+        f"FOP+CC:::VI:XXXX{i % 30:04d}:0728'TIF+SURNAME{i}+OTHER{i}MRS:A:2'SSR+DOCS:HK:1:XQ:::::"
         f"/P/TUR/V{i:07d}/TUR/01JAN91/F/01JAN30/SURNAME{i}/OTHER{i}'"
         f"TVL+010324:1010::1420+IST+BRU+XQ+123:Y'SSR+SEAT:HK:2:XQ:::IST:BRU+{i % 30 + 1}A::1+"
         f"{i % 30 + 1}B::2'\n"
