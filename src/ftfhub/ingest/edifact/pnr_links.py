@@ -135,10 +135,15 @@ def links(travellers: list[Contactable]) -> tuple[dict[str, list[Relation]], lis
         keys += [("same_payment", card) for card in t.cards]
         for key in dict.fromkeys(keys):
             by_value[key].append(t)
+    on_booking: dict[int, list[Contactable]] = defaultdict(list)
     for t in travellers:
-        for other in travellers:
-            if other is not t and other.booking is t.booking:
-                found[t.record_id].append(Relation("travelled_with", other.name, other.record_id))
+        on_booking[id(t.booking)].append(t)
+    for party in on_booking.values():
+        for t in party:
+            found[t.record_id] += [
+                Relation("travelled_with", o.name, o.record_id) for o in party if o is not t
+            ]
+    seen = {record_id: set(relations) for record_id, relations in found.items()}
     warnings = []
     for (kind, value), group in by_value.items():
         bookings = {id(t.booking) for t in group}
@@ -150,8 +155,10 @@ def links(travellers: list[Contactable]) -> tuple[dict[str, list[Relation]], lis
             )
             continue
         for t in group:
+            known = seen.setdefault(t.record_id, set())
             for other in group:
                 relation = Relation(kind, other.name, other.record_id)
-                if other.booking is not t.booking and relation not in found[t.record_id]:
+                if other.booking is not t.booking and relation not in known:
                     found[t.record_id].append(relation)
+                    known.add(relation)
     return found, warnings
