@@ -4,8 +4,9 @@ Builds a PAXLST of N travellers (one flight, passport each) and a PNRGOV of N/2 
 bookings (documents, tickets, cards with their expiry, seats, some phones and cards shared
 across bookings, so the links are built too), from invented names, then times the reader
 (tokenizing, grammar, Records and links) as the median of five runs, wall clock and the
-process's CPU time (on a loaded machine the CPU time is the one to compare). `--lines` writes the PAXLST as some senders do: one segment per line with no
-terminator, behind a Type B envelope. Run:
+process's CPU time (on a loaded machine the CPU time is the one to compare). `--lines`
+writes the PAXLST as some senders do: one segment per line with no terminator, behind a Type
+B envelope. Run:
 
     python bench/airline_parse.py [--travellers 300] [--lines]
 """
