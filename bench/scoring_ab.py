@@ -3,7 +3,10 @@ one's in one process, alternated round by round, the answers compared.
 
 Another checkout's `matching/name_compare.py`, `matching/compare.py` and `index/screening.py`
 (`--base`, e.g. main's `src/ftfhub`) are loaded beside this tree's; before each pass the
-index's scoring methods are swapped to one side's and every name and level cache is cleared.
+index's scoring methods (and `features`, how a candidate's features are had: its fields
+decoded and its names analysed, or the rows the index keeps made into objects) are swapped
+to one side's and every name and level cache is cleared. The index is this tree's: a base
+whose index format differs reads what it needs from the fields both formats keep.
 The travellers of `screening_scale.py`'s big batch are screened as `ftfhub screen` screens a
 file (`screen_many`, spans of 312, the batch pace), one process, no fork: CPU time a
 traveller per side, and the paired ratio per round (the machine is shared: only the ratio
@@ -31,7 +34,7 @@ from ftfhub.index.pace import batch_pace
 from ftfhub.index.store import IndexStore
 from ftfhub.matching import features
 
-METHODS = ("_screen", "compare", "frequency_for", "carriers")
+METHODS = ("_screen", "compare", "frequency_for", "carriers", "features")
 CACHES = ("_LEVELS", "_TRAITS", "_MERGES", "_SEEN")
 
 
@@ -104,6 +107,8 @@ def main() -> None:
     index = IndexStore(args.index).load()
     if index is None:
         raise SystemExit(f"no index at {args.index}")
+    gc.collect()
+    gc.freeze()  # as the server and the benchmark do after loading
     queries = [t.record for t in pickle.loads(args.batch.read_bytes())][: args.travellers]
     reference = None
     ratios = []

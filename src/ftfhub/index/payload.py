@@ -1,8 +1,8 @@
 """What the index keeps of a Record to score it again after a restart: the matching fields
 only, as compact JSON (names, birth dates, nationalities, gender, documents, kind).
 
-Features are recomputed from this on first use (with `record_features`, whatever the matcher's
-version), so the persisted index never holds the matcher's Python objects.
+The record's features are kept beside it as plain rows (`kept.py`), so the persisted index
+never holds the matcher's Python objects; these fields are what `ScreeningIndex.record` gives.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The records' stored fields, position by position: one blob read from disk plus the ones
-added since."""
+"""Bytes kept position by position (the records' stored fields, their features): one blob
+read from disk plus the ones added since, in `<stem>.bin` and `<stem>_offsets.bin`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 
 
 class Payloads:
-    def __init__(self) -> None:
+    def __init__(self, stem: str = "payload") -> None:
+        self.stem = stem
         self.blob = b""
         self.offsets = np.zeros(1, dtype=np.int64)
         self.added: list[bytes] = []
@@ -29,15 +30,15 @@ class Payloads:
     def save(self, folder: Path) -> None:
         lengths = np.fromiter((len(r) for r in self.added), dtype=np.int64, count=len(self.added))
         offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
-        with (folder / "payload.bin").open("wb") as handle:
+        with (folder / f"{self.stem}.bin").open("wb") as handle:
             handle.write(self.blob)
             for raw in self.added:
                 handle.write(raw)
-        offsets.astype(np.int64).tofile(folder / "payload_offsets.bin")
+        offsets.astype(np.int64).tofile(folder / f"{self.stem}_offsets.bin")
 
     @classmethod
-    def load(cls, folder: Path) -> Payloads:
-        payloads = cls()
-        payloads.blob = (folder / "payload.bin").read_bytes()
-        payloads.offsets = np.fromfile(folder / "payload_offsets.bin", dtype=np.int64)
+    def load(cls, folder: Path, stem: str = "payload") -> Payloads:
+        payloads = cls(stem)
+        payloads.blob = (folder / f"{stem}.bin").read_bytes()
+        payloads.offsets = np.fromfile(folder / f"{stem}_offsets.bin", dtype=np.int64)
         return payloads

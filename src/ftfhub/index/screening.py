@@ -24,6 +24,7 @@ from ftfhub.index import payload
 from ftfhub.index.bounds import DateCodes
 from ftfhub.index.candidates import Scratch
 from ftfhub.index.columns import Columns
+from ftfhub.index.kept import KeptFeatures
 from ftfhub.index.keys import record_keys
 from ftfhub.index.offyears import OffYears
 from ftfhub.index.payloads import Payloads
@@ -91,6 +92,7 @@ class ScreeningIndex(CandidateSearch):
         self.columns = Columns.empty()
         self.postings = Postings()
         self.payloads = Payloads()
+        self.kept = KeptFeatures()  # every position's features, as rows (`kept.py`)
         self.part_counts: dict[str, int] = defaultdict(int)
         self.nationality_counts: dict[str, int] = defaultdict(int)
         self.counted = 0
@@ -147,6 +149,7 @@ class ScreeningIndex(CandidateSearch):
             self.owners.append(owner)
         self.columns.append(features, owner_id)
         self.payloads.append(payload.encode(record))
+        self.kept.append(features)
         self.postings.post(record_keys(features), position)
         if self.keep_features:
             self._features[position] = features
@@ -188,18 +191,18 @@ class ScreeningIndex(CandidateSearch):
         return key in self.positions
 
     def features(self, position: int) -> RecordFeatures:
-        """A record's features, recomputed from its stored fields on first use."""
+        """A record's features, made from the rows kept for it on first use (`kept.py`)."""
         found = self._features.get(position)
         if found is None:
             if len(self._features) >= self.max_cached and not self.keep_features:
                 self._features.clear()
-            record = payload.decode(self.keys[position], self.payloads.get(position))
-            found = self._features[position] = record_features(record)
+            found = self._features[position] = self.kept.get(position)
         return found
 
     def forget_features(self) -> None:
-        """Drop the features recomputed on use (benchmarks measure from an empty cache);
-        an index that keeps every record's features keeps them."""
+        """Drop the features made from rows on use (benchmarks measure from nothing made);
+        an index that keeps every record's features as objects keeps them."""
+        self.kept.forget()
         if not self.keep_features:
             self._features.clear()
 

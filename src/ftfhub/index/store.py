@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ftfhub.index.columns import Columns
+from ftfhub.index.kept import KeptFeatures
 from ftfhub.index.payloads import Payloads
 from ftfhub.index.postings import Postings
 from ftfhub.index.screening import ScreeningIndex
@@ -33,6 +34,7 @@ def save(index: ScreeningIndex, folder: Path) -> None:
     index.postings.save(folder)
     index.columns.save(folder)
     index.payloads.save(folder)
+    index.kept.save(folder)
     meta = {
         "version": index.version,
         "records": len(index),
@@ -55,9 +57,12 @@ def load(folder: Path, params: Parameters = DEFAULT) -> ScreeningIndex:
     index.postings = Postings.load(folder)
     index.columns = Columns.load(folder)
     index.payloads = Payloads.load(folder)
+    index.kept = KeptFeatures.load(folder)
     index.owners = meta["owners"]
     index.owner_ids = {owner: i for i, owner in enumerate(index.owners)}
     index.keys = meta["keys"]
+    if not len(index.keys) == len(index.payloads) == len(index.kept):
+        raise ValueError(f"index {folder.name} keeps fields or features for other records")
     live = index.columns.data["live"]
     index.positions = {key: i for i, key in enumerate(index.keys) if live[i]}
     index.counted = meta["counted"]

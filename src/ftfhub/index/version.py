@@ -8,15 +8,18 @@ import hashlib
 from functools import lru_cache
 from importlib import resources
 
+from ftfhub.index.kept import FORMAT_TAG
 from ftfhub.matching.parameters import Parameters
 
-FORMAT = 1
+# 2: each record's features kept beside its fields (`kept.py`), in marshal's format of the
+# Python that wrote them.
+FORMAT = 2
 # The code and data whose change changes keys or features. Every module of the name analysis
 # counts (a list of some of them left an index stale when romanisation or cognates changed);
 # of matching and index, the modules that make features and keys.
 _SOURCES = (
     ("ftfhub.matching", ("features.py", "frequency.py")),
-    ("ftfhub.index", ("keys.py", "columns.py", "payload.py")),
+    ("ftfhub.index", ("keys.py", "columns.py", "payload.py", "kept.py")),
 )
 _WHOLE_PACKAGES = ("ftfhub.names",)
 
@@ -47,5 +50,5 @@ def _code_digest() -> str:
 
 def model_version(params: Parameters) -> str:
     """A short fingerprint: index format, parameters, key and feature code."""
-    digest = hashlib.sha256(f"{FORMAT}|{params!r}|{_code_digest()}".encode())
+    digest = hashlib.sha256(f"{FORMAT}|{FORMAT_TAG}|{params!r}|{_code_digest()}".encode())
     return digest.hexdigest()[:16]
