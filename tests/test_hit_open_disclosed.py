@@ -67,3 +67,21 @@ def test_the_querying_side_opening_a_hit_is_in_the_owners_report_and_export(
     # the owner opening it names the querying side's record (hit-only here) the same way
     show_hit(as_user(db, "BE-FP", purpose=""), hit)
     assert opened(db).details["disclosed"] == {"FR-DGSI": {"hit-only": [ref["FR-1"]]}}
+
+
+def test_a_hit_raised_names_each_sides_record_in_the_owners_report(db: Database) -> None:
+    """`hit.create` names both Records by reference (`query_record`, `matched_record`), yet
+    its two disclosure lines carried none: the owner's report said a partner had learnt of
+    one of its Records, not which."""
+    ref = refs(db)
+    since = utcnow() - timedelta(hours=1)
+    report = audit_report(as_user(db, "BE-FP"), "BE-FP", since)
+    lines = {
+        (d.source, d.recipient, d.level, d.references)
+        for d in report.disclosures
+        if d.action == "hit.create"
+    }
+    assert lines == {
+        ("BE-FP", "FR-DGSI", "hit-only", (ref["BE-1"],)),  # BE-FP's record: the hit's match
+        ("FR-DGSI", "BE-FP", "hit-only", (ref["FR-1"],)),  # told to BE-FP, the owner
+    }

@@ -235,14 +235,26 @@ def disclosures_of(event: AuditEvent) -> Iterator[DisclosureLine]:
         owner = str(details["owner"])
         # The owner is told of the querying side's record; the querying side learns only
         # that the owner holds a match and whom to contact.
-        yield line(event.agency, owner, str(details.get("query_level", "as its level allows")))
-        yield line(owner, event.agency, str(details.get("matched_level", "hit-only")))
+        # Each side's record by its reference, which the other side's hit names (events
+        # written before 2026-11-30 held row ids there, which name nothing: left out).
+        query, matched = (
+            _reference(details.get("query_record")),
+            _reference(details.get("matched_record")),
+        )
+        query_level = str(details.get("query_level", "as its level allows"))
+        yield line(event.agency, owner, query_level, refs=query)
+        yield line(owner, event.agency, str(details.get("matched_level", "hit-only")), refs=matched)
     elif event.action == AuditAction.RECORD_OPEN:
         owner = event.object_id.split(":", 1)[0]
         if owner != event.agency:
             yield line(owner, event.agency, str(details.get("level", "")))
     elif event.action == AuditAction.RECORDS_EXPORT and event.object_id != event.agency:
         yield line(event.object_id, event.agency, "export", int(details.get("records", 0)))
+
+
+def _reference(value: Any) -> tuple[str, ...]:
+    """A Record's reference (`AGENCY:digest`) as an event names it, or none."""
+    return (value,) if isinstance(value, str) and ":" in value else ()
 
 
 def involves(event: AuditEvent, agency: str) -> bool:
