@@ -16,7 +16,7 @@ from ftfhub.domain.vocab import AuditAction, Disclosure
 from ftfhub.linkage.resolve import weight_of
 from ftfhub.policy import Permission, check
 from ftfhub.policy.disclose import other_record
-from ftfhub.services.auditing import audit
+from ftfhub.services.auditing import audit, disclosed_detail
 from ftfhub.services.context import Context, InvalidRequest, Refused, Unseen
 from ftfhub.services.denials import guarded
 from ftfhub.services.identity_views import HUB, PairView, Shown
@@ -25,7 +25,7 @@ from ftfhub.services.resolution import judged
 from ftfhub.services.rows import grants, held, known
 from ftfhub.store import identities as store
 from ftfhub.store.models import Record
-from ftfhub.store.records import contacts, hash_begins
+from ftfhub.store.records import contacts, hash_begins, reference
 
 
 def _find(session: Session, ctx: Context, text: str) -> Record:
@@ -100,6 +100,14 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
         if a.agency_code != b.agency_code:
             ctx.require_purpose("judging another agency's record")
         _readable(session, ctx, ((first, a), (second, b)))
+        # The owners of the Records judged: a verdict read them and overrides the model on
+        # them in every later run, yet a partner's (or the hub's) judgement on an agency's
+        # Record named it only in `object_id`, as typed, so the owner's report and
+        # `--agency` export never showed it.
+        who, shared = contacts(session), grants(session)
+        caller = ctx.caller.agency
+        seen = [(r, other_record(caller, held(r), who, shared).level.value) for r in (a, b)]
+        shown = disclosed_detail(caller, ((r.agency_code, lv, reference(r)) for r, lv in seen))
         left, right = sorted((a.id, b.id))
         session.add(
             store.Judgement(
@@ -119,7 +127,7 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
             AuditAction.IDENTITY_JUDGE,
             "record_pair",
             f"{first} {second}",
-            {"verdict": verdict, "note": note},
+            {"verdict": verdict, "note": note, **shown},
             purpose=ctx.purpose or "adjudication",
         )
     return first, verdict
