@@ -27,6 +27,8 @@ from ftfhub.store import identities as store
 from ftfhub.store.models import Record
 from ftfhub.store.records import contacts, hash_begins, reference
 
+MAX_NOTE = 5000
+
 
 def _find(session: Session, ctx: Context, text: str) -> Record:
     """A current Record by `AGENCY:reference` (as hits quote it) or, one's own (the hub: any),
@@ -90,6 +92,8 @@ def judge(ctx: Context, first: str, second: str, same: bool, note: str = "") -> 
     model in every later run. One of the two must be the caller's own (or the caller the hub).
     """
     check(ctx.caller.viewer, Permission.JUDGE)
+    if len(note) > MAX_NOTE:  # kept with the verdict and in the trail, as a case's reason
+        raise InvalidRequest(f"a note is at most {MAX_NOTE:,} characters ({len(note):,} sent)")
     with ctx.db.transaction() as session:
         a, b = _find(session, ctx, first), _find(session, ctx, second)
         if a.id == b.id:

@@ -103,6 +103,19 @@ def _category(value: CaseCategory | str) -> CaseCategory:
         raise InvalidRequest(f"category '{value}' is not one of {choices}") from None
 
 
+MAX_WRITING = 5000
+"""A note or a reason an analyst writes (kept on the case and, a reason, in the trail): the
+API's bound, the service's too — the workbench's forms and the command line stored
+megabytes of a category's reason in the case and in the audit trail."""
+
+
+def _writing(value: str, what: str) -> str:
+    text = value.strip()
+    if len(text) > MAX_WRITING:
+        raise InvalidRequest(f"{what} is at most {MAX_WRITING:,} characters ({len(text):,} sent)")
+    return text
+
+
 def _text(value: str, what: str, limit: int = 200) -> str:
     text = " ".join(value.split())
     if len(text) > limit:
@@ -238,6 +251,7 @@ def open_case(
     """A new case of the caller's agency, unassessed until an analyst says otherwise."""
     check(ctx.caller.viewer, Permission.CASES)
     subject = _text(subject, "the subject")
+    note = _writing(note, "a note")
     if not subject:
         raise InvalidRequest(
             "a case needs a subject (an Identity id, a Record reference or AGENCY/record_id)"
@@ -334,7 +348,7 @@ def set_category(ctx: Context, number: int, category: CaseCategory | str, why: s
     """The analyst's judgement of which group a person belongs to, with the reason."""
     check(ctx.caller.viewer, Permission.CASES)
     chosen = _category(category)
-    reason = why.strip()
+    reason = _writing(why, "the reason why")
     if not reason:
         raise InvalidRequest("setting a category needs the reason why (--why)")
     with ctx.db.transaction() as session:
@@ -383,11 +397,9 @@ def update_case(
 @guarded("case", "number")
 def add_note(ctx: Context, number: int, text: str) -> None:
     check(ctx.caller.viewer, Permission.CASES)
-    note = text.strip()
+    note = _writing(text, "a note")
     if not note:
         raise InvalidRequest("a note cannot be empty")
-    if len(note) > 5000:
-        raise InvalidRequest("a note is at most 5,000 characters")
     with ctx.db.transaction() as session:
         row = _own_case(session, ctx, number)
         _entry(session, ctx, row, "note", note)
