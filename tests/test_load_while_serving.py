@@ -221,10 +221,11 @@ def _details(db: Database) -> list[tuple[object, ...]]:
     # A hit's deadline is in its event's details to the minute: two runs a few seconds apart
     # may fall either side of a minute, so it is compared by its presence, not its value.
     # A load batch's name and a hit's reference are drawn at random: a batch is compared by
-    # its form, a hit's event by the hit it names.
+    # its form, a hit's event by the hit it names. So is the token each load was done with
+    # (named in every event): by its presence.
     named = {hit.ref: hit.id for hit in hits}
     kept = [(row[0], row[1], named.get(row[2], _batch_form(row[1], row[2])),
-             {k: ("…" if k == "deadline" else v) for k, v in row[3].items()})
+             {k: ("…" if k in ("deadline", "token") else v) for k, v in row[3].items()})
             for row in events]  # fmt: skip
     return [*(tuple(h)[:-1] for h in hits), *map(tuple, records), *kept]
 

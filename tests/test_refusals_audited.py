@@ -83,7 +83,13 @@ def _service_functions() -> Iterator[tuple[str, Any]]:
                 yield f"{info.name}.{name}", fn
 
 
-HELPERS = {"auditing.audit", "auditing.entry", "screening.cut", "screening.disclosed"}
+HELPERS = {
+    "auditing.audit",
+    "auditing.entry",
+    "auditing.token_detail",
+    "screening.cut",
+    "screening.disclosed",
+}
 """Functions with a `ctx` that are parts of a service, never called by a face."""
 
 

@@ -13,7 +13,9 @@ from ftfhub.services.identity import IssuedToken
 
 agencies_app = typer.Typer(help="Agencies of the hub (admin).", no_args_is_help=True)
 users_app = typer.Typer(help="Users and their roles (admin).", no_args_is_help=True)
-tokens_app = typer.Typer(help="Tokens: issue and revoke (admin).", no_args_is_help=True)
+tokens_app = typer.Typer(
+    help="Tokens: issue and revoke (admin); rotate your own (anyone).", no_args_is_help=True
+)
 
 
 def _show(issued: IssuedToken) -> None:
@@ -98,6 +100,19 @@ def tokens_issue(
     """Issue a new token to a user (printed once)."""
     with errors_as_messages():
         issued = identity.issue_token(acting(), user, days)
+    _show(issued)
+
+
+@tokens_app.command("rotate")
+def tokens_rotate(
+    days: Annotated[int, typer.Option(help="Days the new token is valid")] = identity.TOKEN_DAYS,
+) -> None:
+    """Exchange your token for a new one only you have seen; the old one stops working.
+
+    The admin issued the token you were given and saw it once; until you rotate it, every
+    event done with it says so (`token_issued_by`)."""
+    with errors_as_messages():
+        issued = identity.rotate_token(acting(), days)
     _show(issued)
 
 

@@ -42,6 +42,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "users add": ("ftfhub users add analyst-be-fp --agency BE-FP --role analyst",),
     "tokens issue": ("ftfhub tokens issue analyst-be-fp --days 30",),
     "tokens revoke": ("ftfhub tokens revoke 4", "ftfhub tokens revoke --user analyst-be-fp"),
+    "tokens rotate": ("ftfhub tokens rotate", "ftfhub tokens rotate --days 30"),
     "records export": (
         "ftfhub records export --output be-fp.csv",
         'ftfhub records export --agency DE-BKA --purpose "case 12" --kind watchlist',

@@ -43,8 +43,22 @@ def entry(
         object_type=object_type,
         object_id=object_id,
         purpose=" ".join((ctx.purpose if purpose is None else purpose).split()),
-        details={"role": ctx.caller.role.value, **(details or {})},
+        details={"role": ctx.caller.role.value, **(details or {}), **token_detail(ctx)},
     )
+
+
+def token_detail(ctx: Context) -> dict[str, Any]:
+    """Which token the caller acted with and, when someone else issued it, who: the admin
+    issues tokens and sees each once, so an event done with a token its user did not issue
+    (`tokens rotate`) says that another person could have done it. `None` is a token issued
+    before migration 0012, by an admin not named."""
+    caller = ctx.caller
+    if caller.token_id is None:
+        return {}
+    found: dict[str, Any] = {"token": caller.token_id}
+    if caller.issued_by != caller.name:
+        found["token_issued_by"] = caller.issued_by
+    return found
 
 
 def disclosed_detail(recipient: str, records: Iterable[tuple[str, str, str]]) -> dict[str, Any]:

@@ -114,6 +114,10 @@ class Caller:
     agency: str
     role: Role
     user_id: int | None = None
+    token_id: str | None = None
+    """The public id of the token the caller acted with (None: no token, e.g. the demo)."""
+    issued_by: str | None = None
+    """Who issued that token and so has seen it (None: issued before migration 0012)."""
 
     @property
     def viewer(self) -> Viewer:

@@ -101,7 +101,14 @@ def _token_caller(db: Database, token: str, *, verify: bool) -> Caller:
         elif row.expires_at <= utcnow():
             refused = NotAuthenticated("the token has expired", "token-expired")
         else:
-            return Caller(user.name, user.agency_code, Role(user.role), user.id)
+            return Caller(
+                user.name,
+                user.agency_code,
+                Role(user.role),
+                user.id,
+                token_id=row.public_id,
+                issued_by=row.issued_by,
+            )
     asked = Asked(
         user.name, user.agency_code, user.role, "", "authenticate", "token", row.public_id
     )
@@ -115,7 +122,7 @@ def init_hub(db: Database, admin: str = "admin", contact: str = "") -> IssuedTok
         if session.scalar(select(func.count()).select_from(User)):
             raise Refused("this hub is already set up: an admin adds users")
         _agency(session, HUB, "Regional hub", contact or "duty-officer@hub.example")
-        issued = _new_user(session, _valid_name(admin), HUB, Role.ADMIN, TOKEN_DAYS)
+        issued = _new_user(session, _valid_name(admin), HUB, Role.ADMIN, TOKEN_DAYS, admin)
         ctx = Context(db, Caller(admin, HUB, Role.ADMIN, None))
         audit(session, ctx, AuditAction.HUB_INIT, "user", admin, purpose="set up the hub")
     return issued
@@ -176,7 +183,7 @@ def add_user(
             raise InvalidRequest("a duty officer belongs to the hub (--agency HUB)")
         if session.scalar(select(User).where(User.name == name)) is not None:
             raise InvalidRequest(f"user {name} already exists")
-        issued = _new_user(session, _valid_name(name), agency, valid_role, days)
+        issued = _new_user(session, _valid_name(name), agency, valid_role, days, ctx.caller.name)
         details = {"user": name, "user_agency": agency, "user_role": valid_role.value}
         audit(session, ctx, AuditAction.USER_ADD, "user", name, details)
     return issued
@@ -189,10 +196,33 @@ def issue_token(ctx: Context, user: str, days: int = TOKEN_DAYS) -> IssuedToken:
         row = session.scalar(select(User).where(User.name == user))
         if row is None:
             raise NotFound(f"no user {user}")
-        issued = _token(session, row, days)
+        issued = _token(session, row, days, ctx.caller.name)
         # Named as what it is, with whose token it is: written as `user.add` naming the user
         # only, an agency's oversight export withheld that someone could act as its user.
         details = {"days": days, **_whose(row)}
+        audit(session, ctx, AuditAction.TOKEN_ISSUE, "token", issued.token_id, details)
+    return issued
+
+
+@guarded()
+def rotate_token(ctx: Context, days: int = TOKEN_DAYS) -> IssuedToken:
+    """A new token for the caller, issued by the caller and shown to no one else, for the one
+    it was called with, which is revoked: a token the admin issued (and so has seen) is
+    exchanged for one only its user holds, and events done with it no longer say that
+    another person issued it. Any role; the caller must have acted with a token."""
+    old = ctx.caller.token_id
+    if old is None:
+        raise InvalidRequest("only a token can be rotated: set FTFHUB_TOKEN or pass --token")
+    with ctx.db.transaction() as session:
+        current = session.scalar(
+            select(Token).where(Token.public_id == old, Token.revoked_at.is_(None))
+        )
+        user = session.get(User, current.user_id) if current is not None else None
+        if current is None or user is None or user.name != ctx.caller.name:
+            raise InvalidRequest("this token is no longer active")
+        issued = _token(session, user, days, user.name)
+        current.revoked_at = utcnow()
+        details = {"days": days, "replaces": old, **_whose(user)}
         audit(session, ctx, AuditAction.TOKEN_ISSUE, "token", issued.token_id, details)
     return issued
 
@@ -272,14 +302,17 @@ def _valid_name(name: str) -> str:
     return name
 
 
-def _new_user(session: Session, name: str, agency: str, role: Role, days: int) -> IssuedToken:
+def _new_user(
+    session: Session, name: str, agency: str, role: Role, days: int, issuer: str
+) -> IssuedToken:
     user = User(name=name, agency_code=agency, role=role.value, created_at=utcnow())
     session.add(user)
     session.flush()
-    return _token(session, user, days)
+    return _token(session, user, days, issuer)
 
 
-def _token(session: Session, user: User, days: int) -> IssuedToken:
+def _token(session: Session, user: User, days: int, issuer: str) -> IssuedToken:
+    """A new token of `user`, shown once to `issuer` (the admin, or the user rotating)."""
     if days <= 0:
         raise InvalidRequest("a token must be valid for at least one day")
     if days > MAX_TOKEN_DAYS:
@@ -295,6 +328,7 @@ def _token(session: Session, user: User, days: int) -> IssuedToken:
         secret_hash=tokens.hash_secret(secret),
         created_at=now,
         expires_at=now + timedelta(days=days),
+        issued_by=issuer,
     )
     session.add(row)
     session.flush()

@@ -200,6 +200,9 @@ class Token(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    issued_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    """The user who issued it and so has seen it: an admin, or the user themselves after
+    `tokens rotate`; NULL for a token issued before migration 0012 (by an admin)."""
 
 
 class DisclosureGrant(Base):
