@@ -289,3 +289,18 @@ def test_a_server_that_sends_screening_elsewhere_is_not_followed_with_the_token(
         for server in (other, mover):
             server.shutdown()
             server.server_close()
+
+
+def test_plain_http_to_another_machine_is_refused_before_anything_is_sent(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """`--server http://hub.example` sent the bearer token, the purpose and every name and
+    birth date screened unencrypted across the network; plain HTTP is for this machine."""
+    queries = str(tmp_path / "queries.csv")
+    for address in ("http://hub.example.invalid:8000", "http://192.0.2.7", "http://[2001:db8::1]"):
+        code, said = hub.invoke("fp", "screen", queries, "--purpose", "x", "--server", address)
+        said = " ".join(said.split())
+        assert code == 2 and "unencrypted" in said and "cannot reach" not in said, said
+    for address in ("https://hub.example.invalid", f"http://localhost:{_free()}"):
+        code, said = hub.invoke("fp", "screen", queries, "--purpose", "x", "--server", address)
+        assert code == 2 and "cannot reach the server" in " ".join(said.split()), said

@@ -9,6 +9,7 @@ screening produces, so the output is the same.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import urllib.error
 import urllib.parse
@@ -46,6 +47,20 @@ class _Unfollowed(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_Unfollowed)
 
 
+def in_clear_elsewhere(address: urllib.parse.SplitResult) -> bool:
+    """Plain HTTP to a host other than this machine: the bearer token, the purpose and every
+    name, birth date and document number screened would be readable on the way."""
+    if address.scheme != "http":
+        return False
+    host = (address.hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True  # a name: it may resolve to any machine
+
+
 def person_of(record: RecordData) -> dict[str, object]:
     """A parsed query as the API's person (the generic person file's fields)."""
     names = [n.full for n in record.names]
@@ -81,6 +96,12 @@ def screen_remote(
     url = server.rstrip("/") + "/match"
     if kind not in API_KINDS:
         raise ServerError(f"--server screens {' or '.join(API_KINDS)} queries, not '{kind}'")
+    if in_clear_elsewhere(address):
+        raise ServerError(
+            f"{server} is plain HTTP to another machine: your token and the persons screened "
+            "would cross the network unencrypted; give the hub's https:// address (plain "
+            "http:// is for this machine only: localhost, 127.0.0.1, ::1)"
+        )
     for block in read_blocks(path, kind, encoding):
         results: list[ScreenResult | SkippedRow] = []
         batch: dict[str, RecordData] = {}
