@@ -355,6 +355,11 @@ def test_the_verifiers_command_line(exported: bytes, tmp_path: Path) -> None:
     assert run(str(good), "--head", f"{manifest['last_id']}:{manifest['last_hash']}")[0] == 0
     code, output = run(str(good), "--head", f"{manifest['last_id']}:{'0' * 64}")
     assert code == 1 and "rewritten" in output
+    assert f"the head you kept (event {manifest['last_id']}, 0000" in output
+    code, output = run(str(good), "--head", f"{manifest['last_id'] + 5}:{'0' * 64}")
+    beyond = manifest["last_id"] + 5
+    assert code == 0  # a head the export does not reach is said so, once
+    assert f"note: the head you kept (event {beyond}) is outside this export" in output
     code, output = run(str(tmp_path / "missing.jsonl"))
     assert code == 2 and output.startswith("error:")
     assert run(str(good), "--head", "nonsense")[0] == 2

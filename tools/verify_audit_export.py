@@ -381,7 +381,8 @@ def check_anchors(
                 result.add(
                     line.number,
                     "hash",
-                    f"differs from {what} ({expected[:16]}…): the chain was rewritten since",
+                    f"differs from {what} (event {event_id}, {expected[:16]}…): the chain was"
+                    " rewritten since",
                 )
         elif isinstance(first, int) and event_id == first - 1:
             if manifest.get("prev_hash") != expected:
@@ -437,7 +438,7 @@ def _head(text: str) -> tuple[int, str, str]:
     event_id, _, value = text.partition(":")
     if not event_id.isdigit() or not HEX64.fullmatch(value):
         raise argparse.ArgumentTypeError("give ID:HASH, e.g. 1912:3fa4… (64 hex digits)")
-    return int(event_id), value, f"the head you kept (event {event_id})"
+    return int(event_id), value, "the head you kept"
 
 
 def main(argv: list[str] | None = None) -> int:
