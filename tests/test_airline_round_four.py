@@ -12,7 +12,9 @@ from ftfhub.ingest.edifact.pnr_links import address_key, card_key, email_key, ph
 from ftfhub.ingest.pnrgov import read_pnrgov_text
 
 
-def _person(r: RecordData) -> tuple[str, tuple[str, ...], str, str, str | None, tuple[str, ...]]:
+def _person(
+    r: RecordData,
+) -> tuple[str, tuple[str, ...], str, str, str | None, tuple[str, ...]]:
     birth = r.birth_dates[0].iso() if r.birth_dates else ""
     docs = tuple(f"{d.text()}:{d.expiry}" for d in r.documents)
     names = tuple(n.full for n in r.names)
@@ -43,7 +45,10 @@ def test_a_group_pnr_the_documents_full_names_and_contacts_written_two_ways() ->
     orsolya, tamas, lenke, mira, arvid, sigrun, pavo = records
     # the group's name is no traveller (before: a traveller "ZZTOURS" was screened)
     assert all("ZZTOURS" not in r.primary_name for r in records)
-    assert ("group_name", "ZZTOURS") in orsolya.extra and ("group_seats", "12") in tamas.extra
+    assert ("group_name", "ZZTOURS") in orsolya.extra and (
+        "group_seats",
+        "12",
+    ) in tamas.extra
     assert ("given_names", "ORSOLYA") in orsolya.extra  # the booking's name, as booked
     for r in records:
         assert r.travel is not None
@@ -151,3 +156,53 @@ def _pnr(body: str) -> str:
         "UNA:+.? 'UNB+IATA:1+ZZ+BEPIU+261201:0600+R4'UNH+1+PNRGOV:15:1:IA+X'MSG+:22'"
         "TVL+011226:0900:011226:1130+BRU+IST+ZZ+455'" + body + "UNT+2+1'UNZ+1+R4'"
     )
+
+
+def test_two_travellers_given_one_reference_are_both_loaded() -> None:
+    """Before, the second was refused as "traveller 'HEX001-1' appears twice" (a person lost
+    to a sender's numbering); a TIF repeated whole is read once."""
+    reading = read_pnrgov_text(
+        _pnr(
+            "SRC'RCI+ZZ:HEX001'TIF+LINDQVARN:I+ELSA MS:A:1'"
+            "SSR+DOCS:HK:1:ZZ:::::/P/SWE/SE7700123/SWE/02FEB90/F/01FEB31/LINDQVARN/ELSA'"
+            "TIF+LINDQVARN:I+OSKAR MR:A:1'"
+            "SSR+DOCS:HK:1:ZZ:::::/P/SWE/SE7700124/SWE/09SEP88/M/08SEP31/LINDQVARN/OSKAR'"
+            "TIF+LINDQVARN:I+OSKAR MR:A:1'"
+            "TVL+011226:0900:011226:1130+BRU+IST+ZZ+455:Y'"
+        ),
+        "refs.edi",
+    )
+    assert [_person(r) for _, r in reading.records] == [
+        ("HEX001-1", ("ELSA LINDQVARN",), "1990-02-02", "SE", "f",
+         ("passport:SE:SE7700123:2031-02-01",)),
+        ("HEX001-1-2", ("OSKAR LINDQVARN",), "1988-09-09", "SE", "m",
+         ("passport:SE:SE7700124:2031-09-08",)),
+    ]  # fmt: skip
+    assert not reading.errors
+    assert reading.warnings == [
+        "segment 9 (TIF): reference 1 is already ELSA LINDQVARN's; OSKAR LINDQVARN is read as "
+        "traveller 1-2",
+        "segment 11 (TIF): repeats traveller 1 (OSKAR LINDQVARN); read once",
+    ]
+    (_, elsa), (_, oskar) = reading.records
+    assert _links(elsa) == {("travelled_with", "HEX001-1-2")}
+    assert oskar.travel and [g.flight for g in oskar.travel.legs] == ["ZZ455"]
+
+
+def test_ssr_docs_text_in_an_element_of_its_own_or_missing() -> None:
+    """`SSR+DOCS:HK:1:ZZ+::1+/P/…`: the text was looked for in the first element only, and
+    the passport, birth date and nationality were lost without a word."""
+    reading = read_pnrgov_text(
+        _pnr(
+            "SRC'RCI+ZZ:HEX002'TIF+MORVANEC:I+YANN MR:A:1'"
+            "SSR+DOCS:HK:1:ZZ+::1+/P/FRA/19FX77001/FRA/12DEC79/M/11DEC29/MORVANEC/YANN'"
+            "TIF+MORVANEC:I+GWEN MS:A:2'SSR+DOCS:HK:1:ZZ+::2'"
+        ),
+        "docs.edi",
+    )
+    assert [_person(r) for _, r in reading.records] == [
+        ("HEX002-1", ("YANN MORVANEC",), "1979-12-12", "FR", "m",
+         ("passport:FR:19FX77001:2029-12-11",)),
+        ("HEX002-2", ("GWEN MORVANEC",), "", "", None, ()),
+    ]  # fmt: skip
+    assert reading.warnings == ["segment 10 (SSR DOCS): no free text (/…/…); nothing to read"]

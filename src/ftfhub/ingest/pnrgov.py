@@ -172,6 +172,11 @@ def _rci(booking: Booking, segment: Segment, reading: MessageReading, split: boo
 def _ssr(state: _State, booking: Booking, segment: Segment, leg: int | None) -> None:
     code = pnr_fields.ssr_code(segment)
     holder = state.passenger if state.mode == "passenger" else None
+    if code in ("DOCS", "DOCO", "DOCA", "INFT") and not pnr_fields.ssr_text(segment).strip():
+        state.reading.warnings.append(
+            f"segment {segment.number} (SSR {code}): no free text (/…/…); nothing to read"
+        )
+        return
     try:
         if code == "DOCS":
             docs, faults = pnr_fields.read_docs(segment, state.year, state.flight.departure[:10])
@@ -318,6 +323,22 @@ def _new_passenger(state: _State, booking: Booking, segment: Segment) -> None:
         passenger_type=segment.value(1, 1),
         reference=segment.value(1, 2) or str(len(booking.passengers) + 1),
     )
+    taken = booking.passenger(passenger.reference)
+    if taken is not None:
+        same = _same_traveller(booking, passenger)
+        if same is not None:
+            state.reading.warnings.append(
+                f"segment {segment.number} (TIF): repeats traveller {passenger.reference} "
+                f"({passenger.given} {passenger.surname}); read once"
+            )
+            state.passenger, state.mode = same, "passenger"
+            return
+        passenger.reference = _other_reference(booking, passenger.reference)
+        state.reading.warnings.append(
+            f"segment {segment.number} (TIF): reference {taken.reference} is already "
+            f"{taken.given} {taken.surname}'s; {passenger.given} {passenger.surname} is read "
+            f"as traveller {passenger.reference}"
+        )
     booking.passengers.append(passenger)
     lap_infants(booking, passenger, segment)
     state.passenger, state.mode = passenger, "passenger"
@@ -330,6 +351,25 @@ def _group_name(state: _State, booking: Booking, segment: Segment) -> None:
     seats = segment.value(0, 2)
     booking.group_seats = int(seats) if seats.isdigit() else booking.group_seats
     state.passenger, state.mode = None, "pnr"
+
+
+def _same_traveller(booking: Booking, new: Passenger) -> Passenger | None:
+    """The traveller a TIF repeats whole: the same reference (or one given it for a clash)
+    and the same name."""
+    for p in booking.passengers:
+        numbered = p.reference == new.reference or p.reference.startswith(f"{new.reference}-")
+        if numbered and (p.surname, p.given) == (new.surname, new.given):
+            return p
+    return None
+
+
+def _other_reference(booking: Booking, wanted: str) -> str:
+    """`1-2`, `1-3` … for a second traveller given a reference already taken (a record id is
+    the locator and the reference: two travellers must not share one)."""
+    number = 2
+    while booking.passenger(f"{wanted}-{number}") is not None:
+        number += 1
+    return f"{wanted}-{number}"
 
 
 def _step(state: _State, segment: Segment) -> None:
@@ -415,6 +455,7 @@ def read_pnrgov_text(text: str, file: str, kind: str = "travel") -> MessageReadi
     """Every traveller of every PNR in a PNRGOV interchange, with the booking's links."""
     interchange = read_interchange(text, tags=TAGS, free_text=FREE_TEXT)
     reading = MessageReading.of(file, interchange)
+    reading.traveller_tag = "TIF"
     state = _State(reading, interchange.characters.data_separator)
     ended: list[Segment] = []  # segments after a message's UNT and before the next UNH
     inside = True

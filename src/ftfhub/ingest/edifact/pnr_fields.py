@@ -63,7 +63,10 @@ def ssr_text(segment: Segment) -> str:
     parts = segment.element(0)
     if len(parts) > 8 and parts[8].strip():
         return parts[8]
-    return next((p for p in parts[4:] if "/" in p), "")
+    found = next((p for p in parts[4:] if "/" in p), "")
+    # some senders put the text in an element of its own (`SSR+DOCS:HK:1:ZZ+::1+/P/GBR/…`)
+    later = (p for e in segment.elements[1:] for p in e if "/" in p)
+    return found or next(later, "")
 
 
 def ssr_reference(segment: Segment) -> str:

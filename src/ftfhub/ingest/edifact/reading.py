@@ -27,6 +27,7 @@ class MessageReading:
     records: list[tuple[int, RecordData]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    traveller_tag: str = "NAD"  # the segment a traveller starts at, named in "appears twice"
 
     @classmethod
     def of(cls, file: str, interchange: Interchange) -> MessageReading:
@@ -74,7 +75,8 @@ class MessageReading:
             if row.record is not None:
                 if row.record.record_id in seen:
                     message = f"traveller '{row.record.record_id}' appears twice"
-                    yield ParsedRow(row.line, error=RowError(self.file, row.line, "NAD", message))
+                    error = RowError(self.file, row.line, self.traveller_tag, message)
+                    yield ParsedRow(row.line, error=error)
                     continue
                 seen.add(row.record.record_id)
             yield row
