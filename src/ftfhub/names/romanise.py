@@ -16,7 +16,10 @@ What it gets wrong for names is corrected here, script by script:
   that anyascii leaves out (`प्रकाश` Prakash, not prks); the southern ones (Tamil, Telugu,
   Kannada, Malayalam) and Sinhala, where it is said at a word's end too (`ருத்ரன்` Rudran,
   `කමල් ජයසූරිය` Kamal Jayasuriya, not rutrn, kml jysuriy);
-* Japanese small kana (`ジョ` jo, not jiyo) and Thai vowels written before their consonant;
+* Japanese small kana (`ジョ` jo, not jiyo), katakana in Hepburn and foreign names in
+  katakana without the vowels it adds (:mod:`ftfhub.names.kana`); Thai and Lao vowels
+  written before their consonant; Burmese by its rhymes, a syllable a word
+  (:mod:`ftfhub.names.burmese`);
 * Hebrew, an abjad like Arabic (consonants and a few long vowels), is mapped letter for letter
   onto Arabic letters so that it meets Latin spellings through the same skeletons and
   transliteration model the Arabic work uses.
@@ -32,6 +35,9 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from ftfhub.names.burmese import MYANMAR, burmese
+from ftfhub.names.kana import KATAKANA, katakana
 
 _GREEK_DIGRAPHS = (
     ("ου", "ou"),
@@ -62,6 +68,17 @@ _THAI_LETTER = re.compile("[\u0e01-\u0e4c]")
 _THAI_SILENT = re.compile(
     r"[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a]?\u0e4c|\u0e2b(?=[\u0e07\u0e0d\u0e19\u0e21\u0e22\u0e23\u0e25\u0e27])"
 )
+# Lao writes the same way as Thai: a vowel before its consonant (`ແສງ` saeng, `ເພັດ` phet,
+# the mai kan there only shortens it), a ຫ that only sets the tone of a sonorant after it
+# (`ສະຫວັນ` savan, `ຫຼວງ` luang); ອ after a consonant is the vowel o (`ພອນ` phon) and ວ
+# between consonants, or after the vowel sign o, is ua (`ບົວ` bua); anyascii left ອ out
+# and read ວ as v.
+_LAO_LETTER = re.compile("[\u0e81-\u0ede]")
+_LAO_SILENT = re.compile("\u0eab(?=[\u0e87\u0e8d\u0e99\u0ea1\u0ea3\u0ea5\u0ea7\u0ebc])")
+_LAO_LEADING = re.compile("([\u0ec0-\u0ec4])([\u0e81-\u0eae\u0edc-\u0edf]\u0ebc?)\u0eb1?")
+_LAO_C = "\u0e81-\u0eac\u0eae\u0ebc\u0edc-\u0edf"  # consonants (and the subscript l)
+_LAO_O = re.compile(f"(?<=[{_LAO_C}\u0ec8-\u0ecb])\u0ead")
+_LAO_UA = re.compile(f"\u0ebb\u0ea7|(?<=[{_LAO_C}])\u0ea7(?=[{_LAO_C}])")
 
 # The family names most Koreans carry, as their passports and lists spell them.
 _KOREAN_FAMILY = {
@@ -293,6 +310,13 @@ def romanise(text: str) -> str:
     text = _CYRILLIC_DIGRAPH_H.sub(lambda m: "h" if m.group(0) == "х" else "H", text)
     if _THAI_LETTER.search(text):
         text = _THAI_LEADING.sub(r"\2\1", _THAI_SILENT.sub("", text))
+    if _LAO_LETTER.search(text):
+        text = _LAO_LEADING.sub(r"\2\1", _LAO_SILENT.sub("", text))
+        text = _LAO_UA.sub("ua", _LAO_O.sub("o", text))
+    if MYANMAR.search(text):
+        text = MYANMAR.sub(burmese, text)
+    if KATAKANA.search(text):
+        text = KATAKANA.sub(katakana, text)
     text = text.translate(_SMALL_KANA)
     latin = anyascii(text)
     if "\x01" in latin:  # ジョ: ji + small yo → jo; キャ: ki + small ya → kya
