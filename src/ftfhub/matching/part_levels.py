@@ -90,24 +90,30 @@ def _cross_level(arabic_text: str, latin_text: str) -> tuple[str, float]:
     if known is False:
         return "", 0.0
     # Skeletons far apart cannot be one name: skip the model (most pairs in screening).
-    ar_key = arabic.skeleton(arabic_text)
     la_key = skeleton(soft_forms(latin_text)[0])
-    if Levenshtein.distance(ar_key, la_key) > max(1, max(len(ar_key), len(la_key)) // 2):
-        return "", 0.0
     # The model learned English-style spellings: a Turkish `v` or a final `h` is read through
     # the matcher's soft forms too (Tevfik as tewfik, Tahah as taha).
-    model = load_model()
-    score = max(
-        model.score(arabic_text, s) for s in dict.fromkeys((latin_text, *soft_forms(latin_text)))
-    )
-    if score >= 0.85:
-        return "transliteration", score
-    # The model's English habits aside, the same full consonant skeleton written with a
-    # convention it saw less (Turkish `Şarkavi`, French `Charkaoui` for شرقاوي) is the same
-    # name, as two Latin spellings with one skeleton are spelling variants.
-    # (ف is also how Arabic and Hebrew-in-Arabic-letters write v: `David` دفد, `Yaakov`.)
-    if score >= 0.65 and len(ar_key) >= 3 and ar_key in (la_key, la_key.replace("w", "f")):
-        return "transliteration", score
+    latin = tuple(dict.fromkeys((latin_text, *soft_forms(latin_text))))
+    readings = [(arabic_text, latin)]
+    persian = arabic.persian_reading(arabic_text)
+    if persian != arabic_text:  # as Persian says ض ذ ظ ث, and writes the fatha (Reza رضا)
+        readings.append((persian, latin + tuple(f.replace("e", "a") for f in latin)))
+    model, score, level = load_model(), 0.0, ""
+    for text, forms in readings:
+        ar_key = arabic.skeleton(text)
+        if Levenshtein.distance(ar_key, la_key) > max(1, max(len(ar_key), len(la_key)) // 2):
+            continue
+        best = max(model.score(text, f) for f in forms)
+        score = max(score, best)
+        # The model's English habits aside, the same full consonant skeleton written with a
+        # convention it saw less (Turkish `Şarkavi`, French `Charkaoui` for شرقاوي) is the
+        # same name, as two Latin spellings with one skeleton are spelling variants.
+        # (ف is also how Arabic and Hebrew-in-Arabic-letters write v: `David` دفد, `Yaakov`.)
+        same_key = len(ar_key) >= 3 and ar_key in (la_key, la_key.replace("w", "f"))
+        if best >= 0.85 or (best >= 0.65 and same_key):
+            level = "transliteration"
+    if level:
+        return level, score
     if score >= 0.6:
         return "close", score
     if score >= 0.45:

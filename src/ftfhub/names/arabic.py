@@ -166,12 +166,13 @@ def _skeleton(text: str, override: dict[str, str]) -> str:
 
 
 # Letters whose romanisation varies by convention or dialect, with the other class they take
-# (ج is g in Egypt, ث is s in Turkish and Persian, ذ/ظ are z, و/ي inside a word are w/y in
+# (ج is g in Egypt, ث is s in Turkish and Persian, ذ/ض/ظ are z, و/ي inside a word are w/y in
 # diphthongs: Dawud, Hussayn).
 _OTHER_READINGS = {
     "ج": "k",  # Egyptian g, and g in foreign names (جورج George)
     "ث": "s",
     "ذ": "z",
+    "ض": "z",  # Persian, Turkish and Urdu z: رضا Reza, رمضان Ramazan, مرتضی Morteza
     "ظ": "d",
     "ف": "w",  # v in foreign names (فيكتور Victor), which the Latin skeleton writes w
     "ك": "s",  # c before e/i in foreign names (Cecilia)
@@ -195,3 +196,14 @@ def skeletons(token: str) -> tuple[str, ...]:
     if text.endswith("ه"):  # tāʾ marbūṭa read -at (Najat, Hayat) or devoiced -ad
         found += [_skeleton(text, {"final_ta": "t"}), _skeleton(text, {"final_ta": "d"})]
     return tuple(dict.fromkeys(k for k in found if k))
+
+
+# Persian, Turkish and Urdu say the Arabic letters ث as s and ذ ض ظ as z, and write every
+# name of Arabic origin so (Reza رضا where Arabic writes Rida, Ramazan, Osman, Zakir, Fazel):
+# one reading of a word that has them, beside the Arabic one.
+_PERSIAN_SOUNDS = str.maketrans({"ث": "س", "ذ": "ز", "ض": "ز", "ظ": "ز"})
+
+
+def persian_reading(text: str) -> str:
+    """`رضايي` → `رزايي`: the letters as Persian says them (the text itself when it has none)."""
+    return text.translate(_PERSIAN_SOUNDS)
