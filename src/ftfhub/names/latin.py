@@ -8,7 +8,8 @@ Three levels, from faithful to aggressive:
 * :func:`soft_forms` — the folded token with the spelling conventions of English, French,
   German and Turkish romanisation collapsed (`ou`/`oo`→`u`, `dj`/`dsch`→`j`, `kh`→`h`,
   `q`→`k`, doubled letters, tāʾ marbūṭa `-ah`/`-eh`). Where a spelling is truly ambiguous
-  (`ch` is `sh` in French, `kh` in German; `j` is `y` in German) it yields each reading.
+  (`ch` is `sh` in French, `kh` in German; `j` is `y` in German; `x` is `kh` in Uzbek) it
+  yields each reading.
 * :func:`skeleton` — the consonant skeleton of a soft form, the way Arabic itself is written
   (no short vowels): the blocking key that lets `Zerouali`, `Zerwali` and `Zarouali` meet.
 
@@ -25,6 +26,8 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from ftfhub.names.syllables import is_syllabic
 
 # Letters NFKD does not take apart.
 _SPECIAL = str.maketrans(
@@ -110,6 +113,9 @@ _OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
 # مروان, Touati تواتي, where Turkish writes Mervan, Tevati; but Mouad معاذ): another reading.
 _OU_W_AFTER_CONSONANT = re.compile(r"(?<=[b-df-hj-np-tv-z])ou(?=[aei])")
 _VOWELS = re.compile(r"[aeiouy]")
+_X_NOT_PINYIN = re.compile("x(?![iu]|$)")
+# The e after o or u (not the silent u of gue, que: Miguel).
+_UMLAUT = re.compile("(?<=o)e|(?<=u)(?<![gq]u)e")
 
 
 def fold(text: str) -> str:
@@ -172,11 +178,22 @@ def soft_forms(token: str) -> tuple[str, ...]:
             readings.append(turkish.replace("e", "a"))
     if _SOFT_C.search(token):
         readings.append(_rewrite(_SOFT_C.sub("s", token), "sh", "j"))  # French c = s: Nacer
+    if "x" in token[:-1] and (_X_NOT_PINYIN.search(token) or not is_syllabic(token)):
+        # Uzbek Latin (and old Spanish) x is kh: Xurshid, Xoliqov, Baxtiyor; never Pinyin's
+        # x, which comes before i or u in a word of one or two syllables (Xu, Xiaoming), nor
+        # a final x, ks in every convention that writes one (Alex, Felix).
+        readings.append(_rewrite(token.replace("x", "kh"), "sh", "j"))
     if _OU_W_AFTER_CONSONANT.search(token):
         readings.append(_rewrite(_OU_W_AFTER_CONSONANT.sub("w", token), "sh", "j"))
+    if _UMLAUT.search(token):  # German oe, ue for ö, ü (Oeztuerk Öztürk, Oezkan Ozkan)
+        readings.append(_rewrite(_UMLAUT.sub("", token), "sh", "j"))
     seen: dict[str, None] = {}
     for reading in readings:
         seen.setdefault(reading, None)
+        # The diphthong ay of Arabic and Persian names, which French, German and Persian
+        # spellings write ei and English ones ai (Obeidi Ubaidi, Hossein Husain, Zeinab).
+        if "ei" in reading:
+            seen.setdefault(reading.replace("ei", "ai"), None)
     return tuple(seen)
 
 
