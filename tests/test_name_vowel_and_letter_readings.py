@@ -88,3 +88,8 @@ def test_other_vowels_still_make_other_names() -> None:
     # ei/ai and oe/o are readings of one sound; a vowel of another sound is another name.
     assert compare_two("Karim Obeidi", "Karim Abdi").score < 0.05
     assert compare_two("Sami Reis", "Sami Ruiz").score < HIT
+
+
+@pytest.mark.parametrize(("a", "b"), [("wei", "wai"), ("lei", "lai"), ("mei", "mai")])
+def test_a_chinese_syllable_keeps_ei_apart_from_ai(a: str, b: str) -> None:
+    assert set(soft_forms(a)).isdisjoint(soft_forms(b))

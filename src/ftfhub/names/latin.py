@@ -188,11 +188,12 @@ def soft_forms(token: str) -> tuple[str, ...]:
     if _UMLAUT.search(token):  # German oe, ue for ö, ü (Oeztuerk Öztürk, Oezkan Ozkan)
         readings.append(_rewrite(_UMLAUT.sub("", token), "sh", "j"))
     seen: dict[str, None] = {}
+    # The diphthong ay of Arabic and Persian names, which French, German and Persian
+    # spellings write ei and English ones ai (Obeidi Ubaidi, Hossein Husain, Zeinab); not
+    # in a Chinese syllable, where ei and ai are two finals (Wei, Wai; Lei, Lai).
     for reading in readings:
         seen.setdefault(reading, None)
-        # The diphthong ay of Arabic and Persian names, which French, German and Persian
-        # spellings write ei and English ones ai (Obeidi Ubaidi, Hossein Husain, Zeinab).
-        if "ei" in reading:
+        if "ei" in reading and not is_syllabic(token):
             seen.setdefault(reading.replace("ei", "ai"), None)
     return tuple(seen)
 
