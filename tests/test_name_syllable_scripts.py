@@ -91,3 +91,12 @@ def test_katakana_reads_a_foreign_name_without_the_vowels_it_adds(written: str, 
 
 def test_burmese_names_of_other_syllables_stay_apart() -> None:
     assert compare_two("ကျော် ဇော် ထွန်း", "Kyaw Min Naing").score < 0.05
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"), [("리영호", "Ri Yong Ho"), ("림광철", "Rim Kwang Chol")]
+)
+def test_a_korean_syllables_first_rieul_is_r(written: str, latin: str) -> None:
+    # North Korea keeps the initial ㄹ and writes it r; the letter tables wrote l (Li).
+    assert romanise(written).startswith(latin[:2])
+    assert compare_two(written, latin).score > HIT

@@ -180,11 +180,18 @@ def _syllables(match: re.Match[str], korean: bool) -> str:
     """A run of Han or Hangul characters: at the start of a name written without spaces, the
     first syllable is the family name and the rest one given name; elsewhere one word."""
     run = match.group(0)
+    read = _hangul if korean else anyascii
     if match.start() > 0 or (len(run) == 1 and not match.string[1:].strip()):
-        return f" {anyascii(run).lower().capitalize()} "
-    family = _KOREAN_FAMILY[run[0]] if korean and run[0] in _KOREAN_FAMILY else anyascii(run[0])
-    rest = anyascii(run[1:]).lower()
+        return f" {read(run).lower().capitalize()} "
+    family = _KOREAN_FAMILY[run[0]] if korean and run[0] in _KOREAN_FAMILY else read(run[0])
+    rest = read(run[1:]).lower()
     return f" {family} {rest.capitalize()} " if rest else f" {family} "
+
+
+def _hangul(run: str) -> str:
+    """Hangul syllables in Revised Romanisation: a syllable's first ㄹ is r (`리` Ri, `룡`
+    Ryong, as North Korea writes its names), where the letter tables write l."""
+    return "".join("R" + r[1:] if r[:1] == "L" else r for r in map(anyascii, run))
 
 
 # Brahmic scripts of North India (Devanagari, Bengali, Gurmukhi, Gujarati) share one layout
