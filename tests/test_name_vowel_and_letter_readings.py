@@ -38,8 +38,10 @@ def test_uzbek_latin_x_is_kh(uzbek: str, other: str) -> None:
     assert not any(t.level in ("conflict", "surname_conflict") for t in same.terms)
 
 
-@pytest.mark.parametrize("token", ["xu", "xiaoming", "xin", "alex", "felix", "maxim"])
-def test_pinyin_x_and_a_final_x_are_not_read_as_kh(token: str) -> None:
+@pytest.mark.parametrize(
+    "token", ["xu", "xiaoming", "xin", "alex", "felix", "maxim", "alexandrov", "oxana"]
+)
+def test_pinyin_x_and_a_final_or_intervocalic_x_are_not_read_as_kh(token: str) -> None:
     assert not any("h" in form for form in soft_forms(token))
 
 
@@ -93,3 +95,13 @@ def test_other_vowels_still_make_other_names() -> None:
 @pytest.mark.parametrize(("a", "b"), [("wei", "wai"), ("lei", "lai"), ("mei", "mai")])
 def test_a_chinese_syllable_keeps_ei_apart_from_ai(a: str, b: str) -> None:
     assert set(soft_forms(a)).isdisjoint(soft_forms(b))
+
+
+@pytest.mark.parametrize("token", ["alekseyev", "sergeyev", "huseyin"])
+def test_e_before_a_glide_is_no_diphthong(token: str) -> None:
+    # Slavic -eyev and Turkish -eyin: e, then y opening the next syllable.
+    assert not any("ai" in form for form in soft_forms(token))
+
+
+def test_slavic_names_of_one_stem_do_not_meet_through_the_readings() -> None:
+    assert compare_two("Vladimir Alexandrov", "Vladimir Alexseyev").score < 0.05

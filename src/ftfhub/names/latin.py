@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from ftfhub.names.syllables import is_syllabic
+from ftfhub.names.syllables import is_one_syllable, is_syllabic
 
 # Letters NFKD does not take apart.
 _SPECIAL = str.maketrans(
@@ -113,7 +113,19 @@ _OU_W = re.compile(r"(?<![a-z])ou(?=[aei])|(?<=[aei])ou(?=[aei])")
 # مروان, Touati تواتي, where Turkish writes Mervan, Tevati; but Mouad معاذ): another reading.
 _OU_W_AFTER_CONSONANT = re.compile(r"(?<=[b-df-hj-np-tv-z])ou(?=[aei])")
 _VOWELS = re.compile(r"[aeiouy]")
-_X_NOT_PINYIN = re.compile("x(?![iu]|$)")
+_UZBEK_X = re.compile("^x|x(?=[b-df-hj-np-rtv-z])")
+_X_NOT_PINYIN = re.compile("x(?![iu])")
+# ei or ey as a diphthong (before a consonant or at the end), not the e and glide of a
+# Slavic -eyev (Alekseyev) or a Turkish -eyin (Hüseyin).
+_DIPHTHONG_EI = re.compile("e[iy](?![aeiouy])")
+_EI = re.compile("ei(?![aeiouy])")
+
+
+def _pinyin_x(token: str) -> bool:
+    """A word of one or two Chinese syllables whose every x comes before i or u."""
+    return not _X_NOT_PINYIN.search(token) and is_syllabic(token)
+
+
 # The e after o or u (not the silent u of gue, que: Miguel).
 _UMLAUT = re.compile("(?<=o)e|(?<=u)(?<![gq]u)e")
 
@@ -178,10 +190,10 @@ def soft_forms(token: str) -> tuple[str, ...]:
             readings.append(turkish.replace("e", "a"))
     if _SOFT_C.search(token):
         readings.append(_rewrite(_SOFT_C.sub("s", token), "sh", "j"))  # French c = s: Nacer
-    if "x" in token[:-1] and (_X_NOT_PINYIN.search(token) or not is_syllabic(token)):
-        # Uzbek Latin (and old Spanish) x is kh: Xurshid, Xoliqov, Baxtiyor; never Pinyin's
-        # x, which comes before i or u in a word of one or two syllables (Xu, Xiaoming), nor
-        # a final x, ks in every convention that writes one (Alex, Felix).
+    if "x" in token and _UZBEK_X.search(token) and not _pinyin_x(token):
+        # Uzbek Latin (and old Spanish) x is kh: Xurshid, Xoliqov, Baxtiyor. Read so where
+        # x opens the word or stands before a consonant; between vowels and at the end it is
+        # the ks of Alexander and Felix, and Pinyin's x comes before i or u (Xu, Xiaoming).
         readings.append(_rewrite(token.replace("x", "kh"), "sh", "j"))
     if _OU_W_AFTER_CONSONANT.search(token):
         readings.append(_rewrite(_OU_W_AFTER_CONSONANT.sub("w", token), "sh", "j"))
@@ -190,11 +202,12 @@ def soft_forms(token: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     # The diphthong ay of Arabic and Persian names, which French, German and Persian
     # spellings write ei and English ones ai (Obeidi Ubaidi, Hossein Husain, Zeinab); not
-    # in a Chinese syllable, where ei and ai are two finals (Wei, Wai; Lei, Lai).
+    # in a word of one Chinese syllable, where ei and ai are two finals (Wei, Wai; Lei, Lai).
+    diphthong = _DIPHTHONG_EI.search(token) is not None and not is_one_syllable(token)
     for reading in readings:
         seen.setdefault(reading, None)
-        if "ei" in reading and not is_syllabic(token):
-            seen.setdefault(reading.replace("ei", "ai"), None)
+        if diphthong and "ei" in reading:
+            seen.setdefault(_EI.sub("ai", reading), None)
     return tuple(seen)
 
 
