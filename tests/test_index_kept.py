@@ -172,6 +172,17 @@ def test_an_index_without_its_features_or_with_too_few_is_refused(tmp_path: Path
     assert store.load() is None
 
 
+@pytest.mark.parametrize("stem", ["features", "parts", "payload"])
+def test_an_index_with_a_file_cut_short_is_refused(tmp_path: Path, stem: str) -> None:
+    store = IndexStore(tmp_path / "idx")
+    folder = store.publish(ScreeningIndex.build((r.record_id, r) for r in RECORDS))
+    blob = folder / f"{stem}.bin"
+    blob.write_bytes(blob.read_bytes()[:-5])
+    with pytest.raises(ValueError, match="cut short"):
+        load(folder)
+    assert store.load() is None  # the caller rebuilds
+
+
 def test_a_kind_written_as_an_enum_is_kept_as_its_string(tmp_path: Path) -> None:
     from ftfhub.domain.vocab import RecordKind
 

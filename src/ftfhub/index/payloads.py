@@ -21,6 +21,11 @@ class Payloads:
     def append(self, raw: bytes) -> None:
         self.added.append(raw)
 
+    def whole(self) -> bool:
+        """Whether the blob read from disk is as long as its offsets say (a file cut short
+        would give a record a cut row)."""
+        return len(self.blob) == int(self.offsets[-1]) and bool((np.diff(self.offsets) >= 0).all())
+
     def get(self, position: int) -> bytes:
         base = len(self.offsets) - 1
         if position < base:

@@ -63,6 +63,9 @@ def load(folder: Path, params: Parameters = DEFAULT) -> ScreeningIndex:
     index.keys = meta["keys"]
     if not len(index.keys) == len(index.payloads) == len(index.kept):
         raise ValueError(f"index {folder.name} keeps fields or features for other records")
+    blobs = (index.payloads, index.kept.rows, index.kept.part_rows)
+    if not all(blob.whole() for blob in blobs):
+        raise ValueError(f"index {folder.name} has a file cut short")
     live = index.columns.data["live"]
     index.positions = {key: i for i, key in enumerate(index.keys) if live[i]}
     index.counted = meta["counted"]
