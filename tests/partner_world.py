@@ -15,6 +15,19 @@ from ftfhub.services.ingest import ingest_file
 from ftfhub.store.models import AuditEvent, Record
 from ftfhub.store.records import reference
 
+# One person in two agencies' lists: FR-DGSI's load raises a hit on BE-FP's BE-1, which BE-FP
+# shares with partners at summary (H2).
+ONE_HIT_LISTS = {
+    "BE-FP": (
+        "record_id,name,birth_date,nationality,gender,handling_code\n"
+        "BE-1,Abdelkarim Zerouali,1987-04-08,BE,m,H2\n"
+    ),
+    "FR-DGSI": (
+        "record_id,name,birth_date,nationality,gender,handling_code\n"
+        "FR-1,Abdelkarim Zeroualli,1987-04-08,BE,m,H0\n"
+    ),
+}
+
 
 def two_agencies(path: Path, lists: dict[str, str]) -> Iterator[Database]:
     """A hub at `path` holding each agency's list (CSV text), loaded in order, so a later list
@@ -38,3 +51,12 @@ def denied(db: Database) -> list[AuditEvent]:
     with db.reading() as session:
         stmt = select(AuditEvent).where(AuditEvent.action == "access.denied")
         return list(session.execute(stmt.order_by(AuditEvent.id)).scalars())
+
+
+def last_event(db: Database, action: str) -> AuditEvent:
+    """The newest audit event of `action` (a test's step has just written it)."""
+    with db.reading() as session:
+        stmt = select(AuditEvent).where(AuditEvent.action == action)
+        event = session.scalars(stmt.order_by(AuditEvent.id.desc())).first()
+    assert event is not None, f"no {action} event"
+    return event

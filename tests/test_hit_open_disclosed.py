@@ -21,29 +21,14 @@ from ftfhub.services import Database
 from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_report import audit_report
 from ftfhub.services.hits import show_hit
-from ftfhub.store.models import AuditEvent, Hit
-from partner_world import refs, two_agencies
-
-LIST_BE = (
-    "record_id,name,birth_date,nationality,gender,handling_code\n"
-    "BE-1,Abdelkarim Zerouali,1987-04-08,BE,m,H2\n"
-)
-LIST_FR = (
-    "record_id,name,birth_date,nationality,gender,handling_code\n"
-    "FR-1,Abdelkarim Zeroualli,1987-04-08,BE,m,H0\n"
-)
+from ftfhub.store.models import Hit
+from partner_world import ONE_HIT_LISTS, last_event, refs, two_agencies
 
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Iterator[Database]:
     """FR-DGSI's load raises a hit on BE-FP's BE-1 (summary to partners)."""
-    yield from two_agencies(tmp_path / "hub.db", {"BE-FP": LIST_BE, "FR-DGSI": LIST_FR})
-
-
-def opened(db: Database) -> AuditEvent:
-    with db.reading() as session:
-        stmt = select(AuditEvent).where(AuditEvent.action == "hit.open")
-        return session.scalars(stmt.order_by(AuditEvent.id.desc())).first()  # type: ignore[return-value]
+    yield from two_agencies(tmp_path / "hub.db", ONE_HIT_LISTS)
 
 
 def test_the_querying_side_opening_a_hit_is_in_the_owners_report_and_export(
@@ -54,7 +39,7 @@ def test_the_querying_side_opening_a_hit_is_in_the_owners_report_and_export(
         hit = session.scalars(select(Hit.ref)).one()
     view = show_hit(as_user(db, "FR-DGSI", purpose="checking our traveller"), hit)
     assert view.owner.summary is not None  # BE-FP's names were on the screen
-    event = opened(db)
+    event = last_event(db, "hit.open")
     assert event.details["disclosed"] == {"BE-FP": {"summary": [ref["BE-1"]]}}
     since = utcnow() - timedelta(hours=1)
     report = audit_report(as_user(db, "BE-FP"), "BE-FP", since)
@@ -66,7 +51,9 @@ def test_the_querying_side_opening_a_hit_is_in_the_owners_report_and_export(
     assert line["kind"] == "event" and line["id"] == event.id
     # the owner opening it names the querying side's record (hit-only here) the same way
     show_hit(as_user(db, "BE-FP", purpose=""), hit)
-    assert opened(db).details["disclosed"] == {"FR-DGSI": {"hit-only": [ref["FR-1"]]}}
+    assert last_event(db, "hit.open").details["disclosed"] == {
+        "FR-DGSI": {"hit-only": [ref["FR-1"]]}
+    }
 
 
 def test_a_hit_raised_names_each_sides_record_in_the_owners_report(db: Database) -> None:

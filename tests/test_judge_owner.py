@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from acting import as_user
 from ftfhub.clock import utcnow
@@ -21,29 +20,13 @@ from ftfhub.services import Database
 from ftfhub.services.adjudication import judge
 from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_report import audit_report
-from ftfhub.store.models import AuditEvent
-from partner_world import refs, two_agencies
-
-LIST_BE = (
-    "record_id,name,birth_date,nationality,gender,handling_code\n"
-    "BE-1,Abdelkarim Zerouali,1987-04-08,BE,m,H2\n"
-)
-LIST_FR = (
-    "record_id,name,birth_date,nationality,gender,handling_code\n"
-    "FR-1,Abdelkarim Zeroualli,1987-04-08,BE,m,H0\n"
-)
+from partner_world import ONE_HIT_LISTS, last_event, refs, two_agencies
 
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Iterator[Database]:
     """FR-DGSI's load raises a hit on BE-FP's BE-1 (summary to partners)."""
-    yield from two_agencies(tmp_path / "hub.db", {"BE-FP": LIST_BE, "FR-DGSI": LIST_FR})
-
-
-def judged(db: Database) -> AuditEvent:
-    with db.reading() as session:
-        stmt = select(AuditEvent).where(AuditEvent.action == "identity.judge")
-        return session.scalars(stmt.order_by(AuditEvent.id.desc())).first()  # type: ignore[return-value]
+    yield from two_agencies(tmp_path / "hub.db", ONE_HIT_LISTS)
 
 
 def be_fp_sees(db: Database) -> tuple[set[tuple[str, str, str, tuple[str, ...]]], set[str]]:
@@ -65,7 +48,9 @@ def test_a_partners_verdict_on_a_record_is_in_its_owners_report_and_export(
 ) -> None:
     ref = refs(db)
     judge(as_user(db, "FR-DGSI", purpose="our traveller"), "FR-DGSI/FR-1", ref["BE-1"], True)
-    assert judged(db).details["disclosed"] == {"BE-FP": {"summary": [ref["BE-1"]]}}
+    assert last_event(db, "identity.judge").details["disclosed"] == {
+        "BE-FP": {"summary": [ref["BE-1"]]}
+    }
     lines, exported = be_fp_sees(db)
     assert lines == {("BE-FP", "FR-DGSI", "summary", (ref["BE-1"],))}
     assert "identity.judge" in exported
@@ -77,7 +62,7 @@ def test_the_hubs_verdict_on_two_partners_records_is_in_each_owners_export(
     ref = refs(db)
     hub = as_user(db, "HUB", purpose="central analysis")
     judge(hub, ref["FR-1"], ref["BE-1"], False, "different birth places")
-    shown = judged(db).details["disclosed"]
+    shown = last_event(db, "identity.judge").details["disclosed"]
     assert set(shown) == {"BE-FP", "FR-DGSI"}
     lines, exported = be_fp_sees(db)
     assert [line[:2] for line in lines] == [("BE-FP", "HUB")]

@@ -18,22 +18,14 @@ from ftfhub.services.cases import add_note, open_case, set_category
 from ftfhub.services.context import InvalidRequest
 from ftfhub.store.identities import Judgement
 from ftfhub.store.models import AuditEvent, CaseEntry
-from partner_world import refs, two_agencies
+from partner_world import ONE_HIT_LISTS, refs, two_agencies
 
-LIST_BE = (
-    "record_id,name,birth_date,nationality,gender,handling_code\n"
-    "BE-1,Abdelkarim Zerouali,1987-04-08,BE,m,H2\n"
-)
-LIST_FR = (
-    "record_id,name,birth_date,nationality,gender,handling_code\n"
-    "FR-1,Abdelkarim Zeroualli,1987-04-08,BE,m,H0\n"
-)
 LONG = "x" * 5001
 
 
 @pytest.fixture()
 def db(tmp_path: Path) -> Iterator[Database]:
-    yield from two_agencies(tmp_path / "hub.db", {"BE-FP": LIST_BE, "FR-DGSI": LIST_FR})
+    yield from two_agencies(tmp_path / "hub.db", ONE_HIT_LISTS)
 
 
 def count(db: Database, table: type) -> int:
