@@ -21,6 +21,7 @@ from ftfhub.api.schemas import (
     MatchRequest,
     MatchResponse,
     RecordResponse,
+    RotatedToken,
 )
 from ftfhub.api.zones import zoned
 from ftfhub.domain import RecordData
@@ -29,6 +30,7 @@ from ftfhub.domain.vocab import HitStatus, OnError, RecordKind
 from ftfhub.ingest.person_file import read_person
 from ftfhub.policy.views import HitListing
 from ftfhub.services import hits as hit_service
+from ftfhub.services import identity as identity_service
 from ftfhub.services.ingest import ingest_file
 from ftfhub.services.records import show_record
 from ftfhub.services.screening import screen_records_async
@@ -165,6 +167,15 @@ does not exist, never looked up."""
 def acknowledge(ctx: Ctx, ref: HitRef, body: Acknowledgement | None = None) -> None:
     """Acknowledge a hit the caller's agency owns (stops its escalation)."""
     hit_service.acknowledge(ctx, ref, body.note if body else "")
+
+
+@router.post("/tokens/rotate", response_model=RotatedToken, status_code=201, tags=["tokens"])
+def rotate_token(ctx: Ctx) -> RotatedToken:
+    """A new token for the caller, which only the caller has seen, for the one sent, which
+    stops working (within a second): the admin saw the token it issued, and until it is
+    rotated every event done with it names the admin (`token_issued_by`)."""
+    issued = identity_service.rotate_token(ctx)
+    return RotatedToken(token=issued.token, id=issued.token_id, expires_at=zoned(issued.expires_at))
 
 
 @router.get("/health", response_model=Health, tags=["service"])

@@ -7,6 +7,7 @@ date, a country or a document is checked by the same rules on every face.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -99,6 +100,14 @@ class ManifestResponse(BaseModel):
     rejected: list[dict[str, object]]
     warnings: list[dict[str, object]] = []  # loaded, but with a note (line, field, message)
     rule_hits: list[dict[str, object]] = []  # behaviour rules (FTFHUB_RULES): rule, record, reasons
+
+
+class RotatedToken(BaseModel):
+    """A token issued to its own user, shown once: only its hash is kept."""
+
+    token: str
+    id: str = Field(description="the token's public id, the part between `ftf_` and its secret")
+    expires_at: datetime
 
 
 class Health(BaseModel):
