@@ -4,12 +4,15 @@ of it: each Record's reference by its source id, and the refusals written to the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from acting import as_user
+from ftfhub.clock import utcnow
 from ftfhub.services import Database
+from ftfhub.services.audit_report import audit_report
 from ftfhub.services.index_access import forget_live_indexes
 from ftfhub.services.ingest import ingest_file
 from ftfhub.store.models import AuditEvent, Record
@@ -60,3 +63,16 @@ def last_event(db: Database, action: str) -> AuditEvent:
         event = session.scalars(stmt.order_by(AuditEvent.id.desc())).first()
     assert event is not None, f"no {action} event"
     return event
+
+
+def disclosed_to_partners(
+    db: Database, agency: str, action: str
+) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    """The disclosure lines of `agency`'s audit report over the last hour written by `action`:
+    (source, recipient, level, references)."""
+    report = audit_report(as_user(db, agency), agency, utcnow() - timedelta(hours=1))
+    return {
+        (d.source, d.recipient, d.level, d.references)
+        for d in report.disclosures
+        if d.action == action
+    }

@@ -22,7 +22,7 @@ from ftfhub.services.audit_export import Period, export_trail
 from ftfhub.services.audit_report import audit_report
 from ftfhub.services.hits import show_hit
 from ftfhub.store.models import Hit
-from partner_world import ONE_HIT_LISTS, last_event, refs, two_agencies
+from partner_world import ONE_HIT_LISTS, disclosed_to_partners, last_event, refs, two_agencies
 
 
 @pytest.fixture()
@@ -61,13 +61,7 @@ def test_a_hit_raised_names_each_sides_record_in_the_owners_report(db: Database)
     its two disclosure lines carried none: the owner's report said a partner had learnt of
     one of its Records, not which."""
     ref = refs(db)
-    since = utcnow() - timedelta(hours=1)
-    report = audit_report(as_user(db, "BE-FP"), "BE-FP", since)
-    lines = {
-        (d.source, d.recipient, d.level, d.references)
-        for d in report.disclosures
-        if d.action == "hit.create"
-    }
+    lines = disclosed_to_partners(db, "BE-FP", "hit.create")
     assert lines == {
         ("BE-FP", "FR-DGSI", "hit-only", (ref["BE-1"],)),  # BE-FP's record: the hit's match
         ("FR-DGSI", "BE-FP", "hit-only", (ref["FR-1"],)),  # told to BE-FP, the owner

@@ -8,19 +8,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from acting import as_user
-from ftfhub.clock import utcnow
 from ftfhub.domain.vocab import Role
 from ftfhub.services import Database
 from ftfhub.services.adjudication import judge
 from ftfhub.services.audit_export import Period, export_trail
-from ftfhub.services.audit_report import audit_report
-from partner_world import ONE_HIT_LISTS, last_event, refs, two_agencies
+from partner_world import ONE_HIT_LISTS, disclosed_to_partners, last_event, refs, two_agencies
 
 
 @pytest.fixture()
@@ -30,13 +27,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 def be_fp_sees(db: Database) -> tuple[set[tuple[str, str, str, tuple[str, ...]]], set[str]]:
-    since = utcnow() - timedelta(hours=1)
-    report = audit_report(as_user(db, "BE-FP"), "BE-FP", since)
-    lines = {
-        (d.source, d.recipient, d.level, d.references)
-        for d in report.disclosures
-        if d.action == "identity.judge"
-    }
+    lines = disclosed_to_partners(db, "BE-FP", "identity.judge")
     sink = io.BytesIO()
     export_trail(as_user(db, "HUB", Role.AUDITOR, "inspection"), sink, Period(None, None), "BE-FP")
     exported = [json.loads(x) for x in sink.getvalue().splitlines()[:-1]]
